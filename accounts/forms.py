@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import MUNICIPALITY_ROLES, Role
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-post til den som inviteres"))
+    role = forms.ChoiceField(label=_("Rolle"))
+    municipality = forms.ModelChoiceField(queryset=None, label=_("Kommune"), required=False,
+                                          empty_label=_("Velg kommune"))
+
+    def __init__(self, *args, roles, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fields["municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.first()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in MUNICIPALITY_ROLES and not data.get("municipality"):
+            self.add_error("municipality", _("Velg kommunen invitasjonen gjelder."))
+        return data
+
+
+class InvitationSignupForm(forms.Form):
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150)
+    password1 = forms.CharField(label=_("Passord"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False)
+    password2 = forms.CharField(label=_("Gjenta passordet"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False)
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Passordene er ikke like."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,161 @@
+"""Users, their memberships in offices, and invitations.
+
+Users and memberships are not office-scoped: a membership is what *decides* which office a
+request may be scoped to, and it is always queried by user or by office explicitly.
+Invitations belong to one office and are scoped.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+
+class EmailUserManager(UserManager):
+    """Users log in by e-mail; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("E-post må oppgis")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-post"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "koordinator", _("Kontorkoordinator")
+    NATIONAL_COORDINATOR = "nasjonal", _("Nasjonal koordinator")
+    MUNICIPAL_LEADER = "leder", _("Kommunal leder")
+    VEILEDER = "veileder", _("Veileder")
+    SUPERVISOR = "supervisor", _("Supervisør")
+    ALIS = "alis", _("ALIS-lege")
+
+
+# Roles that only make sense for one municipality.
+MUNICIPALITY_ROLES = {Role.MUNICIPAL_LEADER, Role.ALIS, Role.VEILEDER, Role.SUPERVISOR}
+COORDINATOR_ROLES = {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("kommune"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "office", "role", "municipality"], name="membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["leder", "alis"]) | models.Q(municipality__isnull=False),
+                name="membership_municipality_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" – {self.municipality.name}" if self.municipality_id else ""
+        return f"{self.user} – {self.get_role_display()} ({self.office.name}{where})"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A single-use link that grants one membership. Only the token's hash is stored."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        """Return (token for the link, hash to store)."""
+        token = secrets.token_urlsafe(32)
+        return token, hash_token(token)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used(self) -> bool:
+        return self.accepted_at is not None

@@ -1,0 +1,80 @@
+"""Writes for accounts: invitations and memberships."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import MUNICIPALITY_ROLES, Invitation, Membership, User
+
+
+@transaction.atomic
+def invitation_create(*, office, acting_user: User, email: str, role: str,
+                      municipality=None) -> tuple[Invitation, str]:
+    """Create an invitation and queue its e-mail. Returns the invitation and the raw token."""
+    from .tasks import send_invitation_email
+
+    if role in MUNICIPALITY_ROLES and municipality is None:
+        raise ValidationError({"municipality": _("Velg kommunen invitasjonen gjelder.")})
+    if municipality is not None and municipality.office_id != office.pk:
+        raise ValidationError({"municipality": _("Kommunen hører ikke til dette kontoret.")})
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        office=office, email=email.strip().lower(), role=role, municipality=municipality,
+        token_hash=token_hash, invited_by=acting_user,
+        expires_at=timezone.now() + timedelta(days=settings.ALIS_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    send_invitation_email.delay_on_commit(office.pk, invitation.pk, token)
+    return invitation, token
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why an invitation cannot be used, in the user's words; None when it can."""
+    if invitation is None:
+        return _("Lenken er ugyldig. Kontroller at du har kopiert hele lenken fra e-posten.")
+    if invitation.is_used:
+        return _("Denne invitasjonen er allerede brukt. Logg inn for å komme videre, eller be "
+                 "om en ny invitasjon.")
+    if invitation.is_expired:
+        return _("Invitasjonen er utløpt (den gjaldt i %(days)s dager). Be den som inviterte "
+                 "deg om en ny.") % {"days": settings.ALIS_INVITATION_DAYS}
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membership:
+    """Grant the invitation's membership to the user. Single use: locks the row."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError(problem)
+    membership, _created = Membership.objects.get_or_create(
+        user=acting_user, office=invitation.office, role=invitation.role,
+        municipality=invitation.municipality, defaults={"is_active": True},
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = acting_user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def user_create_from_invitation(*, invitation: Invitation, first_name: str, last_name: str,
+                                password: str) -> User:
+    """Create the invited person's account. The link came to the address, so it is verified."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("Det finnes allerede en konto for %(email)s. Logg inn i stedet.")
+                              % {"email": invitation.email})
+    user = User.objects.create_user(email=invitation.email, password=password,
+                                    first_name=first_name, last_name=last_name)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
