@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -82,6 +83,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "alis.forms.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'alis.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
