@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from .models import MUNICIPALITY_ROLES, Invitation, Membership, User
 
@@ -28,8 +29,9 @@ def invitation_create(*, office, acting_user: User, email: str, role: str,
         token_hash=token_hash, invited_by=acting_user,
         expires_at=timezone.now() + timedelta(days=settings.ALIS_INVITATION_DAYS),
     )
-    invitation.full_clean()
-    invitation.save()
+    with scope(office=office):  # full_clean checks uniqueness through the scoped manager
+        invitation.full_clean()
+        invitation.save()
     send_invitation_email.delay_on_commit(office.pk, invitation.pk, token)
     return invitation, token
 
@@ -50,7 +52,8 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membership:
     """Grant the invitation's membership to the user. Single use: locks the row."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    with scope(office=invitation.office):
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(invitation)
     if problem:
         raise ValidationError(problem)

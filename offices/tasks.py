@@ -1,10 +1,10 @@
 """Base for tasks that work inside one office."""
 
-from celery import Task
+from celery.contrib.django.task import DjangoTask
 from django_scopes import scope
 
 
-class OfficeTask(Task):
+class OfficeTask(DjangoTask):
     """Tasks take ids. The first argument is the office id; the body runs in that office's scope
     and receives the Office object in its place."""
 

@@ -1,0 +1,97 @@
+"""Personas that read like a story: a coordinator in Vest, a municipal leader in Masfjorden, an
+ALIS doctor and a veileder there, and the same roles in Nord (Vadsø)."""
+
+import os
+
+import pytest
+from django.apps import apps
+
+from accounts.models import Role
+from municipalities.models import Municipality
+from offices.models import Office
+from offices.reference import seed_reference_data
+
+from .factories import MembershipFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database afterwards, taking the migrated reference data
+    with them; put it back for the tests that run after."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+        seed_reference_data(apps)
+
+
+@pytest.fixture
+def vest(db):
+    return Office.objects.get(slug="vest")
+
+
+@pytest.fixture
+def nord(db):
+    return Office.objects.get(slug="nord")
+
+
+@pytest.fixture
+def masfjorden(db):
+    return Municipality.objects.get(number="4634")
+
+
+@pytest.fixture
+def vadso(db):
+    return Municipality.objects.get(number="5607")
+
+
+def member(office, role, municipality=None, **user_kwargs):
+    return MembershipFactory(office=office, role=role, municipality=municipality,
+                             user=UserFactory(**user_kwargs)).user
+
+
+@pytest.fixture
+def coordinator_vest(vest):
+    return member(vest, Role.COORDINATOR, email="koordinator@vest.example.no")
+
+
+@pytest.fixture
+def coordinator_nord(nord):
+    return member(nord, Role.COORDINATOR, email="koordinator@nord.example.no")
+
+
+@pytest.fixture
+def leader_masfjorden(vest, masfjorden):
+    return member(vest, Role.MUNICIPAL_LEADER, masfjorden, email="leder@masfjorden.example.no")
+
+
+@pytest.fixture
+def alis_masfjorden(vest, masfjorden):
+    return member(vest, Role.ALIS, masfjorden, email="alis@masfjorden.example.no")
+
+
+@pytest.fixture
+def veileder_masfjorden(vest, masfjorden):
+    return member(vest, Role.VEILEDER, masfjorden, email="veileder@masfjorden.example.no")
+
+
+@pytest.fixture
+def leader_vadso(nord, vadso):
+    return member(nord, Role.MUNICIPAL_LEADER, vadso, email="leder@vadso.example.no")
+
+
+@pytest.fixture
+def alis_vadso(nord, vadso):
+    return member(nord, Role.ALIS, vadso, email="alis@vadso.example.no")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` logs the user in and returns the client."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
