@@ -8,8 +8,9 @@ from .models import MUNICIPALITY_ROLES, Role
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-post til den som inviteres"))
     role = forms.ChoiceField(label=_("Rolle"))
-    municipality = forms.ModelChoiceField(queryset=None, label=_("Kommune"), required=False,
-                                          empty_label=_("Velg kommune"))
+    municipality = forms.ModelChoiceField(
+        queryset=None, label=_("Kommune"), required=False, empty_label=_("Velg kommune")
+    )
 
     def __init__(self, *args, roles, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,10 +29,16 @@ class InvitationForm(forms.Form):
 class InvitationSignupForm(forms.Form):
     first_name = forms.CharField(label=_("Fornavn"), max_length=150)
     last_name = forms.CharField(label=_("Etternavn"), max_length=150)
-    password1 = forms.CharField(label=_("Passord"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), strip=False)
-    password2 = forms.CharField(label=_("Gjenta passordet"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), strip=False)
+    password1 = forms.CharField(
+        label=_("Passord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label=_("Gjenta passordet"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,7 +74,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="memberships")
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -97,7 +99,8 @@ class Membership(models.Model):
                 fields=["user", "office", "role", "municipality"], name="membership_unique"
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=["leder", "alis"]) | models.Q(municipality__isnull=False),
+                condition=~models.Q(role__in=["leder", "alis"])
+                | models.Q(municipality__isnull=False),
                 name="membership_municipality_required",
             ),
         ]

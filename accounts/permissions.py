@@ -10,8 +10,14 @@ from datetime import date
 
 from .models import COORDINATOR_ROLES, MUNICIPALITY_ROLES, Membership, Role
 
-C, N, L, V, S, A = (Role.COORDINATOR, Role.NATIONAL_COORDINATOR, Role.MUNICIPAL_LEADER,
-                    Role.VEILEDER, Role.SUPERVISOR, Role.ALIS)
+C, N, L, V, S, A = (
+    Role.COORDINATOR,
+    Role.NATIONAL_COORDINATOR,
+    Role.MUNICIPAL_LEADER,
+    Role.VEILEDER,
+    Role.SUPERVISOR,
+    Role.ALIS,
+)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
@@ -48,8 +54,11 @@ class OfficeAccess:
     def municipality_ids(self, perm: str) -> set[int]:
         """Municipalities for which a municipality-bound role grants `perm`."""
         allowed = PERMISSIONS[perm]
-        return {m.municipality_id for m in self.memberships
-                if m.role in allowed and m.role in MUNICIPALITY_ROLES}
+        return {
+            m.municipality_id
+            for m in self.memberships
+            if m.role in allowed and m.role in MUNICIPALITY_ROLES
+        }
 
     def can(self, perm: str, municipality=None) -> bool:
         allowed = PERMISSIONS[perm]

@@ -5,8 +5,11 @@ from .models import Invitation, Membership, User, hash_token
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
     """All of a user's active memberships, across offices (for their home page only)."""
-    return (Membership.objects.filter(user=user, is_active=True)
-            .select_related("office", "municipality").order_by("office__name", "role"))
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("office", "municipality")
+        .order_by("office__name", "role")
+    )
 
 
 def invitation_by_token(token: str) -> Invitation | None:
@@ -15,11 +18,16 @@ def invitation_by_token(token: str) -> Invitation | None:
     Runs before any office is known (the invitee is not a member yet), so the caller wraps it
     in `scopes_disabled()`; the token itself is the authorisation.
     """
-    return (Invitation.objects.filter(token_hash=hash_token(token))
-            .select_related("office", "municipality", "invited_by").first())
+    return (
+        Invitation.objects.filter(token_hash=hash_token(token))
+        .select_related("office", "municipality", "invited_by")
+        .first()
+    )
 
 
-def invitations_for_office(office, municipality_ids: set[int] | None = None) -> QuerySet[Invitation]:
+def invitations_for_office(
+    office, municipality_ids: set[int] | None = None
+) -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(office=office).select_related("municipality", "invited_by")
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)

@@ -14,8 +14,9 @@ from .models import MUNICIPALITY_ROLES, Invitation, Membership, User
 
 
 @transaction.atomic
-def invitation_create(*, office, acting_user: User, email: str, role: str,
-                      municipality=None) -> tuple[Invitation, str]:
+def invitation_create(
+    *, office, acting_user: User, email: str, role: str, municipality=None
+) -> tuple[Invitation, str]:
     """Create an invitation and queue its e-mail. Returns the invitation and the raw token."""
     from .tasks import send_invitation_email
 
@@ -25,8 +26,12 @@ def invitation_create(*, office, acting_user: User, email: str, role: str,
         raise ValidationError({"municipality": _("Kommunen hører ikke til dette kontoret.")})
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
-        office=office, email=email.strip().lower(), role=role, municipality=municipality,
-        token_hash=token_hash, invited_by=acting_user,
+        office=office,
+        email=email.strip().lower(),
+        role=role,
+        municipality=municipality,
+        token_hash=token_hash,
+        invited_by=acting_user,
         expires_at=timezone.now() + timedelta(days=settings.ALIS_INVITATION_DAYS),
     )
     with scope(office=office):  # full_clean checks uniqueness through the scoped manager
@@ -41,11 +46,15 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     if invitation is None:
         return _("Lenken er ugyldig. Kontroller at du har kopiert hele lenken fra e-posten.")
     if invitation.is_used:
-        return _("Denne invitasjonen er allerede brukt. Logg inn for å komme videre, eller be "
-                 "om en ny invitasjon.")
+        return _(
+            "Denne invitasjonen er allerede brukt. Logg inn for å komme videre, eller be "
+            "om en ny invitasjon."
+        )
     if invitation.is_expired:
-        return _("Invitasjonen er utløpt (den gjaldt i %(days)s dager). Be den som inviterte "
-                 "deg om en ny.") % {"days": settings.ALIS_INVITATION_DAYS}
+        return _(
+            "Invitasjonen er utløpt (den gjaldt i %(days)s dager). Be den som inviterte "
+            "deg om en ny."
+        ) % {"days": settings.ALIS_INVITATION_DAYS}
     return None
 
 
@@ -58,8 +67,11 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membershi
     if problem:
         raise ValidationError(problem)
     membership, _created = Membership.objects.get_or_create(
-        user=acting_user, office=invitation.office, role=invitation.role,
-        municipality=invitation.municipality, defaults={"is_active": True},
+        user=acting_user,
+        office=invitation.office,
+        role=invitation.role,
+        municipality=invitation.municipality,
+        defaults={"is_active": True},
     )
     if not membership.is_active:
         membership.is_active = True
@@ -71,13 +83,17 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membershi
 
 
 @transaction.atomic
-def user_create_from_invitation(*, invitation: Invitation, first_name: str, last_name: str,
-                                password: str) -> User:
+def user_create_from_invitation(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
     """Create the invited person's account. The link came to the address, so it is verified."""
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(_("Det finnes allerede en konto for %(email)s. Logg inn i stedet.")
-                              % {"email": invitation.email})
-    user = User.objects.create_user(email=invitation.email, password=password,
-                                    first_name=first_name, last_name=last_name)
+        raise ValidationError(
+            _("Det finnes allerede en konto for %(email)s. Logg inn i stedet.")
+            % {"email": invitation.email}
+        )
+    user = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user

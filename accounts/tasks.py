@@ -9,14 +9,23 @@ from offices.tasks import OfficeTask
 from .models import Invitation
 
 
-@shared_task(base=OfficeTask, autoretry_for=(ConnectionError, TimeoutError),
-             retry_backoff=True, max_retries=5)
+@shared_task(
+    base=OfficeTask,
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_invitation_email(office, invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("municipality", "invited_by").get(
-        pk=invitation_id, office=office)
+        pk=invitation_id, office=office
+    )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
-    context = {"invitation": invitation, "office": office, "link": link,
-               "days": settings.ALIS_INVITATION_DAYS}
+    context = {
+        "invitation": invitation,
+        "office": office,
+        "link": link,
+        "days": settings.ALIS_INVITATION_DAYS,
+    }
     send_mail(
         subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
         message=render_to_string("accounts/email/invitation.txt", context),

@@ -12,7 +12,12 @@ from .access import login_only, office_permission, public
 from .forms import InvitationForm, InvitationSignupForm
 from .models import Role
 from .selectors import invitation_by_token, invitations_for_office, memberships_for_user
-from .services import invitation_accept, invitation_create, invitation_problem, user_create_from_invitation
+from .services import (
+    invitation_accept,
+    invitation_create,
+    invitation_problem,
+    user_create_from_invitation,
+)
 
 
 def home_url(membership) -> str:
@@ -50,12 +55,14 @@ def invite(request, office_slug):
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = invitation_create(
-                office=request.office, acting_user=request.user, **form.cleaned_data)
+                office=request.office, acting_user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Invitasjonen er sendt til %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
+            )
             return redirect("invite", office_slug=office_slug)
     invitations = invitations_for_office(request.office, visible_ids)[:50]
     return render(request, "accounts/invite.html", {"form": form, "invitations": invitations})
@@ -69,8 +76,12 @@ def invitation_accept_view(request, token):
         invitation = invitation_by_token(token)
     problem = invitation_problem(invitation)
     if problem:
-        return render(request, "accounts/invitation_problem.html", {"problem": problem},
-                      status=410 if invitation else 404)
+        return render(
+            request,
+            "accounts/invitation_problem.html",
+            {"problem": problem},
+            status=410 if invitation else 404,
+        )
     with scope(office=invitation.office):
         return _accept(request, invitation)
 
@@ -82,26 +93,39 @@ def _accept(request, invitation):
     if request.user.is_authenticated:
         if request.method == "POST":
             membership = invitation_accept(invitation=invitation, acting_user=request.user)
-            messages.success(request, _("Velkommen! Du har nå tilgang som %(role)s.")
-                             % {"role": membership.get_role_display().lower()})
+            messages.success(
+                request,
+                _("Velkommen! Du har nå tilgang som %(role)s.")
+                % {"role": membership.get_role_display().lower()},
+            )
             return redirect(home_url(membership))
         return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
     if existing:
-        return render(request, "accounts/invitation_accept.html",
-                      {"invitation": invitation, "login_needed": True})
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {"invitation": invitation, "login_needed": True},
+        )
     form = InvitationSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = user_create_from_invitation(
-                invitation=invitation, first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"], password=form.cleaned_data["password1"])
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
             membership = invitation_accept(invitation=invitation, acting_user=user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             perform_login(request, user, email_verification="none")
-            messages.success(request, _("Kontoen er opprettet, og du har tilgang som %(role)s.")
-                             % {"role": membership.get_role_display().lower()})
+            messages.success(
+                request,
+                _("Kontoen er opprettet, og du har tilgang som %(role)s.")
+                % {"role": membership.get_role_display().lower()},
+            )
             return redirect(home_url(membership))
-    return render(request, "accounts/invitation_accept.html",
-                  {"invitation": invitation, "form": form})
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

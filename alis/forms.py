@@ -24,6 +24,3 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = DsBoundField
-
-
-

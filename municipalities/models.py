@@ -14,10 +14,15 @@ class Municipality(models.Model):
     number = models.CharField(_("kommunenummer"), max_length=4, unique=True)
     name = models.CharField(_("navn"), max_length=100)
     county = models.CharField(_("fylke"), max_length=60)
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
-                               related_name="municipalities", verbose_name=_("ALIS-kontor"))
-    is_active = models.BooleanField(_("aktiv"), default=True,
-                                    help_text=_("Kommuner som er slått sammen eller delt beholdes."))
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("ALIS-kontor"),
+    )
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Kommuner som er slått sammen eller delt beholdes.")
+    )
 
     history = HistoricalRecords()
 
@@ -37,8 +42,9 @@ class Municipality(models.Model):
 class OfficeAssignment(models.Model):
     """Which office served a municipality, from when to when (`end` empty: still does)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
-                                     related_name="office_assignments")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="office_assignments"
+    )
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"), null=True, blank=True)
@@ -49,8 +55,11 @@ class OfficeAssignment(models.Model):
         verbose_name_plural = _("kontortilknytninger")
         ordering = ["municipality", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality"], condition=models.Q(end__isnull=True),
-                                    name="one_open_assignment_per_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(end__isnull=True),
+                name="one_open_assignment_per_municipality",
+            ),
         ]
 
     def __str__(self) -> str:

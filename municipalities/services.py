@@ -25,8 +25,9 @@ class ImportReport:
     unchanged: int = 0
 
 
-def _validate_rows(rows: list[dict[str, str]], offices_by_slug: dict[str, Office],
-                   default_office: Office | None) -> list[str]:
+def _validate_rows(
+    rows: list[dict[str, str]], offices_by_slug: dict[str, Office], default_office: Office | None
+) -> list[str]:
     errors, seen = [], set()
     existing = set(Municipality.objects.values_list("number", flat=True))
     for line, row in enumerate(rows, start=2):  # line 1 is the header
@@ -43,14 +44,21 @@ def _validate_rows(rows: list[dict[str, str]], offices_by_slug: dict[str, Office
             errors.append(f"Linje {line}: fylke mangler for {number}.")
         slug = office_slug_for_county(number)
         if number not in existing and default_office is None and slug not in offices_by_slug:
-            errors.append(f"Linje {line}: finner ikke ALIS-kontor for fylkesnummer {number[:2]}; "
-                          "oppgi kontor med --kontor.")
+            errors.append(
+                f"Linje {line}: finner ikke ALIS-kontor for fylkesnummer {number[:2]}; "
+                "oppgi kontor med --kontor."
+            )
     return errors
 
 
 @transaction.atomic
-def municipalities_import(*, rows: list[dict[str, str]], default_office: Office | None = None,
-                          deactivate_missing: bool = True, dry_run: bool = False) -> ImportReport:
+def municipalities_import(
+    *,
+    rows: list[dict[str, str]],
+    default_office: Office | None = None,
+    deactivate_missing: bool = True,
+    dry_run: bool = False,
+) -> ImportReport:
     """Bring the register in line with an updated list. All rows are checked first; any error
     raises ValidationError and nothing is changed. Municipalities missing from the list are
     kept (with their history) but marked inactive."""
@@ -66,10 +74,12 @@ def municipalities_import(*, rows: list[dict[str, str]], default_office: Office 
         m = current.get(number)
         if m is None:
             office = default_office or offices_by_slug[office_slug_for_county(number)]
-            m = Municipality.objects.create(number=number, name=row["name"],
-                                            county=row["county"], office=office)
-            OfficeAssignment.objects.create(municipality=m, office=office, start=today,
-                                            note="Ny i kommunelisten")
+            m = Municipality.objects.create(
+                number=number, name=row["name"], county=row["county"], office=office
+            )
+            OfficeAssignment.objects.create(
+                municipality=m, office=office, start=today, note="Ny i kommunelisten"
+            )
             report.created.append(number)
         elif (m.name, m.county, m.is_active) != (row["name"], row["county"], True):
             m.name, m.county, m.is_active = row["name"], row["county"], True
@@ -90,13 +100,16 @@ def municipalities_import(*, rows: list[dict[str, str]], default_office: Office 
 
 
 @transaction.atomic
-def municipalities_move(*, numbers: list[str], to_office: Office, on: date | None = None,
-                        note: str = "") -> list[Municipality]:
+def municipalities_move(
+    *, numbers: list[str], to_office: Office, on: date | None = None, note: str = ""
+) -> list[Municipality]:
     """Move municipalities to another office from `on` (default today), keeping the history:
     the old assignment is closed the day before, a new one opened, and the memberships and
     open invitations bound to those municipalities follow them to the new office."""
     on = on or date.today()
-    found = {m.number: m for m in Municipality.objects.select_for_update().filter(number__in=numbers)}
+    found = {
+        m.number: m for m in Municipality.objects.select_for_update().filter(number__in=numbers)
+    }
     missing = sorted(set(numbers) - set(found))
     if missing:
         raise ValidationError(f"Ukjente kommunenummer: {', '.join(missing)}. Ingenting er flyttet.")
@@ -120,6 +133,7 @@ def municipalities_move(*, numbers: list[str], to_office: Office, on: date | Non
         # A move is cross-office by nature: it re-homes rows from the old office's scope.
         with scopes_disabled():
             Invitation.objects.filter(municipality=m, accepted_at__isnull=True).update(
-                office=to_office)
+                office=to_office
+            )
         moved.append(m)
     return moved

@@ -13,9 +13,16 @@ DEMO_PASSWORD = "alis-demo-2026"
 # (e-mail, first name, last name, office slug or None for the coordinating office,
 #  role, kommunenummer or None)
 DEMO_USERS = [
-    *[(f"koordinator.{slug}@demo.alis.no", "Koordinator", name, slug, Role.COORDINATOR, None)
-      for slug, name in [("nord", "Nord"), ("midt", "Midt"), ("vest", "Vest"), ("sor", "Sør"),
-                         ("ost", "Øst")]],
+    *[
+        (f"koordinator.{slug}@demo.alis.no", "Koordinator", name, slug, Role.COORDINATOR, None)
+        for slug, name in [
+            ("nord", "Nord"),
+            ("midt", "Midt"),
+            ("vest", "Vest"),
+            ("sor", "Sør"),
+            ("ost", "Øst"),
+        ]
+    ],
     ("nasjonal@demo.alis.no", "Nina", "Nasjonal", None, Role.NATIONAL_COORDINATOR, None),
     ("leder.masfjorden@demo.alis.no", "Liv", "Lunde", "vest", Role.MUNICIPAL_LEADER, "4634"),
     ("veileder.masfjorden@demo.alis.no", "Vidar", "Vik", "vest", Role.VEILEDER, "4634"),
@@ -36,15 +43,18 @@ def load_demo_users() -> list[User]:
     users = []
     for email, first, last, slug, role, number in DEMO_USERS:
         user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first, "last_name": last})
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        EmailAddress.objects.get_or_create(user=user, email=email,
-                                           defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         office = Office.objects.get(slug=slug) if slug else coordinating_office()
         municipality = Municipality.objects.get(number=number) if number else None
-        Membership.objects.get_or_create(user=user, office=office, role=role,
-                                         municipality=municipality)
+        Membership.objects.get_or_create(
+            user=user, office=office, role=role, municipality=municipality
+        )
         users.append(user)
     return users

@@ -46,17 +46,26 @@ class OfficeScopeMiddleware:
         memberships = []
         if office is not None:
             memberships = list(
-                Membership.objects.filter(user=request.user, office=office, is_active=True)
-                .select_related("municipality")
+                Membership.objects.filter(
+                    user=request.user, office=office, is_active=True
+                ).select_related("municipality")
             )
         if not memberships:
             raise Http404
         request.office = office
         request.access = OfficeAccess(office=office, memberships=memberships)
-        if (settings.ALIS_REQUIRE_MFA_FOR_COORDINATORS and request.access.is_coordinator
-                and not _mfa_enabled(request.user)):
-            messages.warning(request, _("Som koordinator må du slå på tofaktorinnlogging før du "
-                                        "får se personopplysninger."))
+        if (
+            settings.ALIS_REQUIRE_MFA_FOR_COORDINATORS
+            and request.access.is_coordinator
+            and not _mfa_enabled(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Som koordinator må du slå på tofaktorinnlogging før du "
+                    "får se personopplysninger."
+                ),
+            )
             return redirect("mfa_activate_totp")
         with scope(office=office):
             return self.get_response(request)

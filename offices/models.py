@@ -9,30 +9,44 @@ from simple_history.models import HistoricalRecords
 
 # First URL segments that belong to the site, not to an office.
 RESERVED_SLUGS = {
-    "admin", "accounts", "konto", "healthz", "hjem", "invitasjon", "static", "media", "verify",
-    "nasjonalt", "api",
+    "admin",
+    "accounts",
+    "konto",
+    "healthz",
+    "hjem",
+    "invitasjon",
+    "static",
+    "media",
+    "verify",
+    "nasjonalt",
+    "api",
 }
 
 
 def validate_office_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("«%(slug)s» er reservert og kan ikke brukes som kortnavn."),
-                              params={"slug": value})
+        raise ValidationError(
+            _("«%(slug)s» er reservert og kan ikke brukes som kortnavn."), params={"slug": value}
+        )
 
 
 class OfficeQuerySet(models.QuerySet):
     def coordinating_on(self, day: date):
-        return self.filter(coordinating_periods__start__lte=day,
-                           coordinating_periods__end__gte=day)
+        return self.filter(coordinating_periods__start__lte=day, coordinating_periods__end__gte=day)
 
 
 class Office(models.Model):
     name = models.CharField(_("navn"), max_length=100, unique=True)
-    slug = models.SlugField(_("kortnavn"), max_length=30, unique=True,
-                            validators=[validate_office_slug])
+    slug = models.SlugField(
+        _("kortnavn"), max_length=30, unique=True, validators=[validate_office_slug]
+    )
     seat = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("sete"),
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sete"),
     )
     contact_email = models.EmailField(_("e-post"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
@@ -56,8 +70,9 @@ class Office(models.Model):
 class CoordinatingPeriod(models.Model):
     """The coordinating role among the offices rotates (every two years, Bodø first)."""
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT,
-                               related_name="coordinating_periods")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="coordinating_periods"
+    )
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"))
 
@@ -66,8 +81,9 @@ class CoordinatingPeriod(models.Model):
         verbose_name_plural = _("perioder som koordinerende kontor")
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
-                                   name="coordinating_period_order"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="coordinating_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,4 +94,6 @@ class CoordinatingPeriod(models.Model):
             start__lte=self.end, end__gte=self.start
         ).exclude(pk=self.pk)
         if self.start and self.end and overlapping.exists():
-            raise ValidationError(_("Perioden overlapper en annen periode som koordinerende kontor."))
+            raise ValidationError(
+                _("Perioden overlapper en annen periode som koordinerende kontor.")
+            )

@@ -33,8 +33,11 @@ def read_municipality_csv(path: Path) -> list[dict[str, str]]:
     """Rows of a `kommunenummer;kommunenavn;fylke` file (UTF-8, with or without BOM)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return [
-            {"number": r["kommunenummer"].strip(), "name": r["kommunenavn"].strip(),
-             "county": r["fylke"].strip()}
+            {
+                "number": r["kommunenummer"].strip(),
+                "name": r["kommunenavn"].strip(),
+                "county": r["fylke"].strip(),
+            }
             for r in csv.DictReader(fh, delimiter=";")
         ]
 

@@ -47,8 +47,9 @@ def vadso(db):
 
 
 def member(office, role, municipality=None, **user_kwargs):
-    return MembershipFactory(office=office, role=role, municipality=municipality,
-                             user=UserFactory(**user_kwargs)).user
+    return MembershipFactory(
+        office=office, role=role, municipality=municipality, user=UserFactory(**user_kwargs)
+    ).user
 
 
 @pytest.fixture

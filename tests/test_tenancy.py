@@ -14,6 +14,7 @@ THIRD_PARTY_PREFIXES = {
     "konto/": "django-allauth: login, sign-up, password reset, MFA (public or own account)",
 }
 
+
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
@@ -59,13 +60,17 @@ def test_office_routes_are_office_permission_views():
 def _url_for(pattern, kwargs, office_slug):
     names = set(pattern.pattern.regex.groupindex) - {"office_slug"}
     missing = names - set(kwargs)
-    assert not missing, f"Mangler eksempelverdi for {missing} i {pattern.name}: legg til i sample_kwargs"
-    return reverse(pattern.name, kwargs={"office_slug": office_slug,
-                                          **{k: kwargs[k] for k in names}})
+    assert not missing, (
+        f"Mangler eksempelverdi for {missing} i {pattern.name}: legg til i sample_kwargs"
+    )
+    return reverse(
+        pattern.name, kwargs={"office_slug": office_slug, **{k: kwargs[k] for k in names}}
+    )
 
 
-def test_outsiders_get_404_on_every_office_route(client_for, coordinator_nord, leader_vadso,
-                                                  coordinator_vest, masfjorden):
+def test_outsiders_get_404_on_every_office_route(
+    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden
+):
     kwargs = sample_kwargs({"municipality": masfjorden})
     routes = office_routes()
     assert len(routes) >= 5
@@ -77,8 +82,12 @@ def test_outsiders_get_404_on_every_office_route(client_for, coordinator_nord, l
             assert client.post(url, {}).status_code == 404, url
     # The same URLs exist for the office's own coordinator (so the 404 above is about access).
     client = client_for(coordinator_vest)
-    assert client.get(_url_for(dict(office_routes())["<slug:office_slug>/"], kwargs, "vest")
-                      ).status_code == 200
+    assert (
+        client.get(
+            _url_for(dict(office_routes())["<slug:office_slug>/"], kwargs, "vest")
+        ).status_code
+        == 200
+    )
 
 
 def test_anonymous_user_is_sent_to_login_from_office_pages(client, vest):
@@ -98,11 +107,17 @@ def test_a_municipality_of_another_office_is_404_inside_my_office(client_for, co
     assert client.get("/vest/kommuner/5607/").status_code == 404
 
 
-def test_query_on_office_owned_model_outside_a_scope_raises(db, vest, coordinator_vest, masfjorden,
-                                                            django_capture_on_commit_callbacks):
+def test_query_on_office_owned_model_outside_a_scope_raises(
+    db, vest, coordinator_vest, masfjorden, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
-        invitation_create(office=vest, acting_user=coordinator_vest,
-                          email="ny@masfjorden.example.no", role="leder", municipality=masfjorden)
+        invitation_create(
+            office=vest,
+            acting_user=coordinator_vest,
+            email="ny@masfjorden.example.no",
+            role="leder",
+            municipality=masfjorden,
+        )
     with pytest.raises(ScopeError):
         list(Invitation.objects.all())
     with pytest.raises(ScopeError):

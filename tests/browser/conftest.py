@@ -1,0 +1,80 @@
+"""Playwright driving Debian's Chromium against the live test server; axe-core on every page.
+
+Every page a browser test loads must be scanned with `accessible(page)` before the test ends:
+the fixture fails the test for any loaded page that was not scanned, and `accessible` fails on
+any WCAG 2.1 A/AA violation.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("ALIS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULES = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium mangler: {CHROMIUM} (installeres av ./scripts/test)"
+    assert AXE.exists(), f"axe-core mangler: {AXE} (installeres av npm ci)"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageLog:
+    def __init__(self):
+        self.loaded: list[str] = []
+        self.scanned: set[str] = set()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # Injected as an init script so the site's Content-Security-Policy does not block it.
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log = PageLog()
+    page.on("load", lambda p: log.loaded.append(p.url))
+    page.alis_log = log
+    yield page
+    unscanned = [u for u in log.loaded if u not in log.scanned]
+    context.close()
+    assert not unscanned, f"Sider lastet uten axe-sjekk: {unscanned}"
+
+
+def accessible(page) -> None:
+    """Fail on any WCAG 2.1 A/AA violation on the current page."""
+    page.wait_for_load_state("load")
+    result = page.evaluate(f"() => axe.run(document, {AXE_RULES})")
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    page.alis_log.scanned.add(page.url)
+    assert not problems, f"WCAG-brudd på {page.url}:\n" + "\n".join(problems)
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/konto/login/")
+    accessible(page)
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state("load")

@@ -1,0 +1,43 @@
+import re
+
+import pytest
+
+from accounts.models import Role
+from tests.conftest import member
+from tests.factories import PASSWORD
+
+from .conftest import accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_logs_in_sees_region_and_opens_a_municipality(page, vest):
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    assert page.url.endswith("/vest/")
+    accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("ALIS Vest")
+    table = page.get_by_role("table")
+    assert table.get_by_role("link", name="Masfjorden").is_visible()
+    assert table.get_by_role("link", name="Vadsø").count() == 0
+
+    page.get_by_label("Søk på navn eller kommunenummer").fill("masf")
+    page.get_by_role("button", name="Søk").click()
+    page.wait_for_url(re.compile(r"q=masf"))
+    accessible(page)
+    assert page.get_by_text("1 kommune").is_visible()
+    page.get_by_role("link", name="Masfjorden").click()
+    page.wait_for_url(re.compile(r"/vest/kommuner/4634/$"))
+    accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Masfjorden kommune"
+
+
+def test_nord_user_gets_404_on_a_vest_page(page, nord, vadso):
+    member(nord, Role.MUNICIPAL_LEADER, vadso, email="lars@vadso.example.no")
+    log_in(page, "lars@vadso.example.no", PASSWORD)
+    assert page.url.endswith("/nord/kommuner/5607/")
+    accessible(page)
+    response = page.goto("/vest/kommuner/4634/")
+    assert response.status == 404
+    accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Fant ikke siden"
