@@ -4,17 +4,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from accounts.models import Invitation, Membership
+from accounts.models import Membership
 from offices.models import Office
 from offices.reference import office_slug_for_county
 
 from .models import Municipality, OfficeAssignment
 
 NUMBER_RE = re.compile(r"^\d{4}$")
+
+# Office-owned models whose rows belong to one municipality and follow it when it moves to
+# another office (model label, name of the municipality field). Add new ones here.
+FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
+    ("accounts.Invitation", "municipality"),
+]
 
 
 @dataclass
@@ -132,8 +139,7 @@ def municipalities_move(
             membership.save(update_fields=["office"])
         # A move is cross-office by nature: it re-homes rows from the old office's scope.
         with scopes_disabled():
-            Invitation.objects.filter(municipality=m, accepted_at__isnull=True).update(
-                office=to_office
-            )
+            for label, field_name in FOLLOW_MUNICIPALITY:
+                apps.get_model(label).objects.filter(**{field_name: m}).update(office=to_office)
         moved.append(m)
     return moved
