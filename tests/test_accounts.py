@@ -35,7 +35,7 @@ def test_login_is_by_email_and_lands_on_the_role_home(client, coordinator_vest):
         ("leader_vadso", "/nord/kommuner/5607/"),
     ],
 )
-def test_each_role_lands_on_its_own_home(request, client_for, persona, home):
+def test_each_role_lands_on_its_own_home(db, request, client_for, persona, home):
     client = client_for(request.getfixturevalue(persona))
     response = client.get("/hjem/")
     assert response.status_code == 302 and response.url == home
