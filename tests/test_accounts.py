@@ -193,3 +193,19 @@ def test_coordinator_without_totp_is_sent_to_set_it_up(client_for, coordinator_v
 def test_two_factor_is_not_forced_on_other_roles(client_for, leader_masfjorden, settings):
     settings.ALIS_REQUIRE_MFA_FOR_COORDINATORS = True
     assert client_for(leader_masfjorden).get("/vest/kommuner/4634/").status_code == 200
+
+
+def test_invitation_task_stays_in_its_office(vest, nord, coordinator_vest, masfjorden):
+    from accounts.tasks import send_invitation_email
+
+    invitation, token = invitation_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        email="a@example.no",
+        role=Role.MUNICIPAL_LEADER,
+        municipality=masfjorden,
+    )
+    with pytest.raises(Invitation.DoesNotExist):
+        send_invitation_email(nord.pk, invitation.pk, token)
+    send_invitation_email(vest.pk, invitation.pk, token)
+    assert mail.outbox[-1].to == ["a@example.no"]
