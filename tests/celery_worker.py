@@ -23,6 +23,12 @@ def _assert_redis_answers(url: str) -> None:
         pytest.fail(f"Redis svarer ikke på {url}: {error}")
 
 
+def _drop_broker_pools(app) -> None:
+    """Forget pooled connections and producers made for the previous broker URL."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """Start `celery worker` against Redis and the test database; route this process's tasks
@@ -70,12 +76,12 @@ def celery_worker_process(transactional_db, tmp_path):
     saved = (app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.broker_url, app.conf.task_always_eager = redis_url, False
     app.conf.task_default_queue = queue
-    app._pool = None  # drop any pooled connection to the old broker
+    _drop_broker_pools(app)
     try:
         yield mail_dir
     finally:
         app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = saved
-        app._pool = None
+        _drop_broker_pools(app)
         worker.send_signal(signal.SIGTERM)
         try:
             worker.wait(timeout=15)
