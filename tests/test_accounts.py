@@ -1,6 +1,7 @@
 """Login by e-mail, each role's home, invitations and two-factor for coordinators."""
 
 import re
+from urllib.parse import urlparse
 from datetime import timedelta
 
 import pytest
@@ -209,3 +210,30 @@ def test_invitation_task_stays_in_its_office(vest, nord, coordinator_vest, masfj
         send_invitation_email(nord.pk, invitation.pk, token)
     send_invitation_email(vest.pk, invitation.pk, token)
     assert mail.outbox[-1].to == ["a@example.no"]
+
+
+def test_self_service_signup_requires_email_verification(client, db):
+    response = client.post(
+        "/konto/signup/",
+        {
+            "email": "ny@kommune.example.no",
+            "password1": "lang-og-trygg-2026",
+            "password2": "lang-og-trygg-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].subject == "[ALIS] Vennligst bekreft din e-postadresse"
+    client.logout()
+    login = client.post(
+        "/konto/login/", {"login": "ny@kommune.example.no", "password": "lang-og-trygg-2026"}
+    )
+    assert login.url == "/konto/confirm-email/"  # not in before the address is verified
+    link = re.search(r"http://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    client.post(urlparse(link).path)
+    assert User.objects.get(email="ny@kommune.example.no").emailaddress_set.get().verified
+
+
+def test_password_reset_sends_a_link(client, coordinator_vest):
+    client.post("/konto/password/reset/", {"email": coordinator_vest.email})
+    assert mail.outbox[-1].to == [coordinator_vest.email]
+    assert "/konto/password/reset/key/" in mail.outbox[-1].body
