@@ -1,8 +1,8 @@
 """Login by e-mail, each role's home, invitations and two-factor for coordinators."""
 
 import re
-from urllib.parse import urlparse
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
 from allauth.mfa.models import Authenticator
