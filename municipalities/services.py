@@ -21,6 +21,9 @@ NUMBER_RE = re.compile(r"^\d{4}$")
 # another office (model label, name of the municipality field). Add new ones here.
 FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("accounts.Invitation", "municipality"),
+    ("trainees.Trainee", "municipality"),
+    ("trainees.ServicePeriod", "trainee__municipality"),
+    ("trainees.SupervisorAssignment", "trainee__municipality"),
 ]
 
 
