@@ -21,6 +21,9 @@ NUMBER_RE = re.compile(r"^\d{4}$")
 # another office (model label, name of the municipality field). Add new ones here.
 FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("accounts.Invitation", "municipality"),
+    ("positions.MedicalOffice", "municipality"),
+    ("positions.Position", "municipality"),
+    ("positions.PositionStatusChange", "position__municipality"),
 ]
 
 
