@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The coordinator's regional overview, its export and the spreadsheet import.
     "overview.view": frozenset({C, N}),
     "overview.import": frozenset({C, N}),
+    "rules.manage": frozenset({C, N}),
     "plan.view_own": frozenset({A}),
     "supervision.view_own": frozenset({V, S}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).

@@ -35,6 +35,7 @@ office_patterns = [
     path("oversikt/", position_views.overview, name="overview"),
     path("oversikt/eksport.xlsx", position_views.overview_export_xlsx, name="overview_export_xlsx"),
     path("oversikt/eksport.csv", position_views.overview_export_csv, name="overview_export_csv"),
+    path("oversikt/regler/", position_views.rules_edit, name="position_rules"),
     path("oversikt/import/", position_views.overview_import, name="overview_import"),
     path(
         "oversikt/import/bekreft/",

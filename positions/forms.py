@@ -128,3 +128,12 @@ class ImportUploadForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Last opp et regneark i formatet .xlsx eller .csv."))
         return upload
+
+
+class OfficeRulesForm(forms.Form):
+    max_positions_per_municipality = forms.IntegerField(
+        label=_("Høyeste antall aktive ALIS-stillinger per kommune"),
+        min_value=1,
+        max_value=50,
+        help_text=_("Stillinger som er avsluttet, teller ikke. ALIS Nord brukte 2."),
+    )

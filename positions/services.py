@@ -77,6 +77,16 @@ def _check_limit(*, office, position: Position) -> None:
 
 
 @transaction.atomic
+def office_rules_update(*, office, acting_user, max_positions_per_municipality: int) -> OfficeRules:
+    with scope(office=office):
+        rules = office_rules(office)
+        rules.max_positions_per_municipality = max_positions_per_municipality
+        rules.full_clean()
+        rules.save()
+    return rules
+
+
+@transaction.atomic
 def medical_office_create(
     *, office, acting_user, municipality, name: str, ownership: str, address: str = ""
 ) -> MedicalOffice:

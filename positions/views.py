@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office
 
-from .forms import ImportUploadForm, MedicalOfficeForm, PositionForm, StatusForm
+from .forms import (
+    ImportUploadForm,
+    MedicalOfficeForm,
+    OfficeRulesForm,
+    PositionForm,
+    StatusForm,
+)
 from .imports import import_plan, positions_import, read_spreadsheet
 from .models import EmploymentForm, Scheme, Status
 from .resources import overview_export
@@ -38,6 +44,8 @@ from .selectors import (
 from .services import (
     medical_office_create,
     medical_office_update,
+    office_rules,
+    office_rules_update,
     position_change_status,
     position_create,
     position_update,
@@ -398,3 +406,16 @@ def overview_import_confirm(request, office_slug):
         },
     )
     return redirect(reverse("overview", args=[office_slug]))
+
+
+@office_permission("rules.manage")
+def rules_edit(request, office_slug):
+    rules = office_rules(request.office)
+    initial = {"max_positions_per_municipality": rules.max_positions_per_municipality}
+    form = OfficeRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        office_rules_update(office=request.office, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Regelen er lagret."))
+        return redirect("overview", office_slug)
+    title = _("Regler for ALIS-stillinger")
+    return render(request, "positions/form.html", {"form": form, "title": title})

@@ -286,3 +286,22 @@ def test_position_pages_do_not_grow_queries_with_rows(
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert len(re.findall(r"<tr>", response.content.decode())) >= 33
+
+
+def test_coordinator_sets_the_rule_and_a_leader_may_not(
+    client_for, vest, coordinator_vest, leader_masfjorden, masfjorden
+):
+    from positions.services import office_rules
+
+    client = client_for(coordinator_vest)
+    assert client.get("/vest/oversikt/regler/").status_code == 200
+    response = client.post("/vest/oversikt/regler/", {"max_positions_per_municipality": "3"})
+    assert response.status_code == 302
+    assert office_rules(vest).max_positions_per_municipality == 3
+    for _i in range(3):
+        make_position(vest, masfjorden, coordinator_vest)
+    client = client_for(leader_masfjorden)
+    assert (
+        client.post("/vest/oversikt/regler/", {"max_positions_per_municipality": "9"}).status_code
+        == 403
+    )
