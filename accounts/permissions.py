@@ -23,6 +23,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
     "municipality.view": frozenset({C, N, L}),
     "invitation.create": frozenset({C, N, L}),
+    # Positions and medical offices: the whole region for coordinators, the own municipality
+    # for its leader.
+    "position.view": frozenset({C, N, L}),
+    "position.manage": frozenset({C, N, L}),
+    # The coordinator's regional overview, its export and the spreadsheet import.
+    "overview.view": frozenset({C, N}),
+    "overview.import": frozenset({C, N}),
+    "rules.manage": frozenset({C, N}),
     "plan.view_own": frozenset({A}),
     "supervision.view_own": frozenset({V, S}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).

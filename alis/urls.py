@@ -5,6 +5,7 @@ from accounts import views as account_views
 from municipalities import views as municipality_views
 from offices import views as office_views
 from plans import views as plan_views
+from positions import views as position_views
 from trainees import views as trainee_views
 
 from . import views
@@ -16,6 +17,31 @@ office_patterns = [
     path("invitasjoner/", account_views.invite, name="invite"),
     path("min-plan/", plan_views.my_plan, name="my_plan"),
     path("veiledning/", trainee_views.supervisor_home, name="supervisor_home"),
+    path("stillinger/", position_views.position_list, name="position_list"),
+    path("stillinger/ny/", position_views.position_new, name="position_new"),
+    path("stillinger/<int:position_id>/", position_views.position_detail, name="position_detail"),
+    path("stillinger/<int:position_id>/endre/", position_views.position_edit, name="position_edit"),
+    path(
+        "stillinger/<int:position_id>/status/",
+        position_views.position_status,
+        name="position_status",
+    ),
+    path("legekontor/", position_views.medical_office_list, name="medical_office_list"),
+    path(
+        "legekontor/<int:medical_office_id>/endre/",
+        position_views.medical_office_edit,
+        name="medical_office_edit",
+    ),
+    path("oversikt/", position_views.overview, name="overview"),
+    path("oversikt/eksport.xlsx", position_views.overview_export_xlsx, name="overview_export_xlsx"),
+    path("oversikt/eksport.csv", position_views.overview_export_csv, name="overview_export_csv"),
+    path("oversikt/regler/", position_views.rules_edit, name="position_rules"),
+    path("oversikt/import/", position_views.overview_import, name="overview_import"),
+    path(
+        "oversikt/import/bekreft/",
+        position_views.overview_import_confirm,
+        name="overview_import_confirm",
+    ),
 ]
 
 urlpatterns = [

@@ -24,6 +24,9 @@ FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("trainees.Trainee", "municipality"),
     ("trainees.ServicePeriod", "trainee__municipality"),
     ("trainees.SupervisorAssignment", "trainee__municipality"),
+    ("positions.MedicalOffice", "municipality"),
+    ("positions.Position", "municipality"),
+    ("positions.PositionStatusChange", "position__municipality"),
 ]
 
 

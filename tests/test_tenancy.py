@@ -20,7 +20,32 @@ THIRD_PARTY_PREFIXES = {
 def sample_kwargs(vest_objects):
     return {
         "number": vest_objects["municipality"].number,
+        "position_id": vest_objects["position"].pk,
+        "medical_office_id": vest_objects["medical_office"].pk,
     }
+
+
+def vest_objects_for(vest, coordinator, municipality):
+    """Real objects of the Vest office, one per kind a URL can name."""
+    from positions.services import medical_office_create, position_create
+
+    medical_office = medical_office_create(
+        office=vest,
+        acting_user=coordinator,
+        municipality=municipality,
+        name="Masfjorden legekontor",
+        ownership="kommunal",
+    )
+    position = position_create(
+        office=vest,
+        acting_user=coordinator,
+        municipality=municipality,
+        medical_office=medical_office,
+        list_ceiling=800,
+        employment_form="fastlonn",
+        scheme="ny",
+    )
+    return {"municipality": municipality, "position": position, "medical_office": medical_office}
 
 
 def walk(patterns, prefix=""):
@@ -69,9 +94,9 @@ def _url_for(pattern, kwargs, office_slug):
 
 
 def test_outsiders_get_404_on_every_office_route(
-    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden
+    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden, vest
 ):
-    kwargs = sample_kwargs({"municipality": masfjorden})
+    kwargs = sample_kwargs(vest_objects_for(vest, coordinator_vest, masfjorden))
     routes = office_routes()
     assert len(routes) >= 5
     for outsider in (coordinator_nord, leader_vadso):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trainees",
     "agreements",
     "plans",
+    "positions",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from offices.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+from offices.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_positions, load_demo_users
 
 
 class Command(BaseCommand):
@@ -8,6 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo_users()
+        made = load_demo_positions()
+        self.stdout.write(f"ALIS-stillinger laget: {made}")
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")
+        self.stdout.write(
+            "Eksempelfil for import av stillinger: positions/data/eksempel_stillinger.csv"
+        )
