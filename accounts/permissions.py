@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "rules.manage": frozenset({C, N}),
     "plan.view_own": frozenset({A}),
     "supervision.view_own": frozenset({V, S}),
+    "confirmation.download": frozenset({C, N, L, A}),
+    "confirmation.download_for_municipality": frozenset({L}),
+    "confirmation.issue": frozenset({L}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from confirmations import views as confirmation_views
 from municipalities import views as municipality_views
 from offices import views as office_views
 from plans import views as plan_views
@@ -12,6 +13,11 @@ from . import views
 
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
+    path(
+        "bekreftelser/<str:serial>.pdf",
+        confirmation_views.download,
+        name="confirmation_download",
+    ),
     path("", office_views.dashboard, name="office_dashboard"),
     path("kommuner/<str:number>/", municipality_views.detail, name="municipality_detail"),
     path("invitasjoner/", account_views.invite, name="invite"),
@@ -51,6 +57,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("hjem/", account_views.home, name="home"),
     path("invitasjon/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
+    path("verify/", confirmation_views.verify_start, name="verify_start"),
+    path("verify/<str:code>", confirmation_views.verify, name="verify"),
     path("<slug:office_slug>/", include(office_patterns)),
 ]
 

@@ -22,6 +22,7 @@ def sample_kwargs(vest_objects):
         "number": vest_objects["municipality"].number,
         "position_id": vest_objects["position"].pk,
         "medical_office_id": vest_objects["medical_office"].pk,
+        "serial": vest_objects["confirmation"].serial,
     }
 
 
@@ -45,7 +46,44 @@ def vest_objects_for(vest, coordinator, municipality):
         employment_form="fastlonn",
         scheme="ny",
     )
-    return {"municipality": municipality, "position": position, "medical_office": medical_office}
+    return {
+        "municipality": municipality,
+        "position": position,
+        "medical_office": medical_office,
+        "confirmation": _issued_confirmation(vest, coordinator, municipality),
+    }
+
+
+def _issued_confirmation(vest, coordinator, municipality):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from confirmations.models import Confirmation, Status
+    from trainees.models import Trainee
+
+    with scope(office=vest):
+        trainee = Trainee.objects.create(
+            office=vest,
+            municipality=municipality,
+            first_name="Test",
+            last_name="Lege",
+            email="t@example.no",
+            hpr_number="000765432",
+            specialisation_start=date(2024, 1, 1),
+        )
+        confirmation = Confirmation(
+            office=vest,
+            municipality=municipality,
+            trainee=trainee,
+            serial="ALIS-VEST-2026-00001",
+            status=Status.ISSUED,
+            signer_name="Test",
+            requested_by=coordinator,
+        )
+        confirmation.pdf.save("t.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        confirmation.save()
+    return confirmation
 
 
 def walk(patterns, prefix=""):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "agreements",
     "plans",
     "positions",
+    "confirmations",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Signing certificate for confirmations (PKCS#12). `manage.py create_dev_ca` makes a local one
+# for development; production points these at the education unit's or office's certificate.
+ALIS_SIGNING_P12 = env("ALIS_SIGNING_P12", default=str(BASE_DIR / "var" / "pki" / "signer.p12"))
+ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
+ALIS_SIGNING_TRUST_ROOT = env(
+    "ALIS_SIGNING_TRUST_ROOT", default=str(BASE_DIR / "var" / "pki" / "root.pem")
+)
+
+# A cache shared by all processes in production (rate limits on the public verification page).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -190,4 +202,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,39 @@
+from django_scopes import scopes_disabled
+
+from .models import Confirmation, Event, normalize_code
+
+
+def confirmation_for_verification(code: str) -> Confirmation | None:
+    """Public lookup by verification code. Cross-office on purpose: anyone holding a document
+    may check it; the unguessable code is the key, and the page shows only the printed facts."""
+    code = normalize_code(code)
+    if not code:
+        return None
+    with scopes_disabled():
+        return (
+            Confirmation.objects.select_related("superseded_by", "office")
+            .filter(code=code)
+            .exclude(status__in=["venter", "feilet"])
+            .first()
+        )
+
+
+def confirmation_by_hash(sha256: str) -> Confirmation | None:
+    """Public lookup of an uploaded file by its SHA-256 (cross-office for the same reason)."""
+    with scopes_disabled():
+        return (
+            Confirmation.objects.select_related("superseded_by")
+            .filter(sha256=sha256)
+            .exclude(sha256="")
+            .first()
+        )
+
+
+def confirmations_for_trainee(office, trainee):
+    return Confirmation.objects.filter(office=office, trainee=trainee).select_related(
+        "superseded_by", "requested_by"
+    )
+
+
+def events_for(office, confirmation):
+    return Event.objects.filter(office=office, confirmation=confirmation).select_related("by")

@@ -1,0 +1,90 @@
+"""PAdES signatures with pyHanko: sign a rendered confirmation, and check one."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    signed: bool
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    signer: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.intact and self.valid and self.trusted
+
+
+# The visible signature box on the last page (PDF points; A4 is 595 × 842). The template
+# reserves this area at the bottom of the last page.
+SIGNATURE_BOX = (56, 60, 300, 130)
+
+
+def sign_pdf(pdf: bytes, *, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    signer = signers.SimpleSigner.load_pkcs12(p12, passphrase=password)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec("Signatur", on_page=-1, box=SIGNATURE_BOX)
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signatur",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason="Bekreftelse på oppnådde læringsmål",
+        location=location,
+        name=signer_name,
+    )
+    style = TextStampStyle(
+        stamp_text="Digitalt signert av %(signer)s\n%(ts)s", timestamp_format="%d.%m.%Y %H:%M %Z"
+    )
+    out = signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer)
+    return out.getvalue()
+
+
+def load_trust_root(path: Path):
+    data = path.read_bytes()
+    if pem.detect(data):
+        _type, _headers, data = pem.unarmor(data)
+    return asn1_x509.Certificate.load(data)
+
+
+def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
+    """Is the PDF signed, unchanged since signing, and signed by a certificate we trust?"""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return SignatureCheck(signed=False)
+    if not signatures:
+        return SignatureCheck(signed=False)
+    context = ValidationContext(
+        trust_roots=[load_trust_root(trust_root_path)], allow_fetching=False
+    )
+    try:
+        status = validate_pdf_signature(signatures[-1], context)
+    except Exception:  # a damaged signature is "not intact", not a server error
+        return SignatureCheck(signed=True)
+    # Anything appended after the signature would not be covered by it.
+    covers_all = signatures[-1].coverage.name in ("ENTIRE_FILE",)
+    return SignatureCheck(
+        signed=True,
+        intact=status.intact and covers_all,
+        valid=status.valid,
+        trusted=status.trusted,
+        signer=status.signing_cert.subject.human_friendly,
+    )
