@@ -23,6 +23,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
     "municipality.view": frozenset({C, N, L}),
     "invitation.create": frozenset({C, N, L}),
+    # Education units: the office decides registrations; the municipality's leader and the
+    # office keep its general education plan and cooperation agreements.
+    "unit_registration.decide": frozenset({C, N}),
+    "education_plan.edit": frozenset({C, N, L}),
+    "cooperation_agreement.edit": frozenset({C, N, L}),
+    "cooperation_agreement.download": frozenset({C, N, L}),
     "plan.view_own": frozenset({A}),
     "supervision.view_own": frozenset({V, S}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).

@@ -20,6 +20,9 @@ THIRD_PARTY_PREFIXES = {
 def sample_kwargs(vest_objects):
     return {
         "number": vest_objects["municipality"].number,
+        "registration_id": vest_objects["registration"].pk,
+        "version": vest_objects["plan"].version,
+        "agreement_id": vest_objects["agreement"].pk,
     }
 
 
@@ -69,9 +72,9 @@ def _url_for(pattern, kwargs, office_slug):
 
 
 def test_outsiders_get_404_on_every_office_route(
-    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden
+    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden, masfjorden_unit
 ):
-    kwargs = sample_kwargs({"municipality": masfjorden})
+    kwargs = sample_kwargs({"municipality": masfjorden, **masfjorden_unit})
     routes = office_routes()
     assert len(routes) >= 5
     for outsider in (coordinator_nord, leader_vadso):
