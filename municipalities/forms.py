@@ -106,11 +106,13 @@ class ArenaForm(forms.Form):
     description = forms.CharField(
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    agreement = forms.ModelChoiceField(
-        queryset=None,
+    # A plain choice field over agreements fetched once for the whole formset (a
+    # ModelChoiceField would query them again for every arena form).
+    agreement = forms.TypedChoiceField(
+        coerce=int,
         required=False,
+        empty_value=None,
         label=_("Hvor"),
-        empty_label=_("I kommunen"),
         help_text=_("Velg samarbeidsavtalen hvis arenaen er utenfor kommunen."),
     )
     goal_codes = forms.CharField(
@@ -119,9 +121,18 @@ class ArenaForm(forms.Form):
         help_text=_("Koder skilt med komma, f.eks. ALM-001, ALM-055, FKM-12."),
     )
 
-    def __init__(self, *args, agreements, **kwargs):
+    def __init__(self, *args, agreements: dict, **kwargs):
+        """`agreements`: the municipality's agreements by id."""
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = agreements
+        self.agreements = agreements
+        self.fields["agreement"].choices = [("", _("I kommunen"))] + [
+            (pk, _("Samarbeidsavtale med %(party)s") % {"party": a.counterparty})
+            for pk, a in agreements.items()
+        ]
+
+    def clean_agreement(self):
+        pk = self.cleaned_data.get("agreement")
+        return self.agreements[pk] if pk is not None else None
 
     def clean_goal_codes(self) -> list[str]:
         codes = parse_goal_codes(self.cleaned_data.get("goal_codes", ""))

@@ -166,7 +166,9 @@ def plan_edit(request, office_slug, number):
     """Edit the general plan: saving writes a new version, pre-filled from the current one."""
     municipality = _municipality(request, number, "education_plan.edit")
     current = selectors.education_plan_current(request.office, municipality)
-    agreements = selectors.cooperation_agreements_for(request.office, municipality)
+    agreements = {
+        a.pk: a for a in selectors.cooperation_agreements_for(request.office, municipality)
+    }
     form = PlanForm(request.POST or None)
     formset = ArenaFormSet(
         request.POST or None,

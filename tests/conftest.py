@@ -126,12 +126,12 @@ def masfjorden_unit(vest, masfjorden, coordinator_vest, django_capture_on_commit
     and version 1 of its general plan: real Vest objects for every education-unit URL."""
     from municipalities import services
 
-    applicant = UserFactory(email="helsesjef@masfjorden.example.no")
+    applicant = UserFactory(email="kommuneoverlege@masfjorden.example.no")
     with django_capture_on_commit_callbacks(execute=False):
         registration = services.unit_registration_submit(
             acting_user=applicant, municipality=masfjorden, **REGISTRATION_DATA
         )
-        services.unit_registration_approve(
+        registration = services.unit_registration_approve(
             office=vest, acting_user=coordinator_vest, registration=registration
         )
         agreement = services.cooperation_agreement_create(
