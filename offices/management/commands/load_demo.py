@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from offices.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
+from offices.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_education_units, load_demo_users
 
 
 class Command(BaseCommand):
@@ -8,6 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo_users()
+        units = load_demo_education_units()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")
+        self.stdout.write(
+            f"  {units} registreringer som utdanningsvirksomhet; søkerne logger inn som "
+            "helsesjef.<kommunenummer>@demo.alis.no"
+        )
