@@ -88,38 +88,40 @@ def unit_registration_list(request, office_slug):
 
 @office_permission("unit_registration.decide")
 def unit_registration_detail(request, office_slug, registration_id):
+    """Shows one registration; POST `action=approve`, or `action=reject` with a reason."""
     registration = selectors.registration_get(request.office, registration_id)
-    reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    action = request.POST.get("action")
+    reject_form = RejectForm(request.POST if action == "reject" else None)
     problem = None
-    if request.method == "POST":
+    if request.method == "POST" and (action == "approve" or reject_form.is_valid()):
         try:
-            if request.POST.get("action") == "approve":
-                unit_registration_approve(
-                    office=request.office, acting_user=request.user, registration=registration
-                )
-                messages.success(
-                    request,
-                    _("%(m)s er godkjent som utdanningsvirksomhet. Søkeren er nå kommunal leder.")
-                    % {"m": registration.municipality.name},
-                )
-                return redirect("unit_registration_list", office_slug=office_slug)
-            if reject_form.is_valid():
-                unit_registration_reject(
-                    office=request.office,
-                    acting_user=request.user,
-                    registration=registration,
-                    **reject_form.cleaned_data,
-                )
-                messages.success(
-                    request,
-                    _("Registreringen av %(m)s er avslått.")
-                    % {"m": registration.municipality.name},
-                )
-                return redirect("unit_registration_list", office_slug=office_slug)
+            message = _decide(request, registration, action, reject_form)
         except ValidationError as error:
             problem = " ".join(error.messages)
+        else:
+            messages.success(request, message)
+            return redirect("unit_registration_list", office_slug=office_slug)
     context = {"registration": registration, "reject_form": reject_form, "problem": problem}
     return render(request, "municipalities/registration_detail.html", context)
+
+
+def _decide(request, registration, action, reject_form) -> str:
+    """Approve or reject through the services; returns the confirmation for the coordinator."""
+    name = registration.municipality.name
+    if action == "approve":
+        unit_registration_approve(
+            office=request.office, acting_user=request.user, registration=registration
+        )
+        return _("%(m)s er godkjent som utdanningsvirksomhet. Søkeren er nå kommunal leder.") % {
+            "m": name
+        }
+    unit_registration_reject(
+        office=request.office,
+        acting_user=request.user,
+        registration=registration,
+        **reject_form.cleaned_data,
+    )
+    return _("Registreringen av %(m)s er avslått.") % {"m": name}
 
 
 # --- General education plan ---------------------------------------------------------------------
