@@ -68,6 +68,10 @@ def test_health_chief_registers_and_coordinator_approves(
 
     mail.outbox.clear()
     client = client_for(coordinator_vest)
+    municipality_page = client.get("/vest/kommuner/4634/").content.decode()
+    assert f'href="/vest/registreringer/{registration.pk}/">Behandle registreringen' in (
+        municipality_page
+    )
     listing = client.get("/vest/registreringer/").content.decode()
     assert "Masfjorden (4634)" in listing
     assert client.get(f"/vest/registreringer/{registration.pk}/").status_code == 200
