@@ -515,3 +515,18 @@ def test_query_counts_are_pinned_and_do_not_grow(
             client.get(url.replace("utdanningsplan/1/", "utdanningsplan/2/"))
         after = count_queries(client, url.replace("utdanningsplan/1/", "utdanningsplan/2/"))
         assert after == before[url], url
+
+
+def test_admin_lists_units_across_offices_read_only(client, masfjorden_unit):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    for name, obj in [
+        ("educationunitregistration", masfjorden_unit["registration"]),
+        ("educationplan", masfjorden_unit["plan"]),
+        ("cooperationagreement", masfjorden_unit["agreement"]),
+    ]:
+        listing = client.get(f"/admin/municipalities/{name}/")
+        assert listing.status_code == 200 and "Masfjorden" in listing.content.decode()
+        assert client.get(f"/admin/municipalities/{name}/{obj.pk}/change/").status_code == 200
+        assert client.get(f"/admin/municipalities/{name}/{obj.pk}/history/").status_code == 200
+        assert client.get(f"/admin/municipalities/{name}/add/").status_code == 403
