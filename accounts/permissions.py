@@ -31,6 +31,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "overview.view": frozenset({C, N}),
     "overview.import": frozenset({C, N}),
     "rules.manage": frozenset({C, N}),
+    # Education units: the office decides registrations; the municipality's leader and the
+    # office keep its general education plan and cooperation agreements.
+    "unit_registration.decide": frozenset({C, N}),
+    "education_plan.edit": frozenset({C, N, L}),
+    "cooperation_agreement.edit": frozenset({C, N, L}),
+    "cooperation_agreement.download": frozenset({C, N, L}),
     "plan.view_own": frozenset({A}),
     "supervision.view_own": frozenset({V, S}),
     "confirmation.download": frozenset({C, N, L, A}),

@@ -38,7 +38,13 @@ def home(request):
     if len(memberships) == 1:
         return redirect(home_url(memberships[0]))
     entries = [(m, home_url(m)) for m in memberships]
-    return render(request, "accounts/home.html", {"entries": entries})
+    # Health chiefs start here: people without roles yet, and municipal leaders.
+    show_registration = not memberships or any(m.role == Role.MUNICIPAL_LEADER for m in memberships)
+    return render(
+        request,
+        "accounts/home.html",
+        {"entries": entries, "show_registration": show_registration},
+    )
 
 
 @office_permission("invitation.create")

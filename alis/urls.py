@@ -20,6 +20,39 @@ office_patterns = [
     ),
     path("", office_views.dashboard, name="office_dashboard"),
     path("kommuner/<str:number>/", municipality_views.detail, name="municipality_detail"),
+    path(
+        "kommuner/<str:number>/utdanningsplan/",
+        municipality_views.plan_versions,
+        name="education_plan_versions",
+    ),
+    path(
+        "kommuner/<str:number>/utdanningsplan/endre/",
+        municipality_views.plan_edit,
+        name="education_plan_edit",
+    ),
+    path(
+        "kommuner/<str:number>/utdanningsplan/<int:version>/",
+        municipality_views.plan_version,
+        name="education_plan_version",
+    ),
+    path(
+        "kommuner/<str:number>/samarbeidsavtaler/ny/",
+        municipality_views.agreement_create,
+        name="cooperation_agreement_create",
+    ),
+    path(
+        "kommuner/<str:number>/samarbeidsavtaler/<int:agreement_id>/dokument/",
+        municipality_views.agreement_document,
+        name="cooperation_agreement_document",
+    ),
+    path(
+        "registreringer/", municipality_views.unit_registration_list, name="unit_registration_list"
+    ),
+    path(
+        "registreringer/<int:registration_id>/",
+        municipality_views.unit_registration_detail,
+        name="unit_registration_detail",
+    ),
     path("invitasjoner/", account_views.invite, name="invite"),
     path("min-plan/", plan_views.my_plan, name="my_plan"),
     path("veiledning/", trainee_views.supervisor_home, name="supervisor_home"),
@@ -59,6 +92,7 @@ urlpatterns = [
     path("invitasjon/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
     path("verify/", confirmation_views.verify_start, name="verify_start"),
     path("verify/<str:code>", confirmation_views.verify, name="verify"),
+    path("registrering/", municipality_views.unit_registration, name="unit_registration"),
     path("<slug:office_slug>/", include(office_patterns)),
 ]
 

@@ -5,9 +5,19 @@ municipality is stored on it and in `OfficeAssignment`, so moving municipalities
 offices keeps the whole history.
 """
 
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
 
 
 class Municipality(models.Model):
@@ -64,3 +74,343 @@ class OfficeAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} → {self.office} fra {self.start}"
+
+
+# --- Education units (utdanningsvirksomhet, spesialistforskriften §19) -------------------------
+# Office-owned: each row has its own `office` (the municipality's office when written; moved with
+# the municipality through FOLLOW_MUNICIPALITY in services.py).
+
+
+def validate_orgnr(value: str) -> None:
+    """Norwegian organisation number: nine digits, modulus-11 check digit (python-stdnum)."""
+    try:
+        orgnr.validate(value)
+    except InvalidChecksum as error:
+        raise ValidationError(
+            _("Organisasjonsnummeret er ikke gyldig (kontrollsifferet stemmer ikke)."),
+            code="orgnr_checksum",
+        ) from error
+    except StdnumError as error:
+        raise ValidationError(
+            _("Organisasjonsnummeret må være ni sifre, for eksempel 974 760 673."),
+            code="orgnr_format",
+        ) from error
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Venter på behandling")
+    APPROVED = "approved", _("Godkjent")
+    REJECTED = "rejected", _("Avslått")
+
+
+class EducationUnitRegistration(models.Model):
+    """A municipality's application to be an education unit. At most one is approved per
+    municipality; the approved one *is* the unit."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="unit_registrations",
+        verbose_name=_("kommune"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    org_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, validators=[validate_orgnr]
+    )
+    leader_name = models.CharField(_("navn på leder"), max_length=150)
+    leader_title = models.CharField(_("stillingstittel"), max_length=150)
+    leader_email = models.EmailField(_("e-post til leder"))
+    contact_name = models.CharField(_("navn på kontaktperson"), max_length=150)
+    contact_email = models.EmailField(_("e-post til kontaktperson"))
+    contact_phone = models.CharField(_("telefon til kontaktperson"), max_length=30)
+    hdir_registered_on = models.DateField(
+        _("registrert hos Helsedirektoratet"), null=True, blank=True
+    )
+    hdir_reference = models.CharField(_("Helsedirektoratets referanse"), max_length=60, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="unit_registrations",
+        verbose_name=_("innsendt av"),
+    )
+    submitted_at = models.DateTimeField(_("sendt inn"), default=timezone.now)
+    decided_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("behandlet av"),
+    )
+    rejection_reason = models.TextField(_("begrunnelse for avslag"), blank=True)
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registrering som utdanningsvirksomhet")
+        verbose_name_plural = _("registreringer som utdanningsvirksomhet")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(status="approved"),
+                name="one_approved_unit_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "applicant"],
+                condition=models.Q(status="pending"),
+                name="one_pending_registration_per_applicant",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
+
+
+class ArenaType(models.TextChoices):
+    OPEN_GENERAL_PRACTICE = "allmennpraksis", _("Åpen uselektert allmennpraksis")
+    OUT_OF_HOURS = "legevakt", _("Legevakt")
+    NURSING_HOME = "sykehjem", _("Sykehjem")
+    HEALTH_STATION = "helsestasjon", _("Helsestasjon")
+    SCHOOL_HEALTH = "skolehelsetjeneste", _("Skolehelsetjeneste")
+    COMMUNITY_MEDICINE = "samfunnsmedisin", _("Samfunnsmedisin")
+    ACUTE_BEDS = "akutt_dogn", _("Kommunal akutt døgnenhet")
+    INSTITUTION = "institusjon", _("Institusjon")
+    OTHER = "annet", _("Annet")
+
+
+ARENA_LABELS = dict(ArenaType.choices)
+
+# Free learning-goal codes until the catalogue lands: ALM-nnn or FKM-nn.
+GOAL_CODE_RE = re.compile(r"^(ALM-\d{3}|FKM-\d{2})$")
+
+
+def validate_goal_codes(value) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Læringsmålene må være en liste med koder."))
+    bad = [code for code in value if not isinstance(code, str) or not GOAL_CODE_RE.match(code)]
+    if bad:
+        raise ValidationError(
+            _(
+                "Disse kodene er ikke gyldige: %(codes)s. Bruk ALM- og tre sifre "
+                "(ALM-001) eller FKM- og to sifre (FKM-12)."
+            ),
+            params={"codes": ", ".join(map(str, bad))},
+            code="goal_code",
+        )
+
+
+def validate_arena_types(value) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Velg minst én læringsarena."))
+    bad = [v for v in value if v not in ARENA_LABELS]
+    if bad:
+        raise ValidationError(_("Ukjent læringsarena: %(v)s."), params={"v": ", ".join(bad)})
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def validate_pdf(file) -> None:
+    """A signed agreement: a PDF (by extension and by content) of at most 10 MB."""
+    name = getattr(file, "name", "") or ""
+    if not name.lower().endswith(".pdf"):
+        raise ValidationError(
+            _("Dokumentet må være en PDF-fil (filnavnet skal slutte på .pdf)."), code="pdf_ext"
+        )
+    if file.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("Filen er for stor (%(size)s MB). Største tillatte størrelse er 10 MB."),
+            params={"size": f"{file.size / (1024 * 1024):.1f}".replace(".", ",")},
+            code="pdf_size",
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(5)
+    file.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(
+            _(
+                "Filen er ikke en PDF, selv om navnet slutter på .pdf. Last opp den signerte "
+                "avtalen som PDF."
+            ),
+            code="pdf_content",
+        )
+
+
+def agreement_upload_to(instance, filename: str) -> str:
+    # Unguessable names; the original name is kept on the row for the download.
+    return f"samarbeidsavtaler/{instance.office_id}/{uuid.uuid4().hex}.pdf"
+
+
+class CounterpartyType(models.TextChoices):
+    HEALTH_TRUST = "helseforetak", _("Helseforetak")
+    MUNICIPALITY = "kommune", _("Annen kommune")
+    OTHER = "annen", _("Annen virksomhet")
+
+
+class CooperationAgreement(models.Model):
+    """Samarbeidsavtale: gives the municipality's ALIS arenas it lacks itself."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="cooperation_agreements",
+        verbose_name=_("kommune"),
+    )
+    counterparty_type = models.CharField(
+        _("avtalepart er"), max_length=15, choices=CounterpartyType.choices
+    )
+    counterparty_name = models.CharField(_("navn på avtalepart"), max_length=150, blank=True)
+    counterparty_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune som er avtalepart"),
+    )
+    arena_types = models.JSONField(
+        _("læringsarenaer"), default=list, validators=[validate_arena_types]
+    )
+    start = models.DateField(_("gjelder fra"))
+    end = models.DateField(_("gjelder til"), null=True, blank=True)
+    document = models.FileField(
+        _("signert avtale (PDF)"), upload_to=agreement_upload_to, validators=[validate_pdf]
+    )
+    document_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samarbeidsavtale")
+        verbose_name_plural = _("samarbeidsavtaler")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="agreement_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.counterparty
+
+    @property
+    def counterparty(self) -> str:
+        if self.counterparty_municipality_id:
+            return f"{self.counterparty_municipality.name} kommune"
+        return self.counterparty_name
+
+    @property
+    def arena_labels(self) -> list[str]:
+        return [ARENA_LABELS.get(a, a) for a in self.arena_types]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.counterparty_type == CounterpartyType.MUNICIPALITY:
+            if not self.counterparty_municipality_id:
+                errors["counterparty_municipality"] = _("Velg kommunen avtalen er inngått med.")
+            elif self.counterparty_municipality_id == self.municipality_id:
+                errors["counterparty_municipality"] = _(
+                    "En kommune kan ikke inngå samarbeidsavtale med seg selv."
+                )
+        elif not self.counterparty_name.strip():
+            errors["counterparty_name"] = _("Skriv navnet på avtaleparten.")
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("Sluttdatoen kan ikke være før startdatoen.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EducationPlan(models.Model):
+    """One version of a municipality's general education plan. Versions are never changed:
+    every edit writes a new one, so old versions stay readable as they were."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="education_plans",
+        verbose_name=_("kommune"),
+    )
+    version = models.PositiveIntegerField(_("versjon"))
+    note = models.CharField(_("hva er endret"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opprettet av"),
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("generell utdanningsplan")
+        verbose_name_plural = _("generelle utdanningsplaner")
+        ordering = ["municipality", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "version"], name="one_plan_version_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}, versjon {self.version}"
+
+
+class LearningArena(models.Model):
+    """A learning arena in one version of the general education plan."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(EducationPlan, on_delete=models.CASCADE, related_name="arenas")
+    position = models.PositiveSmallIntegerField(default=0)
+    arena_type = models.CharField(_("type arena"), max_length=20, choices=ArenaType.choices)
+    name = models.CharField(_("navn"), max_length=150)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    agreement = models.ForeignKey(
+        CooperationAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arenas",
+        verbose_name=_("gjennom samarbeidsavtale"),
+        help_text=_("Tom: arenaen er i kommunen."),
+    )
+    goal_codes = models.JSONField(
+        _("læringsmål"), default=list, blank=True, validators=[validate_goal_codes]
+    )
+
+    objects = ScopedManager(office="office")
+
+    class Meta:
+        verbose_name = _("læringsarena")
+        verbose_name_plural = _("læringsarenaer")
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_arena_type_display()}: {self.name}"

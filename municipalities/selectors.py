@@ -1,14 +1,41 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.shortcuts import get_object_or_404
+from django_scopes import scopes_disabled
 
-from .models import Municipality
+from .models import (
+    CooperationAgreement,
+    EducationPlan,
+    EducationUnitRegistration,
+    LearningArena,
+    Municipality,
+    RegistrationStatus,
+)
+
+
+def _unit_registrations_first_approved(office) -> QuerySet[EducationUnitRegistration]:
+    """A municipality's registrations, the one that tells its status first: the approved one,
+    otherwise the latest."""
+    return EducationUnitRegistration.objects.filter(office=office).order_by(
+        Case(
+            When(status=RegistrationStatus.APPROVED, then=0),
+            default=1,
+            output_field=IntegerField(),
+        ),
+        "-submitted_at",
+    )
 
 
 def municipalities_for_office(
     office, *, query: str = "", county: str = ""
 ) -> QuerySet[Municipality]:
-    """The municipalities an office serves now, optionally searched by name or number."""
-    qs = Municipality.objects.filter(office=office, is_active=True)
+    """The municipalities an office serves now, optionally searched by name or number, each
+    annotated with its education-unit status (`unit_status`, `unit_decided_at`; None when it
+    never registered) in the same query."""
+    status = _unit_registrations_first_approved(office).filter(municipality=OuterRef("pk"))
+    qs = Municipality.objects.filter(office=office, is_active=True).annotate(
+        unit_status=Subquery(status.values("status")[:1]),
+        unit_decided_at=Subquery(status.values("decided_at")[:1]),
+    )
     if query:
         query = query.strip()
         qs = qs.filter(Q(name__icontains=query) | Q(number__startswith=query))
@@ -31,3 +58,89 @@ def municipality_get(office, number: str) -> Municipality:
     return get_object_or_404(
         Municipality.objects.select_related("office"), office=office, number=number
     )
+
+
+def municipalities_for_registration() -> QuerySet[Municipality]:
+    """Every active municipality in the register (reference data), for the applicant's choice."""
+    return Municipality.objects.filter(is_active=True).order_by("name", "number")
+
+
+def registrations_for_applicant(user) -> list[EducationUnitRegistration]:
+    """The user's own registrations, whichever office they went to. The applicant need not be a
+    member of any office, so there is no office scope to run in: the filter on the applicant is
+    what limits the rows (scopes disabled on purpose, reads only)."""
+    with scopes_disabled():
+        return list(
+            EducationUnitRegistration.objects.filter(applicant=user)
+            .select_related("municipality", "office")
+            .order_by("-submitted_at")
+        )
+
+
+def registrations_for_office(office, *, status: str | None = None):
+    qs = EducationUnitRegistration.objects.filter(office=office).select_related(
+        "municipality", "applicant", "decided_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at" if status == RegistrationStatus.PENDING else "-submitted_at")
+
+
+def registration_get(office, registration_id: int) -> EducationUnitRegistration:
+    return get_object_or_404(
+        EducationUnitRegistration.objects.select_related(
+            "municipality", "applicant", "decided_by", "office"
+        ),
+        office=office,
+        pk=registration_id,
+    )
+
+
+def unit_status_for(office, municipality) -> EducationUnitRegistration | None:
+    """The registration that tells the municipality's status (approved first, else latest)."""
+    return (
+        _unit_registrations_first_approved(office)
+        .filter(municipality=municipality)
+        .select_related("decided_by")
+        .first()
+    )
+
+
+def _arenas():
+    return Prefetch(
+        "arenas",
+        queryset=LearningArena.objects.select_related(
+            "agreement", "agreement__counterparty_municipality"
+        ).order_by("position", "pk"),
+    )
+
+
+def education_plan_versions(office, municipality) -> QuerySet[EducationPlan]:
+    return (
+        EducationPlan.objects.filter(office=office, municipality=municipality)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
+def education_plan_current(office, municipality) -> EducationPlan | None:
+    return education_plan_versions(office, municipality).prefetch_related(_arenas()).first()
+
+
+def education_plan_get(office, municipality, version: int) -> EducationPlan:
+    return get_object_or_404(
+        education_plan_versions(office, municipality).prefetch_related(_arenas()),
+        version=version,
+    )
+
+
+def cooperation_agreements_for(office, municipality) -> QuerySet[CooperationAgreement]:
+    return (
+        CooperationAgreement.objects.filter(office=office, municipality=municipality)
+        .select_related("counterparty_municipality")
+        .order_by("-start", "pk")
+    )
+
+
+def cooperation_agreement_get(office, municipality, agreement_id: int) -> CooperationAgreement:
+    return get_object_or_404(cooperation_agreements_for(office, municipality), pk=agreement_id)

@@ -1,4 +1,6 @@
-"""Writes to the municipality register: importing an updated list, moving between offices."""
+"""Writes to the municipality register (importing an updated list, moving between offices) and
+to the municipalities' education units: registration, general education plan, cooperation
+agreements."""
 
 import re
 from dataclasses import dataclass, field
@@ -7,13 +9,24 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django_scopes import scopes_disabled
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
 
-from accounts.models import Membership
+from accounts.models import Membership, Role, User
 from offices.models import Office
 from offices.reference import office_slug_for_county
 
-from .models import Municipality, OfficeAssignment
+from .models import (
+    CooperationAgreement,
+    EducationPlan,
+    EducationUnitRegistration,
+    LearningArena,
+    Municipality,
+    OfficeAssignment,
+    RegistrationStatus,
+)
 
 NUMBER_RE = re.compile(r"^\d{4}$")
 
@@ -27,6 +40,10 @@ FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("positions.MedicalOffice", "municipality"),
     ("positions.Position", "municipality"),
     ("positions.PositionStatusChange", "position__municipality"),
+    ("municipalities.EducationUnitRegistration", "municipality"),
+    ("municipalities.EducationPlan", "municipality"),
+    ("municipalities.LearningArena", "plan__municipality"),
+    ("municipalities.CooperationAgreement", "municipality"),
 ]
 
 
@@ -149,3 +166,248 @@ def municipalities_move(
                 apps.get_model(label).objects.filter(**{field_name: m}).update(office=to_office)
         moved.append(m)
     return moved
+
+
+# --- Education units ---------------------------------------------------------------------------
+
+
+def _approved_problem(registration: EducationUnitRegistration | None) -> str | None:
+    if registration is None:
+        return None
+    return _(
+        "%(municipality)s kommune er allerede godkjent som utdanningsvirksomhet "
+        "(%(date)s). Det kan bare være én godkjent registrering per kommune. Ta kontakt "
+        "med kommunens leder eller %(office)s hvis opplysningene skal endres."
+    ) % {
+        "municipality": registration.municipality.name,
+        "date": date_format(timezone.localtime(registration.decided_at), "j. F Y"),
+        "office": registration.office.name,
+    }
+
+
+def _approved_for(municipality: Municipality) -> EducationUnitRegistration | None:
+    return (
+        EducationUnitRegistration.objects.filter(
+            municipality=municipality, status=RegistrationStatus.APPROVED
+        )
+        .select_related("municipality", "office")
+        .first()
+    )
+
+
+@transaction.atomic
+def unit_registration_submit(
+    *,
+    acting_user: User,
+    municipality: Municipality,
+    org_number: str,
+    leader_name: str,
+    leader_title: str,
+    leader_email: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    hdir_registered_on=None,
+    hdir_reference: str = "",
+) -> EducationUnitRegistration:
+    """A health chief applies for their municipality to become an education unit.
+
+    Called outside any office (the applicant is usually not a member yet): the registration
+    belongs to the municipality's office, and everything runs in that office's scope.
+    Refused while the municipality has an approved unit, or the same person already has one
+    pending for it."""
+    from .tasks import send_registration_emails
+
+    # Serialise submissions and decisions for one municipality.
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    office = municipality.office
+    with scope(office=office):
+        problem = _approved_problem(_approved_for(municipality))
+        if problem:
+            raise ValidationError(problem)
+        if EducationUnitRegistration.objects.filter(
+            municipality=municipality, applicant=acting_user, status=RegistrationStatus.PENDING
+        ).exists():
+            raise ValidationError(
+                _(
+                    "Du har allerede sendt en registrering for %(municipality)s som venter på "
+                    "behandling hos %(office)s. Du får e-post når den er behandlet."
+                )
+                % {"municipality": municipality.name, "office": office.name}
+            )
+        registration = EducationUnitRegistration(
+            office=office,
+            municipality=municipality,
+            applicant=acting_user,
+            org_number=org_number,
+            leader_name=leader_name,
+            leader_title=leader_title,
+            leader_email=leader_email,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            hdir_registered_on=hdir_registered_on,
+            hdir_reference=hdir_reference,
+        )
+        registration.full_clean()
+        registration.save()
+    send_registration_emails.delay_on_commit(office.pk, registration.pk, "submitted")
+    return registration
+
+
+def _lock_pending(office: Office, registration: EducationUnitRegistration):
+    Municipality.objects.select_for_update().get(pk=registration.municipality_id)
+    with scope(office=office):
+        registration = (
+            EducationUnitRegistration.objects.select_for_update()
+            .select_related("municipality")
+            .get(pk=registration.pk, office=office)
+        )
+    if not registration.is_pending:
+        raise ValidationError(
+            _("Registreringen er allerede behandlet (%(status)s).")
+            % {"status": registration.get_status_display().lower()}
+        )
+    return registration
+
+
+@transaction.atomic
+def unit_registration_approve(
+    *, office: Office, acting_user: User, registration: EducationUnitRegistration
+) -> EducationUnitRegistration:
+    """Approve: the municipality becomes an education unit and the applicant its municipal
+    leader in this office. Refused if another registration was approved in the meantime."""
+    from .tasks import send_registration_emails
+
+    registration = _lock_pending(office, registration)
+    with scope(office=office):
+        problem = _approved_problem(_approved_for(registration.municipality))
+        if problem:
+            raise ValidationError(problem)
+        registration.status = RegistrationStatus.APPROVED
+        registration.decided_at = timezone.now()
+        registration.decided_by = acting_user
+        registration.full_clean()
+        registration.save()
+    membership, _created = Membership.objects.get_or_create(
+        user_id=registration.applicant_id,
+        office=office,
+        role=Role.MUNICIPAL_LEADER,
+        municipality=registration.municipality,
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    send_registration_emails.delay_on_commit(office.pk, registration.pk, "approved")
+    return registration
+
+
+@transaction.atomic
+def unit_registration_reject(
+    *, office: Office, acting_user: User, registration: EducationUnitRegistration, reason: str
+) -> EducationUnitRegistration:
+    """Reject with a reason the applicant will read in the e-mail."""
+    from .tasks import send_registration_emails
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Skriv en begrunnelse. Den sendes til kommunen sammen med avslaget.")}
+        )
+    registration = _lock_pending(office, registration)
+    with scope(office=office):
+        registration.status = RegistrationStatus.REJECTED
+        registration.rejection_reason = reason
+        registration.decided_at = timezone.now()
+        registration.decided_by = acting_user
+        registration.full_clean()
+        registration.save()
+    send_registration_emails.delay_on_commit(office.pk, registration.pk, "rejected")
+    return registration
+
+
+def _check_in_office(office: Office, municipality: Municipality) -> None:
+    if municipality.office_id != office.pk:
+        raise ValidationError(_("Kommunen hører ikke til dette kontoret."))
+
+
+@transaction.atomic
+def education_plan_create_version(
+    *,
+    office: Office,
+    acting_user: User,
+    municipality: Municipality,
+    arenas: list[dict],
+    note: str = "",
+) -> EducationPlan:
+    """Write a new version of the general education plan with these arenas (dicts with
+    arena_type, name, description, agreement, goal_codes). Earlier versions stay as they were."""
+    _check_in_office(office, municipality)
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    with scope(office=office):
+        latest = EducationPlan.objects.filter(municipality=municipality).order_by("-version")
+        number = (latest.values_list("version", flat=True).first() or 0) + 1
+        plan = EducationPlan(
+            office=office,
+            municipality=municipality,
+            version=number,
+            note=note,
+            created_by=acting_user,
+        )
+        plan.full_clean()
+        plan.save()
+        for position, data in enumerate(arenas):
+            agreement = data.get("agreement")
+            if agreement is not None and agreement.municipality_id != municipality.pk:
+                raise ValidationError(_("Samarbeidsavtalen hører til en annen kommune."))
+            arena = LearningArena(
+                office=office,
+                plan=plan,
+                position=position,
+                arena_type=data["arena_type"],
+                name=data["name"],
+                description=data.get("description", ""),
+                agreement=agreement,
+                goal_codes=list(data.get("goal_codes") or []),
+            )
+            arena.full_clean()
+            arena.save()
+    return plan
+
+
+@transaction.atomic
+def cooperation_agreement_create(
+    *,
+    office: Office,
+    acting_user: User,
+    municipality: Municipality,
+    counterparty_type: str,
+    arena_types: list[str],
+    start,
+    document,
+    end=None,
+    counterparty_name: str = "",
+    counterparty_municipality: Municipality | None = None,
+) -> CooperationAgreement:
+    _check_in_office(office, municipality)
+    if counterparty_type != "kommune":
+        counterparty_municipality = None
+    elif counterparty_municipality is not None:
+        counterparty_name = ""
+    agreement = CooperationAgreement(
+        office=office,
+        municipality=municipality,
+        counterparty_type=counterparty_type,
+        counterparty_name=counterparty_name.strip(),
+        counterparty_municipality=counterparty_municipality,
+        arena_types=list(arena_types),
+        start=start,
+        end=end,
+        document=document,
+        document_name=(getattr(document, "name", "") or "avtale.pdf")[-200:],
+        created_by=acting_user,
+    )
+    with scope(office=office):
+        agreement.full_clean()
+        agreement.save()
+    return agreement

@@ -157,3 +157,214 @@ def load_demo_positions() -> int:
                     )
                 made += 1
     return made
+
+
+# --- Education units -----------------------------------------------------------------------------
+# Every office shows approved, pending and rejected registrations. Masfjorden and Vadsø are
+# approved, with a general plan and an agreement with their health trust. Applicants without a
+# demo login above get one: helsesjef.<kommunenummer>@demo.alis.no.
+DEMO_UNITS = [
+    # (kommunenummer, status, applicant e-mail or None for a generated health chief)
+    ("4634", "approved", "leder.masfjorden@demo.alis.no"),
+    ("4640", "approved", None),
+    ("4633", "pending", None),
+    ("1144", "pending", None),
+    ("1133", "rejected", None),
+    ("5607", "approved", "leder.vadso@demo.alis.no"),
+    ("1865", "approved", None),
+    ("5614", "pending", None),
+    ("5636", "pending", None),
+    ("1853", "rejected", None),
+    ("5021", "approved", None),
+    ("1573", "pending", None),
+    ("5044", "pending", None),
+    ("1520", "rejected", None),
+    ("4211", "approved", None),
+    ("4218", "pending", None),
+    ("4020", "pending", None),
+    ("3909", "rejected", None),
+    ("3435", "approved", None),
+    ("3413", "pending", None),
+    ("3226", "pending", None),
+    ("0301", "rejected", None),
+]
+DEMO_REJECTION = (
+    "Organisasjonsnummeret hører til et kommunalt foretak, ikke kommunen. Send registreringen "
+    "på nytt med kommunens eget organisasjonsnummer."
+)
+
+# kommunenummer → (health trust, hospital, arenas in the municipality: (type, name, goals)).
+DEMO_PLANS = {
+    "4634": (
+        "Helse Bergen HF",
+        "Haukeland universitetssjukehus",
+        [
+            ("allmennpraksis", "Masfjorden legekontor", ["ALM-001", "ALM-010", "FKM-01"]),
+            ("legevakt", "Nordhordland legevakt", ["ALM-020", "ALM-021"]),
+            ("sykehjem", "Masfjorden sjukeheim", ["ALM-040", "FKM-12"]),
+        ],
+    ),
+    "5607": (
+        "Finnmarkssykehuset HF",
+        "Kirkenes sykehus",
+        [
+            ("allmennpraksis", "Vadsø legesenter", ["ALM-001", "ALM-011", "FKM-02"]),
+            ("legevakt", "Vadsø legevakt", ["ALM-020"]),
+            ("helsestasjon", "Vadsø helsestasjon", ["ALM-060", "FKM-15"]),
+        ],
+    ),
+}
+
+
+def demo_orgnr(number: str) -> str:
+    """A valid (check digit and all) made-up organisation number for a municipality."""
+    from stdnum.no import orgnr
+
+    for suffix in range(1000):
+        for check in "0123456789":
+            candidate = f"9{int(number):04d}{suffix:03d}{check}"
+            if orgnr.is_valid(candidate):
+                return candidate
+    raise ValueError(number)
+
+
+def demo_pdf(title: str) -> bytes:
+    """A small, well-formed one-page PDF standing in for a signed agreement."""
+    text = title.encode("latin-1", "replace")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _demo_applicant(number: str, email: str | None, municipality) -> User:
+    if email:
+        return User.objects.get(email=email)
+    email = f"helsesjef.{number}@demo.alis.no"
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": "Helsesjef", "last_name": municipality.name}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo_education_units() -> int:
+    """Registrations in every office, plans and agreements for Masfjorden and Vadsø.
+    Idempotent: rows that exist are left as they are. Returns the number of registrations."""
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from municipalities.models import (
+        CooperationAgreement,
+        EducationPlan,
+        EducationUnitRegistration,
+        LearningArena,
+    )
+
+    now = timezone.now()
+    for i, (number, status, email) in enumerate(DEMO_UNITS):
+        municipality = Municipality.objects.select_related("office").get(number=number)
+        office = municipality.office
+        applicant = _demo_applicant(number, email, municipality)
+        coordinator = User.objects.get(email=f"koordinator.{office.slug}@demo.alis.no")
+        with scope(office=office):
+            registration, created = EducationUnitRegistration.objects.get_or_create(
+                municipality=municipality,
+                applicant=applicant,
+                defaults={
+                    "office": office,
+                    "status": status,
+                    "org_number": demo_orgnr(number),
+                    "leader_name": applicant.get_full_name(),
+                    "leader_title": "Kommuneoverlege",
+                    "leader_email": applicant.email,
+                    "contact_name": f"Kontakt {municipality.name}",
+                    "contact_email": f"postmottak.{number}@demo.alis.no",
+                    "contact_phone": f"77 {number[:2]} {number[2:]} 00",
+                    "submitted_at": now - timedelta(days=60 - i),
+                    "decided_at": None if status == "pending" else now - timedelta(days=30 - i),
+                    "decided_by": None if status == "pending" else coordinator,
+                    "rejection_reason": DEMO_REJECTION if status == "rejected" else "",
+                    "hdir_registered_on": date(2024, 3, 1) if status == "approved" else None,
+                    "hdir_reference": f"24/{1000 + i}" if status == "approved" else "",
+                },
+            )
+            if created:
+                registration.full_clean()
+        if registration.status == "approved":
+            Membership.objects.get_or_create(
+                user=applicant, office=office, role=Role.MUNICIPAL_LEADER, municipality=municipality
+            )
+        if number not in DEMO_PLANS:
+            continue
+        trust, hospital, arenas = DEMO_PLANS[number]
+        with scope(office=office):
+            agreement = CooperationAgreement.objects.filter(
+                municipality=municipality, counterparty_name=trust
+            ).first()
+            if agreement is None:
+                agreement = CooperationAgreement(
+                    office=office,
+                    municipality=municipality,
+                    counterparty_type="helseforetak",
+                    counterparty_name=trust,
+                    arena_types=["institusjon"],
+                    start=date(2024, 1, 1),
+                    end=date(2027, 12, 31),
+                    document=ContentFile(
+                        demo_pdf(f"Samarbeidsavtale {municipality.name} - {trust}"),
+                        name="samarbeidsavtale.pdf",
+                    ),
+                    document_name=f"Samarbeidsavtale {municipality.name} {trust}.pdf",
+                    created_by=applicant,
+                )
+                agreement.full_clean()
+                agreement.save()
+            if not EducationPlan.objects.filter(municipality=municipality).exists():
+                plan = EducationPlan.objects.create(
+                    office=office,
+                    municipality=municipality,
+                    version=1,
+                    note="Første versjon",
+                    created_by=applicant,
+                )
+                rows = [(t, name, goals, None) for t, name, goals in arenas]
+                rows.append(("institusjon", hospital, ["ALM-055", "ALM-085"], agreement))
+                LearningArena.objects.bulk_create(
+                    LearningArena(
+                        office=office,
+                        plan=plan,
+                        position=pos,
+                        arena_type=t,
+                        name=name,
+                        goal_codes=goals,
+                        agreement=agr,
+                    )
+                    for pos, (t, name, goals, agr) in enumerate(rows)
+                )
+    return len(DEMO_UNITS)

@@ -15,6 +15,7 @@ RESERVED_SLUGS = {
     "healthz",
     "hjem",
     "invitasjon",
+    "registrering",
     "static",
     "media",
     "verify",

@@ -2,6 +2,7 @@
 ALIS doctor and a veileder there, and the same roles in Nord (Vadsø)."""
 
 import os
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -96,3 +97,74 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Education units -----------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+REGISTRATION_DATA = {
+    "org_number": "964338531",
+    "leader_name": "Liv Lunde",
+    "leader_title": "Kommuneoverlege",
+    "leader_email": "liv.lunde@masfjorden.example.no",
+    "contact_name": "Kari Kontakt",
+    "contact_email": "kari.kontakt@masfjorden.example.no",
+    "contact_phone": "56 16 62 00",
+}
+
+
+def pdf_upload(name="avtale.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def masfjorden_unit(vest, masfjorden, coordinator_vest, django_capture_on_commit_callbacks):
+    """Masfjorden as an approved education unit with a cooperation agreement with Helse Bergen
+    and version 1 of its general plan: real Vest objects for every education-unit URL."""
+    from municipalities import services
+
+    applicant = UserFactory(email="kommuneoverlege@masfjorden.example.no")
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = services.unit_registration_submit(
+            acting_user=applicant, municipality=masfjorden, **REGISTRATION_DATA
+        )
+        registration = services.unit_registration_approve(
+            office=vest, acting_user=coordinator_vest, registration=registration
+        )
+        agreement = services.cooperation_agreement_create(
+            office=vest,
+            acting_user=coordinator_vest,
+            municipality=masfjorden,
+            counterparty_type="helseforetak",
+            counterparty_name="Helse Bergen HF",
+            arena_types=["institusjon"],
+            start=date(2025, 1, 1),
+            document=pdf_upload(),
+        )
+        plan = services.education_plan_create_version(
+            office=vest,
+            acting_user=coordinator_vest,
+            municipality=masfjorden,
+            arenas=[
+                {
+                    "arena_type": "allmennpraksis",
+                    "name": "Masfjorden legekontor",
+                    "goal_codes": ["ALM-001", "FKM-12"],
+                },
+                {
+                    "arena_type": "institusjon",
+                    "name": "Haukeland universitetssjukehus",
+                    "agreement": agreement,
+                    "goal_codes": ["ALM-055", "ALM-085"],
+                },
+            ],
+        )
+    return {
+        "registration": registration,
+        "agreement": agreement,
+        "plan": plan,
+        "applicant": applicant,
+    }

@@ -23,6 +23,9 @@ def sample_kwargs(vest_objects):
         "position_id": vest_objects["position"].pk,
         "medical_office_id": vest_objects["medical_office"].pk,
         "serial": vest_objects["confirmation"].serial,
+        "registration_id": vest_objects["registration"].pk,
+        "version": vest_objects["plan"].version,
+        "agreement_id": vest_objects["agreement"].pk,
     }
 
 
@@ -131,10 +134,32 @@ def _url_for(pattern, kwargs, office_slug):
     )
 
 
-def test_outsiders_get_404_on_every_office_route(
-    client_for, coordinator_nord, leader_vadso, coordinator_vest, masfjorden, vest
+@pytest.fixture
+def vest_route_kwargs(vest, coordinator_vest, masfjorden, masfjorden_unit):
+    """A real Vest object for every URL argument of the office routes."""
+    return sample_kwargs(
+        {**vest_objects_for(vest, coordinator_vest, masfjorden), **masfjorden_unit}
+    )
+
+
+def test_own_coordinator_reaches_every_office_route_their_role_allows(
+    client_for, coordinator_vest, vest_route_kwargs
 ):
-    kwargs = sample_kwargs(vest_objects_for(vest, coordinator_vest, masfjorden))
+    from accounts.models import Role
+    from accounts.permissions import PERMISSIONS
+
+    client = client_for(coordinator_vest)
+    for _route, pattern in office_routes():
+        url = _url_for(pattern, vest_route_kwargs, "vest")
+        allowed = Role.COORDINATOR in PERMISSIONS[pattern.callback.access[1]]
+        expected = (200, 302) if allowed else (403,)
+        assert client.get(url).status_code in expected, url
+
+
+def test_outsiders_get_404_on_every_office_route(
+    client_for, coordinator_nord, leader_vadso, coordinator_vest, vest_route_kwargs
+):
+    kwargs = vest_route_kwargs
     routes = office_routes()
     assert len(routes) >= 5
     for outsider in (coordinator_nord, leader_vadso):

@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from offices.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_positions, load_demo_users
+from offices.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    load_demo_education_units,
+    load_demo_positions,
+    load_demo_users,
+)
 
 
 class Command(BaseCommand):
@@ -10,9 +16,14 @@ class Command(BaseCommand):
         load_demo_users()
         made = load_demo_positions()
         self.stdout.write(f"ALIS-stillinger laget: {made}")
+        units = load_demo_education_units()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")
+        self.stdout.write(
+            f"{units} registreringer som utdanningsvirksomhet; søkerne logger inn som "
+            "helsesjef.<kommunenummer>@demo.alis.no"
+        )
         self.stdout.write(
             "Eksempelfil for import av stillinger: positions/data/eksempel_stillinger.csv"
         )

@@ -1,0 +1,52 @@
+"""The demo shows a lively region in every office, and loading it twice changes nothing."""
+
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from accounts.models import Membership
+from municipalities.models import (
+    CooperationAgreement,
+    EducationPlan,
+    EducationUnitRegistration,
+    LearningArena,
+)
+from offices.models import Office
+
+
+def counts():
+    # Cross-office on purpose: the demo spans every office.
+    with scopes_disabled():
+        return [
+            m.objects.count()
+            for m in (
+                EducationUnitRegistration,
+                EducationPlan,
+                LearningArena,
+                CooperationAgreement,
+                Membership,
+            )
+        ]
+
+
+def test_load_demo_is_idempotent_and_every_office_has_units(db, client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    with scopes_disabled():
+        for office in Office.objects.all():
+            statuses = set(
+                EducationUnitRegistration.objects.filter(office=office).values_list(
+                    "status", flat=True
+                )
+            )
+            assert statuses == {"approved", "pending", "rejected"}, office
+        for number in ("4634", "5607"):
+            plan = EducationPlan.objects.get(municipality__number=number)
+            assert plan.arenas.filter(agreement__counterparty_type="helseforetak").exists()
+            assert EducationUnitRegistration.objects.get(
+                municipality__number=number, status="approved"
+            )
+    assert client.login(email="leder.masfjorden@demo.alis.no", password="alis-demo-2026")
+    page = client.get("/vest/kommuner/4634/").content.decode()
+    assert "Haukeland universitetssjukehus" in page and "Helse Bergen HF" in page
