@@ -22,6 +22,8 @@ C, N, L, V, S, A = (
 PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
     "municipality.view": frozenset({C, N, L}),
+    # The office's own notes on its municipalities: flags and the contact log.
+    "municipality.keep_profile": frozenset({C, N}),
     "invitation.create": frozenset({C, N, L}),
     # Positions and medical offices: the whole region for coordinators, the own municipality
     # for its leader.

@@ -21,6 +21,12 @@ office_patterns = [
     path("", office_views.dashboard, name="office_dashboard"),
     path("kommuner/<str:number>/", municipality_views.detail, name="municipality_detail"),
     path(
+        "kommuner/<str:number>/profil/",
+        municipality_views.profile_edit,
+        name="municipality_profile",
+    ),
+    path("kommuner/<str:number>/kontakt/", municipality_views.contact_log, name="contact_log"),
+    path(
         "kommuner/<str:number>/utdanningsplan/",
         municipality_views.plan_versions,
         name="education_plan_versions",

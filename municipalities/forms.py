@@ -7,6 +7,7 @@ from stdnum.no import orgnr
 from .models import (
     GOAL_CODE_RE,
     ArenaType,
+    ContactChannel,
     CounterpartyType,
     validate_orgnr,
     validate_pdf,
@@ -228,4 +229,56 @@ class AgreementForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Sluttdatoen kan ikke være før startdatoen."))
+        return data
+
+
+class ProfileForm(forms.Form):
+    recruitment_trouble = forms.BooleanField(
+        label=_("Kommunen har rekrutteringsproblemer"), required=False
+    )
+    recruitment_reason = forms.CharField(
+        label=_("Hvorfor"),
+        max_length=300,
+        required=False,
+        help_text=_("Kort begrunnelse, f.eks. «tre ubesatte hjemler siste år»."),
+    )
+    sami_area = forms.BooleanField(
+        label=_("I forvaltningsområdet for samisk språk"), required=False
+    )
+    cooperation = forms.CharField(
+        label=_("Interkommunalt samarbeid"),
+        max_length=200,
+        required=False,
+        help_text=_("Navnet på samarbeidet, f.eks. «Tana + Lebesby»."),
+    )
+    note = forms.CharField(
+        label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("recruitment_trouble") and not (data.get("recruitment_reason") or "").strip():
+            self.add_error(
+                "recruitment_reason", _("Skriv kort hvorfor kommunen har rekrutteringsproblemer.")
+            )
+        return data
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label=_("Kanal"), choices=ContactChannel.choices)
+    people = forms.CharField(
+        label=_("Hvem"),
+        max_length=300,
+        help_text=_("Navn og roller, f.eks. «Kari Nordmann, kommuneoverlege»."),
+    )
+    notes = forms.CharField(label=_("Notater"), widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up_on = forms.DateField(
+        label=_("Følg opp innen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("follow_up_on") and data.get("date") and data["follow_up_on"] < data["date"]:
+            self.add_error("follow_up_on", _("Oppfølgingen kan ikke være før kontakten."))
         return data

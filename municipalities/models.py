@@ -19,6 +19,8 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
+from plans.arenas import ArenaType
+
 
 class Municipality(models.Model):
     number = models.CharField(_("kommunenummer"), max_length=4, unique=True)
@@ -181,18 +183,6 @@ class EducationUnitRegistration(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == RegistrationStatus.PENDING
-
-
-class ArenaType(models.TextChoices):
-    OPEN_GENERAL_PRACTICE = "allmennpraksis", _("Åpen uselektert allmennpraksis")
-    OUT_OF_HOURS = "legevakt", _("Legevakt")
-    NURSING_HOME = "sykehjem", _("Sykehjem")
-    HEALTH_STATION = "helsestasjon", _("Helsestasjon")
-    SCHOOL_HEALTH = "skolehelsetjeneste", _("Skolehelsetjeneste")
-    COMMUNITY_MEDICINE = "samfunnsmedisin", _("Samfunnsmedisin")
-    ACUTE_BEDS = "akutt_dogn", _("Kommunal akutt døgnenhet")
-    INSTITUTION = "institusjon", _("Institusjon")
-    OTHER = "annet", _("Annet")
 
 
 ARENA_LABELS = dict(ArenaType.choices)
@@ -414,3 +404,95 @@ class LearningArena(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_arena_type_display()}: {self.name}"
+
+
+class MunicipalityProfile(models.Model):
+    """What the office knows and flags about a municipality of its region."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="profile"
+    )
+    recruitment_trouble = models.BooleanField(_("rekrutteringsproblemer"), default=False)
+    recruitment_reason = models.CharField(
+        _("hvorfor"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kort begrunnelse, f.eks. «tre ubesatte hjemler siste år»."),
+    )
+    sami_area = models.BooleanField(_("i forvaltningsområdet for samisk språk"), default=False)
+    cooperation = models.CharField(
+        _("interkommunalt samarbeid"),
+        max_length=200,
+        blank=True,
+        help_text=_("Navnet på samarbeidet, f.eks. «Tana + Lebesby»."),
+    )
+    note = models.TextField(_("merknad"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kommuneprofil")
+        verbose_name_plural = _("kommuneprofiler")
+
+    def __str__(self) -> str:
+        return f"Profil for {self.municipality}"
+
+    def clean(self) -> None:
+        if self.recruitment_trouble and not self.recruitment_reason.strip():
+            raise ValidationError(
+                {"recruitment_reason": _("Skriv kort hvorfor kommunen har rekrutteringsproblemer.")}
+            )
+
+
+class ContactChannel(models.TextChoices):
+    MEETING = "mote", _("Møte")
+    VISIT = "besok", _("Besøk i kommunen")
+    VIDEO = "video", _("Videomøte")
+    PHONE = "telefon", _("Telefon")
+    EMAIL = "epost", _("E-post")
+    NETWORK = "samling", _("Nettverkssamling")
+
+
+class ContactLogEntry(models.Model):
+    """The office's contact network with a municipality: who talked, about what, what's next."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="contact_log"
+    )
+    date = models.DateField(_("dato"))
+    channel = models.CharField(_("kanal"), max_length=10, choices=ContactChannel.choices)
+    people = models.CharField(
+        _("hvem"),
+        max_length=300,
+        help_text=_("Navn og roller, f.eks. «Kari Nordmann, kommuneoverlege»."),
+    )
+    notes = models.TextField(_("notater"))
+    follow_up_on = models.DateField(_("følg opp"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("fulgt opp"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kontakt")
+        verbose_name_plural = _("kontaktlogg")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["office", "municipality", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.date}: {self.get_channel_display()}"
+
+    def clean(self) -> None:
+        if self.follow_up_on and self.date and self.follow_up_on < self.date:
+            raise ValidationError({"follow_up_on": _("Oppfølgingen kan ikke være før kontakten.")})

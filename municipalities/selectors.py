@@ -1,13 +1,27 @@
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from datetime import date
+
+from django.db.models import (
+    Case,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
 from .models import (
+    ContactLogEntry,
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
     LearningArena,
     Municipality,
+    MunicipalityProfile,
     RegistrationStatus,
 )
 
@@ -25,17 +39,45 @@ def _unit_registrations_first_approved(office) -> QuerySet[EducationUnitRegistra
     )
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's last day)."""
+    import calendar
+
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
 def municipalities_for_office(
-    office, *, query: str = "", county: str = ""
+    office,
+    *,
+    query: str = "",
+    county: str = "",
+    trouble: bool = False,
+    sami: bool = False,
+    no_contact_since: date | None = None,
 ) -> QuerySet[Municipality]:
     """The municipalities an office serves now, optionally searched by name or number, each
-    annotated with its education-unit status (`unit_status`, `unit_decided_at`; None when it
-    never registered) in the same query."""
+    annotated in the same query with its education-unit status (`unit_status`,
+    `unit_decided_at`; None when it never registered), the office's flags (`recruitment_trouble`,
+    `sami_area`, `cooperation`) and the date of the last contact (`last_contact`)."""
     status = _unit_registrations_first_approved(office).filter(municipality=OuterRef("pk"))
+    profile = MunicipalityProfile.objects.filter(office=office, municipality=OuterRef("pk"))
     qs = Municipality.objects.filter(office=office, is_active=True).annotate(
         unit_status=Subquery(status.values("status")[:1]),
         unit_decided_at=Subquery(status.values("decided_at")[:1]),
+        recruitment_trouble=Subquery(profile.values("recruitment_trouble")[:1]),
+        recruitment_reason=Subquery(profile.values("recruitment_reason")[:1]),
+        sami_area=Subquery(profile.values("sami_area")[:1]),
+        cooperation=Subquery(profile.values("cooperation")[:1]),
+        last_contact=Max("contact_log__date", filter=Q(contact_log__office=office)),
     )
+    if trouble:
+        qs = qs.filter(recruitment_trouble=True)
+    if sami:
+        qs = qs.filter(sami_area=True)
+    if no_contact_since:
+        qs = qs.filter(Q(last_contact__lt=no_contact_since) | Q(last_contact__isnull=True))
     if query:
         query = query.strip()
         qs = qs.filter(Q(name__icontains=query) | Q(number__startswith=query))
@@ -144,3 +186,24 @@ def cooperation_agreements_for(office, municipality) -> QuerySet[CooperationAgre
 
 def cooperation_agreement_get(office, municipality, agreement_id: int) -> CooperationAgreement:
     return get_object_or_404(cooperation_agreements_for(office, municipality), pk=agreement_id)
+
+
+def profile_for(office, municipality) -> MunicipalityProfile | None:
+    return MunicipalityProfile.objects.filter(office=office, municipality=municipality).first()
+
+
+def contact_log_for(office, municipality) -> QuerySet[ContactLogEntry]:
+    return ContactLogEntry.objects.filter(office=office, municipality=municipality).select_related(
+        "created_by"
+    )
+
+
+def follow_ups_due(office, *, until: date) -> QuerySet[ContactLogEntry]:
+    """Open follow-ups due on or before `until` (overdue ones first)."""
+    return (
+        ContactLogEntry.objects.filter(
+            office=office, follow_up_done=False, follow_up_on__isnull=False, follow_up_on__lte=until
+        )
+        .select_related("municipality")
+        .order_by("follow_up_on", "municipality__name")
+    )

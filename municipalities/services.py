@@ -19,11 +19,13 @@ from offices.models import Office
 from offices.reference import office_slug_for_county
 
 from .models import (
+    ContactLogEntry,
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
     LearningArena,
     Municipality,
+    MunicipalityProfile,
     OfficeAssignment,
     RegistrationStatus,
 )
@@ -44,6 +46,8 @@ FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("municipalities.EducationPlan", "municipality"),
     ("municipalities.LearningArena", "plan__municipality"),
     ("municipalities.CooperationAgreement", "municipality"),
+    ("municipalities.MunicipalityProfile", "municipality"),
+    ("municipalities.ContactLogEntry", "municipality"),
 ]
 
 
@@ -411,3 +415,55 @@ def cooperation_agreement_create(
         agreement.full_clean()
         agreement.save()
     return agreement
+
+
+PROFILE_FIELDS = ("recruitment_trouble", "recruitment_reason", "sami_area", "cooperation", "note")
+
+
+@transaction.atomic
+def profile_update(*, office, acting_user, municipality, **fields) -> MunicipalityProfile:
+    """Set the office's flags on a municipality (creates the profile the first time)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Ukjente felt: {unknown}")
+    with scope(office=office):
+        profile = MunicipalityProfile.objects.filter(
+            office=office, municipality=municipality
+        ).first() or MunicipalityProfile(office=office, municipality=municipality)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        if not profile.recruitment_trouble:
+            profile.recruitment_reason = ""
+        profile.updated_by = acting_user
+        profile.full_clean()
+        profile.save()
+    return profile
+
+
+@transaction.atomic
+def contact_log_add(
+    *, office, acting_user, municipality, date, channel, people, notes, follow_up_on=None
+) -> ContactLogEntry:
+    if municipality.office_id != office.pk:
+        raise ValidationError(_("Kommunen hører ikke til dette kontoret."))
+    with scope(office=office):
+        entry = ContactLogEntry(
+            office=office,
+            municipality=municipality,
+            date=date,
+            channel=channel,
+            people=people,
+            notes=notes,
+            follow_up_on=follow_up_on,
+            created_by=acting_user,
+        )
+        entry.full_clean()
+        entry.save()
+    return entry
+
+
+@transaction.atomic
+def contact_follow_up_done(*, office, acting_user, entry) -> None:
+    with scope(office=office):
+        entry.follow_up_done = True
+        entry.save(update_fields=["follow_up_done"])

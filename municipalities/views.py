@@ -1,18 +1,31 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
 
 from . import selectors
-from .forms import AgreementForm, ArenaFormSet, PlanForm, RegistrationForm, RejectForm
+from .forms import (
+    AgreementForm,
+    ArenaFormSet,
+    ContactForm,
+    PlanForm,
+    ProfileForm,
+    RegistrationForm,
+    RejectForm,
+)
 from .models import RegistrationStatus
 from .selectors import municipality_get
 from .services import (
+    PROFILE_FIELDS,
+    contact_follow_up_done,
+    contact_log_add,
     cooperation_agreement_create,
     education_plan_create_version,
+    profile_update,
     unit_registration_approve,
     unit_registration_reject,
     unit_registration_submit,
@@ -40,6 +53,12 @@ def detail(request, office_slug, number):
         "can_add_agreement": request.access.can("cooperation_agreement.edit", municipality),
         "can_download": request.access.can("cooperation_agreement.download", municipality),
     }
+    if request.access.can("municipality.keep_profile"):
+        context.update(
+            can_keep_profile=True,
+            profile=selectors.profile_for(office, municipality),
+            last_contact=selectors.contact_log_for(office, municipality).first(),
+        )
     return render(request, "municipalities/detail.html", context)
 
 
@@ -239,4 +258,59 @@ def agreement_document(request, office_slug, number, agreement_id):
         as_attachment=True,
         filename=agreement.document_name or "samarbeidsavtale.pdf",
         content_type="application/pdf",
+    )
+
+
+# --- The office's profile of a municipality and its contact log ----------------------------------
+
+
+@office_permission("municipality.keep_profile")
+def profile_edit(request, office_slug, number):
+    municipality = _municipality(request, number, "municipality.keep_profile")
+    profile = selectors.profile_for(request.office, municipality)
+    initial = {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else {}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        profile_update(
+            office=request.office,
+            acting_user=request.user,
+            municipality=municipality,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Kommuneprofilen er lagret."))
+        return redirect("municipality_detail", office_slug=office_slug, number=number)
+    return render(
+        request, "municipalities/profile_edit.html", {"municipality": municipality, "form": form}
+    )
+
+
+@office_permission("municipality.keep_profile")
+def contact_log(request, office_slug, number):
+    municipality = _municipality(request, number, "municipality.keep_profile")
+    form = ContactForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and "done" in request.POST:
+        entry = get_object_or_404(
+            selectors.contact_log_for(request.office, municipality), pk=request.POST.get("done")
+        )
+        contact_follow_up_done(office=request.office, acting_user=request.user, entry=entry)
+        messages.success(request, _("Oppfølgingen er markert som gjort."))
+        return redirect("contact_log", office_slug=office_slug, number=number)
+    if request.method == "POST" and form.is_valid():
+        contact_log_add(
+            office=request.office,
+            acting_user=request.user,
+            municipality=municipality,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Kontakten er lagt i loggen."))
+        return redirect("contact_log", office_slug=office_slug, number=number)
+    return render(
+        request,
+        "municipalities/contact_log.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "entries": selectors.contact_log_for(request.office, municipality),
+            "today": timezone.localdate(),
+        },
     )

@@ -368,3 +368,85 @@ def load_demo_education_units() -> int:
                     for pos, (t, name, goals, agr) in enumerate(rows)
                 )
     return len(DEMO_UNITS)
+
+
+# --- The office's profile of its municipalities and the contact log -----------------------------
+
+# Municipalities in the administrative area for Sámi language (a selection).
+DEMO_SAMI = ["5610", "5612", "5628", "5636", "5614", "5041", "5025"]
+DEMO_TROUBLE = {
+    "nord": [
+        ("5607", "To ubesatte fastlegehjemler siste år"),
+        ("5628", "Ingen søkere på to utlysninger"),
+    ],
+    "midt": [("1573", "Høy turnover, tre leger på to år")],
+    "vest": [
+        ("4640", "Vanskelig å rekruttere til legevakt"),
+        ("4634", "Liten kommune, lang reisevei"),
+    ],
+    "sor": [("4218", "Ingen søkere på siste utlysning")],
+    "ost": [("3413", "Mangler veileder lokalt")],
+}
+DEMO_CONTACTS = [
+    # (days ago, channel, people, notes, follow-up in days from today or None)
+    (
+        200,
+        "mote",
+        "Kommuneoverlege og personalsjef",
+        "Gjennomgang av ALIS-avtale og tilskudd.",
+        None,
+    ),
+    (40, "telefon", "Kommuneoverlege", "Spørsmål om veileder for ny ALIS.", -3),
+    (10, "video", "Helse- og omsorgssjef", "Planlegger utlysning av ny ALIS-stilling.", 5),
+]
+
+
+@transaction.atomic
+def load_demo_contacts() -> int:
+    """Flags on some municipalities and a contact log with follow-ups in every office."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from municipalities.models import ContactLogEntry
+    from municipalities.services import contact_log_add, profile_update
+
+    today = timezone.localdate()
+    made = 0
+    for office in Office.objects.all():
+        coordinator = User.objects.filter(email=f"koordinator.{office.slug}@demo.alis.no").first()
+        if coordinator is None:
+            continue
+        with scope(office=office):
+            if ContactLogEntry.objects.filter(office=office).exists():
+                continue
+        for number, reason in DEMO_TROUBLE.get(office.slug, []):
+            profile_update(
+                office=office,
+                acting_user=coordinator,
+                municipality=Municipality.objects.get(number=number),
+                recruitment_trouble=True,
+                recruitment_reason=reason,
+                sami_area=number in DEMO_SAMI,
+            )
+        for number in DEMO_SAMI:
+            m = Municipality.objects.get(number=number)
+            if m.office_id == office.pk and number not in dict(DEMO_TROUBLE.get(office.slug, [])):
+                profile_update(
+                    office=office, acting_user=coordinator, municipality=m, sami_area=True
+                )
+        for m in _demo_municipalities(office)[:3]:
+            for days_ago, channel, people, notes, follow_up in DEMO_CONTACTS:
+                contact_log_add(
+                    office=office,
+                    acting_user=coordinator,
+                    municipality=m,
+                    date=today - timedelta(days=days_ago),
+                    channel=channel,
+                    people=f"{people}, {m.name}",
+                    notes=notes,
+                    follow_up_on=None if follow_up is None else today + timedelta(days=follow_up),
+                )
+                made += 1
+    return made

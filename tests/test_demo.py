@@ -5,12 +5,15 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership
 from municipalities.models import (
+    ContactLogEntry,
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
     LearningArena,
+    MunicipalityProfile,
 )
 from offices.models import Office
+from positions.models import Position
 
 
 def counts():
@@ -24,6 +27,9 @@ def counts():
                 LearningArena,
                 CooperationAgreement,
                 Membership,
+                Position,
+                ContactLogEntry,
+                MunicipalityProfile,
             )
         ]
 
@@ -50,3 +56,17 @@ def test_load_demo_is_idempotent_and_every_office_has_units(db, client):
     assert client.login(email="leder.masfjorden@demo.alis.no", password="alis-demo-2026")
     page = client.get("/vest/kommuner/4634/").content.decode()
     assert "Haukeland universitetssjukehus" in page and "Helse Bergen HF" in page
+
+
+def test_every_coordinator_sees_a_lively_region(db, client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    for office in Office.objects.all():
+        assert client.login(
+            email=f"koordinator.{office.slug}@demo.alis.no", password="alis-demo-2026"
+        )
+        dashboard = client.get(f"/{office.slug}/").content.decode()
+        assert "(forfalt)" in dashboard, office
+        assert "Rekruttering" in client.get(f"/{office.slug}/?problemer=1").content.decode()
+        overview = client.get(f"/{office.slug}/oversikt/").content.decode()
+        assert "stillinger besatt" in overview, office
+        client.logout()

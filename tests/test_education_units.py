@@ -347,7 +347,7 @@ def test_leader_adds_agreement_and_downloads_document(client_for, leader_masfjor
     [agreement] = agreements_for(vest)
     assert agreement.arena_types == ["institusjon", "legevakt"]
     page = client.get("/vest/kommuner/4634/").content.decode()
-    assert "Helse Førde HF" in page and "Institusjon, Legevakt" in page
+    assert "Helse Førde HF" in page and "Institusjon (sykehus o.l.), Legevakt" in page
     download = client.get(f"/vest/kommuner/4634/samarbeidsavtaler/{agreement.pk}/dokument/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF_BYTES
@@ -477,9 +477,9 @@ def more_rows(vest, coordinator_vest, masfjorden):
 
 
 PAGES = {
-    "/vest/": 7,
+    "/vest/": 9,
     "/vest/registreringer/": 6,
-    "/vest/kommuner/4634/": 9,
+    "/vest/kommuner/4634/": 11,
     "/vest/kommuner/4634/utdanningsplan/": 6,
     "/vest/kommuner/4634/utdanningsplan/1/": 8,
     "/vest/kommuner/4634/utdanningsplan/endre/": 9,
