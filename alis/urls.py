@@ -16,6 +16,7 @@ office_patterns = [
     path("invitasjoner/", account_views.invite, name="invite"),
     path("min-plan/", plan_views.my_plan, name="my_plan"),
     path("veiledning/", trainee_views.supervisor_home, name="supervisor_home"),
+    path("", include("agreements.urls")),
 ]
 
 urlpatterns = [

@@ -18,8 +18,17 @@ THIRD_PARTY_PREFIXES = {
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
+    from datetime import date
+
+    from .agreement_helpers import make_agreement, make_trainee, office_template, pilot_scheme
+
+    municipality = vest_objects["municipality"]
+    trainee = make_trainee(municipality.office, municipality, hpr="7654321")
     return {
-        "number": vest_objects["municipality"].number,
+        "number": municipality.number,
+        "agreement_id": make_agreement(trainee, signed_on=date(2024, 8, 15)).pk,
+        "template_id": office_template(municipality.office).pk,
+        "scheme_id": pilot_scheme().pk,
     }
 
 
