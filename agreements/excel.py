@@ -81,7 +81,7 @@ def claim_workbook(office, municipality, scheme, claim: Claim) -> bytes:
     for line in claim.lines:
         for m in line.months:
             excluded = "; ".join(
-                _("%(days)s dager: %(reason)s") % {"days": days, "reason": reason.value}
+                _("%(days)s dager: %(reason)s") % {"days": days, "reason": reason.label}
                 for reason, days in m.excluded.items()
             )
             row(

@@ -28,18 +28,36 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 ORE = Decimal("0.01")
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
 
 
 class Reason(StrEnum):
-    NO_AGREEMENT = "utenfor avtaleperioden"
-    BEFORE_SIGNING = "før signering"
-    TEMP_AGENCY = "innleid gjennom vikarbyrå"
-    NO_RATE = "ingen sats for stillingstype og driftsform"
-    LEAVE = "permisjon"
-    NO_SERVICE = "ingen tjeneste registrert"
+    """Why a day does not count, in the order the claim lists them."""
+
+    NO_AGREEMENT = "no_agreement"
+    BEFORE_SIGNING = "before_signing"
+    TEMP_AGENCY = "temp_agency"
+    NO_RATE = "no_rate"
+    LEAVE = "leave"
+    NO_SERVICE = "no_service"
+
+    @property
+    def label(self) -> str:
+        return str(REASON_LABELS[self])
+
+
+REASON_LABELS = {
+    Reason.NO_AGREEMENT: _("utenfor avtaleperioden"),
+    Reason.BEFORE_SIGNING: _("før signering"),
+    Reason.TEMP_AGENCY: _("innleid gjennom vikarbyrå"),
+    Reason.NO_RATE: _("ingen sats for stillingstype og driftsform"),
+    Reason.LEAVE: _("permisjon"),
+    Reason.NO_SERVICE: _("ingen tjeneste registrert"),
+}
 
 
 @dataclass(frozen=True)
@@ -122,10 +140,10 @@ class ClaimLine:
         return (Decimal(total) / Decimal(days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
-    def exclusions(self) -> list[tuple[date, str, int]]:
+    def exclusions(self) -> list[tuple[date, Reason, int]]:
         """(month, reason, days) for every month with excluded days."""
         return [
-            (m.month, reason.value, days)
+            (m.month, reason, days)
             for m in self.months
             for reason, days in sorted(m.excluded.items(), key=lambda kv: list(Reason).index(kv[0]))
         ]

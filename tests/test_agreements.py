@@ -487,3 +487,22 @@ def test_list_pages_pin_their_query_counts(
         )
     assert counts() == before
     assert before == [5, 7, 5, 9]
+
+
+def test_another_offices_ids_do_not_exist_inside_my_office(
+    client_for, vest, nord, vadso, coordinator_nord, trainee
+):
+    vest_agreement = make_agreement(trainee, signed_on=date(2024, 8, 15))
+    vest_template = office_template(vest)
+    nord_agreement = make_agreement(make_trainee(nord, vadso, hpr="8889990", first="Ahmed"))
+    client = client_for(coordinator_nord)
+    assert client.get(f"/nord/avtaler/{nord_agreement.pk}/").status_code == 200
+    assert client.get(f"/nord/avtaler/{vest_agreement.pk}/").status_code == 404
+    assert client.get(f"/nord/avtaler/{vest_agreement.pk}/pdf/").status_code == 404
+    assert client.get(f"/nord/avtalemaler/{vest_template.pk}/").status_code == 404
+    assert client.get(f"/nord/avtalemaler/{national_template().pk}/").status_code == 200
+    assert client.get(f"/nord/tilskudd/{pilot_scheme().pk}/4634/").status_code == 404
+    listing = text(client.get("/nord/avtaler/"))
+    assert "Ahmed Aase" in listing and "Anna Aase" not in listing
+    templates = text(client.get("/nord/avtalemaler/"))
+    assert "Vest-mal" not in templates and "Nasjonal mal for ALIS-avtale" in templates
