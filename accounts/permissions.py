@@ -44,6 +44,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "confirmation.download": frozenset({C, N, L, A}),
     "confirmation.download_for_municipality": frozenset({L}),
     "confirmation.issue": frozenset({L}),
+    # ALIS agreements: leaders write their municipality's; doctors read their own only
+    # (see can_view_agreement); coordinators follow all of the office's.
+    "agreement.view": frozenset({C, N, L, A}),
+    "agreement.view_municipality": frozenset({C, N, L}),
+    "agreement.view_own": frozenset({A}),
+    "agreement.edit": frozenset({L}),
+    "agreement.record_experience": frozenset({L}),
+    "agreement_template.view": frozenset({C, N, L}),
+    "agreement_template.manage": frozenset({C, N}),
+    # National templates are shared by all offices: only the national coordinator writes them.
+    "agreement_template.manage_national": frozenset({N}),
+    "experience.view_overview": frozenset({C, N}),
+    "grant.view_claim": frozenset({C, N, L}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }
@@ -103,3 +116,14 @@ class OfficeAccess:
         if name.startswith("can_"):
             return self.can(name[4:].replace("__", "."))
         raise AttributeError(name)
+
+
+def can_view_agreement(access: OfficeAccess, user, agreement) -> bool:
+    """Leaders and coordinators see the municipality's agreements; a doctor only their own."""
+    if access.can("agreement.view_municipality", agreement.municipality):
+        return True
+    return (
+        access.can("agreement.view_own", agreement.municipality)
+        and agreement.trainee.user_id is not None
+        and agreement.trainee.user_id == user.pk
+    )

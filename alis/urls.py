@@ -47,7 +47,7 @@ office_patterns = [
         name="cooperation_agreement_create",
     ),
     path(
-        "kommuner/<str:number>/samarbeidsavtaler/<int:agreement_id>/dokument/",
+        "kommuner/<str:number>/samarbeidsavtaler/<int:cooperation_id>/dokument/",
         municipality_views.agreement_document,
         name="cooperation_agreement_document",
     ),
@@ -87,6 +87,7 @@ office_patterns = [
         position_views.overview_import_confirm,
         name="overview_import_confirm",
     ),
+    path("", include("agreements.urls")),
 ]
 
 urlpatterns = [

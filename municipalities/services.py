@@ -48,6 +48,8 @@ FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
     ("municipalities.CooperationAgreement", "municipality"),
     ("municipalities.MunicipalityProfile", "municipality"),
     ("municipalities.ContactLogEntry", "municipality"),
+    ("agreements.Agreement", "municipality"),
+    ("agreements.MeasureExperience", "agreement__municipality"),
 ]
 
 

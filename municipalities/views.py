@@ -250,9 +250,9 @@ def agreement_create(request, office_slug, number):
 
 
 @office_permission("cooperation_agreement.download")
-def agreement_document(request, office_slug, number, agreement_id):
+def agreement_document(request, office_slug, number, cooperation_id):
     municipality = _municipality(request, number, "cooperation_agreement.download")
-    agreement = selectors.cooperation_agreement_get(request.office, municipality, agreement_id)
+    agreement = selectors.cooperation_agreement_get(request.office, municipality, cooperation_id)
     return FileResponse(
         agreement.document.open("rb"),
         as_attachment=True,

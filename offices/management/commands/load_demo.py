@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from offices.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
+    load_demo_agreements,
     load_demo_contacts,
     load_demo_education_units,
     load_demo_positions,
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(f"ALIS-stillinger laget: {made}")
         units = load_demo_education_units()
         load_demo_contacts()
+        load_demo_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")

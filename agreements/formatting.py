@@ -1,0 +1,42 @@
+"""Norwegian formatting of amounts, numbers and dates (independent of the active locale, so the
+PDF, the pages and the auditor's spreadsheet say the same thing)."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.dates import MONTHS  # translated month names ("september" in bokmål)
+
+NBSP = "\u00a0"
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """12345.5 → '12 345,5'; whole numbers without decimals unless `decimals` is given."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else 2
+        if decimals == 2:
+            value = value.normalize()
+            decimals = max(0, -value.as_tuple().exponent)
+    value = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def format_kr(amount) -> str:
+    """Decimal('200000') → '200 000 kr'; Decimal('8602.15') → '8 602,15 kr'."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{format_number(amount, decimals)}{NBSP}kr"
+
+
+def format_date(value: date | None) -> str:
+    return f"{value.day}.{value.month}.{value.year}" if value else ""
+
+
+def format_month(value: date) -> str:
+    """date(2024, 9, 1) → 'september 2024'."""
+    return f"{MONTHS[value.month]} {value.year}"

@@ -1,0 +1,139 @@
+"""Forms shape and validate input; services do the saving."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, MeasureType
+from .services import TERM_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AgreementTermsForm(forms.ModelForm):
+    """The terms of a draft agreement: position, period and the structured measures."""
+
+    class Meta:
+        model = Agreement
+        fields = TERM_FIELDS
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "other_measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on_call_load"].choices = [("", _("Ikke avtalt"))] + list(
+            self.fields["on_call_load"].choices
+        )[1:]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Sluttdatoen kan ikke være før startdatoen."))
+        if data.get("income_guarantee") and data.get("practice_compensation"):
+            self.add_error(
+                "practice_compensation",
+                _("Velg enten inntektsgaranti eller praksiskompensasjon, ikke begge."),
+            )
+        return data
+
+    def _post_clean(self):
+        # Model validation runs in the service (with the parties set); a form never saves.
+        pass
+
+
+class AgreementCreateForm(AgreementTermsForm):
+    trainee = forms.ModelChoiceField(
+        queryset=None, label=_("ALIS-lege"), empty_label=_("Velg lege")
+    )
+    template = forms.ModelChoiceField(
+        queryset=None, label=_("Avtalemal"), empty_label=_("Velg mal")
+    )
+
+    field_order = ["trainee", "template"]
+
+    def __init__(self, *args, trainees, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainee"].queryset = trainees
+        self.fields["trainee"].label_from_instance = lambda t: (
+            f"{t.full_name} ({t.municipality.name})"
+        )
+        self.fields["template"].queryset = templates
+        self.fields["template"].label_from_instance = lambda t: (
+            f"{t.name} – {_('nasjonal') if t.is_national else t.office.name}, "
+            f"{_('versjon')} {t.latest_version}"
+        )
+        self.order_fields(self.field_order)
+
+
+class AgreementSignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signert dato"), widget=DateInput())
+    municipality_signatory_name = forms.CharField(
+        label=_("Signert for kommunen av (navn)"), max_length=150
+    )
+    municipality_signatory_title = forms.CharField(
+        label=_("Tittel"), max_length=150, help_text=_("For eksempel kommuneoverlege.")
+    )
+    doctor_signatory_name = forms.CharField(label=_("Signert av legen (navn)"), max_length=150)
+
+    def clean_signed_on(self):
+        value = self.cleaned_data["signed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Signeringsdatoen kan ikke være i fremtiden."))
+        return value
+
+
+class TemplateCreateForm(forms.Form):
+    name = forms.CharField(label=_("Navn på malen"), max_length=150)
+    description = forms.CharField(label=_("Beskrivelse"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Maltekst"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Ren tekst. Plassholdere skrives som {{ lege }}. Tom linje gir nytt avsnitt."),
+    )
+    national = forms.BooleanField(label=_("Nasjonal mal (for alle ALIS-kontorene)"), required=False)
+
+    def __init__(self, *args, allow_national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_national:
+            del self.fields["national"]
+
+
+class TemplateReviseForm(forms.Form):
+    body = TemplateCreateForm.base_fields["body"]
+    change_note = forms.CharField(
+        label=_("Hva er endret?"), max_length=300, help_text=_("Vises i versjonshistorikken.")
+    )
+
+
+class MeasureExperienceForm(forms.Form):
+    measure = forms.ChoiceField(label=_("Tiltak"))
+    rating = forms.TypedChoiceField(
+        label=_("Hvordan fungerte tiltaket?"),
+        coerce=int,
+        choices=[
+            (5, _("5 – svært godt")),
+            (4, _("4 – godt")),
+            (3, _("3 – middels")),
+            (2, _("2 – dårlig")),
+            (1, _("1 – svært dårlig")),
+        ],
+    )
+    notes = forms.CharField(
+        label=_("Erfaringer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Hva fungerte, og hva ville dere gjort annerledes?"),
+    )
+
+    def __init__(self, *args, measures: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [(m, MeasureType(m).label) for m in measures]

@@ -1,0 +1,133 @@
+import re
+
+import pytest
+from django.apps import apps
+
+from accounts.models import Role
+from agreements.reference import NATIONAL_TEMPLATE_NAME, seed_agreement_reference_data
+from tests.agreement_helpers import add_service, make_trainee
+from tests.conftest import member
+from tests.factories import PASSWORD
+
+from .conftest import accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_leader_creates_and_signs_an_agreement_and_opens_the_claim(page, vest, masfjorden):
+    seed_agreement_reference_data(apps)  # the live server's flush removed the migrated data
+    member(vest, Role.MUNICIPAL_LEADER, masfjorden, email="liv@masfjorden.example.no")
+    add_service(make_trainee(vest, masfjorden, first="Anna", last="Aase"))
+
+    log_in(page, "liv@masfjorden.example.no", PASSWORD)
+    accessible(page)
+    page.get_by_role("link", name="ALIS-avtaler").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/$"))
+    accessible(page)
+    page.get_by_role("link", name="Ny ALIS-avtale").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/ny/$"))
+    accessible(page)
+    page.get_by_label("ALIS-lege").select_option(label="Anna Aase (Masfjorden)")
+    page.get_by_label("Avtalemal").select_option(
+        label=f"{NATIONAL_TEMPLATE_NAME} – nasjonal, versjon 1"
+    )
+    page.get_by_label("Stillingstype").select_option("fastlege")
+    page.get_by_label("Driftsform").select_option("fastlonn")
+    page.get_by_label("Stillingsprosent").fill("100")
+    page.get_by_label("Gjelder fra").fill("2024-09-01")
+    page.get_by_label("Gjelder til").fill("2029-08-31")
+    page.get_by_label("Ekstra veiledning (timer per måned)").fill("2")
+    page.get_by_label("Kursbudsjett (kr)").fill("40000")
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
+    accessible(page)
+    assert page.get_by_text("Kursbudsjett: 40 000 kr").is_visible()
+
+    page.get_by_role("link", name="Registrer signering").click()
+    page.wait_for_url(re.compile(r"/signer/$"))
+    accessible(page)
+    page.get_by_label("Signert dato").fill("2024-08-20")
+    page.get_by_label("Signert for kommunen av (navn)").fill("Liv Lunde")
+    page.get_by_label("Tittel").fill("Kommuneoverlege")
+    page.get_by_role("button", name="Registrer som signert").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
+    accessible(page)
+    assert page.get_by_text("Avtalen er registrert som signert.").is_visible()
+    assert page.get_by_text("20.8.2024").is_visible()
+
+    page.get_by_role("row", name=re.compile("Kursbudsjett")).get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/erfaring/\?tiltak=kursbudsjett$"))
+    accessible(page)
+    page.get_by_label("Hvordan fungerte tiltaket?").select_option("4")
+    page.get_by_label("Erfaringer").fill("Kursene ble tatt tidlig.")
+    page.get_by_role("button", name="Lagre erfaring").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
+    accessible(page)
+    assert page.get_by_text("Kursene ble tatt tidlig.").is_visible()
+
+    page.get_by_role("link", name="Tilskudd").click()
+    page.wait_for_url(re.compile(r"/vest/tilskudd/$"))
+    accessible(page)
+    page.get_by_role("link", name=re.compile("Krav for Masfjorden – Pilotordningen")).click()
+    page.wait_for_url(re.compile(r"/vest/tilskudd/\d+/4634/$"))
+    accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Tilskuddskrav for Masfjorden"
+    row = page.get_by_role("row", name=re.compile("Anna Aase"))
+    assert "200 000 kr" in row.inner_text().replace("\u00a0", " ")
+
+
+def test_coordinator_revises_a_template_and_reads_the_experience(page, vest, masfjorden):
+    from datetime import date
+
+    from agreements.services import measure_experience_record
+    from tests.agreement_helpers import make_agreement
+
+    seed_agreement_reference_data(apps)
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    leader = member(vest, Role.MUNICIPAL_LEADER, masfjorden, email="liv@masfjorden.example.no")
+    agreement = make_agreement(make_trainee(vest, masfjorden), signed_on=date(2024, 8, 15))
+    measure_experience_record(
+        office=vest,
+        acting_user=leader,
+        agreement=agreement,
+        measure="redusert_liste",
+        rating=4,
+        notes="Ga tid til kurs.",
+    )
+
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    accessible(page)
+    page.get_by_role("link", name="Avtalemaler").click()
+    page.wait_for_url(re.compile(r"/vest/avtalemaler/$"))
+    accessible(page)
+    page.get_by_role("link", name="Ny mal").click()
+    page.wait_for_url(re.compile(r"/avtalemaler/ny/$"))
+    accessible(page)
+    page.get_by_label("Navn på malen").fill("Vest-malen")
+    page.get_by_label("Maltekst").fill("Avtale for {{ lege }} i {{ kommune }}.")
+    page.get_by_role("button", name="Lagre mal").click()
+    page.wait_for_url(re.compile(r"/avtalemaler/\d+/$"))
+    accessible(page)
+    page.get_by_label("Maltekst").fill("{% debug %}")
+    page.get_by_label("Hva er endret?").fill("Prøver noe farlig")
+    page.get_by_role("button", name="Lagre ny versjon").click()
+    accessible(page)
+    assert page.get_by_text("Malen kan bare bruke plassholdere").is_visible()
+    page.get_by_label("Maltekst").fill("Avtale for {{ lege }}, {{ kommune }} kommune.")
+    page.get_by_role("button", name="Lagre ny versjon").click()
+    page.wait_for_load_state("load")
+    accessible(page)
+    assert page.get_by_text("Ny versjon 2 av malen er lagret.").is_visible()
+
+    page.get_by_role("link", name="Erfaringer").click()
+    page.wait_for_url(re.compile(r"/vest/erfaringer/$"))
+    accessible(page)
+    row = page.get_by_role("row", name=re.compile("Redusert liste"))
+    assert row.inner_text().split()[-3:] == ["1", "1", "4,0"]
+    assert page.get_by_text("Ga tid til kurs.").is_visible()
+    page.get_by_role("link", name="ALIS-avtaler").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/$"))
+    accessible(page)
+    page.get_by_role("link", name="Anna Aase").click()
+    page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
+    accessible(page)
