@@ -24,11 +24,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "municipality.view": frozenset({C, N, L}),
     "invitation.create": frozenset({C, N, L}),
     "plan.view_own": frozenset({A}),
+    # The learning-goal catalogue is national reference data: every role may browse it.
+    "catalogue.view": frozenset({C, N, L, V, S, A}),
+    # Importing a new catalogue version is national coordination (see NATIONAL_PERMISSIONS).
+    "catalogue.import": frozenset({N}),
     "supervision.view_own": frozenset({V, S}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }
-NATIONAL_PERMISSIONS = {"national.view_reports"}
+NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 
 # Whom each role may invite: coordinators invite municipal leaders; leaders invite the doctors
 # and supervisors of their own municipality.

@@ -15,6 +15,16 @@ office_patterns = [
     path("kommuner/<str:number>/", municipality_views.detail, name="municipality_detail"),
     path("invitasjoner/", account_views.invite, name="invite"),
     path("min-plan/", plan_views.my_plan, name="my_plan"),
+    path("min-plan/krav/", plan_views.my_requirements, name="my_requirements"),
+    path("laeringsmaal/", plan_views.catalogue_list, name="catalogue_list"),
+    path("laeringsmaal/import/", plan_views.catalogue_import, name="catalogue_import"),
+    path(
+        "laeringsmaal/import/<str:token>/",
+        plan_views.catalogue_import_preview,
+        name="catalogue_import_preview",
+    ),
+    path("laeringsmaal/sammenlign/", plan_views.catalogue_compare, name="catalogue_compare"),
+    path("laeringsmaal/<int:catalogue_id>/", plan_views.catalogue_detail, name="catalogue_detail"),
     path("veiledning/", trainee_views.supervisor_home, name="supervisor_home"),
 ]
 

@@ -18,8 +18,14 @@ THIRD_PARTY_PREFIXES = {
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
+    from plans.sample_catalogue import load_sample_catalogue
+
     return {
         "number": vest_objects["municipality"].number,
+        # The catalogue is national reference data (not office-owned): a real one all the same.
+        "catalogue_id": load_sample_catalogue()[0].pk,
+        # A staged import's key lives in the importer's session; outsiders are stopped before.
+        "token": "eksempelnokkel",
     }
 
 
