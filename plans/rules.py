@@ -39,9 +39,10 @@ How durations are measured (the contract the hand-computed test table checks):
   in open unselected practice.
 * **Status.** met: reached (for a maximum: not exceeded). on track: not reached, and the
   projection reaches it by the target date (the given target, or for the parts of the training
-  the projected completion of the total). at risk: reached only after the target, or behind on
-  supervision. not met: nothing projected reaches it, the programme is complete without it, or
-  a maximum is exceeded. Supervision and courses given as `None` are "not recorded yet".
+  the projected completion of the total). at risk: reached only after the target, behind on
+  supervision, or a maximum that the projection passes before the total is reached.
+  not met: nothing projected reaches it, the programme is complete without it, or a maximum
+  is exceeded. Supervision and courses given as `None` are "not recorded yet".
 * **Projection.** After the evaluation date the days are filled from the plan when one is given,
   otherwise from the current pace: the actual periods that go on after the evaluation date (an
   open end continues for at most 20 years).
