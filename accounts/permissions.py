@@ -40,6 +40,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cooperation_agreement.edit": frozenset({C, N, L}),
     "cooperation_agreement.download": frozenset({C, N, L}),
     "plan.view_own": frozenset({A}),
+    # The learning-goal catalogue is national reference data: every role may browse it.
+    "catalogue.view": frozenset({C, N, L, V, S, A}),
+    # Importing a new catalogue version is national coordination (see NATIONAL_PERMISSIONS).
+    "catalogue.import": frozenset({N}),
     "supervision.view_own": frozenset({V, S}),
     "confirmation.download": frozenset({C, N, L, A}),
     "confirmation.download_for_municipality": frozenset({L}),
@@ -60,7 +64,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }
-NATIONAL_PERMISSIONS = {"national.view_reports"}
+NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 
 # Whom each role may invite: coordinators invite municipal leaders; leaders invite the doctors
 # and supervisors of their own municipality.

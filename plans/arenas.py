@@ -28,3 +28,15 @@ OTHER_GENERAL_PRACTICE = {
     ArenaType.ACUTE_BEDS,
     ArenaType.PRISON_HEALTH,
 }
+
+# Arenas that count as institution service (hospital or an institution the municipality registered).
+INSTITUTION_ARENAS = {ArenaType.INSTITUTION}
+
+
+def arena_from_text(text: str) -> ArenaType | None:
+    """An arena named in a spreadsheet: its stored value or its label, case-insensitive."""
+    wanted = (text or "").strip().casefold()
+    for arena in ArenaType:
+        if wanted in (arena.value.casefold(), str(arena.label).casefold()):
+            return arena
+    return None

@@ -1,1 +1,223 @@
-"""Models arrive with their issue; the app exists so the layout is complete."""
+"""The learning-goal catalogue and the rule sets of the training.
+
+Both are national reference data, not office-owned: no office foreign key, plain managers.
+A catalogue is one imported version of a specialty's ALM or FKM goals; a new import adds a new
+catalogue beside the old ones, so plans made on an old version keep pointing at its goals.
+Goals are never edited in place (a change is a new version), so only the catalogue's own note
+and validity carry history.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .arenas import ArenaType
+
+
+class CatalogueKind(models.TextChoices):
+    ALM = "ALM", _("ALM – allmennmedisinske læringsmål")
+    FKM = "FKM", _("FKM – felles kompetansemål")
+
+
+# ALM-nnn (three digits) and FKM-nn (two digits).
+CODE_PATTERNS = {
+    CatalogueKind.ALM: re.compile(r"^ALM-\d{3}$"),
+    CatalogueKind.FKM: re.compile(r"^FKM-\d{2}$"),
+}
+CODE_EXAMPLES = {CatalogueKind.ALM: "ALM-001", CatalogueKind.FKM: "FKM-01"}
+
+
+def code_error(code: str, kind: str) -> str | None:
+    """Why `code` is not a valid code for a catalogue of `kind`, or None."""
+    pattern = CODE_PATTERNS.get(kind)
+    if pattern is None or pattern.match(code or ""):
+        return None
+    return _("Koden «%(code)s» har feil format; riktig format er som %(example)s.") % {
+        "code": code,
+        "example": CODE_EXAMPLES[kind],
+    }
+
+
+class Catalogue(models.Model):
+    specialty = models.CharField(_("spesialitet"), max_length=60, default="allmennmedisin")
+    kind = models.CharField(_("type"), max_length=3, choices=CatalogueKind.choices)
+    version = models.CharField(_("versjon"), max_length=60)
+    name = models.CharField(_("navn"), max_length=200)
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("importert"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importert av"),
+    )
+    source_filename = models.CharField(_("fil"), max_length=255, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+    is_sample = models.BooleanField(
+        _("eksempeldata"),
+        default=False,
+        help_text=_("Eksempelkatalog laget for demo og test – ikke den offisielle listen."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("læringsmålkatalog")
+        verbose_name_plural = _("læringsmålkataloger")
+        ordering = ["specialty", "kind", "-valid_from", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialty", "kind", "version"], name="catalogue_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="catalogue_validity_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.kind} {self.version}"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("«Gyldig til» kan ikke være før «gyldig fra».")})
+
+
+class LearningGoal(models.Model):
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.PROTECT, related_name="goals", verbose_name=_("katalog")
+    )
+    code = models.CharField(_("kode"), max_length=7)
+    title = models.CharField(_("tittel"), max_length=400)
+    theme = models.CharField(_("tema"), max_length=150, blank=True)
+    learning_activities = models.TextField(_("anbefalte læringsaktiviteter"), blank=True)
+    typical_arena = models.CharField(
+        _("typisk arena"), max_length=20, choices=ArenaType.choices, blank=True
+    )
+    valid_from = models.DateField(_("gyldig fra"), null=True, blank=True)
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("læringsmål")
+        verbose_name_plural = _("læringsmål")
+        ordering = ["catalogue", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "code"], name="goal_code_per_catalogue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.catalogue_id:
+            message = code_error(self.code, self.catalogue.kind)
+            if message:
+                errors["code"] = message
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("«Gyldig til» kan ikke være før «gyldig fra».")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RuleScheme(models.TextChoices):
+    # Same stored values as trainees.Scheme; a converted doctor follows the new scheme.
+    NEW = "ny", _("Ny ordning (fra 1. mars 2019)")
+    OLD = "gammel", _("Gammel ordning")
+
+
+def _months(verbose: str, default: int, **kwargs):
+    return models.PositiveSmallIntegerField(verbose, default=default, **kwargs)
+
+
+class RuleSet(models.Model):
+    """The requirements of one scheme for a period of time. Every number is data: the rules have
+    changed almost every year, so a change is a new rule set with its own validity."""
+
+    name = models.CharField(_("navn"), max_length=150)
+    scheme = models.CharField(_("ordning"), max_length=10, choices=RuleScheme.choices)
+    valid_from = models.DateField(_("gyldig fra"))
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+
+    total_service_months = _months(_("samlet tjeneste, minst (mnd)"), 60)
+    open_practice_min_months = _months(_("åpen uselektert allmennpraksis, minst (mnd)"), 24)
+    open_practice_max_months = _months(
+        _("åpen uselektert allmennpraksis, høyst (mnd)"), 54, null=True, blank=True
+    )
+    other_practice_max_months = _months(
+        _("annen allmennmedisinsk tjeneste, høyst (mnd)"), 30, null=True, blank=True
+    )
+    institution_min_months = _months(_("institusjonstjeneste, minst (mnd)"), 6)
+    min_percentage = models.PositiveSmallIntegerField(
+        _("laveste stillingsprosent som teller"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    supervision_hours_per_month = models.DecimalField(
+        _("individuell veiledning, timer per måned"), max_digits=4, decimal_places=1, default=4
+    )
+    supervision_months_per_year = models.DecimalField(
+        _("veiledningsmåneder per år"), max_digits=4, decimal_places=1, default=10.5
+    )
+    group_supervision_months = _months(_("gruppeveiledning, varighet (mnd)"), 24)
+    group_supervision_hours = _months(_("gruppeveiledning, timer"), 120)
+    group_open_practice_months = _months(
+        _("gruppeveiledning i åpen uselektert allmennpraksis, minst (mnd)"), 12
+    )
+    basic_courses = models.CharField(
+        _("grunnkurs som kreves"), max_length=40, default="A,B,C,D", blank=True
+    )
+    acute_course_required = models.BooleanField(_("kurs i akuttmedisin kreves"), default=True)
+    topic_courses_min = _months(_("emnekurs, antall"), 6)
+    topic_course_min_hours = _months(_("emnekurs, timer per kurs"), 15)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regelsett")
+        verbose_name_plural = _("regelsett")
+        ordering = ["scheme", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="ruleset_validity_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def values(self):
+        """The rule values as the rules engine's plain dataclass."""
+        from .rules import RuleValues
+
+        return RuleValues(
+            name=self.name,
+            total_service_months=self.total_service_months,
+            open_practice_min_months=self.open_practice_min_months,
+            open_practice_max_months=self.open_practice_max_months,
+            other_practice_max_months=self.other_practice_max_months,
+            institution_min_months=self.institution_min_months,
+            min_percentage=self.min_percentage,
+            supervision_hours_per_month=self.supervision_hours_per_month,
+            supervision_months_per_year=self.supervision_months_per_year,
+            group_supervision_months=self.group_supervision_months,
+            group_supervision_hours=self.group_supervision_hours,
+            group_open_practice_months=self.group_open_practice_months,
+            basic_courses=tuple(c.strip() for c in self.basic_courses.split(",") if c.strip()),
+            acute_course_required=self.acute_course_required,
+            topic_courses_min=self.topic_courses_min,
+            topic_course_min_hours=self.topic_course_min_hours,
+        )

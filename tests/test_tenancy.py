@@ -18,6 +18,8 @@ THIRD_PARTY_PREFIXES = {
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
+    from plans.sample_catalogue import load_sample_catalogue
+
     return {
         "number": vest_objects["municipality"].number,
         "position_id": vest_objects["position"].pk,
@@ -29,6 +31,10 @@ def sample_kwargs(vest_objects):
         "agreement_id": vest_objects["alis_agreement"].pk,
         "template_id": vest_objects["template"].pk,
         "scheme_id": vest_objects["scheme"].pk,
+        # The catalogue is national reference data (not office-owned): a real one all the same.
+        "catalogue_id": load_sample_catalogue()[0].pk,
+        # A staged import's key lives in the importer's session; outsiders are stopped before.
+        "token": "eksempelnokkel",
     }
 
 

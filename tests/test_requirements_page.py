@@ -1,0 +1,137 @@
+"""The doctor's requirement table (/<office>/min-plan/krav/) and the choice of rule set."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope
+
+from plans.models import RuleSet
+from plans.reference import seed_rule_sets
+from plans.selectors import rule_set_for
+from trainees.models import Scheme, ServicePeriod, Trainee
+
+
+@pytest.fixture(autouse=True)
+def rule_sets(db):
+    # Migrated data is flushed by transactional tests; put the shipped rule sets back.
+    from django.apps import apps
+
+    seed_rule_sets(apps)
+
+
+def make_trainee(office, municipality, user, *, scheme=Scheme.NEW, start=date(2019, 3, 1)):
+    with scope(office=office):
+        return Trainee.objects.create(
+            office=office,
+            municipality=municipality,
+            user=user,
+            first_name="Anna",
+            last_name="Aase",
+            email=user.email,
+            hpr_number="1234567",
+            scheme=scheme,
+            conversion_date=date(2020, 1, 1) if scheme == Scheme.CONVERTED else None,
+            specialisation_start=start,
+        )
+
+
+def add_period(trainee, start, end, arena="allmennpraksis", percentage=100, **extra):
+    with scope(office=trainee.office):
+        return ServicePeriod.objects.create(
+            office=trainee.office,
+            served_by=trainee.office,
+            trainee=trainee,
+            place="Masfjorden legekontor",
+            arena=arena,
+            percentage=percentage,
+            start=start,
+            end=end,
+            **extra,
+        )
+
+
+def test_doctor_sees_the_requirement_table(client_for, vest, masfjorden, alis_masfjorden):
+    trainee = make_trainee(vest, masfjorden, alis_masfjorden)
+    add_period(trainee, date(2019, 3, 1), date(2023, 8, 31))
+    add_period(trainee, date(2021, 1, 1), date(2021, 3, 31), is_leave=True)
+    add_period(trainee, date(2023, 9, 1), date(2024, 5, 31), "institusjon")
+    response = client_for(alis_masfjorden).get("/vest/min-plan/krav/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    evaluation = response.context["evaluation"]
+    # Open practice: 4 år 6 mnd minus the 3-month leave (1 Jan–31 Mar 2021 = 90 days):
+    # 1 Mar 2019 → 1 Mar 2023 = 4 år; then 1 Mar–31 Aug 2023 = 184 days − 90 = 94 days;
+    # 1 Mar → 1 Jun = 92 days (3 mnd), 2 days left → "4 år 3 mnd 2 dager".
+    assert evaluation.get("open").text == "4 år 3 mnd 2 dager av 2 år"
+    assert evaluation.get("institution").text == "9 mnd av 6 mnd"
+    assert "Samlet tjeneste" in page and "Oppfylt" in page
+    # Supervision and courses have no records yet: shown as such, not as zero.
+    assert page.count("Ikke registrert ennå") >= 3
+    assert "Ny ordning fra 1. mars 2019" in page
+
+
+def test_page_is_linked_from_my_plan(client_for, alis_masfjorden):
+    page = client_for(alis_masfjorden).get("/vest/min-plan/").content.decode()
+    assert 'href="/vest/min-plan/krav/"' in page
+
+
+def test_doctor_without_a_record_gets_a_friendly_empty_state(client_for, alis_masfjorden):
+    response = client_for(alis_masfjorden).get("/vest/min-plan/krav/")
+    assert response.status_code == 200
+    assert "Vi finner ikke utdanningsløpet ditt her ennå" in response.content.decode()
+
+
+def test_only_the_doctor_role_has_the_page(client_for, leader_masfjorden, coordinator_vest):
+    assert client_for(leader_masfjorden).get("/vest/min-plan/krav/").status_code == 403
+
+
+def test_query_count_does_not_grow_with_periods(client_for, vest, masfjorden, alis_masfjorden):
+    trainee = make_trainee(vest, masfjorden, alis_masfjorden)
+    add_period(trainee, date(2019, 3, 1), date(2019, 12, 31))
+    client = client_for(alis_masfjorden)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/vest/min-plan/krav/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for year in range(2020, 2024):
+        add_period(trainee, date(year, 1, 1), date(year, 12, 31), "legevakt", 20)
+    assert count() == few == 7
+
+
+def test_rule_set_for_scheme_and_date(db):
+    new = RuleSet.objects.get(scheme="ny")
+    old = RuleSet.objects.get(scheme="gammel")
+    assert (new.total_service_months, new.open_practice_min_months) == (60, 24)
+    assert (old.institution_min_months, old.open_practice_min_months) == (12, 48)
+    assert rule_set_for(Scheme.NEW, date(2025, 1, 1)) == new
+    # A doctor converted from the old scheme follows the new one.
+    assert rule_set_for(Scheme.CONVERTED, date(2025, 1, 1)) == new
+    assert rule_set_for(Scheme.OLD, date(2025, 1, 1)) == old
+    # After its last date the latest old rule set still applies to those who are in it.
+    assert rule_set_for(Scheme.OLD, date(2027, 6, 1)) == old
+    # Before the new scheme existed there was none.
+    assert rule_set_for(Scheme.NEW, date(2018, 1, 1)) is None
+    # A revised rule set takes over from its start date; the earlier one stays for history.
+    revised = RuleSet.objects.create(
+        name="Ny ordning, revidert", scheme="ny", valid_from=date(2027, 1, 1)
+    )
+    new.valid_to = date(2026, 12, 31)
+    new.save()
+    assert rule_set_for(Scheme.NEW, date(2026, 12, 31)) == new
+    assert rule_set_for(Scheme.NEW, date(2027, 1, 1)) == revised
+
+
+def test_old_scheme_doctor_is_measured_against_the_old_rules(
+    client_for, vest, masfjorden, alis_masfjorden
+):
+    trainee = make_trainee(vest, masfjorden, alis_masfjorden, scheme=Scheme.OLD)
+    add_period(trainee, date(2019, 3, 1), date(2021, 2, 28))
+    response = client_for(alis_masfjorden).get("/vest/min-plan/krav/")
+    # 1 Mar 2019–28 Feb 2021 = 2 years of the old scheme's 4 years of practice.
+    assert response.context["evaluation"].get("open").text == "2 år av 4 år"
+    assert response.context["rule_set"].scheme == "gammel"

@@ -1,0 +1,613 @@
+"""The rules engine against cases computed by hand (see plans/rules.py for the definitions).
+
+Day counts are inclusive of both ends. "pd" = percent-days (a full-time day is 100 pd).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from plans.rules import (
+    Course,
+    GroupSession,
+    Period,
+    RuleValues,
+    Status,
+    SupervisionSession,
+    add_months,
+    evaluate,
+    evaluate_plan,
+    format_months,
+    months_elapsed,
+)
+
+NEW = RuleValues(
+    name="Ny ordning"
+)  # defaults: 5 y, open ≥ 2 y (≤ 4.5), other ≤ 2.5 y, inst ≥ 6 mnd
+OLD = RuleValues(
+    name="Gammel ordning",
+    open_practice_min_months=48,
+    open_practice_max_months=None,
+    other_practice_max_months=12,
+    institution_min_months=12,
+)
+OPEN, OOH, NURSING, INST = "allmennpraksis", "legevakt", "sykehjem", "institusjon"
+
+
+def P(start, end, arena=OPEN, pct=100, leave=False, credited=False):
+    return Period(start, end, pct, arena, is_leave=leave, credited=credited)
+
+
+D = date
+
+# (id, rules, programme start, evaluation day, periods, plan, requirement, text, status, projected)
+SERVICE_CASES = [
+    # Full time from 1 Mar 2019 to 12 Oct 2020: 1 Mar 2019 → 1 Mar 2020 = 366 days (29 Feb 2020),
+    # → 1 Oct 2020 = 214 days (31+30+31+30+31+31+30): 1 år 7 mnd; 1–12 Oct = 12 days.
+    # 2 years from 1 Mar 2019 end the day before 1 Mar 2021: reached 28 Feb 2021. No target
+    # (open practice alone never reaches the total: it counts at most 4.5 years) → on track.
+    (
+        "heltid",
+        NEW,
+        D(2019, 3, 1),
+        D(2020, 10, 12),
+        [P(D(2019, 3, 1), None)],
+        None,
+        "open",
+        "1 år 7 mnd 12 dager av 2 år",
+        Status.ON_TRACK,
+        D(2021, 2, 28),
+    ),
+    # Same doctor: open practice alone counts at most 4 år 6 mnd: the total is never reached.
+    (
+        "heltid-bare-allmennpraksis-når-aldri-5-år",
+        NEW,
+        D(2019, 3, 1),
+        D(2020, 10, 12),
+        [P(D(2019, 3, 1), None)],
+        None,
+        "total",
+        "1 år 7 mnd 12 dager av 5 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # Exactly at the threshold in a leap period: open 1 Mar 2019–31 Aug 2023 (4 år 6 mnd, the
+    # cap) + institution 1 Sep 2023–29 Feb 2024. Total: 1 Mar 2019 → 1 Mar 2024 = 5×365 + 2
+    # (29 Feb 2020 and 2024) = 1 827 days, served 1 827 → met on 29 Feb 2024.
+    (
+        "akkurat-5-år-skuddår",
+        NEW,
+        D(2019, 3, 1),
+        D(2024, 2, 29),
+        [P(D(2019, 3, 1), D(2023, 8, 31)), P(D(2023, 9, 1), D(2024, 2, 29), INST)],
+        None,
+        "total",
+        "5 år av 5 år",
+        Status.MET,
+        D(2024, 2, 29),
+    ),
+    # Institution 1 Sep 2023–29 Feb 2024 = 30+31+30+31+31+29 = 182 days = 1 Sep → 1 Mar: 6 mnd.
+    (
+        "institusjon-akkurat-6-mnd",
+        NEW,
+        D(2019, 3, 1),
+        D(2024, 2, 29),
+        [P(D(2019, 3, 1), D(2023, 8, 31)), P(D(2023, 9, 1), D(2024, 2, 29), INST)],
+        None,
+        "institution",
+        "6 mnd av 6 mnd",
+        Status.MET,
+        D(2024, 2, 29),
+    ),
+    # One day short on 28 Feb 2024: 181 days; 1 Sep → 1 Feb = 153 days (5 mnd), 28 left.
+    # The booked period ends 29 Feb = the projected total → on track.
+    (
+        "institusjon-en-dag-før",
+        NEW,
+        D(2019, 3, 1),
+        D(2024, 2, 28),
+        [P(D(2019, 3, 1), D(2023, 8, 31)), P(D(2023, 9, 1), D(2024, 2, 29), INST)],
+        None,
+        "institution",
+        "5 mnd 28 dager av 6 mnd",
+        Status.ON_TRACK,
+        D(2024, 2, 29),
+    ),
+    # 60 % part-time in 2020 (366 days): 366 × 60 = 21 960 pd = 219.6 days. From 1 Jan 2020:
+    # 31+29+31+30+31+30+31 = 213 days to 1 Aug (7 mnd), 6.6 left → "7 mnd 6 dager".
+    # Two years from 1 Jan 2020 = 731 days = 73 100 pd; / 60 = 1 218.33 → reached on day 1 219:
+    # 1 Jan 2020 + 1 218 days; 2020 has 366, 2021 365, 2022 365 → day 1 097 = 1 Jan 2023;
+    # + 122 days (31+28+31+30 = 120 → 1 May, + 2) = 3 May 2023.
+    (
+        "deltid-60",
+        NEW,
+        D(2020, 1, 1),
+        D(2020, 12, 31),
+        [P(D(2020, 1, 1), None, pct=60)],
+        None,
+        "open",
+        "7 mnd 6 dager av 2 år",
+        Status.ON_TRACK,
+        D(2023, 5, 3),
+    ),
+    # 40 % is below the minimum percentage (50): nothing counts, nothing projected.
+    (
+        "deltid-under-minstesats",
+        NEW,
+        D(2020, 1, 1),
+        D(2020, 12, 31),
+        [P(D(2020, 1, 1), None, pct=40)],
+        None,
+        "open",
+        "0 mnd av 2 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # The same 40 % counts when the rule set allows 20 %: 366 × 40 = 14 640 pd = 146.4 days;
+    # 31+29+31+30 = 121 → 1 May (4 mnd), 25.4 left → "4 mnd 25 dager".
+    (
+        "deltid-minstesats-er-data",
+        RuleValues(name="Lav sats", min_percentage=20),
+        D(2020, 1, 1),
+        D(2020, 12, 31),
+        [P(D(2020, 1, 1), None, pct=40)],
+        None,
+        "open",
+        "4 mnd 25 dager av 2 år",
+        Status.ON_TRACK,
+        None,  # projected checked in its own test
+    ),
+    # Leave in the middle: full time 2021 (365 days) with full leave 1 Apr–30 Jun (30+31+30 = 91):
+    # 274 days. From 1 Jan 2021: 31+28+31+30+31+30+31+31+30 = 273 → 1 Oct (9 mnd), 1 day left.
+    (
+        "permisjon-midt-i",
+        NEW,
+        D(2021, 1, 1),
+        D(2021, 12, 31),
+        [P(D(2021, 1, 1), D(2021, 12, 31)), P(D(2021, 4, 1), D(2021, 6, 30), leave=True)],
+        None,
+        "open",
+        "9 mnd 1 dag av 2 år",
+        Status.NOT_MET,  # nothing booked after 31 Dec 2021
+        None,
+    ),
+    # Half leave from a full-time position for 2021: 100 − 50 = 50 % of 365 days = 182.5 days.
+    # 31+28+31+30+31+30 = 181 → 1 Jul (6 mnd), 1.5 left → "6 mnd 1 dag".
+    (
+        "delvis-permisjon",
+        NEW,
+        D(2021, 1, 1),
+        D(2021, 12, 31),
+        [P(D(2021, 1, 1), D(2021, 12, 31)), P(D(2021, 1, 1), D(2021, 12, 31), pct=50, leave=True)],
+        None,
+        "open",
+        "6 mnd 1 dag av 2 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # Credited earlier hospital year 2017 (365 days) before a programme starting 1 Mar 2019:
+    # institution anchor 1 Jan 2017; 6 mnd = 1 Jan → 1 Jul = 181 days, reached 30 Jun 2017.
+    (
+        "godskrevet-tidligere-tjeneste",
+        NEW,
+        D(2019, 3, 1),
+        D(2019, 3, 31),
+        [P(D(2017, 1, 1), D(2017, 12, 31), INST, credited=True), P(D(2019, 3, 1), None)],
+        None,
+        "institution",
+        "1 år av 6 mnd",
+        Status.MET,
+        D(2017, 6, 30),
+    ),
+    # The same: total = 12 mnd (the credited year, 1 Jan 2017 → 1 Jan 2018) + 1 mnd (1–31 Mar
+    # 2019 = 1 Mar → 1 Apr) = 13 mnd: "1 år 1 mnd".
+    (
+        "godskrevet-teller-i-samlet-tjeneste",
+        NEW,
+        D(2019, 3, 1),
+        D(2019, 3, 31),
+        [P(D(2017, 1, 1), D(2017, 12, 31), INST, credited=True), P(D(2019, 3, 1), None)],
+        None,
+        "total",
+        "1 år 1 mnd av 5 år",
+        # 12 mnd credited + open practice from 1 Mar 2019: 48 more months (under the 54 cap)
+        # end 28 Feb 2023.
+        Status.ON_TRACK,
+        D(2023, 2, 28),
+    ),
+    # Two full-time registrations of the same year overlap: a day never counts more than 100 %.
+    (
+        "overlapp-dobbeltregistrert",
+        NEW,
+        D(2022, 1, 1),
+        D(2022, 12, 31),
+        [P(D(2022, 1, 1), D(2022, 12, 31)), P(D(2022, 1, 1), D(2022, 12, 31))],
+        None,
+        "total",
+        "1 år av 5 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # 60 % open + 60 % out-of-hours overlap: 120 capped to 100, open filled first (60), other
+    # general practice gets the remaining 40. Open: 365 × 60 = 219 days; 31+28+31+30+31+30+31
+    # = 212 → 1 Aug (7 mnd), 7 left.
+    (
+        "overlapp-deltid-åpen-først",
+        NEW,
+        D(2022, 1, 1),
+        D(2022, 12, 31),
+        [P(D(2022, 1, 1), D(2022, 12, 31), pct=60), P(D(2022, 1, 1), D(2022, 12, 31), OOH, 60)],
+        None,
+        "open",
+        "7 mnd 7 dager av 2 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # … other general practice: 365 × 40 = 146 days; 31+28+31+30 = 120 → 1 May (4 mnd), 26 left.
+    (
+        "overlapp-deltid-resten-til-annen",
+        NEW,
+        D(2022, 1, 1),
+        D(2022, 12, 31),
+        [P(D(2022, 1, 1), D(2022, 12, 31), pct=60), P(D(2022, 1, 1), D(2022, 12, 31), OOH, 60)],
+        None,
+        "other_gp",
+        "4 mnd 26 dager av høyst 2 år 6 mnd",
+        Status.MET,
+        None,
+    ),
+    # Converted from the old scheme, judged by the new rules: credited hospital year
+    # 1 Sep 2016–31 Aug 2017, open practice from 1 Sep 2017. On 31 Aug 2020: 4 years from the
+    # anchor 1 Sep 2016 → "4 år av 5 år"; 5 years from 1 Sep 2016 end 31 Aug 2021 (open practice
+    # by then 4 years < the 4.5-year cap) → on track, projected 31 Aug 2021.
+    (
+        "konvertert-fra-gammel-ordning",
+        NEW,
+        D(2016, 9, 1),
+        D(2020, 8, 31),
+        [P(D(2016, 9, 1), D(2017, 8, 31), INST, credited=True), P(D(2017, 9, 1), None)],
+        None,
+        "total",
+        "4 år av 5 år",
+        Status.ON_TRACK,
+        D(2021, 8, 31),
+    ),
+    # The same doctor under the old rules: open practice needs 4 years (48 mnd) from 1 Sep 2017
+    # → 1 Sep 2021, reached 31 Aug 2021; they have 3 years.
+    (
+        "gammel-ordning-4-år-praksis",
+        OLD,
+        D(2016, 9, 1),
+        D(2020, 8, 31),
+        [P(D(2016, 9, 1), D(2017, 8, 31), INST, credited=True), P(D(2017, 9, 1), None)],
+        None,
+        "open",
+        "3 år av 4 år",
+        Status.ON_TRACK,
+        D(2021, 8, 31),
+    ),
+    # … and the old rules' 12 months of hospital: the credited year meets it exactly.
+    (
+        "gammel-ordning-12-mnd-sykehus",
+        OLD,
+        D(2016, 9, 1),
+        D(2020, 8, 31),
+        [P(D(2016, 9, 1), D(2017, 8, 31), INST, credited=True), P(D(2017, 9, 1), None)],
+        None,
+        "institution",
+        "1 år av 1 år",
+        Status.MET,
+        D(2017, 8, 31),
+    ),
+    # Month end: institution from 31 Jan 2023 under a 1-month rule: 31 Jan + 1 mnd = 28 Feb
+    # (clamped), 28 days → reached 27 Feb 2023.
+    (
+        "månedsslutt-31-januar",
+        RuleValues(name="1 mnd", institution_min_months=1),
+        D(2023, 1, 31),
+        D(2023, 2, 27),
+        [P(D(2023, 1, 31), D(2023, 3, 31), INST)],
+        None,
+        "institution",
+        "1 mnd av 1 mnd",
+        Status.MET,
+        D(2023, 2, 27),
+    ),
+    # The same in a leap year: 31 Jan 2024 + 1 mnd = 29 Feb, 29 days → on 27 Feb still short
+    # (28 days: "28 dager"), reached 28 Feb 2024.
+    (
+        "månedsslutt-skuddår",
+        RuleValues(name="1 mnd", institution_min_months=1),
+        D(2024, 1, 31),
+        D(2024, 2, 27),
+        [P(D(2024, 1, 31), D(2024, 3, 31), INST)],
+        None,
+        "institution",
+        "28 dager av 1 mnd",
+        Status.ON_TRACK,
+        D(2024, 2, 28),
+    ),
+    # Start on 29 Feb 2020: 2 years → 28 Feb 2022 (clamped) = 366 + 365 − 1 = 730 days,
+    # reached 27 Feb 2022.
+    (
+        "start-29-februar",
+        NEW,
+        D(2020, 2, 29),
+        D(2021, 2, 28),
+        [P(D(2020, 2, 29), None)],
+        None,
+        "open",
+        # 29 Feb 2020–28 Feb 2021 inclusive = 366 days; 12 mnd from 29 Feb 2020 end at
+        # 28 Feb 2021 (clamped) = 365 days → 1 år + 1 dag.
+        "1 år 1 dag av 2 år",
+        Status.ON_TRACK,
+        D(2022, 2, 27),
+    ),
+    # Other general practice beyond the 2.5-year cap: 1 Jan 2019–31 Dec 2021 nursing home
+    # (3 years) is not met, and only 2 år 6 mnd of it count towards the total.
+    (
+        "annen-allmennpraksis-over-taket",
+        NEW,
+        D(2019, 1, 1),
+        D(2021, 12, 31),
+        [P(D(2019, 1, 1), D(2021, 12, 31), NURSING)],
+        None,
+        "other_gp",
+        "3 år av høyst 2 år 6 mnd",
+        Status.NOT_MET,
+        None,
+    ),
+    (
+        "annen-allmennpraksis-taket-i-samlet",
+        NEW,
+        D(2019, 1, 1),
+        D(2021, 12, 31),
+        [P(D(2019, 1, 1), D(2021, 12, 31), NURSING)],
+        None,
+        "total",
+        "2 år 6 mnd av 5 år",
+        Status.NOT_MET,
+        None,
+    ),
+    # A plan after today: open practice until 31 Dec 2023 done, planned institution
+    # 1 Jan–30 Jun 2024 (31+29+31+30+31+30 = 182 days = 1 Jan → 1 Jul: 6 mnd) → 30 Jun 2024.
+    (
+        "plan-gir-prognose",
+        NEW,
+        D(2019, 1, 1),
+        D(2023, 12, 31),
+        [P(D(2019, 1, 1), D(2023, 12, 31))],
+        [P(D(2024, 1, 1), D(2024, 6, 30), INST)],
+        "institution",
+        "0 mnd av 6 mnd",
+        Status.ON_TRACK,
+        D(2024, 6, 30),
+    ),
+    # … and the total: 5 years of open practice count 4 år 6 mnd (the cap) + the planned 6 mnd
+    # of institution = 60 mnd on 30 Jun 2024 → on track.
+    (
+        "plan-gir-samlet-prognose",
+        NEW,
+        D(2019, 1, 1),
+        D(2023, 12, 31),
+        [P(D(2019, 1, 1), D(2023, 12, 31))],
+        [P(D(2024, 1, 1), D(2024, 6, 30), INST)],
+        "total",
+        "4 år 6 mnd av 5 år",
+        Status.ON_TRACK,
+        D(2024, 6, 30),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "rules,start,on,periods,plan,key,text,status,projected",
+    [c[1:] for c in SERVICE_CASES],
+    ids=[c[0] for c in SERVICE_CASES],
+)
+def test_service_requirements(rules, start, on, periods, plan, key, text, status, projected):
+    evaluation = evaluate(rules, programme_start=start, on=on, periods=periods, plan=plan)
+    requirement = evaluation.get(key)
+    assert requirement.text == text
+    assert requirement.status == status
+    if projected is not None or status == Status.NOT_MET:
+        assert requirement.projected == projected
+
+
+def test_target_date_before_projection_puts_total_at_risk():
+    # Same as "plan-gir-samlet-prognose" (projected 30 Jun 2024), but the doctor aims to finish
+    # 31 Mar 2024.
+    evaluation = evaluate(
+        NEW,
+        programme_start=D(2019, 1, 1),
+        on=D(2023, 12, 31),
+        periods=[P(D(2019, 1, 1), D(2023, 12, 31))],
+        plan=[P(D(2024, 1, 1), D(2024, 6, 30), INST)],
+        target=D(2024, 3, 31),
+    )
+    assert evaluation.get("total").status == Status.AT_RISK
+    assert evaluation.projected_completion == D(2024, 6, 30)
+
+
+def test_institution_after_projected_total_is_at_risk():
+    # Full-time: out-of-hours 2.5 y + open from 1 Jul 2021 ongoing. Open reaches 2 years on
+    # 30 Jun 2023; the total (2.5 + 2.5 y, open below its cap) on 31 Dec 2023. The plan puts
+    # the hospital months after that: 1 Jan–30 Jun 2024 → institution at risk.
+    evaluation = evaluate(
+        NEW,
+        programme_start=D(2019, 1, 1),
+        on=D(2022, 12, 31),
+        periods=[P(D(2019, 1, 1), D(2021, 6, 30), OOH), P(D(2021, 7, 1), D(2022, 12, 31))],
+        plan=[P(D(2023, 1, 1), D(2023, 12, 31)), P(D(2024, 1, 1), D(2024, 6, 30), INST)],
+    )
+    assert evaluation.get("total").projected == D(2023, 12, 31)
+    assert evaluation.get("institution").status == Status.AT_RISK
+    assert evaluation.get("institution").projected == D(2024, 6, 30)
+    assert evaluation.get("open").status == Status.ON_TRACK
+    assert evaluation.projected_completion == D(2024, 6, 30)
+
+
+def test_pace_projection_for_a_low_minimum_rule_set():
+    # 40 % from 1 Jan 2020 under min 20 %: 2 years = 731 days = 73 100 pd / 40 = 1 827.5 → day
+    # 1 828 = 1 Jan 2020 + 1 827 days; 1 Jan 2025 is day 1 828 (366+365+365+365+366 = 1 827).
+    evaluation = evaluate(
+        RuleValues(name="Lav sats", min_percentage=20),
+        programme_start=D(2020, 1, 1),
+        on=D(2020, 12, 31),
+        periods=[P(D(2020, 1, 1), None, pct=40)],
+    )
+    assert evaluation.get("open").projected == D(2025, 1, 1)
+
+
+def test_calendar_helpers():
+    assert add_months(D(2023, 1, 31), 1) == D(2023, 2, 28)
+    assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
+    assert add_months(D(2024, 2, 29), 12) == D(2025, 2, 28)
+    assert add_months(D(2023, 11, 30), 3) == D(2024, 2, 29)
+    assert add_months(D(2019, 3, 1), 60) == D(2024, 3, 1)
+    assert format_months(30) == "2 år 6 mnd"
+    assert format_months(6) == "6 mnd"
+    assert format_months(24) == "2 år"
+    # 15 days of January (31 days) = 15/31 of a month.
+    assert months_elapsed(D(2024, 1, 1), D(2024, 1, 16)) * 31 == 15
+
+
+# Individual supervision: 4 h × 10.5 / 12 = 3.5 h per calendar month.
+SUPERVISION_CASES = [
+    # 1 Jan–31 Dec 2024 = 12 months → 42 h required so far; 41.5 h is just below.
+    ("like-under", D(2024, 12, 31), ["41.5"], "41,5 t av 42 t hittil", Status.AT_RISK),
+    # Exactly 42 h → on track (the programme is not complete).
+    ("akkurat", D(2024, 12, 31), ["40", "2"], "42 t av 42 t hittil", Status.ON_TRACK),
+    # 15 Jan: 15/31 month × 3.5 h = 1.69 h → 2 h is above.
+    ("del-av-måned", D(2024, 1, 15), ["2"], "2 t av 1,7 t hittil", Status.ON_TRACK),
+]
+
+
+@pytest.mark.parametrize(
+    "on,hours,text,status",
+    [c[1:] for c in SUPERVISION_CASES],
+    ids=[c[0] for c in SUPERVISION_CASES],
+)
+def test_individual_supervision_average(on, hours, text, status):
+    sessions = [SupervisionSession(D(2024, 1, 10), Decimal(h)) for h in hours]
+    evaluation = evaluate(
+        NEW,
+        programme_start=D(2024, 1, 1),
+        on=on,
+        periods=[P(D(2024, 1, 1), None)],
+        supervision=sessions,
+    )
+    requirement = evaluation.get("supervision")
+    assert requirement.text.startswith(text)
+    assert requirement.status == status
+
+
+def test_supervision_over_a_completed_programme_is_judged_on_the_whole_period():
+    # 5 years 1 Mar 2019–29 Feb 2024 = 60 months → 210 h; 209 h → not met, 210 h → met.
+    periods = [P(D(2019, 3, 1), D(2023, 8, 31)), P(D(2023, 9, 1), D(2024, 2, 29), INST)]
+    for hours, status in (("209", Status.NOT_MET), ("210", Status.MET)):
+        evaluation = evaluate(
+            NEW,
+            programme_start=D(2019, 3, 1),
+            on=D(2024, 6, 1),
+            periods=periods,
+            supervision=[SupervisionSession(D(2020, 1, 1), Decimal(hours))],
+        )
+        assert evaluation.get("supervision").status == status, hours
+        assert "av 210 t" in evaluation.get("supervision").text
+
+
+def _group_sessions(first: date, months: int, open_months: int, hours="6"):
+    return [
+        GroupSession(add_months(first, i), Decimal(hours), in_open_practice=i < open_months)
+        for i in range(months)
+    ]
+
+
+COMPLETED = [P(D(2019, 1, 1), D(2023, 6, 30)), P(D(2023, 7, 1), D(2023, 12, 31), INST)]
+
+
+@pytest.mark.parametrize(
+    "sessions,status,text",
+    [
+        # 21 months with a meeting (2 years × 10.5), 21 × 6 = 126 h, 11 of them in open practice.
+        (
+            _group_sessions(D(2020, 1, 15), 21, 11),
+            Status.MET,
+            "21 av 21 mnd med møter, 126 t av 120 t, 11 av 11 mnd i åpen praksis",
+        ),
+        # The same with only 10 months in open practice: no full year there → not met.
+        (
+            _group_sessions(D(2020, 1, 15), 21, 10),
+            Status.NOT_MET,
+            "21 av 21 mnd med møter, 126 t av 120 t, 10 av 11 mnd i åpen praksis",
+        ),
+        # 21 months but 5 h each = 105 h → hours short.
+        (
+            _group_sessions(D(2020, 1, 15), 21, 21, hours="5"),
+            Status.NOT_MET,
+            "21 av 21 mnd med møter, 105 t av 120 t, 21 av 11 mnd i åpen praksis",
+        ),
+    ],
+    ids=["med-år-i-åpen-praksis", "uten-år-i-åpen-praksis", "for-få-timer"],
+)
+def test_group_supervision(sessions, status, text):
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, group=sessions
+    )
+    requirement = evaluation.get("group")
+    assert requirement.text == text
+    assert requirement.status == status
+    if status == Status.NOT_MET and "10 av 11" in text:
+        assert "åpen uselektert allmennpraksis" in requirement.note
+
+
+def test_courses():
+    all_courses = [Course(k) for k in ("A", "B", "C", "D", "akutt")] + [
+        Course("emne", Decimal("15")) for _ in range(6)
+    ]
+    on_call = [*COMPLETED, P(D(2020, 1, 1), D(2020, 12, 31), OOH, 50)]
+    evaluation = evaluate(
+        NEW,
+        programme_start=D(2019, 1, 1),
+        on=D(2024, 1, 31),
+        periods=COMPLETED,
+        courses=all_courses,
+    )
+    assert evaluation.get("courses").status == Status.MET
+    # Out-of-hours service also requires the course on violence and abuse.
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=on_call, courses=all_courses
+    )
+    assert evaluation.get("courses").status == Status.NOT_MET
+    assert "vold og overgrep" in evaluation.get("courses").note
+    # A 14-hour topic course does not count.
+    short = [*all_courses[:-1], Course("emne", Decimal("14"))]
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=short
+    )
+    assert "emnekurs 5 av 6" in evaluation.get("courses").text
+
+
+def test_unrecorded_supervision_and_courses_are_not_faked():
+    evaluation = evaluate(
+        NEW, programme_start=D(2024, 1, 1), on=D(2024, 6, 1), periods=[P(D(2024, 1, 1), None)]
+    )
+    for key in ("supervision", "group", "courses"):
+        assert evaluation.get(key).status == Status.NOT_RECORDED
+        assert evaluation.get(key).text == "Ikke registrert ennå"
+
+
+def test_plan_on_its_own():
+    # Open 1 Mar 2019–31 Aug 2023 (4.5 y) + institution 1 Sep 2023–29 Feb 2024 = 5 years.
+    plan = [P(D(2019, 3, 1), D(2023, 8, 31)), P(D(2023, 9, 1), D(2024, 2, 29), INST)]
+    evaluation = evaluate_plan(NEW, programme_start=D(2019, 3, 1), plan=plan)
+    assert all(r.status == Status.MET for r in evaluation.requirements)
+    assert evaluation.projected_completion == D(2024, 2, 29)
+    assert evaluation.get("total").text == "Planen gir 5 år av 5 år"
+    # Without the institution period the plan falls short of both.
+    evaluation = evaluate_plan(NEW, programme_start=D(2019, 3, 1), plan=plan[:1])
+    assert evaluation.get("institution").status == Status.NOT_MET
+    assert evaluation.get("total").text == "Planen gir 4 år 6 mnd av 5 år"
+    assert evaluation.projected_completion is None
