@@ -18,8 +18,16 @@ THIRD_PARTY_PREFIXES = {
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
+    from .trainee_factories import vest_trainee_objects
+
+    trainees = vest_trainee_objects(vest_objects["municipality"])
     return {
         "number": vest_objects["municipality"].number,
+        "trainee_id": trainees["trainee"].pk,
+        "period_id": trainees["period"].pk,
+        "assignment_id": trainees["assignment"].pk,
+        "supervisor_id": trainees["supervisor"].pk,
+        "group_id": trainees["group"].pk,
     }
 
 
