@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import formats
@@ -316,7 +316,7 @@ def supervisors_with_load(office, today: date | None = None) -> QuerySet[Supervi
         .annotate(
             free=Greatest(
                 Value(0, output_field=IntegerField()),
-                "capacity" - load,
+                F("capacity") - F("load"),
                 output_field=IntegerField(),
             )
         )
