@@ -424,3 +424,13 @@ def test_doctor_list_and_page_query_counts_do_not_grow_with_rows(
         client.get(f"/vest/leger/{first.pk}/")
     assert len(big_list.captured_queries) == len(small_list.captured_queries)
     assert len(big_page.captured_queries) == len(small_page.captured_queries)
+
+
+def test_leader_transferring_to_a_neighbour_lands_on_the_list_not_a_403(
+    client_for, leader_masfjorden, doctor
+):
+    gulen = Municipality.objects.get(number="4635")
+    response = client_for(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": gulen.pk, "on": "2025-01-01"}
+    )
+    assert response.status_code == 302 and response.url == "/vest/leger/"

@@ -288,3 +288,26 @@ def test_leader_does_not_see_other_municipalities_groups(client_for, vest, docto
 def test_group_end_before_start(vest, doctor):
     with pytest.raises(ValidationError, match="Sluttdatoen"):
         make_group(vest, [doctor], start=date(2025, 1, 1), end=date(2025, 1, 1) - timedelta(1))
+
+
+def test_capacity_page_lists_doctors_waiting_for_a_veileder(
+    client_for, coordinator_vest, vest, masfjorden, doctor, gp
+):
+    helped = make_trainee(vest, masfjorden, hpr_number="5555555", last_name="Mo")
+    make_assignment(helped, gp)
+    page = client_for(coordinator_vest).get("/vest/veilederpool/kapasitet/").content.decode()
+    waiting = page[page.index("Leger som venter på veileder") :]
+    assert "Anna Aase" in waiting and "Mo" not in waiting
+    assert "?kommune=4634" in waiting
+
+
+def test_assigning_beyond_capacity_warns(client_for, leader_masfjorden, vest, masfjorden, doctor):
+    full = make_supervisor(vest, [masfjorden], name="Fulle Frida", capacity=0)
+    response = client_for(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/veiledning/ny/",
+        {"role": "veileder", "supervisor": full.pk, "start": "2025-01-01"},
+        follow=True,
+    )
+    assert "Fulle Frida er nå veileder for flere ALIS-leger enn kapasiteten (0)." in (
+        response.content.decode()
+    )

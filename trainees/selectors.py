@@ -402,7 +402,15 @@ def capacity_overview(office, today: date | None = None) -> dict:
                 county.free += s.free
                 county.supervisors += 1
     key = lambda r: (-r.shortfall, r.county, r.name)  # noqa: E731
+    waiting = (
+        Trainee.objects.filter(office=office, status__in=IN_TRAINING)
+        .annotate(has_veileder=has_veileder)
+        .filter(has_veileder=False)
+        .select_related("municipality")
+        .order_by("municipality__name", "last_name")
+    )
     return {
+        "waiting": waiting,
         "municipalities": sorted(by_municipality.values(), key=key),
         "counties": sorted(by_county.values(), key=key),
         "total_without": sum(r.without_veileder for r in by_county.values()),

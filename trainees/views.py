@@ -183,7 +183,9 @@ def trainee_transfer(request, office_slug, trainee_id):
 
 def _after_transfer(request, office_slug, result):
     trainee = result.trainee
-    if trainee.office_id == request.office.pk:
+    if trainee.office_id == request.office.pk and request.access.can(
+        "trainee.view", trainee.municipality
+    ):
         messages.success(
             request,
             _("%(name)s er overført til %(m)s.") % {"name": trainee, "m": trainee.municipality},
@@ -330,6 +332,7 @@ def assignment_create(request, office_slug, trainee_id):
     )
     form = AssignmentForm(request.POST or None, supervisors=supervisors)
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["supervisor"]
         try:
             services.assignment_create(
                 office=request.office,
@@ -341,6 +344,15 @@ def assignment_create(request, office_slug, trainee_id):
             _add_errors(form, error)
         else:
             messages.success(request, _("Veiledningen er registrert."))
+            if form.cleaned_data["role"] == "veileder" and chosen.free <= 0:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s er nå veileder for flere ALIS-leger enn kapasiteten "
+                        "(%(capacity)s). Avtal det med veilederen og ALIS-kontoret."
+                    )
+                    % {"name": chosen.name, "capacity": chosen.capacity},
+                )
             return redirect("trainee_detail", office_slug, trainee.pk)
     return _form_page(
         request,
