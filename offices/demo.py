@@ -69,7 +69,11 @@ def load_demo_users() -> list[User]:
 DEMO_TRAINEES = {
     "nord": [("1804", "Bodil", "Berg", "9100001"), ("5501", "Tor", "Tromsø", "9100002")],
     "midt": [("5001", "Marit", "Moe", "9200001"), ("1508", "Knut", "Ålesund", "9200002")],
-    "vest": [("4601", "Berit", "Bjørke", "9300001"), ("4635", "Geir", "Gulen", "9300002")],
+    "vest": [
+        ("4601", "Berit", "Bjørke", "9300001"),
+        ("4635", "Geir", "Gulen", "9300002"),
+        ("4635", "Siri", "Solund", "9300003"),
+    ],
     "sor": [("4204", "Kristin", "Kvam", "9400001"), ("3907", "Sander", "Sand", "9400002")],
     "ost": [("3403", "Hanne", "Hamar", "9500001"), ("0301", "Ola", "Oslo", "9500002")],
 }
@@ -145,7 +149,7 @@ def _demo_periods(trainee, place):
             start=date(2019, 1, 1),
             end=date(2019, 6, 30),
             credited=True,
-            place="Sykehusopphold (LIS1)",
+            place="Sykehus (godskrevet fra før ALIS)",
         ),
     ]
     for data in periods:

@@ -123,7 +123,13 @@ class Trainee(models.Model):
 
 
 class ServicePeriod(models.Model):
-    """A period of actual service (or leave) in the doctor's training history."""
+    """A period of actual service (or leave) in the doctor's training history.
+
+    Concurrent periods may add up to at most 100 % on any day. Leave (`is_leave`) is recorded
+    as its own period but is not service: it takes no share of the 100 % and does not count in
+    service totals, so a leave can lie over the service it interrupts. (Checked in
+    `services.period_create/period_update`, which need the doctor's other periods.)
+    """
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="service_periods")
