@@ -7,6 +7,8 @@ who made the change in the history (`_history_user`), also when called outside a
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,56 @@ from .models import (
     Trainee,
     normalize_hpr,
 )
+
+
+class TraineeData(TypedDict, total=False):
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    hpr_number: str
+    scheme: str
+    conversion_date: date | None
+    lis1_completed: date | None
+    specialisation_start: date
+    status: str
+    employment_form: str
+
+
+class PeriodData(TypedDict, total=False):
+    municipality: Municipality | None
+    place: str
+    arena: str
+    percentage: int
+    start: date
+    end: date | None
+    is_leave: bool
+    credited: bool
+    note: str
+
+
+class SupervisorData(TypedDict, total=False):
+    user: User | None
+    name: str
+    email: str
+    phone: str
+    workplace: str
+    specialty: str
+    other_specialty: str
+    course_completed: date | None
+    capacity: int
+    is_active: bool
+    note: str
+
+
+class GroupData(TypedDict, total=False):
+    name: str
+    leader_user: User | None
+    leader_name: str
+    start: date
+    end: date | None
+    hours_held: Decimal
+
 
 TRAINEE_FIELDS = (
     "first_name",
@@ -91,7 +143,9 @@ def _municipality_in_office(office, municipality: Municipality) -> None:
 
 
 @transaction.atomic
-def trainee_create(*, office, acting_user: User, municipality: Municipality, **data) -> Trainee:
+def trainee_create(
+    *, office, acting_user: User | None, municipality: Municipality, **data: Unpack[TraineeData]
+) -> Trainee:
     """Register an ALIS doctor in one of the office's municipalities and link their account
     when a doctor of that municipality has the same e-mail."""
     _municipality_in_office(office, municipality)
@@ -107,7 +161,9 @@ def trainee_create(*, office, acting_user: User, municipality: Municipality, **d
 
 
 @transaction.atomic
-def trainee_update(*, office, acting_user: User, trainee: Trainee, **data) -> Trainee:
+def trainee_update(
+    *, office, acting_user: User | None, trainee: Trainee, **data: Unpack[TraineeData]
+) -> Trainee:
     """Change a doctor's record (the municipal leader or the coordinator). Moving the doctor to
     another municipality is a transfer (`trainee_transfer`), not an edit."""
     _check_office(office, trainee)
@@ -192,7 +248,7 @@ class TransferResult:
 def trainee_transfer(
     *,
     office,
-    acting_user: User,
+    acting_user: User | None,
     trainee: Trainee,
     to_municipality: Municipality,
     on: date,
@@ -316,7 +372,9 @@ def _validate_period(period: ServicePeriod) -> None:
 
 
 @transaction.atomic
-def period_create(*, office, acting_user: User, trainee: Trainee, **data) -> ServicePeriod:
+def period_create(
+    *, office, acting_user: User | None, trainee: Trainee, **data: Unpack[PeriodData]
+) -> ServicePeriod:
     """Add a service (or leave) period. `served_by` is the office serving the doctor now."""
     _check_office(office, trainee)
     period = ServicePeriod(office=office, trainee=trainee, served_by=office)
@@ -333,7 +391,9 @@ def period_create(*, office, acting_user: User, trainee: Trainee, **data) -> Ser
 
 
 @transaction.atomic
-def period_update(*, office, acting_user: User, period: ServicePeriod, **data) -> ServicePeriod:
+def period_update(
+    *, office, acting_user: User | None, period: ServicePeriod, **data: Unpack[PeriodData]
+) -> ServicePeriod:
     _check_office(office, period)
     for name in PERIOD_FIELDS:
         if name in data:
@@ -360,7 +420,7 @@ def period_delete(*, office, acting_user: User, period: ServicePeriod) -> None:
 def assignment_create(
     *,
     office,
-    acting_user: User,
+    acting_user: User | None,
     trainee: Trainee,
     supervisor: Supervisor,
     role: str,
@@ -434,10 +494,10 @@ def assignment_end(
 def supervisor_save(
     *,
     office,
-    acting_user: User,
+    acting_user: User | None,
     supervisor: Supervisor | None = None,
     municipalities: list[Municipality],
-    **data,
+    **data: Unpack[SupervisorData],
 ) -> Supervisor:
     """Create (supervisor=None) or change a supervisor in the office's pool."""
     supervisor = supervisor or Supervisor(office=office)
@@ -460,10 +520,10 @@ def supervisor_save(
 def group_save(
     *,
     office,
-    acting_user: User,
+    acting_user: User | None,
     group: SupervisionGroup | None = None,
     members: list[Trainee],
-    **data,
+    **data: Unpack[GroupData],
 ) -> SupervisionGroup:
     """Create (group=None) or change a supervision group."""
     group = group or SupervisionGroup(office=office, created_by=acting_user)
