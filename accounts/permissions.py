@@ -61,6 +61,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agreement_template.manage_national": frozenset({N}),
     "experience.view_overview": frozenset({C, N}),
     "grant.view_claim": frozenset({C, N, L}),
+    # ALIS doctors: leaders for their own municipality, coordinators for the region.
+    "trainee.view": frozenset({C, N, L}),
+    "trainee.manage": frozenset({C, N, L}),
+    "trainee.view_own": frozenset({A}),
+    # The supervisor pool: the coordinator keeps it; leaders search it for a veileder.
+    "supervisor.view_pool": frozenset({C, N, L}),
+    "supervisor.manage_pool": frozenset({C, N}),
+    "supervisor.view_capacity": frozenset({C, N}),
+    "group.manage": frozenset({C, N, L}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }

@@ -1,5 +1,7 @@
 """Demo data for the embedded default: documented logins for every role (see README)."""
 
+from datetime import date
+
 from allauth.account.models import EmailAddress
 from django.db import models, transaction
 
@@ -453,10 +455,10 @@ def load_demo_contacts() -> int:
 
 
 # Demo doctors' records (trainees/ may create them too: looked up by user first, then HPR).
-DEMO_TRAINEES = [
+DEMO_AGREEMENT_DOCTORS = [
     # e-mail, office slug, kommunenummer, HPR number, signed on (Vadsø: after the start)
-    ("alis.masfjorden@demo.alis.no", "vest", "4634", "9123456", (2024, 8, 15)),
-    ("alis.vadso@demo.alis.no", "nord", "5607", "9234567", (2024, 9, 16)),
+    ("alis.masfjorden@demo.alis.no", "vest", "4634", "1234567", (2024, 8, 15)),
+    ("alis.vadso@demo.alis.no", "nord", "5607", "7654321", (2024, 9, 16)),
 ]
 
 
@@ -493,7 +495,7 @@ def load_demo_agreements() -> None:
                 + "\nKontakt {{ kontor }} ved spørsmål om avtalen eller ALIS-løpet.\n",
             )
 
-    for email, slug, number, hpr, signed in DEMO_TRAINEES:
+    for email, slug, number, hpr, signed in DEMO_AGREEMENT_DOCTORS:
         office = Office.objects.get(slug=slug)
         municipality = Municipality.objects.get(number=number)
         user = User.objects.get(email=email)
@@ -571,4 +573,172 @@ def load_demo_agreements() -> None:
                     measure=measure,
                     rating=rating,
                     notes=notes,
+                )
+
+
+# --- ALIS doctors, supervisors and groups (trainees app) ------------------------------------
+
+# Per office: (kommunenummer, first name, last name, HPR, status) of demo doctors, beside the
+# two with logins (Masfjorden and Vadsø) below. Numbers are made up.
+DEMO_TRAINEES = {
+    "nord": [("1804", "Bodil", "Berg", "9100001"), ("5501", "Tor", "Tromsø", "9100002")],
+    "midt": [("5001", "Marit", "Moe", "9200001"), ("1508", "Knut", "Ålesund", "9200002")],
+    "vest": [
+        ("4601", "Berit", "Bjørke", "9300001"),
+        ("4635", "Geir", "Gulen", "9300002"),
+        ("4635", "Siri", "Solund", "9300003"),
+    ],
+    "sor": [("4204", "Kristin", "Kvam", "9400001"), ("3907", "Sander", "Sand", "9400002")],
+    "ost": [("3403", "Hanne", "Hamar", "9500001"), ("0301", "Ola", "Oslo", "9500002")],
+}
+# Per office: (name, specialty or None for general practice, capacity, kommunenummer served).
+DEMO_POOL = {
+    "nord": [
+        ("Nils Nordli", None, 2, ["1804", "5607"]),
+        ("Eva Ekkerøy", None, 1, ["5607", "5605"]),
+        ("Ivar Indre", "Indremedisin", 2, ["1804"]),
+    ],
+    "midt": [("Mona Midtbø", None, 2, ["5001"]), ("Siv Sunndal", None, 1, ["1508"])],
+    "vest": [
+        ("Vidar Vik", None, 2, ["4634", "4630", "4635"]),
+        ("Hilde Hordvik", None, 3, ["4601", "4630"]),
+        ("Randi Rogne", None, 0, ["4635"]),
+        ("Petter Psyk", "Psykiatri", 1, ["4601"]),
+    ],
+    "sor": [("Synne Sørli", None, 2, ["4204"]), ("Arne Agder", None, 1, ["3907"])],
+    "ost": [("Øystein Øst", None, 2, ["3403"]), ("Olga Oslo", None, 1, ["0301"])],
+}
+
+
+def _demo_email(*names: str) -> str:
+    local = ".".join(names).lower()
+    for a, b in (("æ", "ae"), ("ø", "o"), ("å", "a"), (" ", ".")):
+        local = local.replace(a, b)
+    return f"{local}@demo.alis.no"
+
+
+def _demo_trainee(office, number, first, last, hpr, *, email=None, user=None):
+    from django_scopes import scope
+
+    from trainees import services
+    from trainees.models import Trainee, normalize_hpr
+
+    with scope(office=office):
+        existing = Trainee.objects.filter(office=office, hpr_number=normalize_hpr(hpr)).first()
+        if existing:
+            return existing, False
+    trainee = services.trainee_create(
+        office=office,
+        acting_user=None,
+        municipality=Municipality.objects.get(number=number),
+        first_name=first,
+        last_name=last,
+        email=email or _demo_email(first, last),
+        hpr_number=hpr,
+        specialisation_start=date(2024, 8, 1),
+        employment_form="fastlonn",
+    )
+    return trainee, True
+
+
+def _demo_periods(trainee, place):
+    """A full-time year, a leave, then part-time general practice beside out-of-hours work."""
+    from trainees import services
+
+    periods = [
+        dict(arena="allmennpraksis", percentage=100, start=date(2024, 8, 1), end=date(2025, 1, 31)),
+        dict(
+            arena="annet",
+            percentage=100,
+            start=date(2025, 2, 1),
+            end=date(2025, 4, 30),
+            is_leave=True,
+            place="Foreldrepermisjon",
+        ),
+        dict(arena="allmennpraksis", percentage=60, start=date(2025, 5, 1), end=None),
+        dict(arena="legevakt", percentage=40, start=date(2025, 5, 1), end=None, place="Legevakt"),
+        dict(
+            arena="institusjon",
+            percentage=100,
+            start=date(2019, 1, 1),
+            end=date(2019, 6, 30),
+            credited=True,
+            place="Sykehus (godskrevet fra før ALIS)",
+        ),
+    ]
+    for data in periods:
+        data.setdefault("place", place)
+        services.period_create(office=trainee.office, acting_user=None, trainee=trainee, **data)
+
+
+@transaction.atomic
+def load_demo_trainees() -> None:
+    """Doctors in every office (two with logins), a supervisor pool per office, a veileder
+    for some doctors (others lack one, so the capacity page has something to show) and a
+    supervision group per office. Idempotent: existing rows are left as they are."""
+    from django_scopes import scope
+
+    from trainees import services
+    from trainees.models import SupervisionGroup, Supervisor
+
+    for office in Office.objects.all():
+        with scope(office=office):
+            pool = {}
+            for name, other, capacity, numbers in DEMO_POOL.get(office.slug, []):
+                supervisor = Supervisor.objects.filter(office=office, name=name).first()
+                if supervisor is None:
+                    user = User.objects.filter(email="veileder.masfjorden@demo.alis.no").first()
+                    supervisor = services.supervisor_save(
+                        office=office,
+                        acting_user=None,
+                        municipalities=list(
+                            Municipality.objects.filter(number__in=numbers, office=office)
+                        ),
+                        name=name,
+                        user=user if name == "Vidar Vik" else None,
+                        email=_demo_email(name),
+                        specialty="annen" if other else "allmennmedisin",
+                        other_specialty=other or "",
+                        capacity=capacity,
+                        course_completed=date(2022, 5, 1),
+                    )
+                pool[name] = supervisor
+            doctors = []
+            for number, first, last, hpr in DEMO_TRAINEES.get(office.slug, []):
+                if Municipality.objects.filter(number=number, office=office).exists():
+                    doctors.append(_demo_trainee(office, number, first, last, hpr))
+            logins = {
+                "vest": ("4634", "Anna", "Aase", "1234567", "alis.masfjorden@demo.alis.no"),
+                "nord": ("5607", "Ahmed", "Ali", "7654321", "alis.vadso@demo.alis.no"),
+            }
+            if office.slug in logins:
+                number, first, last, hpr, email = logins[office.slug]
+                doctors.insert(0, _demo_trainee(office, number, first, last, hpr, email=email))
+            for i, (trainee, created) in enumerate(doctors):
+                if not created:
+                    continue
+                _demo_periods(trainee, f"{trainee.municipality.name} legekontor")
+                # Every other doctor gets a veileder from the pool serving them.
+                candidates = [
+                    s for s in pool.values() if trainee.municipality in s.municipalities.all()
+                ]
+                if i % 2 == 0 and candidates and candidates[0].is_specialist:
+                    services.assignment_create(
+                        office=office,
+                        acting_user=None,
+                        trainee=trainee,
+                        supervisor=candidates[0],
+                        role="veileder",
+                        start=date(2024, 8, 1),
+                    )
+            if doctors and not SupervisionGroup.objects.filter(office=office).exists():
+                services.group_save(
+                    office=office,
+                    acting_user=None,
+                    members=[t for t, _created in doctors],
+                    name=f"Veiledningsgruppe {office.name} 2024–2026",
+                    leader_name="Gunnar Gruppeleder",
+                    start=date(2024, 9, 1),
+                    end=date(2026, 6, 30),
+                    hours_held=36,
                 )

@@ -20,8 +20,16 @@ THIRD_PARTY_PREFIXES = {
 def sample_kwargs(vest_objects):
     from plans.sample_catalogue import load_sample_catalogue
 
+    from .trainee_factories import vest_trainee_objects
+
+    trainees = vest_trainee_objects(vest_objects["municipality"])
     return {
         "number": vest_objects["municipality"].number,
+        "trainee_id": trainees["trainee"].pk,
+        "period_id": trainees["period"].pk,
+        "assignment_id": trainees["assignment"].pk,
+        "supervisor_id": trainees["supervisor"].pk,
+        "group_id": trainees["group"].pk,
         "position_id": vest_objects["position"].pk,
         "medical_office_id": vest_objects["medical_office"].pk,
         "serial": vest_objects["confirmation"].serial,
@@ -72,7 +80,7 @@ def _agreement_objects(vest, municipality):
 
     from .agreement_helpers import make_agreement, make_trainee, office_template, pilot_scheme
 
-    trainee = make_trainee(vest, municipality, hpr="7654321")
+    trainee = make_trainee(vest, municipality, hpr="7654322")
     return {
         "alis_agreement": make_agreement(trainee, signed_on=date(2024, 8, 15)),
         "template": office_template(vest),

@@ -6,6 +6,8 @@ records the office that served the doctor at the time (`served_by`): the old off
 access to exactly those periods through an explicit cross-office selector.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -92,7 +94,13 @@ class Trainee(models.Model):
         verbose_name_plural = _("ALIS-leger")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "hpr_number"], name="trainee_hpr_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "hpr_number"],
+                name="trainee_hpr_per_office",
+                violation_error_message=_(
+                    "Det finnes allerede en ALIS-lege med dette HPR-nummeret i kontoret."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,7 +123,13 @@ class Trainee(models.Model):
 
 
 class ServicePeriod(models.Model):
-    """A period of actual service (or leave) in the doctor's training history."""
+    """A period of actual service (or leave) in the doctor's training history.
+
+    Concurrent periods may add up to at most 100 % on any day. Leave (`is_leave`) is recorded
+    as its own period but is not service: it takes no share of the 100 % and does not count in
+    service totals, so a leave can lie over the service it interrupts. (Checked in
+    `services.period_create/period_update`, which need the doctor's other periods.)
+    """
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="service_periods")
@@ -167,11 +181,16 @@ class ServicePeriod(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
                 name="service_period_order",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.trainee}: {self.get_arena_display()} {self.start}–{self.end or ''}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
 
 
 class SupervisorRole(models.TextChoices):
@@ -179,15 +198,98 @@ class SupervisorRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisør")
 
 
+class Specialty(models.TextChoices):
+    GENERAL_PRACTICE = "allmennmedisin", _("Spesialist i allmennmedisin")
+    OTHER = "annen", _("Annen spesialitet")
+
+
+class Supervisor(models.Model):
+    """A veileder or supervisør in the office's pool: who they are, what they are qualified
+    for, how many ALIS doctors they can take as veileder, and where they can serve.
+
+    The person may have a user account (`user`) or be known by name and e-mail only.
+    """
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervisor_profiles",
+        verbose_name=_("brukerkonto"),
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    workplace = models.CharField(_("arbeidssted"), max_length=200, blank=True)
+    specialty = models.CharField(
+        _("spesialitet"),
+        max_length=20,
+        choices=Specialty.choices,
+        default=Specialty.GENERAL_PRACTICE,
+    )
+    other_specialty = models.CharField(_("annen spesialitet (hvilken)"), max_length=100, blank=True)
+    course_completed = models.DateField(
+        _("veilederkurs fullført"),
+        null=True,
+        blank=True,
+        help_text=_("Tom: har ikke tatt veilederkurs ennå."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("kapasitet (antall ALIS-leger som veileder)"),
+        default=2,
+        validators=[MaxValueValidator(20)],
+    )
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        related_name="+",
+        blank=True,
+        verbose_name=_("kommuner veilederen kan betjene"),
+    )
+    is_active = models.BooleanField(_("aktiv i poolen"), default=True)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        verbose_name = _("veileder i poolen")
+        verbose_name_plural = _("veilederpool")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_specialist(self) -> bool:
+        return self.specialty == Specialty.GENERAL_PRACTICE
+
+    def clean(self) -> None:
+        if self.specialty == Specialty.OTHER and not self.other_specialty.strip():
+            raise ValidationError({"other_specialty": _("Skriv hvilken spesialitet.")})
+
+
 class SupervisorAssignment(models.Model):
     """Who supervises a trainee, from when to when. One veileder at a time (history kept);
-    any number of supervisører."""
+    any number of supervisører.
+
+    A veileder must be a specialist in general practice. The exception the regulation allows
+    (another specialty, e.g. during longer service elsewhere) needs a reason and an end date:
+    the assignment's own `start`–`end` are the dates of the exception.
+    """
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="supervisors")
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervises"
+        Supervisor,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("veileder/supervisør"),
     )
+    # A copy of the name when assigned: the doctor's history stays readable after a transfer
+    # to another office, without reaching into the old office's pool.
+    supervisor_name = models.CharField(_("navn"), max_length=200, blank=True)
     role = models.CharField(_("rolle"), max_length=12, choices=SupervisorRole.choices)
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"), null=True, blank=True)
@@ -210,8 +312,85 @@ class SupervisorAssignment(models.Model):
                 fields=["trainee"],
                 condition=models.Q(role="veileder", end__isnull=True),
                 name="one_current_veileder_per_trainee",
+                violation_error_message=_("Legen har allerede en veileder."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="supervisor_assignment_order",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.supervisor} – {self.get_role_display()} for {self.trainee}"
+        return f"{self.supervisor_name} – {self.get_role_display()} for {self.trainee}"
+
+    def is_current(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+class SupervisionGroup(models.Model):
+    """Group supervision (veiledningsgruppe): 2 years and 120 hours in the training."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("navn"), max_length=200)
+    leader_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gruppeleder (bruker)"),
+    )
+    leader_name = models.CharField(
+        _("gruppeleder"),
+        max_length=200,
+        blank=True,
+        help_text=_("Navnet på gruppelederen hvis hen ikke har brukerkonto."),
+    )
+    members = models.ManyToManyField(
+        Trainee, related_name="supervision_groups", blank=True, verbose_name=_("deltakere")
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+    hours_held = models.DecimalField(
+        _("timer gjennomført"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("veiledningsgruppe")
+        verbose_name_plural = _("veiledningsgrupper")
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="supervision_group_order",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def leader_display(self) -> str:
+        if self.leader_user_id:
+            return str(self.leader_user)
+        return self.leader_name
+
+    def clean(self) -> None:
+        if not self.leader_user_id and not self.leader_name.strip():
+            raise ValidationError({"leader_name": _("Oppgi gruppelederen.")})

@@ -7,8 +7,10 @@ from offices.demo import (
     load_demo_contacts,
     load_demo_education_units,
     load_demo_positions,
+    load_demo_trainees,
     load_demo_users,
 )
+from plans.sample_catalogue import load_sample_catalogue
 
 
 class Command(BaseCommand):
@@ -16,10 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo_users()
+        load_sample_catalogue()  # clearly labelled sample, not the official lists
         made = load_demo_positions()
         self.stdout.write(f"ALIS-stillinger laget: {made}")
         units = load_demo_education_units()
         load_demo_contacts()
+        load_demo_trainees()
         load_demo_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:

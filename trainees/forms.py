@@ -1,0 +1,268 @@
+"""Forms shape and validate input for the trainee services; they never save."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from municipalities.models import Municipality
+
+from .models import (
+    ServicePeriod,
+    SupervisionGroup,
+    Supervisor,
+    SupervisorAssignment,
+    SupervisorRole,
+    Trainee,
+    normalize_hpr,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_widgets(*names):
+    return {name: DateInput() for name in names}
+
+
+class TraineeForm(forms.ModelForm):
+    # Wider than the stored 9 digits so "12 345 678" reaches our own, clearer message.
+    hpr_number = forms.CharField(
+        label=_("HPR-nummer"),
+        max_length=20,
+        help_text=_("Helsepersonellnummer, 7–9 sifre. Lagres med nuller foran til 9 sifre."),
+    )
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "hpr_number",
+            "municipality",
+            "scheme",
+            "conversion_date",
+            "lis1_completed",
+            "specialisation_start",
+            "status",
+            "employment_form",
+        ]
+        widgets = date_widgets("conversion_date", "lis1_completed", "specialisation_start")
+        help_texts = {
+            "conversion_date": _("Fylles ut når legen er konvertert fra gammel ordning."),
+        }
+
+    def __init__(self, *args, office, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+        if self.instance.pk:
+            # Moving the doctor is a transfer, with its own page.
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            self.fields["municipality"].empty_label = _("Velg kommune")
+            if municipalities.count() == 1:
+                self.fields["municipality"].initial = municipalities.first()
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_hpr_number(self) -> str:
+        value = self.cleaned_data["hpr_number"].strip().replace(" ", "")
+        if not value.isdigit():
+            raise forms.ValidationError(_("HPR-nummeret kan bare inneholde sifre."))
+        if not 7 <= len(value) <= 9:
+            raise forms.ValidationError(
+                _("HPR-nummeret skal ha 7–9 sifre; du skrev %(n)s."), params={"n": len(value)}
+            )
+        value = normalize_hpr(value)
+        taken = Trainee.objects.filter(office=self.office, hpr_number=value)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Det finnes allerede en ALIS-lege med HPR-nummer %(hpr)s i kontoret."),
+                params={"hpr": value},
+            )
+        return value
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(label=_("E-post"))
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+
+
+class ServicePeriodForm(forms.ModelForm):
+    class Meta:
+        model = ServicePeriod
+        fields = [
+            "place",
+            "municipality",
+            "arena",
+            "percentage",
+            "start",
+            "end",
+            "is_leave",
+            "credited",
+            "note",
+        ]
+        widgets = date_widgets("start", "end")
+        labels = {"municipality": _("Kommune der tjenesten var")}
+        help_texts = {
+            "municipality": _("Tom: legens kommune (for godskrevet tjeneste: ukjent)."),
+            "percentage": _(
+                "Deltid teller forholdsmessig. Alle samtidige perioder kan til sammen være "
+                "høyst 100 %."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True).order_by(
+            "name"
+        )
+        self.fields["municipality"].empty_label = _("Legens kommune")
+
+
+class SupervisorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, s: Supervisor) -> str:
+        specialty = _("allmennmedisin") if s.is_specialist else s.other_specialty
+        return _("%(name)s (%(specialty)s; %(free)s av %(capacity)s plasser ledige)") % {
+            "name": s.name,
+            "specialty": specialty,
+            "free": s.free,
+            "capacity": s.capacity,
+        }
+
+
+class AssignmentForm(forms.ModelForm):
+    # Querysets of office-owned models are set per request (in its scope), never at import.
+    supervisor = SupervisorChoiceField(
+        queryset=None,
+        label=_("Veileder eller supervisør fra poolen"),
+        empty_label=_("Velg person"),
+        help_text=_("De som betjener kommunen står først, deretter nabokommuner i fylket."),
+    )
+
+    class Meta:
+        model = SupervisorAssignment
+        fields = ["role", "supervisor", "start", "end", "exception_reason"]
+        widgets = {**date_widgets("start", "end"), "role": forms.RadioSelect}
+        help_texts = {
+            "end": _("Tom: løpende. Ved unntak for veileder må sluttdato oppgis."),
+            "exception_reason": _(
+                "Bare når veilederen ikke er spesialist i allmennmedisin, f.eks. under lengre "
+                "tjeneste et annet sted."
+            ),
+        }
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+        self.fields["role"].initial = SupervisorRole.VEILEDER
+
+    def _post_clean(self):
+        # The rules (one veileder at a time, the exception) live in the service, which knows
+        # the doctor; skip the model's own validation of an incomplete instance.
+        pass
+
+
+class AssignmentEndForm(forms.Form):
+    end = forms.DateField(label=_("Siste dag"), widget=DateInput())
+
+
+class TransferForm(forms.Form):
+    to_municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.none(),
+        label=_("Ny kommune"),
+        empty_label=_("Velg kommune"),
+        help_text=_("Kommuner i andre regioner er med; da overtar det ALIS-kontoret legen."),
+    )
+    on = forms.DateField(label=_("Første dag i ny kommune"), widget=DateInput())
+    note = forms.CharField(label=_("Merknad"), max_length=100, required=False)
+
+    def __init__(self, *args, exclude: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = (
+            Municipality.objects.filter(is_active=True)
+            .exclude(pk=exclude.pk)
+            .select_related("office")
+            .order_by("name")
+        )
+        field = self.fields["to_municipality"]
+        field.queryset = qs
+        field.label_from_instance = lambda m: f"{m.name} ({m.number}) – {m.office.name}"
+
+
+class SupervisorForm(forms.ModelForm):
+    class Meta:
+        model = Supervisor
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "workplace",
+            "user",
+            "specialty",
+            "other_specialty",
+            "course_completed",
+            "capacity",
+            "municipalities",
+            "is_active",
+            "note",
+        ]
+        widgets = {
+            **date_widgets("course_completed"),
+            "municipalities": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "user": _("Kobles når personen har brukerkonto som veileder eller supervisør."),
+            "capacity": _("Hvor mange ALIS-leger personen kan være veileder for samtidig."),
+        }
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.filter(
+            office=office, is_active=True
+        ).order_by("county", "name")
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                memberships__office=office,
+                memberships__role__in=[Role.VEILEDER, Role.SUPERVISOR],
+                memberships__is_active=True,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["user"].empty_label = _("Ingen brukerkonto")
+        self.fields["user"].label_from_instance = lambda u: f"{u} ({u.email})"
+
+
+class GroupForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Deltakere"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SupervisionGroup
+        fields = ["name", "leader_user", "leader_name", "start", "end", "hours_held", "members"]
+        widgets = {**date_widgets("start", "end"), "members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, office, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = trainees
+        self.fields["members"].label_from_instance = lambda t: (
+            f"{t.full_name} ({t.municipality.name})"
+        )
+        self.fields["leader_user"].queryset = (
+            User.objects.filter(memberships__office=office, memberships__is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["leader_user"].empty_label = _("Ingen brukerkonto – skriv navnet under")

@@ -1,0 +1,445 @@
+"""Reads for ALIS doctors, supervisors and the supervisor pool.
+
+Every selector filters by office explicitly (the request scope is the second net) and returns
+rows with their related data already loaded, so pages do not grow queries with rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from municipalities.models import Municipality
+from offices.models import Office
+from plans.arenas import ArenaType
+
+from .models import (
+    ServicePeriod,
+    SupervisionGroup,
+    Supervisor,
+    SupervisorAssignment,
+    SupervisorRole,
+    Trainee,
+    TraineeStatus,
+)
+
+# Doctors who need a veileder: those in training now.
+IN_TRAINING = (TraineeStatus.ACTIVE, TraineeStatus.ON_LEAVE)
+
+
+def not_ended(day: date, prefix: str = "") -> Q:
+    """Assignments that have not ended by `day` (open-ended, or ending today or later)."""
+    return Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+
+
+# --- ALIS doctors ---------------------------------------------------------------------------
+
+
+def trainees_for_office(
+    office, *, municipality_ids: set[int] | None = None, query: str = "", today: date | None = None
+) -> QuerySet[Trainee]:
+    """The office's doctors (for a leader: `municipality_ids`), each with `current_veileders`."""
+    today = today or date.today()
+    qs = Trainee.objects.filter(office=office).select_related("municipality")
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    if query:
+        query = query.strip()
+        qs = qs.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(hpr_number__contains=query)
+            | Q(municipality__name__icontains=query)
+        )
+    veileders = SupervisorAssignment.objects.filter(
+        office=office, role=SupervisorRole.VEILEDER
+    ).filter(not_ended(today))
+    return qs.prefetch_related(
+        Prefetch("supervisors", queryset=veileders, to_attr="current_veileders")
+    ).order_by("last_name", "first_name")
+
+
+def trainee_get(office, pk: int) -> Trainee:
+    """One doctor of this office, or 404 (also a doctor who has moved to another office)."""
+    return get_object_or_404(
+        Trainee.objects.select_related("municipality", "user"), office=office, pk=pk
+    )
+
+
+def trainee_for_user(office, user) -> Trainee | None:
+    return Trainee.objects.filter(office=office, user=user).select_related("municipality").first()
+
+
+def periods_for_trainee(trainee: Trainee) -> QuerySet[ServicePeriod]:
+    return (
+        ServicePeriod.objects.filter(office=trainee.office_id, trainee=trainee)
+        .select_related("municipality", "served_by")
+        .order_by("start", "pk")
+    )
+
+
+def assignments_for_trainee(trainee: Trainee) -> QuerySet[SupervisorAssignment]:
+    return SupervisorAssignment.objects.filter(office=trainee.office_id, trainee=trainee).order_by(
+        "role", "-start"
+    )
+
+
+def groups_for_trainee(trainee: Trainee) -> QuerySet[SupervisionGroup]:
+    return SupervisionGroup.objects.filter(
+        office=trainee.office_id, members=trainee
+    ).select_related("leader_user")
+
+
+@dataclass
+class ServiceSummary:
+    """Service so far in full-time equivalents (part-time counts proportionally, leave not)."""
+
+    total_years: Decimal
+    by_arena: list[tuple[str, Decimal]]
+    leave_days: int
+
+
+def service_summary(periods, today: date | None = None) -> ServiceSummary:
+    today = today or date.today()
+    days: dict[str, Decimal] = defaultdict(Decimal)
+    leave_days = 0
+    for p in periods:
+        stop = min(p.end or today, today)
+        if stop < p.start:
+            continue
+        length = (stop - p.start).days + 1
+        if p.is_leave:
+            leave_days += length
+        else:
+            days[p.arena] += Decimal(length) * p.percentage / 100
+    year = Decimal("365.25")
+    by_arena = [
+        (ArenaType(a).label, (d / year).quantize(Decimal("0.1"))) for a, d in sorted(days.items())
+    ]
+    total = (sum(days.values(), Decimal(0)) / year).quantize(Decimal("0.1"))
+    return ServiceSummary(total, by_arena, leave_days)
+
+
+# --- Change history -------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    what: str
+    kind: str  # "+" created, "~" changed, "-" deleted
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _display(model, name: str, value, lookups: dict) -> str:
+    if value is None or value == "":
+        return "–"
+    f = model._meta.get_field(name)
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
+    if isinstance(value, date):
+        return formats.date_format(value, "d.m.Y")
+    if f.is_relation:
+        if f.related_model is Municipality:
+            return lookups["municipalities"].get(value, str(value))
+        if f.related_model is Office:
+            return lookups["offices"].get(value, str(value))
+        return _("koblet") if value else "–"
+    return str(value)
+
+
+HIDDEN = {"id", "trainee", "supervisor"}
+LABELS = {"office": gettext_lazy("ALIS-kontor")}
+
+
+def _entries(records, model, label, lookups) -> list[HistoryEntry]:
+    """Diff each historical record against the previous one of the same object (in memory)."""
+    entries, previous = [], {}
+    for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        who = str(rec.history_user) if rec.history_user_id else _("systemet")
+        entry = HistoryEntry(rec.history_date, who, label(rec), rec.history_type)
+        prev = previous.get(rec.id)
+        if rec.history_type == "~" and prev is not None:
+            delta = rec.diff_against(prev, excluded_fields=HIDDEN)
+            entry.changes = [
+                (
+                    LABELS.get(c.field) or str(model._meta.get_field(c.field).verbose_name),
+                    _display(model, c.field, c.old, lookups),
+                    _display(model, c.field, c.new, lookups),
+                )
+                for c in delta.changes
+            ]
+            if not entry.changes:
+                previous[rec.id] = rec
+                continue
+        previous[rec.id] = rec
+        entries.append(entry)
+    return entries
+
+
+def trainee_history(trainee: Trainee, limit: int = 200) -> list[HistoryEntry]:
+    """Who changed what and when on the doctor's record, periods and supervisors, newest first.
+
+    The doctor's history belongs to the doctor's current office, including rows recorded while
+    another office served them (history tables are not scoped; we filter by the doctor)."""
+    records = {
+        Trainee: list(Trainee.history.filter(id=trainee.pk).select_related("history_user")),
+        ServicePeriod: list(
+            ServicePeriod.history.filter(trainee_id=trainee.pk).select_related("history_user")
+        ),
+        SupervisorAssignment: list(
+            SupervisorAssignment.history.filter(trainee_id=trainee.pk).select_related(
+                "history_user"
+            )
+        ),
+    }
+    municipality_ids = {r.municipality_id for r in records[Trainee]} | {
+        r.municipality_id for r in records[ServicePeriod] if r.municipality_id
+    }
+    lookups = {
+        "municipalities": dict(
+            Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name")
+        ),
+        "offices": dict(Office.objects.values_list("pk", "name")),
+    }
+    arena = dict(ArenaType.choices)
+    role = dict(SupervisorRole.choices)
+    entries = [
+        *_entries(records[Trainee], Trainee, lambda r: _("Legens opplysninger"), lookups),
+        *_entries(
+            records[ServicePeriod],
+            ServicePeriod,
+            lambda r: (
+                _("Tjenesteperiode %(arena)s fra %(start)s")
+                % {
+                    "arena": arena.get(r.arena, r.arena),
+                    "start": formats.date_format(r.start, "d.m.Y"),
+                }
+            ),
+            lookups,
+        ),
+        *_entries(
+            records[SupervisorAssignment],
+            SupervisorAssignment,
+            lambda r: f"{role.get(r.role, r.role)}: {r.supervisor_name}",
+            lookups,
+        ),
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+# --- The old office's view after a transfer --------------------------------------------------
+
+
+@dataclass
+class FormerTrainee:
+    """What an old office may still see of a doctor who moved to another office: the name,
+    the HPR number and the periods it served. Nothing else is loaded."""
+
+    name: str
+    hpr_number: str
+    periods: list[dict] = field(default_factory=list)
+
+
+def periods_served_for_former_office(
+    office, *, municipality_ids: set[int] | None = None
+) -> list[FormerTrainee]:
+    arena = dict(ArenaType.choices)
+    # Cross-office on purpose: these periods and doctors now belong to another office; the old
+    # office keeps read access to the periods it served (served_by) and to the doctor's name and
+    # HPR number for them. Only those columns are read, and only for periods served by `office`.
+    with scopes_disabled():
+        rows = (
+            ServicePeriod.objects.filter(served_by=office)
+            .exclude(office=office)
+            .order_by("trainee__last_name", "trainee__first_name", "trainee_id", "start")
+        )
+        if municipality_ids is not None:
+            rows = rows.filter(municipality_id__in=municipality_ids)
+        rows = list(
+            rows.values(
+                "trainee_id",
+                "trainee__first_name",
+                "trainee__last_name",
+                "trainee__hpr_number",
+                "municipality__name",
+                "place",
+                "arena",
+                "percentage",
+                "start",
+                "end",
+                "is_leave",
+                "credited",
+            )
+        )
+    doctors: dict[int, FormerTrainee] = {}
+    for r in rows:
+        doctor = doctors.setdefault(
+            r["trainee_id"],
+            FormerTrainee(
+                f"{r['trainee__first_name']} {r['trainee__last_name']}", r["trainee__hpr_number"]
+            ),
+        )
+        r["arena_display"] = arena.get(r["arena"], r["arena"])
+        doctor.periods.append(r)
+    return list(doctors.values())
+
+
+# --- Supervisor pool ------------------------------------------------------------------------
+
+
+def supervisors_with_load(office, today: date | None = None) -> QuerySet[Supervisor]:
+    """The office's pool with `load` (veileder assignments not ended) and `free` capacity."""
+    today = today or date.today()
+    load = Count(
+        "assignments",
+        filter=Q(assignments__role=SupervisorRole.VEILEDER) & not_ended(today, "assignments__"),
+        distinct=True,
+    )
+    return (
+        Supervisor.objects.filter(office=office)
+        .select_related("user")
+        .prefetch_related("municipalities")
+        .annotate(load=load)
+        .annotate(
+            free=Greatest(
+                Value(0, output_field=IntegerField()),
+                F("capacity") - F("load"),
+                output_field=IntegerField(),
+            )
+        )
+    )
+
+
+def supervisors_for_municipality(
+    office, municipality: Municipality, *, only_free: bool = True, today: date | None = None
+) -> QuerySet[Supervisor]:
+    """Pool supervisors for a leader looking for a veileder: those who serve the municipality
+    first, then those serving a neighbour in the same county, then the rest of the region;
+    specialists in general practice before others, most free capacity first."""
+    through = Supervisor.municipalities.through
+    serves_here = Exists(
+        through.objects.filter(supervisor_id=OuterRef("pk"), municipality_id=municipality.pk)
+    )
+    serves_county = Exists(
+        through.objects.filter(
+            supervisor_id=OuterRef("pk"), municipality__county=municipality.county
+        )
+    )
+    qs = (
+        supervisors_with_load(office, today)
+        .filter(is_active=True)
+        .annotate(serves_here=serves_here, serves_county=serves_county)
+    )
+    if only_free:
+        qs = qs.filter(free__gt=0)
+    return qs.order_by("-serves_here", "-serves_county", "specialty", "-free", "name")
+
+
+@dataclass
+class CapacityRow:
+    name: str
+    county: str
+    doctors: int = 0
+    without_veileder: int = 0
+    free: int = 0
+    supervisors: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.without_veileder - self.free, 0)
+
+
+def capacity_overview(office, today: date | None = None) -> dict:
+    """Where veileder capacity is short: per municipality and per county, doctors in training
+    without a veileder against the free capacity of active pool supervisors who serve there.
+
+    A supervisor serving several municipalities counts once per municipality and once per
+    county (the same free place can only be used once, so sums across rows overstate supply)."""
+    today = today or date.today()
+    has_veileder = Exists(
+        SupervisorAssignment.objects.filter(
+            trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER
+        ).filter(not_ended(today))
+    )
+    trainees = (
+        Trainee.objects.filter(office=office, status__in=IN_TRAINING)
+        .annotate(has_veileder=has_veileder)
+        .values("municipality_id", "municipality__name", "municipality__county", "has_veileder")
+    )
+    supervisors = list(supervisors_with_load(office, today).filter(is_active=True))
+    by_municipality: dict[int, CapacityRow] = {}
+    by_county: dict[str, CapacityRow] = {}
+    county_supervisors: dict[str, set[int]] = defaultdict(set)
+    for t in trainees:
+        row = by_municipality.setdefault(
+            t["municipality_id"], CapacityRow(t["municipality__name"], t["municipality__county"])
+        )
+        county = by_county.setdefault(row.county, CapacityRow(row.county, row.county))
+        for r in (row, county):
+            r.doctors += 1
+            r.without_veileder += 0 if t["has_veileder"] else 1
+    for s in supervisors:
+        for m in s.municipalities.all():
+            row = by_municipality.setdefault(m.pk, CapacityRow(m.name, m.county))
+            row.free += s.free
+            row.supervisors += 1
+            if s.pk not in county_supervisors[m.county]:
+                county_supervisors[m.county].add(s.pk)
+                county = by_county.setdefault(m.county, CapacityRow(m.county, m.county))
+                county.free += s.free
+                county.supervisors += 1
+    key = lambda r: (-r.shortfall, r.county, r.name)  # noqa: E731
+    waiting = (
+        Trainee.objects.filter(office=office, status__in=IN_TRAINING)
+        .annotate(has_veileder=has_veileder)
+        .filter(has_veileder=False)
+        .select_related("municipality")
+        .order_by("municipality__name", "last_name")
+    )
+    return {
+        "waiting": waiting,
+        "municipalities": sorted(by_municipality.values(), key=key),
+        "counties": sorted(by_county.values(), key=key),
+        "total_without": sum(r.without_veileder for r in by_county.values()),
+        "total_free": sum(s.free for s in supervisors),
+        "unserved_supervisors": sum(1 for s in supervisors if not s.municipalities.all()),
+    }
+
+
+# --- Group supervision ----------------------------------------------------------------------
+
+
+def groups_for_office(
+    office, *, municipality_ids: set[int] | None = None, user=None
+) -> QuerySet[SupervisionGroup]:
+    """The office's groups; for a leader (`municipality_ids`) those with a doctor of their
+    municipality or that they created."""
+    qs = SupervisionGroup.objects.filter(office=office).select_related("leader_user")
+    if municipality_ids is not None:
+        mine = SupervisionGroup.objects.filter(
+            office=office, members__municipality_id__in=municipality_ids
+        ).values("pk")
+        qs = qs.filter(Q(pk__in=mine) | Q(created_by=user))
+    members = Trainee.objects.filter(office=office).select_related("municipality")
+    return qs.prefetch_related(Prefetch("members", queryset=members)).order_by("-start", "name")
+
+
+def group_get(office, pk: int) -> SupervisionGroup:
+    return get_object_or_404(
+        SupervisionGroup.objects.select_related("leader_user").prefetch_related("members"),
+        office=office,
+        pk=pk,
+    )

@@ -1,0 +1,537 @@
+"""Writes for ALIS doctors, their service periods, supervisors, groups and the supervisor pool.
+
+Every service takes the office it acts in and the acting user, runs in one transaction inside
+the office's scope (full_clean's uniqueness checks go through the scoped managers), and records
+who made the change in the history (`_history_user`), also when called outside a request.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TypedDict, Unpack
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from accounts.models import Membership, Role, User
+from municipalities.models import Municipality
+
+from .models import (
+    ServicePeriod,
+    SupervisionGroup,
+    Supervisor,
+    SupervisorAssignment,
+    SupervisorRole,
+    Trainee,
+    normalize_hpr,
+)
+
+
+class TraineeData(TypedDict, total=False):
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    hpr_number: str
+    scheme: str
+    conversion_date: date | None
+    lis1_completed: date | None
+    specialisation_start: date
+    status: str
+    employment_form: str
+
+
+class PeriodData(TypedDict, total=False):
+    municipality: Municipality | None
+    place: str
+    arena: str
+    percentage: int
+    start: date
+    end: date | None
+    is_leave: bool
+    credited: bool
+    note: str
+
+
+class SupervisorData(TypedDict, total=False):
+    user: User | None
+    name: str
+    email: str
+    phone: str
+    workplace: str
+    specialty: str
+    other_specialty: str
+    course_completed: date | None
+    capacity: int
+    is_active: bool
+    note: str
+
+
+class GroupData(TypedDict, total=False):
+    name: str
+    leader_user: User | None
+    leader_name: str
+    start: date
+    end: date | None
+    hours_held: Decimal
+
+
+TRAINEE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "hpr_number",
+    "scheme",
+    "conversion_date",
+    "lis1_completed",
+    "specialisation_start",
+    "status",
+    "employment_form",
+)
+CONTACT_FIELDS = ("email", "phone")
+PERIOD_FIELDS = (
+    "municipality",
+    "place",
+    "arena",
+    "percentage",
+    "start",
+    "end",
+    "is_leave",
+    "credited",
+    "note",
+)
+SUPERVISOR_FIELDS = (
+    "user",
+    "name",
+    "email",
+    "phone",
+    "workplace",
+    "specialty",
+    "other_specialty",
+    "course_completed",
+    "capacity",
+    "is_active",
+    "note",
+)
+GROUP_FIELDS = ("name", "leader_user", "leader_name", "start", "end", "hours_held")
+
+
+def _check_office(office, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.office_id != office.pk:
+            raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
+
+
+def _save(obj, acting_user: User | None, reason: str = "") -> None:
+    obj._history_user = acting_user
+    if reason:
+        obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+# --- ALIS doctors ---------------------------------------------------------------------------
+
+
+def _municipality_in_office(office, municipality: Municipality) -> None:
+    if municipality.office_id != office.pk:
+        raise ValidationError({"municipality": _("Kommunen hører til et annet ALIS-kontor.")})
+
+
+@transaction.atomic
+def trainee_create(
+    *, office, acting_user: User | None, municipality: Municipality, **data: Unpack[TraineeData]
+) -> Trainee:
+    """Register an ALIS doctor in one of the office's municipalities and link their account
+    when a doctor of that municipality has the same e-mail."""
+    _municipality_in_office(office, municipality)
+    trainee = Trainee(office=office, municipality=municipality)
+    for name in TRAINEE_FIELDS:
+        if name in data:
+            setattr(trainee, name, data[name])
+    trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    with scope(office=office):
+        _save(trainee, acting_user)
+        trainee_link_user(office=office, acting_user=acting_user, trainee=trainee)
+    return trainee
+
+
+@transaction.atomic
+def trainee_update(
+    *, office, acting_user: User | None, trainee: Trainee, **data: Unpack[TraineeData]
+) -> Trainee:
+    """Change a doctor's record (the municipal leader or the coordinator). Moving the doctor to
+    another municipality is a transfer (`trainee_transfer`), not an edit."""
+    _check_office(office, trainee)
+    for name in TRAINEE_FIELDS:
+        if name in data:
+            setattr(trainee, name, data[name])
+    trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    with scope(office=office):
+        _save(trainee, acting_user)
+        trainee_link_user(office=office, acting_user=acting_user, trainee=trainee)
+    return trainee
+
+
+@transaction.atomic
+def trainee_update_contact(
+    *, office, acting_user: User, trainee: Trainee, email: str, phone: str
+) -> Trainee:
+    """The doctor corrects their own contact details; nothing else can change this way."""
+    _check_office(office, trainee)
+    if trainee.user_id != acting_user.pk:
+        raise ValidationError(_("Du kan bare endre dine egne kontaktopplysninger."))
+    trainee.email, trainee.phone = email.strip(), phone.strip()
+    with scope(office=office):
+        _save(trainee, acting_user, reason=_("Kontaktopplysninger endret av legen"))
+    return trainee
+
+
+def trainee_link_user(*, office, acting_user: User | None, trainee: Trainee) -> bool:
+    """Link the doctor to the user account with the same e-mail, when that user is an ALIS
+    doctor (active membership) of the doctor's municipality and not linked to another doctor.
+    Returns whether a link was made."""
+    if trainee.user_id:
+        return False
+    user = (
+        User.objects.filter(
+            email__iexact=trainee.email,
+            memberships__office=office,
+            memberships__role=Role.ALIS,
+            memberships__municipality=trainee.municipality,
+            memberships__is_active=True,
+        )
+        .filter(trainee__isnull=True)
+        .first()
+    )
+    if user is None:
+        return False
+    trainee.user = user
+    trainee._history_user = acting_user
+    trainee._change_reason = _("Koblet til brukerkonto med samme e-post")
+    trainee.save(update_fields=["user"])
+    return True
+
+
+@transaction.atomic
+def trainee_link_for_user(*, office, user: User) -> Trainee | None:
+    """For a doctor who logs in before anyone linked them: find the unlinked doctor record with
+    their e-mail in a municipality where they hold the ALIS role, and link it."""
+    municipality_ids = Membership.objects.filter(
+        user=user, office=office, role=Role.ALIS, is_active=True
+    ).values("municipality_id")
+    with scope(office=office):
+        trainee = Trainee.objects.filter(
+            office=office,
+            user__isnull=True,
+            email__iexact=user.email,
+            municipality_id__in=municipality_ids,
+        ).first()
+        if trainee and trainee_link_user(office=office, acting_user=user, trainee=trainee):
+            return trainee
+    return None
+
+
+@dataclass
+class TransferResult:
+    trainee: Trainee
+    ended_periods: int
+    ended_assignments: int
+    left_groups: int
+
+
+@transaction.atomic
+def trainee_transfer(
+    *,
+    office,
+    acting_user: User | None,
+    trainee: Trainee,
+    to_municipality: Municipality,
+    on: date,
+    note: str = "",
+) -> TransferResult:
+    """Move a doctor to another municipality from `on`, also one served by another office.
+
+    The whole history moves with the doctor: the trainee and every office-owned row of theirs
+    (service periods, supervisor assignments) now belong to the new office, which sees all of
+    it. Periods keep `served_by`, so the old office can still read the periods it served (see
+    `selectors.periods_served_for_former_office`) and nothing else.
+
+    Periods still running are ended the day before `on`. When the doctor leaves the office,
+    current supervisors (people in the old office's pool) are ended too, and the doctor leaves
+    the old office's supervision groups; the new municipality assigns new ones.
+    """
+    _check_office(office, trainee)
+    if to_municipality.pk == trainee.municipality_id:
+        raise ValidationError({"to_municipality": _("Legen er allerede i denne kommunen.")})
+    new_office = to_municipality.office
+    leaves_office = new_office.pk != office.pk
+    before = on - timedelta(days=1)
+    with scope(office=office):
+        if trainee.service_periods.filter(start__gte=on).exists():
+            raise ValidationError(
+                {"on": _("Legen har tjenesteperioder som starter på eller etter denne datoen.")}
+            )
+        running = list(trainee.service_periods.filter(end__isnull=True))
+        for period in running:
+            period.end = before
+            _save(period, acting_user, reason=_("Avsluttet ved overføring"))
+        ended_assignments = 0
+        if leaves_office:
+            current = trainee.supervisors.filter(end__isnull=True)
+            for assignment in current:
+                assignment.end = max(before, assignment.start)
+                _save(assignment, acting_user, reason=_("Avsluttet ved overføring"))
+                ended_assignments += 1
+            groups = list(trainee.supervision_groups.filter(office=office))
+            for group in groups:
+                group.members.remove(trainee)
+        else:
+            groups = []
+        old_municipality = trainee.municipality
+        trainee.municipality = to_municipality
+        trainee.office = new_office
+        with scope(office=new_office):  # e.g. the HPR number must be unique in the new office
+            trainee.full_clean()
+        trainee._history_user = acting_user
+        trainee._change_reason = note or _("Overført fra %(old)s") % {"old": old_municipality}
+        trainee.save()
+        # The rows are still the old office's until this update re-homes them.
+        for model in (ServicePeriod, SupervisorAssignment):
+            for row in model.objects.filter(trainee=trainee, office=office):
+                row.office = new_office
+                row._history_user = acting_user
+                row._change_reason = _("Overført med legen")
+                row.save(update_fields=["office"])
+    if trainee.user_id:
+        Membership.objects.filter(
+            user_id=trainee.user_id, role=Role.ALIS, municipality=old_municipality
+        ).update(is_active=False)
+        membership, _created = Membership.objects.get_or_create(
+            user_id=trainee.user_id,
+            office=new_office,
+            role=Role.ALIS,
+            municipality=to_municipality,
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+    return TransferResult(trainee, len(running), ended_assignments, len(groups))
+
+
+# --- Service periods ------------------------------------------------------------------------
+
+
+def overload(periods: list[ServicePeriod], within: ServicePeriod) -> tuple[date, int] | None:
+    """The first day within `within` on which the service periods (leave excluded) add up to
+    more than 100 %, with the total that day; None when no day does.
+
+    Leave is recorded but is not service, so it takes no share of the 100 %.
+    """
+    if within.is_leave:
+        return None
+    far = date.max
+    events: dict[date, int] = {}
+    for p in [*periods, within]:
+        if p.is_leave:
+            continue
+        stop = p.end or far
+        if p.start > (within.end or far) or stop < within.start:
+            continue
+        events[p.start] = events.get(p.start, 0) + p.percentage
+        if stop != far:
+            day_after = stop + timedelta(days=1)
+            events[day_after] = events.get(day_after, 0) - p.percentage
+    total = 0
+    for day in sorted(events):
+        total += events[day]
+        if total > 100:
+            return max(day, within.start), total
+    return None
+
+
+def _validate_period(period: ServicePeriod) -> None:
+    period.clean_fields()
+    period.clean()
+    others = list(period.trainee.service_periods.exclude(pk=period.pk))
+    found = overload(others, period)
+    if found:
+        day, total = found
+        raise ValidationError(
+            _(
+                "Periodene overlapper med til sammen %(total)s %% den %(day)s. Summen av "
+                "stillingsprosentene kan ikke være over 100 %% på noen dag (permisjon teller "
+                "ikke). Juster prosent eller datoer, eller avslutt den andre perioden først."
+            )
+            % {"total": total, "day": formats.date_format(day, "d.m.Y")}
+        )
+
+
+@transaction.atomic
+def period_create(
+    *, office, acting_user: User | None, trainee: Trainee, **data: Unpack[PeriodData]
+) -> ServicePeriod:
+    """Add a service (or leave) period. `served_by` is the office serving the doctor now."""
+    _check_office(office, trainee)
+    period = ServicePeriod(office=office, trainee=trainee, served_by=office)
+    for name in PERIOD_FIELDS:
+        if name in data:
+            setattr(period, name, data[name])
+    if period.municipality_id is None and not period.credited:
+        period.municipality = trainee.municipality
+    with scope(office=office):
+        Trainee.objects.select_for_update().filter(pk=trainee.pk).first()  # serialise per doctor
+        _validate_period(period)
+        _save(period, acting_user)
+    return period
+
+
+@transaction.atomic
+def period_update(
+    *, office, acting_user: User | None, period: ServicePeriod, **data: Unpack[PeriodData]
+) -> ServicePeriod:
+    _check_office(office, period)
+    for name in PERIOD_FIELDS:
+        if name in data:
+            setattr(period, name, data[name])
+    with scope(office=office):
+        Trainee.objects.select_for_update().filter(pk=period.trainee_id).first()
+        _validate_period(period)
+        _save(period, acting_user)
+    return period
+
+
+@transaction.atomic
+def period_delete(*, office, acting_user: User, period: ServicePeriod) -> None:
+    _check_office(office, period)
+    period._history_user = acting_user
+    with scope(office=office):
+        period.delete()
+
+
+# --- Supervisors ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    office,
+    acting_user: User | None,
+    trainee: Trainee,
+    supervisor: Supervisor,
+    role: str,
+    start: date,
+    end: date | None = None,
+    exception_reason: str = "",
+) -> SupervisorAssignment:
+    """Assign a veileder or a supervisør. A new veileder ends the current one the day before
+    (history kept). A veileder who is not a specialist in general practice needs a reason and
+    an end date for the exception."""
+    _check_office(office, trainee, supervisor)
+    exception_reason = exception_reason.strip()
+    if role == SupervisorRole.VEILEDER and not supervisor.is_specialist:
+        errors = {}
+        if not exception_reason:
+            errors["exception_reason"] = _(
+                "%(name)s er ikke spesialist i allmennmedisin. Skriv begrunnelsen for "
+                "unntaket, eller velg en annen veileder."
+            ) % {"name": supervisor.name}
+        if not end:
+            errors["end"] = _("Et unntak gjelder for en bestemt periode: oppgi sluttdato.")
+        if errors:
+            raise ValidationError(errors)
+    with scope(office=office):
+        Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+        if role == SupervisorRole.VEILEDER:
+            for current in trainee.supervisors.filter(role=role, end__isnull=True):
+                if current.start >= start:
+                    raise ValidationError(
+                        {
+                            "start": _(
+                                "Nåværende veileder startet %(day)s; ny veileder må starte "
+                                "etter det."
+                            )
+                            % {"day": formats.date_format(current.start, "d.m.Y")}
+                        }
+                    )
+                current.end = start - timedelta(days=1)
+                _save(current, acting_user, reason=_("Ny veileder oppnevnt"))
+        assignment = SupervisorAssignment(
+            office=office,
+            trainee=trainee,
+            supervisor=supervisor,
+            supervisor_name=supervisor.name,
+            role=role,
+            start=start,
+            end=end,
+            exception_reason=exception_reason,
+        )
+        _save(assignment, acting_user)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(
+    *, office, acting_user: User, assignment: SupervisorAssignment, end: date
+) -> SupervisorAssignment:
+    _check_office(office, assignment)
+    if end < assignment.start:
+        raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
+    assignment.end = end
+    with scope(office=office):
+        _save(assignment, acting_user)
+    return assignment
+
+
+# --- Supervisor pool ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervisor_save(
+    *,
+    office,
+    acting_user: User | None,
+    supervisor: Supervisor | None = None,
+    municipalities: list[Municipality],
+    **data: Unpack[SupervisorData],
+) -> Supervisor:
+    """Create (supervisor=None) or change a supervisor in the office's pool."""
+    supervisor = supervisor or Supervisor(office=office)
+    _check_office(office, supervisor)
+    if any(m.office_id != office.pk for m in municipalities):
+        raise ValidationError({"municipalities": _("En av kommunene hører til et annet kontor.")})
+    for name in SUPERVISOR_FIELDS:
+        if name in data:
+            setattr(supervisor, name, data[name])
+    with scope(office=office):
+        _save(supervisor, acting_user)
+        supervisor.municipalities.set(municipalities)
+    return supervisor
+
+
+# --- Group supervision ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_save(
+    *,
+    office,
+    acting_user: User | None,
+    group: SupervisionGroup | None = None,
+    members: list[Trainee],
+    **data: Unpack[GroupData],
+) -> SupervisionGroup:
+    """Create (group=None) or change a supervision group."""
+    group = group or SupervisionGroup(office=office, created_by=acting_user)
+    _check_office(office, group, *members)
+    for name in GROUP_FIELDS:
+        if name in data:
+            setattr(group, name, data[name])
+    with scope(office=office):
+        _save(group, acting_user)
+        group.members.set(members)
+    return group
