@@ -21,6 +21,7 @@ C, N, L, V, S, A = (
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
+    "notifications.view_log": frozenset({C, N}),
     "municipality.view": frozenset({C, N, L}),
     # The office's own notes on its municipalities: flags and the contact log.
     "municipality.keep_profile": frozenset({C, N}),

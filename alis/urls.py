@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from confirmations import views as confirmation_views
 from municipalities import views as municipality_views
+from notifications import views as notification_views
 from offices import views as office_views
 from plans import views as plan_views
 from positions import views as position_views
@@ -13,6 +14,7 @@ from . import views
 
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
+    path("varsler/", notification_views.outbox_log, name="outbox_log"),
     path(
         "bekreftelser/<str:serial>.pdf",
         confirmation_views.download,
@@ -145,6 +147,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("hjem/", account_views.home, name="home"),
     path("invitasjon/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
+    path("varslingsvalg/", notification_views.preferences, name="notification_preferences"),
     path("verify/", confirmation_views.verify_start, name="verify_start"),
     path("verify/<str:code>", confirmation_views.verify, name="verify"),
     path("registrering/", municipality_views.unit_registration, name="unit_registration"),

@@ -21,6 +21,7 @@ RESERVED_SLUGS = {
     "verify",
     "nasjonalt",
     "api",
+    "varslingsvalg",
 }
 
 

@@ -46,6 +46,7 @@ def celery_worker_process(transactional_db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "alis.settings.base",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # tasks the worker enqueues stay on this queue
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
@@ -59,7 +60,8 @@ def celery_worker_process(transactional_db, tmp_path):
             "-A",
             "alis",
             "worker",
-            "--pool=solo",
+            "--pool=prefork",
+            "--concurrency=2",
             "-Q",
             queue,
             "--pidfile",
@@ -101,3 +103,14 @@ def wait_for_files(folder: Path, count: int, timeout: float = 60) -> list[Path]:
     raise AssertionError(
         f"Arbeideren leverte ikke {count} e-post(er) innen {timeout}s.\n{log[-3000:]}"
     )
+
+
+def wait_for_text(folder: Path, text: str, timeout: float = 60) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in folder.iterdir():
+            if text in path.read_text():
+                return path
+        time.sleep(0.2)
+    log = (folder.parent / "worker.log").read_text()
+    raise AssertionError(f"Ingen e-post med «{text}» innen {timeout}s.\n{log[-3000:]}")

@@ -1,11 +1,17 @@
 """Tasks really go through Redis to a Celery worker, and run in their office."""
 
+import time
+
 from django.core import mail
 
 from accounts.models import Role
 from accounts.services import invitation_create
 
-from .celery_worker import celery_worker_process, wait_for_files  # noqa: F401 - fixture
+from .celery_worker import (  # noqa: F401 - fixture
+    celery_worker_process,
+    wait_for_files,
+    wait_for_text,
+)
 
 
 def test_invitation_email_is_sent_by_a_real_worker(celery_worker_process, vest, masfjorden):  # noqa: F811
@@ -24,3 +30,55 @@ def test_invitation_email_is_sent_by_a_real_worker(celery_worker_process, vest, 
     text = sent.read_text()
     assert "To: via.ko@masfjorden.example.no" in text
     assert "/invitasjon/" in text and "Masfjorden" in text
+
+
+def test_a_duplicate_sweep_sends_nothing_twice(celery_worker_process, vest, masfjorden):  # noqa: F811
+    """Two sweeps of the same office, run by two worker processes at once, send one e-mail."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from municipalities.services import unit_registration_submit
+    from notifications.models import Outbox
+    from notifications.tasks import deliver, sweep
+
+    from .conftest import member
+    from .factories import UserFactory
+
+    coordinator = member(vest, Role.COORDINATOR, email="k@vest.example.no")
+    registration = unit_registration_submit(
+        acting_user=UserFactory(email="sjef@masfjorden.example.no"),
+        municipality=masfjorden,
+        org_number="964338442",
+        leader_name="Liv Lunde",
+        leader_title="Kommuneoverlege",
+        leader_email="liv@masfjorden.example.no",
+        contact_name="Kari",
+        contact_email="k@m.no",
+        contact_phone="12345678",
+    )
+    with scope(office=vest):
+        type(registration).objects.filter(pk=registration.pk).update(
+            submitted_at=timezone.now() - timedelta(days=8)
+        )
+        sentinel = Outbox.objects.create(
+            office=vest,
+            recipient="siste@example.no",
+            kind="test",
+            subject_key="sentinel",
+            period="1",
+            subject="Siste",
+            body="Sendt etter begge feiingene",
+        )
+    mail_dir = celery_worker_process
+    sweep.delay(vest.pk)
+    sweep.delay(vest.pk)
+    deliver.delay(vest.pk, sentinel.pk)  # queued behind both sweeps
+    wait_for_text(mail_dir, "Sendt etter begge feiingene")
+    wait_for_text(mail_dir, "Registrering venter: Masfjorden")
+    time.sleep(2)  # room for a duplicate to show up, if there were one
+    reminders = [f for f in mail_dir.iterdir() if "Registrering venter" in f.read_text()]
+    assert len(reminders) == 1 and f"To: {coordinator.email}" in reminders[0].read_text()
+    with scope(office=vest):
+        assert Outbox.objects.filter(kind="registrering_venter").count() == 1

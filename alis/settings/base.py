@@ -8,6 +8,7 @@ e-mails to the console, which is what the demo command uses.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "plans",
     "positions",
     "confirmations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -165,11 +167,24 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat (django-celery-beat's database scheduler picks these up): reminders every morning,
+# the weekly digest on Monday mornings.
+CELERY_BEAT_SCHEDULE = {
+    "paminnelser-hver-morgen": {
+        "task": "notifications.tasks.sweep_all_offices",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "ukesoppsummering-mandag": {
+        "task": "notifications.tasks.digest_all_offices",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
 
 # Signing certificate for confirmations (PKCS#12). `manage.py create_dev_ca` makes a local one
 # for development; production points these at the education unit's or office's certificate.

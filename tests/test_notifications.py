@@ -1,0 +1,212 @@
+"""Reminders go out once, in Norwegian, with a link; retries, digests and July quiet."""
+
+import smtplib
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.utils import timezone
+from django_scopes import scope
+
+from accounts.models import Role
+from municipalities.services import unit_registration_submit
+from notifications.models import Delivery, Outbox
+from notifications.reminders import run_sweep
+from notifications.services import Reminder, preference_set, reminder_queue
+from notifications.tasks import deliver, weekly_digest
+
+from .agreement_helpers import make_agreement, make_trainee
+from .conftest import member
+from .factories import UserFactory
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def sweep(vest, django_capture_on_commit_callbacks):
+    def run(today=MONDAY, office=vest):
+        with django_capture_on_commit_callbacks(execute=True):
+            return run_sweep(office=office, today=today)
+
+    return run
+
+
+@pytest.fixture
+def waiting_registration(vest, masfjorden):
+    registration = unit_registration_submit(
+        acting_user=UserFactory(email="helsesjef@masfjorden.example.no"),
+        municipality=masfjorden,
+        org_number="964338442",
+        leader_name="Liv Lunde",
+        leader_title="Kommuneoverlege",
+        leader_email="liv@masfjorden.example.no",
+        contact_name="Kari",
+        contact_email="k@m.no",
+        contact_phone="12345678",
+    )
+    with scope(office=vest):
+        registration.__class__.objects.filter(pk=registration.pk).update(
+            submitted_at=timezone.now() - timedelta(days=8)
+        )
+    mail.outbox.clear()
+    return registration
+
+
+def test_pending_registration_reminds_each_coordinator_once_a_week(
+    sweep, waiting_registration, coordinator_vest, vest
+):
+    second = member(vest, Role.COORDINATOR, email="k2@vest.example.no")
+    assert sweep() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator_vest.email, second.email])
+    message = mail.outbox[0]
+    assert message.subject == "Registrering venter: Masfjorden"
+    assert "for 8 dager siden" in message.body
+    assert f"/vest/registreringer/{waiting_registration.pk}/" in message.body
+    assert sweep(MONDAY + timedelta(days=2)) == 0  # same week: nothing again
+    assert len(mail.outbox) == 2
+    assert sweep(MONDAY + timedelta(days=7)) == 2  # still waiting next week: reminded again
+
+
+def test_registrations_younger_than_a_week_wait(
+    sweep, waiting_registration, coordinator_vest, vest
+):
+    with scope(office=vest):
+        waiting_registration.__class__.objects.update(submitted_at=timezone.now())
+    assert sweep(timezone.localdate()) == 0
+
+
+def test_agreement_ending_within_60_days_reminds_the_leader_once(
+    sweep, vest, masfjorden, leader_masfjorden
+):
+    trainee = make_trainee(vest, masfjorden)
+    make_agreement(trainee, signed_on=date(2024, 8, 15), end=MONDAY + timedelta(days=45))
+    assert sweep() == 1
+    assert mail.outbox[0].to == [leader_masfjorden.email]
+    assert "går ut 07.01.2027" in mail.outbox[0].subject
+    assert sweep(MONDAY + timedelta(days=1)) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_quiet_july_holds_non_urgent_reminders(sweep, waiting_registration, coordinator_vest, vest):
+    assert sweep(date(2027, 7, 5)) == 1
+    assert mail.outbox == []
+    with scope(office=vest):
+        assert Outbox.objects.get().status == Delivery.HELD
+
+
+def test_urgent_reminders_go_out_in_july(
+    vest, coordinator_vest, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder_queue(
+            office=vest,
+            today=date(2027, 7, 5),
+            reminder=Reminder(
+                recipient=coordinator_vest.email,
+                kind="frist_soknad",
+                subject_key="scheme:1",
+                period="x",
+                subject="Søknadsfrist",
+                body="Frist",
+                urgent=True,
+            ),
+        )
+    assert len(mail.outbox) == 1
+
+
+def test_weekly_digest_collects_reminders_into_one_email(
+    sweep,
+    waiting_registration,
+    coordinator_vest,
+    vest,
+    masfjorden,
+    leader_masfjorden,
+    django_capture_on_commit_callbacks,
+):
+    preference_set(user=coordinator_vest, weekly_digest=True)
+    sweep()
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert weekly_digest(vest.pk) == 1
+        assert weekly_digest(vest.pk) == 0  # once
+    [digest] = mail.outbox
+    assert digest.subject == "Ukens påminnelser fra ALIS Vest (1)"
+    assert "Registrering venter: Masfjorden" in digest.body
+
+
+def test_temporary_mail_errors_are_recorded_and_retried(vest):
+    with scope(office=vest):
+        row = Outbox.objects.create(
+            office=vest,
+            recipient="a@example.no",
+            kind="k",
+            subject_key="s",
+            period="p",
+            subject="Hei",
+            body="Tekst",
+        )
+    down = smtplib.SMTPServerDisconnected("borte")
+    # Celery schedules another try (backing off, at most 5 tries).
+    with mock.patch("notifications.services.send_mail", side_effect=down), pytest.raises(Retry):
+        deliver.apply(args=(vest.pk, row.pk))
+    with scope(office=vest):
+        row.refresh_from_db()
+    assert (row.status, row.attempts, "borte" in row.last_error) == (Delivery.PENDING, 1, True)
+    assert deliver.apply(args=(vest.pk, row.pk)).get() == Delivery.SENT  # the retry succeeds
+    with scope(office=vest):
+        row.refresh_from_db()
+    assert (row.status, row.attempts, len(mail.outbox)) == (Delivery.SENT, 2, 1)
+    assert deliver.max_retries == 5
+
+
+def test_permanent_mail_errors_are_recorded_and_not_retried(vest):
+    with scope(office=vest):
+        row = Outbox.objects.create(
+            office=vest,
+            recipient="feil@example.no",
+            kind="k",
+            subject_key="s",
+            period="p",
+            subject="Hei",
+            body="Tekst",
+        )
+    refused = smtplib.SMTPRecipientsRefused({"feil@example.no": (550, b"No such user")})
+    with mock.patch("notifications.services.send_mail", side_effect=refused) as send:
+        deliver.apply(args=(vest.pk, row.pk))
+    with scope(office=vest):
+        row.refresh_from_db()
+    assert (row.status, row.attempts, send.call_count) == (Delivery.FAILED, 1, 1)
+    assert "No such user" in row.last_error
+
+
+def test_delivery_task_stays_in_its_office(vest, nord):
+    with scope(office=vest):
+        row = Outbox.objects.create(
+            office=vest,
+            recipient="a@example.no",
+            kind="k",
+            subject_key="s",
+            period="p",
+            subject="Hei",
+            body="Tekst",
+        )
+    assert deliver.apply(args=(nord.pk, row.pk)).get() == "skipped"
+    assert mail.outbox == []
+
+
+def test_office_sees_which_reminders_went_out(
+    sweep, waiting_registration, client_for, coordinator_vest, leader_masfjorden
+):
+    sweep()
+    page = client_for(coordinator_vest).get("/vest/varsler/").content.decode()
+    assert "Registrering venter: Masfjorden" in page and coordinator_vest.email in page
+    assert client_for(leader_masfjorden).get("/vest/varsler/").status_code == 403
+
+
+def test_user_chooses_the_weekly_digest(client_for, leader_masfjorden):
+    client = client_for(leader_masfjorden)
+    assert client.post("/varslingsvalg/", {"weekly_digest": "on"}).status_code == 302
+    assert leader_masfjorden.notification_preference.weekly_digest
+    assert "checked" in client.get("/varslingsvalg/").content.decode()
