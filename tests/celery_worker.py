@@ -92,7 +92,7 @@ def celery_worker_process(transactional_db, tmp_path):
         log.close()
 
 
-def wait_for_files(folder: Path, count: int, timeout: float = 60) -> list[Path]:
+def wait_for_files(folder: Path, count: int, timeout: float = 120) -> list[Path]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         files = sorted(folder.iterdir())
@@ -105,7 +105,7 @@ def wait_for_files(folder: Path, count: int, timeout: float = 60) -> list[Path]:
     )
 
 
-def wait_for_text(folder: Path, text: str, timeout: float = 60) -> Path:
+def wait_for_text(folder: Path, text: str, timeout: float = 120) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for path in folder.iterdir():

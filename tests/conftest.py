@@ -168,3 +168,30 @@ def masfjorden_unit(vest, masfjorden, coordinator_vest, django_capture_on_commit
         "plan": plan,
         "applicant": applicant,
     }
+
+
+def waiting_registration(municipality, *, days: int, email: str = "sjef@example.no"):
+    """A pending education-unit registration submitted `days` days ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from municipalities.services import unit_registration_submit
+
+    registration = unit_registration_submit(
+        acting_user=UserFactory(email=email),
+        municipality=municipality,
+        org_number="964338442",
+        leader_name="Liv Lunde",
+        leader_title="Kommuneoverlege",
+        leader_email="liv@example.no",
+        contact_name="Kari",
+        contact_email="k@example.no",
+        contact_phone="12345678",
+    )
+    with scope(office=municipality.office):
+        type(registration).objects.filter(pk=registration.pk).update(
+            submitted_at=timezone.now() - timedelta(days=days)
+        )
+    return registration

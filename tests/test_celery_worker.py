@@ -34,34 +34,17 @@ def test_invitation_email_is_sent_by_a_real_worker(celery_worker_process, vest, 
 
 def test_a_duplicate_sweep_sends_nothing_twice(celery_worker_process, vest, masfjorden):  # noqa: F811
     """Two sweeps of the same office, run by two worker processes at once, send one e-mail."""
-    from datetime import timedelta
 
-    from django.utils import timezone
     from django_scopes import scope
 
-    from municipalities.services import unit_registration_submit
     from notifications.models import Outbox
     from notifications.tasks import deliver, sweep
 
-    from .conftest import member
-    from .factories import UserFactory
+    from .conftest import member, waiting_registration
 
     coordinator = member(vest, Role.COORDINATOR, email="k@vest.example.no")
-    registration = unit_registration_submit(
-        acting_user=UserFactory(email="sjef@masfjorden.example.no"),
-        municipality=masfjorden,
-        org_number="964338442",
-        leader_name="Liv Lunde",
-        leader_title="Kommuneoverlege",
-        leader_email="liv@masfjorden.example.no",
-        contact_name="Kari",
-        contact_email="k@m.no",
-        contact_phone="12345678",
-    )
+    waiting_registration(masfjorden, days=8)
     with scope(office=vest):
-        type(registration).objects.filter(pk=registration.pk).update(
-            submitted_at=timezone.now() - timedelta(days=8)
-        )
         sentinel = Outbox.objects.create(
             office=vest,
             recipient="siste@example.no",

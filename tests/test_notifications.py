@@ -11,7 +11,6 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import Role
-from municipalities.services import unit_registration_submit
 from notifications.models import Delivery, Outbox
 from notifications.reminders import run_sweep
 from notifications.services import Reminder, preference_set, reminder_queue
@@ -19,7 +18,7 @@ from notifications.tasks import deliver, weekly_digest
 
 from .agreement_helpers import make_agreement, make_trainee
 from .conftest import member
-from .factories import UserFactory
+from .conftest import waiting_registration as make_waiting_registration
 
 MONDAY = date(2026, 11, 23)
 
@@ -35,21 +34,7 @@ def sweep(vest, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def waiting_registration(vest, masfjorden):
-    registration = unit_registration_submit(
-        acting_user=UserFactory(email="helsesjef@masfjorden.example.no"),
-        municipality=masfjorden,
-        org_number="964338442",
-        leader_name="Liv Lunde",
-        leader_title="Kommuneoverlege",
-        leader_email="liv@masfjorden.example.no",
-        contact_name="Kari",
-        contact_email="k@m.no",
-        contact_phone="12345678",
-    )
-    with scope(office=vest):
-        registration.__class__.objects.filter(pk=registration.pk).update(
-            submitted_at=timezone.now() - timedelta(days=8)
-        )
+    registration = make_waiting_registration(masfjorden, days=8)
     mail.outbox.clear()
     return registration
 
