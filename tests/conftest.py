@@ -195,3 +195,25 @@ def waiting_registration(municipality, *, days: int, email: str = "sjef@example.
             submitted_at=timezone.now() - timedelta(days=days)
         )
     return registration
+
+
+@pytest.fixture(scope="session")
+def dev_pki(tmp_path_factory):
+    """A throw-away CA and signing certificate for confirmations."""
+    from confirmations.pki import create_dev_pki
+
+    folder = tmp_path_factory.mktemp("pki")
+    return create_dev_pki(
+        p12_path=folder / "signer.p12",
+        root_path=folder / "root.pem",
+        password=b"test-passord",
+        signer_name="Masfjorden kommune (test)",
+    )
+
+
+@pytest.fixture
+def signing_settings(settings, dev_pki):
+    settings.ALIS_SIGNING_P12 = str(dev_pki.signer_p12)
+    settings.ALIS_SIGNING_PASSWORD = dev_pki.password.decode()
+    settings.ALIS_SIGNING_TRUST_ROOT = str(dev_pki.root_pem)
+    return dev_pki

@@ -12,7 +12,6 @@ from django_scopes import scope
 
 from accounts.models import Role
 from confirmations.models import Confirmation, Status
-from confirmations.pki import create_dev_pki
 from confirmations.services import AchievedGoal, confirmation_request, confirmation_revoke
 from confirmations.signing import check_pdf
 from trainees.models import Trainee
@@ -20,26 +19,8 @@ from trainees.models import Trainee
 from .conftest import member
 
 
-@pytest.fixture(scope="session")
-def dev_pki(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pki")
-    return create_dev_pki(
-        p12_path=folder / "signer.p12",
-        root_path=folder / "root.pem",
-        password=b"test-passord",
-        signer_name="Masfjorden kommune (test)",
-    )
-
-
 @pytest.fixture(autouse=True)
-def signing_settings(settings, dev_pki):
-    settings.ALIS_SIGNING_P12 = str(dev_pki.signer_p12)
-    settings.ALIS_SIGNING_PASSWORD = dev_pki.password.decode()
-    settings.ALIS_SIGNING_TRUST_ROOT = str(dev_pki.root_pem)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    }
+def _signing(signing_settings):
     cache.clear()
 
 
