@@ -8,6 +8,7 @@ e-mails to the console, which is what the demo command uses.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "plans",
     "positions",
     "confirmations",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Static entries; django-celery-beat's DatabaseScheduler loads them into its tables at start.
+CELERY_BEAT_SCHEDULE = {
+    "monthly-reports": {
+        # A regional report per office and the national one, on the 1st of each month at 06:00.
+        "task": "reports.tasks.monthly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+}
 
 # Signing certificate for confirmations (PKCS#12). `manage.py create_dev_ca` makes a local one
 # for development; production points these at the education unit's or office's certificate.
