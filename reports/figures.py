@@ -1,8 +1,8 @@
 """What a report shows: the figures, their labels, small-count suppression and the charts.
 
-Page, Excel and PDF all read a report's `data` through `figure_rows`/`completion_rows`, and a
-national report's data is passed through `suppress_small_counts` (the one place that hides
-small numbers) before it is stored, so no view of it can show a count of 1–4.
+Page, Excel and PDF all read a report's stored `data`, and a national report's data is passed
+through `suppress_national` (the one place that hides small numbers) before it is stored, so no
+view of it can show a count of 1–4.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,8 @@ FIGURES: list[tuple[str, object]] = [
 FIGURE_KEYS = [key for key, _label in FIGURES]
 
 SUPPRESSED = "<5"
+# A country total that would reveal a suppressed office count by subtraction.
+HIDDEN_TOTAL = "skjult"
 SMALL_COUNT_MAX = 4
 
 
@@ -47,6 +49,25 @@ def suppress_small_counts(figures: dict) -> dict:
         year: suppress(count) for year, count in figures.get("completions", {}).items()
     }
     return result
+
+
+def _is_small(value) -> bool:
+    return isinstance(value, int) and 1 <= value <= SMALL_COUNT_MAX
+
+
+def suppress_national(offices: list[dict], country: dict) -> tuple[list[dict], dict]:
+    """The national figures as they may be shown: every count of 1–4 becomes "<5", and where an
+    office's count was suppressed the country total of that figure is hidden too (otherwise the
+    total minus the other offices would give the suppressed count back)."""
+    shown_offices = [suppress_small_counts(figures) for figures in offices]
+    shown_country = suppress_small_counts(country)
+    for key in FIGURE_KEYS:
+        if any(_is_small(figures.get(key)) for figures in offices):
+            shown_country[key] = HIDDEN_TOTAL
+    for year in shown_country["completions"]:
+        if any(_is_small(figures.get("completions", {}).get(year)) for figures in offices):
+            shown_country["completions"][year] = HIDDEN_TOTAL
+    return shown_offices, shown_country
 
 
 def display(value) -> str:

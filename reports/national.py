@@ -1,8 +1,9 @@
 """The national report: the only module that reads across offices.
 
 It returns aggregates only — counts per office and for the country, never a name or a row per
-person — and every count of 1–4 is suppressed (`figures.suppress_small_counts`) before the result
-leaves this module, so a stored national report cannot identify anybody.
+person — and every count of 1–4 is suppressed (`figures.suppress_national`) before the result
+leaves this module, so a stored national report cannot identify anybody, nor can a suppressed
+count be subtracted back out of the country's totals.
 """
 
 from datetime import date
@@ -11,7 +12,7 @@ from django_scopes import scope
 
 from offices.models import Office
 
-from .figures import FIGURE_KEYS, suppress_small_counts
+from .figures import FIGURE_KEYS, suppress_national
 from .selectors import regional_figures
 
 
@@ -28,7 +29,8 @@ def _add(total: dict, figures: dict) -> None:
 
 def national_figures(on: date, progress=None) -> dict:
     """Each office's figures and the country's (the sum of the offices' unsuppressed counts),
-    all with small counts suppressed. `progress(done, total)` is called after each office."""
+    suppressed by `suppress_national` before they are returned. `progress(done, total)` is
+    called after each office."""
     offices = list(Office.objects.order_by("name"))
     country: dict = {"completions": {}}
     rows = []
@@ -39,8 +41,15 @@ def national_figures(on: date, progress=None) -> dict:
         with scope(office=office):
             figures = regional_figures(office, on)
         _add(country, figures)
-        rows.append({"office": office.name, "figures": suppress_small_counts(figures)})
+        rows.append((office.name, figures))
         if progress:
             progress(index, len(offices))
     country["completions"] = dict(sorted(country["completions"].items()))
-    return {"offices": rows, "country": suppress_small_counts(country)}
+    shown, shown_country = suppress_national([figures for _name, figures in rows], country)
+    return {
+        "offices": [
+            {"office": name, "figures": figures}
+            for (name, _raw), figures in zip(rows, shown, strict=True)
+        ],
+        "country": shown_country,
+    }

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,8 +105,3 @@ def report_xlsx(request, office_slug, report_id):
 @office_permission("report.view")
 def report_pdf(request, office_slug, report_id):
     return _download(request, report_id, "pdf", "application/pdf")
-
-
-def back_url(report) -> str:
-    name = "national_report_list" if report.kind == Kind.NATIONAL else "report_list"
-    return reverse(name, kwargs={"office_slug": report.office.slug})

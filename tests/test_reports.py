@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from positions.services import position_create
-from reports.figures import SUPPRESSED, suppress, suppress_small_counts
+from reports.figures import (
+    HIDDEN_TOTAL,
+    SUPPRESSED,
+    suppress,
+    suppress_national,
+    suppress_small_counts,
+)
 from reports.models import Kind, Report, ReportStatus
 from reports.selectors import regional_figures
 from reports.services import report_request
@@ -134,6 +140,18 @@ def test_suppression_hides_one_to_four_and_keeps_zero_and_five():
     assert shown["positions_total"] is None
 
 
+def test_country_total_is_hidden_where_it_would_reveal_a_suppressed_office_count():
+    vest = {"doctors_active": 3, "doctors_in_group": 0, "completions": {"2027": 2, "2028": 9}}
+    nord = {"doctors_active": 10, "doctors_in_group": 6, "completions": {"2027": 5, "2028": 5}}
+    country = {"doctors_active": 13, "doctors_in_group": 6, "completions": {"2027": 7, "2028": 14}}
+    (shown_vest, shown_nord), shown_country = suppress_national([vest, nord], country)
+    assert (shown_vest["doctors_active"], shown_nord["doctors_active"]) == (SUPPRESSED, 10)
+    # 13 − 10 would give Vest's 3 back: the total is hidden.
+    assert shown_country["doctors_active"] == HIDDEN_TOTAL
+    assert shown_country["doctors_in_group"] == 6
+    assert shown_country["completions"] == {"2027": HIDDEN_TOTAL, "2028": 14}
+
+
 def build(office, user, kind, capture, period=ON):
     with scope(office=office), capture(execute=True):
         report = report_request(office=office, acting_user=user, kind=kind, period=period)
@@ -198,9 +216,10 @@ def test_national_report_has_no_names_and_suppresses_small_counts(
     assert report.status == ReportStatus.DONE
     vest_figures = next(r for r in report.data["offices"] if r["office"] == "ALIS Vest")
     assert vest_figures["figures"]["doctors_active"] == SUPPRESSED  # 4 doctors
-    assert report.data["country"]["doctors_at_risk"] == SUPPRESSED
-    assert report.data["country"]["doctors_active"] == SUPPRESSED
-    assert report.data["country"]["positions_total"] == SUPPRESSED
+    # The only office with doctors: the country total would be Vest's count again.
+    assert report.data["country"]["doctors_at_risk"] == HIDDEN_TOTAL
+    assert report.data["country"]["doctors_active"] == HIDDEN_TOTAL
+    assert report.data["country"]["positions_total"] == HIDDEN_TOTAL
 
     client = client_for(national_coordinator)
     page = client.get(f"/nord/rapporter/{report.pk}/").content.decode()
