@@ -25,11 +25,15 @@ def monthly_reports() -> int:
     today = timezone.localdate()
     queued = 0
     for office in Office.objects.order_by("name"):
+        kinds = [Kind.REGIONAL] + ([Kind.NATIONAL] if office.is_coordinating(today) else [])
         # One office at a time, in its own scope: each report belongs to its office.
         with scope(office=office):
-            report_request(office=office, acting_user=None, kind=Kind.REGIONAL, period=today)
-            queued += 1
-            if office.is_coordinating(today):
-                report_request(office=office, acting_user=None, kind=Kind.NATIONAL, period=today)
+            for kind in kinds:
+                # A repeated beat run (a restart on the day) does not queue the month twice.
+                if Report.objects.filter(
+                    office=office, kind=kind, period=today, created_by__isnull=True
+                ).exists():
+                    continue
+                report_request(office=office, acting_user=None, kind=kind, period=today)
                 queued += 1
     return queued

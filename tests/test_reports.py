@@ -355,6 +355,9 @@ def test_monthly_beat_fans_out_one_per_office_and_national(
             else ["regional"]
         )
         assert kinds == expected, office
+    # Run again the same day (beat restarted): nothing more is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert monthly_reports.apply().get() == 0
 
 
 def test_only_the_national_coordinator_of_the_coordinating_office_reaches_national_reports(
