@@ -71,7 +71,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervisor.manage_pool": frozenset({C, N}),
     "supervisor.view_capacity": frozenset({C, N}),
     "group.manage": frozenset({C, N, L}),
-    # Only while the member's office holds the coordinating role (see OfficeAccess.can).
+    # The office's regional status reports: viewing, downloading and ordering one.
+    "report.view": frozenset({C, N}),
+    "report.create": frozenset({C, N}),
+    # Only while the member's office holds the coordinating role (see OfficeAccess.can):
+    # viewing and ordering national reports (aggregates of every office, nothing personal).
     "national.view_reports": frozenset({N}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
@@ -92,6 +96,12 @@ class OfficeAccess:
     @property
     def roles(self) -> set[str]:
         return {m.role for m in self.memberships}
+
+    @property
+    def is_national_coordinator(self) -> bool:
+        """Holds the national role (cheap: no query). Whether the office coordinates now is
+        asked by `can`, so templates ask this first to spare everyone else that query."""
+        return Role.NATIONAL_COORDINATOR in self.roles
 
     @property
     def is_coordinator(self) -> bool:

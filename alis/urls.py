@@ -8,6 +8,7 @@ from notifications import views as notification_views
 from offices import views as office_views
 from plans import views as plan_views
 from positions import views as position_views
+from reports import views as report_views
 from trainees import views as trainee_views
 
 from . import views
@@ -138,6 +139,18 @@ office_patterns = [
     path("veiledningsgrupper/", trainee_views.group_list, name="group_list"),
     path("veiledningsgrupper/ny/", trainee_views.group_create, name="group_create"),
     path("veiledningsgrupper/<int:group_id>/", trainee_views.group_edit, name="group_edit"),
+    path("rapporter/", report_views.report_list, name="report_list"),
+    path("rapporter/ny/", report_views.report_create, name="report_create"),
+    path("rapporter/nasjonal/", report_views.national_list, name="national_report_list"),
+    path("rapporter/nasjonal/ny/", report_views.national_create, name="national_report_create"),
+    path("rapporter/<int:report_id>/", report_views.report_detail, name="report_detail"),
+    path(
+        "rapporter/<int:report_id>/fremdrift/",
+        report_views.report_progress,
+        name="report_progress",
+    ),
+    path("rapporter/<int:report_id>/rapport.xlsx", report_views.report_xlsx, name="report_xlsx"),
+    path("rapporter/<int:report_id>/rapport.pdf", report_views.report_pdf, name="report_pdf"),
 ]
 
 urlpatterns = [

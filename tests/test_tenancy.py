@@ -39,6 +39,7 @@ def sample_kwargs(vest_objects):
         "agreement_id": vest_objects["alis_agreement"].pk,
         "template_id": vest_objects["template"].pk,
         "scheme_id": vest_objects["scheme"].pk,
+        "report_id": vest_objects["report"].pk,
         # The catalogue is national reference data (not office-owned): a real one all the same.
         "catalogue_id": load_sample_catalogue()[0].pk,
         # A staged import's key lives in the importer's session; outsiders are stopped before.
@@ -71,6 +72,7 @@ def vest_objects_for(vest, coordinator, municipality):
         "position": position,
         "medical_office": medical_office,
         "confirmation": _issued_confirmation(vest, coordinator, municipality),
+        "report": _finished_report(vest, coordinator),
         **_agreement_objects(vest, municipality),
     }
 
@@ -118,6 +120,28 @@ def _issued_confirmation(vest, coordinator, municipality):
         confirmation.pdf.save("t.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         confirmation.save()
     return confirmation
+
+
+def _finished_report(vest, coordinator):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report, ReportStatus
+
+    with scope(office=vest):
+        report = Report(
+            office=vest,
+            kind="regional",
+            period=date(2026, 6, 1),
+            status=ReportStatus.DONE,
+            progress=100,
+            created_by=coordinator,
+        )
+        report.xlsx.save("r.xlsx", ContentFile(b"PK test"), save=False)
+        report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        report.save()
+    return report
 
 
 def walk(patterns, prefix=""):

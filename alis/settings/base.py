@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "positions",
     "confirmations",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
     "ukesoppsummering-mandag": {
         "task": "notifications.tasks.digest_all_offices",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "monthly-reports": {
+        # A regional report per office and the national one, on the 1st of each month at 06:00.
+        "task": "reports.tasks.monthly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
 

@@ -1,0 +1,441 @@
+"""Regional and national status reports: figures from known data, small-count suppression,
+Excel/PDF contents, background generation with progress, and who may see what."""
+
+import subprocess
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+from django_scopes import scope
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from positions.services import position_create
+from reports.figures import (
+    HIDDEN_TOTAL,
+    SUPPRESSED,
+    suppress,
+    suppress_national,
+    suppress_small_counts,
+)
+from reports.models import Kind, Report, ReportStatus
+from reports.selectors import regional_figures
+from reports.services import report_request
+
+from .conftest import member
+from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
+
+ON = date(2026, 6, 1)
+
+
+@pytest.fixture
+def national_coordinator(nord):
+    # Nord holds the coordinating role in 2025–2026 (offices/reference.py).
+    return member(nord, Role.NATIONAL_COORDINATOR, email="nasjonal@nord.example.no")
+
+
+def vest_region(vest, masfjorden, coordinator):
+    """Known data in Vest: see test_regional_figures_are_computed_from_known_data."""
+    from municipalities.models import Municipality
+
+    bergen = Municipality.objects.get(number="4601")
+    for place, form, scheme, status in (
+        (masfjorden, "fastlonn", "ny", "besatt"),
+        (masfjorden, "naering", "ny", "utlyst"),
+        (bergen, "fastlonn", "gammel", "planlagt"),
+        (bergen, "naering", "ny", "avsluttet"),
+    ):
+        position_create(
+            office=vest,
+            acting_user=coordinator,
+            municipality=place,
+            employment_form=form,
+            scheme=scheme,
+            status=status,
+        )
+    with scope(office=vest):
+        supervisor = make_supervisor(vest, [masfjorden], capacity=5)
+        anna = make_trainee(vest, masfjorden, first_name="Anna", last_name="Aase")
+        make_assignment(anna, supervisor, start=date(2024, 1, 1))
+        make_group(vest, [anna], start=date(2025, 1, 1))
+        make_trainee(  # old scheme, no veileder: at risk
+            vest,
+            masfjorden,
+            first_name="Bjørn",
+            last_name="Berg",
+            hpr_number="2234567",
+            scheme="gammel",
+            specialisation_start=date(2022, 3, 1),
+        )
+        carl = make_trainee(  # new scheme, started 2019: behind, at risk
+            vest,
+            masfjorden,
+            first_name="Carl",
+            last_name="Carlsen",
+            hpr_number="3234567",
+            specialisation_start=date(2019, 3, 1),
+        )
+        make_assignment(carl, supervisor, start=date(2019, 3, 1))
+        make_trainee(  # completed: not in training
+            vest,
+            masfjorden,
+            first_name="Dina",
+            last_name="Dahl",
+            hpr_number="4234567",
+            status="fullfort",
+            specialisation_start=date(2018, 1, 1),
+        )
+        make_trainee(  # on leave without veileder: counted, not at risk
+            vest,
+            masfjorden,
+            first_name="Eva",
+            last_name="Eide",
+            hpr_number="5234567",
+            status="permisjon",
+            specialisation_start=date(2025, 1, 1),
+        )
+
+
+def test_regional_figures_are_computed_from_known_data(vest, masfjorden, coordinator_vest):
+    vest_region(vest, masfjorden, coordinator_vest)
+    with scope(office=vest):
+        figures = regional_figures(vest, ON)
+    assert figures == {
+        "positions_total": 3,
+        "positions_filled": 1,
+        "positions_salaried": 2,
+        "positions_self_employed": 1,
+        "positions_applicant_chooses": 0,
+        "positions_new_scheme": 2,
+        "positions_old_scheme": 1,
+        "doctors_active": 4,
+        "doctors_new_scheme": 3,
+        "doctors_old_scheme": 1,
+        "doctors_converted": 0,
+        "doctors_with_veileder": 2,
+        "doctors_without_veileder": 2,
+        "doctors_in_group": 1,
+        # Individual plans and the supervision log are not in this installation: not faked.
+        "doctors_with_plan": None,
+        "doctors_supervision_compliant": None,
+        "doctors_at_risk": 2,
+        # Anna 2024+5 → 2029, Eva 2025+5 → 2030; Bjørn (2027) too; Carl overdue → this year.
+        "completions": {"2026": 1, "2027": 1, "2029": 1, "2030": 1},
+    }
+
+
+def test_suppression_hides_one_to_four_and_keeps_zero_and_five():
+    assert [suppress(n) for n in (0, 1, 4, 5, 120, None)] == [
+        0,
+        SUPPRESSED,
+        SUPPRESSED,
+        5,
+        120,
+        None,
+    ]
+    shown = suppress_small_counts({"doctors_active": 3, "completions": {"2027": 2, "2028": 9}})
+    assert shown["doctors_active"] == SUPPRESSED
+    assert shown["completions"] == {"2027": SUPPRESSED, "2028": 9}
+    assert shown["positions_total"] is None
+
+
+def test_country_total_is_hidden_where_it_would_reveal_a_suppressed_office_count():
+    vest = {"doctors_active": 3, "doctors_in_group": 0, "completions": {"2027": 2, "2028": 9}}
+    nord = {"doctors_active": 10, "doctors_in_group": 6, "completions": {"2027": 5, "2028": 5}}
+    country = {"doctors_active": 13, "doctors_in_group": 6, "completions": {"2027": 7, "2028": 14}}
+    (shown_vest, shown_nord), shown_country = suppress_national([vest, nord], country)
+    assert (shown_vest["doctors_active"], shown_nord["doctors_active"]) == (SUPPRESSED, 10)
+    # 13 − 10 would give Vest's 3 back: the total is hidden.
+    assert shown_country["doctors_active"] == HIDDEN_TOTAL
+    assert shown_country["doctors_in_group"] == 6
+    assert shown_country["completions"] == {"2027": HIDDEN_TOTAL, "2028": 14}
+
+
+def build(office, user, kind, capture, period=ON):
+    with scope(office=office), capture(execute=True):
+        report = report_request(office=office, acting_user=user, kind=kind, period=period)
+    with scope(office=office):
+        report.refresh_from_db()
+    return report
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def xlsx_cells(data: bytes) -> list:
+    sheet = load_workbook(BytesIO(data)).active
+    return [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+
+
+def test_regional_report_page_excel_and_pdf(
+    client_for, vest, masfjorden, coordinator_vest, django_capture_on_commit_callbacks
+):
+    vest_region(vest, masfjorden, coordinator_vest)
+    report = build(vest, coordinator_vest, Kind.REGIONAL, django_capture_on_commit_callbacks)
+    assert report.status == ReportStatus.DONE and report.progress == 100
+
+    client = client_for(coordinator_vest)
+    page = client.get(f"/vest/rapporter/{report.pk}/").content.decode()
+    assert "Statusrapport for ALIS Vest per 01.06.2026" in page
+    assert '<title id="graf-stillinger-tittel">Stillinger</title>' in page
+    assert '<th scope="row">Leger i risiko</th><td>2</td>' in page
+    assert "Individuelle utdanningsplaner er ikke tatt i bruk ennå" in page
+
+    xlsx = client.get(f"/vest/rapporter/{report.pk}/rapport.xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    cells = xlsx_cells(b"".join(xlsx.streaming_content))
+    row = cells.index("Leger i risiko")
+    assert cells[row + 1] == 2
+    assert cells[cells.index("Stillinger besatt") + 1] == 1
+
+    pdf = client.get(f"/vest/rapporter/{report.pk}/rapport.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(pdf.streaming_content))
+    assert "Statusrapport for ALIS Vest" in text
+    assert any(
+        "Leger uten individuell veileder" in line and line.split()[-1] == "2"
+        for line in text.splitlines()
+    )
+
+
+def test_national_report_has_no_names_and_suppresses_small_counts(
+    client_for,
+    vest,
+    nord,
+    masfjorden,
+    coordinator_vest,
+    national_coordinator,
+    django_capture_on_commit_callbacks,
+):
+    vest_region(vest, masfjorden, coordinator_vest)
+    report = build(nord, national_coordinator, Kind.NATIONAL, django_capture_on_commit_callbacks)
+    assert report.status == ReportStatus.DONE
+    vest_figures = next(r for r in report.data["offices"] if r["office"] == "ALIS Vest")
+    assert vest_figures["figures"]["doctors_active"] == SUPPRESSED  # 4 doctors
+    # The only office with doctors: the country total would be Vest's count again.
+    assert report.data["country"]["doctors_at_risk"] == HIDDEN_TOTAL
+    assert report.data["country"]["doctors_active"] == HIDDEN_TOTAL
+    assert report.data["country"]["positions_total"] == HIDDEN_TOTAL
+
+    client = client_for(national_coordinator)
+    page = client.get(f"/nord/rapporter/{report.pk}/").content.decode()
+    xlsx = xlsx_cells(
+        b"".join(client.get(f"/nord/rapporter/{report.pk}/rapport.xlsx").streaming_content)
+    )
+    pdf = pdf_text(
+        b"".join(client.get(f"/nord/rapporter/{report.pk}/rapport.pdf").streaming_content)
+    )
+    for shown in (page, " ".join(map(str, xlsx)), pdf):
+        for name in ("Anna", "Aase", "Bjørn", "Carlsen", "Eide", "Vidar", "1234567"):
+            assert name not in shown
+        assert "Hele landet" in shown and "ALIS Vest" in shown
+    assert "&lt;5" in page
+    assert SUPPRESSED in xlsx
+    assert 4 not in xlsx and 2 not in xlsx
+    assert "<5" in pdf
+
+
+def test_national_report_shows_large_counts(
+    vest,
+    nord,
+    masfjorden,
+    coordinator_vest,
+    national_coordinator,
+    django_capture_on_commit_callbacks,
+):
+    with scope(office=vest):
+        for n in range(6):
+            make_trainee(vest, masfjorden, hpr_number=f"{7000000 + n}", email=f"l{n}@example.no")
+    report = build(nord, national_coordinator, Kind.NATIONAL, django_capture_on_commit_callbacks)
+    vest_figures = next(r for r in report.data["offices"] if r["office"] == "ALIS Vest")["figures"]
+    assert vest_figures["doctors_active"] == 6
+    assert vest_figures["doctors_without_veileder"] == 6
+    assert report.data["country"]["doctors_active"] == 6
+    assert report.data["country"]["doctors_with_veileder"] == 0
+
+
+def test_lag_rapport_queues_builds_and_keeps_earlier_reports(
+    client_for, vest, coordinator_vest, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator_vest)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/vest/rapporter/ny/")
+    with scope(office=vest):
+        report = Report.objects.get()
+    assert response.status_code == 302 and response.url == f"/vest/rapporter/{report.pk}/"
+    assert (report.status, report.progress, report.created_by) == (
+        ReportStatus.QUEUED,
+        0,
+        coordinator_vest,
+    )
+    # Not finished: the page polls the progress every 2 s.
+    page = client.get(response.url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "I kø: 0 %" in page
+    progress = client.get(f"/vest/rapporter/{report.pk}/fremdrift/", HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in progress
+
+    for callback in callbacks:  # the commit: the task runs (in-process in tests)
+        callback()
+    progress = client.get(f"/vest/rapporter/{report.pk}/fremdrift/", HTTP_HX_REQUEST="true")
+    assert progress["HX-Refresh"] == "true"
+    assert "Rapporten er ferdig." in progress.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/vest/rapporter/ny/")
+    with scope(office=vest):
+        assert Report.objects.filter(status=ReportStatus.DONE).count() == 2
+    listing = client.get("/vest/rapporter/").content.decode()
+    assert listing.count("rapport.xlsx") == 2 and listing.count("rapport.pdf") == 2
+
+
+def test_progress_is_saved_step_by_step_while_building(
+    nord, national_coordinator, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reports import services
+
+    saved = []
+    original = services._progress
+
+    def spy(report, percent):
+        original(report, percent)
+        # Read back from the database: a page polling now would see this value.
+        saved.append(Report.objects.values_list("status", "progress").get(pk=report.pk))
+
+    monkeypatch.setattr(services, "_progress", spy)
+    build(nord, national_coordinator, Kind.NATIONAL, django_capture_on_commit_callbacks)
+    # One step per office (5 offices), then the Excel file; done is 100.
+    assert saved == [("lages", p) for p in (16, 27, 38, 49, 60, 75)]
+
+
+def test_build_task_stays_in_its_office(
+    vest, nord, coordinator_vest, django_capture_on_commit_callbacks
+):
+    from reports.tasks import build_report
+
+    with scope(office=vest), django_capture_on_commit_callbacks(execute=False):
+        report = report_request(office=vest, acting_user=coordinator_vest, period=ON)
+    # Given another office's id, the task does not find (or build) Vest's report.
+    with pytest.raises(Report.DoesNotExist):
+        build_report.apply(args=[nord.pk, report.pk], throw=True)
+    with scope(office=vest):
+        report.refresh_from_db()
+        assert report.status == ReportStatus.QUEUED
+    assert build_report.apply(args=[vest.pk, report.pk], throw=True).get() == ReportStatus.DONE
+    with scope(office=vest):
+        report.refresh_from_db()
+        assert report.data["office"] == "ALIS Vest"
+
+
+def test_monthly_beat_fans_out_one_per_office_and_national(
+    db, django_capture_on_commit_callbacks, settings
+):
+    from offices.models import Office
+    from reports.tasks import monthly_reports
+
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["monthly-reports"]["task"] == "reports.tasks.monthly_reports"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = monthly_reports.apply().get()
+    offices = list(Office.objects.all())
+    assert queued == len(offices) + 1
+    for office in offices:
+        with scope(office=office):
+            kinds = sorted(Report.objects.filter(office=office).values_list("kind", flat=True))
+            assert Report.objects.filter(office=office, status=ReportStatus.DONE).count() == len(
+                kinds
+            )
+        expected = (
+            ["nasjonal", "regional"]
+            if office.is_coordinating(timezone.localdate())
+            else ["regional"]
+        )
+        assert kinds == expected, office
+    # Run again the same day (beat restarted): nothing more is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert monthly_reports.apply().get() == 0
+
+
+def test_only_the_national_coordinator_of_the_coordinating_office_reaches_national_reports(
+    client_for,
+    vest,
+    nord,
+    coordinator_nord,
+    national_coordinator,
+    django_capture_on_commit_callbacks,
+):
+    report = build(nord, national_coordinator, Kind.NATIONAL, django_capture_on_commit_callbacks)
+    client = client_for(coordinator_nord)  # a coordinator, not the national coordinator
+    for url in (
+        "/nord/rapporter/nasjonal/",
+        f"/nord/rapporter/{report.pk}/",
+        f"/nord/rapporter/{report.pk}/rapport.pdf",
+        f"/nord/rapporter/{report.pk}/rapport.xlsx",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post("/nord/rapporter/nasjonal/ny/").status_code == 403
+    assert "Nasjonale rapporter" not in client.get("/nord/rapporter/").content.decode()
+    # A national coordinator in an office that does not hold the role is refused too.
+    vest_national = member(vest, Role.NATIONAL_COORDINATOR, email="nasjonal@vest.example.no")
+    assert client_for(vest_national).get("/vest/rapporter/nasjonal/").status_code == 403
+    ok = client_for(national_coordinator)
+    assert ok.get("/nord/rapporter/nasjonal/").status_code == 200
+    assert ok.get(f"/nord/rapporter/{report.pk}/").status_code == 200
+
+
+def test_other_office_gets_404_on_report_routes(
+    client_for, vest, coordinator_vest, coordinator_nord, django_capture_on_commit_callbacks
+):
+    report = build(vest, coordinator_vest, Kind.REGIONAL, django_capture_on_commit_callbacks)
+    client = client_for(coordinator_nord)
+    for url in (
+        "/vest/rapporter/",
+        f"/vest/rapporter/{report.pk}/",
+        f"/vest/rapporter/{report.pk}/rapport.pdf",
+        f"/vest/rapporter/{report.pk}/fremdrift/",
+    ):
+        assert client.get(url).status_code == 404, url
+    # Vest's report id inside Nord's own pages does not exist either.
+    assert client.get(f"/nord/rapporter/{report.pk}/").status_code == 404
+    assert client.get(f"/nord/rapporter/{report.pk}/rapport.xlsx").status_code == 404
+
+
+def test_leader_cannot_see_reports(client_for, leader_masfjorden):
+    assert client_for(leader_masfjorden).get("/vest/rapporter/").status_code == 403
+
+
+def test_report_page_queries_do_not_grow_with_rows(
+    client_for,
+    vest,
+    masfjorden,
+    coordinator_vest,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    client = client_for(coordinator_vest)
+    build(vest, coordinator_vest, Kind.REGIONAL, django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get("/vest/rapporter/").status_code == 200
+    vest_region(vest, masfjorden, coordinator_vest)
+    for _n in range(4):
+        build(vest, coordinator_vest, Kind.REGIONAL, django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(20) as big:
+        assert client.get("/vest/rapporter/").status_code == 200
+    assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_figures_queries_do_not_grow_with_doctors(
+    vest, masfjorden, coordinator_vest, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with scope(office=vest), CaptureQueriesContext(connection) as empty:
+        regional_figures(vest, ON)
+    vest_region(vest, masfjorden, coordinator_vest)
+    with scope(office=vest), django_assert_num_queries(len(empty.captured_queries)):
+        regional_figures(vest, ON)
