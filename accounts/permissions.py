@@ -70,6 +70,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervisor.manage_pool": frozenset({C, N}),
     "supervisor.view_capacity": frozenset({C, N}),
     "group.manage": frozenset({C, N, L}),
+    # Goal progress and sign-off: the doctor records and submits their own goals; the doctor's
+    # assigned veileder/supervisører sign and advise (checked per doctor through the
+    # assignments); the leader approves for their own municipality; the office follows all.
+    "progress.view_own": frozenset({A}),
+    "progress.sign": frozenset({V, S}),
+    "progress.approve": frozenset({L}),
+    "progress.view": frozenset({C, N, L}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can).
     "national.view_reports": frozenset({N}),
 }
