@@ -1,7 +1,7 @@
 """Writes for goal progress and sign-off (services: keyword-only, office + acting user, atomic)."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -36,6 +36,9 @@ def _in_office_scope(service):
     return wrapped
 
 
+# Digest links are sent daily; a month is plenty and limits what a forwarded mail can do.
+DIGEST_LINK_DAYS = 30
+
 OPEN_STATUSES = (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS, GoalStatus.RETURNED)
 
 
@@ -50,6 +53,13 @@ def supervisor_roles(trainee, user, on: date | None = None) -> set[str]:
         office_id=trainee.office_id, trainee=trainee, supervisor__user=user, start__lte=on
     ).exclude(end__lt=on)
     return set(rows.values_list("role", flat=True))
+
+
+def _save(obj, acting_user, *, validate_constraints: bool = True) -> None:
+    """Validate and save, recording the acting user in the history (also outside requests)."""
+    obj._history_user = acting_user
+    obj.full_clean(validate_constraints=validate_constraints)
+    obj.save()
 
 
 def _progress_for(office, trainee, goal) -> GoalProgress:
@@ -87,14 +97,13 @@ def activity_record(
     )
     if attachment:
         activity.attachment = attachment
-    activity.full_clean()
-    activity.save()
+    _save(activity, acting_user)
     activity.goals.set(goals)
     for goal in goals:
         progress = _progress_for(office, trainee, goal)
         if progress.status == GoalStatus.NOT_STARTED:
             progress.status = GoalStatus.IN_PROGRESS
-            progress.save()
+            _save(progress, acting_user)
     return activity
 
 
@@ -111,8 +120,7 @@ def goal_submit(*, office, acting_user, trainee, goal) -> GoalProgress:
     progress.status = GoalStatus.SUBMITTED
     progress.submission += 1
     progress.submitted_at = timezone.now()
-    progress.full_clean()
-    progress.save()
+    _save(progress, acting_user)
     return progress
 
 
@@ -144,6 +152,7 @@ def activities_sign(*, office, acting_user, activities, comment: str = "") -> li
     created = []
     for signoff in signoffs:
         if signoff.activity_id not in already:
+            signoff._history_user = acting_user
             signoff.save()
             created.append(signoff)
     return created
@@ -210,8 +219,7 @@ def goal_approve(*, office, acting_user, access, progress) -> GoalProgress:
     progress.decided_by = acting_user
     progress.decided_by_name = _name(acting_user)
     progress.return_reason = ""
-    progress.full_clean()
-    progress.save()
+    _save(progress, acting_user)
     return progress
 
 
@@ -227,8 +235,7 @@ def goal_return(*, office, acting_user, access, progress, reason: str) -> GoalPr
     progress.decided_at = timezone.now()
     progress.decided_by = acting_user
     progress.decided_by_name = _name(acting_user)
-    progress.full_clean()
-    progress.save()
+    _save(progress, acting_user)
     return progress
 
 
@@ -270,6 +277,8 @@ def digest_link_use(*, office, acting_user, token: str) -> DigestLink:
     )
     if link is None or link.user_id != acting_user.pk:
         raise ValidationError(_("Lenken er ugyldig eller gjelder en annen bruker."))
+    if link.created_at < timezone.now() - timedelta(days=DIGEST_LINK_DAYS):
+        raise ValidationError(_("Lenken er utløpt. Finn saken under «Til signering» i stedet."))
     if link.used_at is not None:
         raise ValidationError(
             _("Lenken er allerede brukt. Finn saken under «Til signering» i stedet.")

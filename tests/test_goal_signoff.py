@@ -401,3 +401,49 @@ def test_pages_keep_a_fixed_number_of_queries_with_150_goals(
     after = {url: _queries(c, url) for c, url in urls}
     assert after == before
     assert list(before.values()) == PINNED, before
+
+
+def test_history_records_who_took_each_step(
+    vest, team, veileder_masfjorden, supervisor_masfjorden, leader_masfjorden
+):
+    goal = first_goals(1)[0]
+    access = leader_access(vest, leader_masfjorden)
+    approve_goal(team, goal, veileder_masfjorden, supervisor_masfjorden, leader_masfjorden, access)
+    steps = [
+        (h.status, h.history_user)
+        for h in status_of(vest, team, goal).history.order_by("history_date")
+    ]
+    assert steps[-2:] == [
+        (GoalStatus.SUBMITTED, team.user),
+        (GoalStatus.APPROVED, leader_masfjorden),
+    ]
+
+
+def test_digest_task_stays_in_its_office(vest, nord, team, veileder_masfjorden):
+    from plans.progress import DigestLink
+    from plans.progress_tasks import send_supervisor_digests
+
+    record(team, first_goals(1))
+    mail.outbox.clear()
+    assert send_supervisor_digests.delay(nord.pk).get() == 0
+    assert mail.outbox == []
+    with scope(office=nord):
+        assert not DigestLink.objects.exists()
+
+
+def test_an_expired_digest_link_says_so(client_for, vest, team, veileder_masfjorden):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.progress import DigestLink
+
+    activity = record(team, first_goals(1))
+    with scope(office=vest):
+        [(_item, link)] = svc.digest_links_create(
+            office=vest, user=veileder_masfjorden, items=[activity]
+        )
+        DigestLink.objects.update(created_at=timezone.now() - timedelta(days=31))
+    response = client_for(veileder_masfjorden).get(re.sub(r"https?://[^/]+", "", link))
+    assert response.status_code == 410
+    assert "utløpt" in response.content.decode()
