@@ -81,7 +81,14 @@ def trainee_progress(office, trainee) -> TraineeProgress:
     """Goals by theme with status, counts and what waits on whom (5 queries)."""
     from django.utils.translation import gettext as _
 
-    goals = list(current_goals())
+    # Goals of the current catalogues, plus older-version goals the doctor already worked on
+    # (plans made on an old catalogue version keep working).
+    worked_on = GoalProgress.objects.filter(office=office, trainee=trainee).values("goal_id")
+    goals = list(
+        LearningGoal.objects.filter(
+            Q(pk__in=current_goals().values("pk")) | Q(pk__in=worked_on)
+        ).order_by("code", "catalogue_id")
+    )
     progress = {
         p.goal_id: p
         for p in GoalProgress.objects.filter(office=office, trainee=trainee).prefetch_related(

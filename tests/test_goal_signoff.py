@@ -447,3 +447,31 @@ def test_an_expired_digest_link_says_so(client_for, vest, team, veileder_masfjor
     response = client_for(veileder_masfjorden).get(re.sub(r"https?://[^/]+", "", link))
     assert response.status_code == 410
     assert "utløpt" in response.content.decode()
+
+
+def test_old_catalogue_goals_the_doctor_worked_on_stay_on_the_progress_page(
+    client_for, vest, team, alis_masfjorden
+):
+    from plans.models import Catalogue, LearningGoal
+
+    old_goal = first_goals(1)[0]
+    record(team, [old_goal], text="Arbeid på gammel versjon")
+    new = Catalogue.objects.create(
+        kind="ALM", version="neste", name="Neste versjon", valid_from=date(2030, 1, 1)
+    )
+    LearningGoal.objects.create(catalogue=new, code="ALM-999", title="Nytt mål", theme="Nytt")
+    page = client_for(alis_masfjorden).get("/vest/framdrift/").content.decode()
+    assert "ALM-999" in page and old_goal.title in page
+
+
+def test_daily_digest_entry_point_covers_every_office(
+    vest, team, veileder_masfjorden, supervisor_masfjorden
+):
+    from plans.progress_tasks import send_supervisor_digests_for_all_offices
+
+    record(team, first_goals(1))
+    mail.outbox.clear()
+    send_supervisor_digests_for_all_offices.delay()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [veileder_masfjorden.email, supervisor_masfjorden.email]
+    )
