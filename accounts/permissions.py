@@ -74,6 +74,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The office's regional status reports: viewing, downloading and ordering one.
     "report.view": frozenset({C, N}),
     "report.create": frozenset({C, N}),
+    # Goal progress and sign-off: the doctor records and submits their own goals; the doctor's
+    # assigned veileder/supervisører sign and advise (checked per doctor through the
+    # assignments); the leader approves for their own municipality; the office follows all.
+    "progress.view_own": frozenset({A}),
+    "progress.sign": frozenset({V, S}),
+    "progress.approve": frozenset({L}),
+    "progress.view": frozenset({C, N, L}),
     # Only while the member's office holds the coordinating role (see OfficeAccess.can):
     # viewing and ordering national reports (aggregates of every office, nothing personal).
     "national.view_reports": frozenset({N}),

@@ -6,6 +6,7 @@ from confirmations import views as confirmation_views
 from municipalities import views as municipality_views
 from notifications import views as notification_views
 from offices import views as office_views
+from plans import progress_views
 from plans import views as plan_views
 from positions import views as position_views
 from reports import views as report_views
@@ -65,6 +66,48 @@ office_patterns = [
     path("invitasjoner/", account_views.invite, name="invite"),
     path("min-plan/", plan_views.my_plan, name="my_plan"),
     path("min-plan/krav/", plan_views.my_requirements, name="my_requirements"),
+    path("framdrift/", progress_views.my_progress, name="my_progress"),
+    path("framdrift/aktivitet/ny/", progress_views.activity_create, name="activity_create"),
+    path("framdrift/maal/<int:goal_id>/", progress_views.my_goal, name="my_goal"),
+    path("framdrift/eksport.csv", progress_views.export_csv, name="progress_export_csv"),
+    path("framdrift/eksport.xlsx", progress_views.export_xlsx, name="progress_export_xlsx"),
+    path("framdrift/bekreftelser/", progress_views.my_confirmations, name="my_confirmations"),
+    path("framdrift/oversikt/", progress_views.overview, name="progress_overview"),
+    path("signering/", progress_views.sign_queue, name="sign_queue"),
+    path("signering/maal/<int:progress_id>/", progress_views.advise, name="goal_advise"),
+    path("signering/lenke/<str:token>/", progress_views.digest_link, name="progress_digest_link"),
+    path("godkjenning/", progress_views.approval_queue, name="approval_queue"),
+    path("godkjenning/<int:progress_id>/", progress_views.approval_detail, name="approval_detail"),
+    path(
+        "leger/<int:trainee_id>/framdrift/",
+        progress_views.trainee_progress,
+        name="trainee_progress",
+    ),
+    path(
+        "leger/<int:trainee_id>/bekreftelser/",
+        progress_views.trainee_confirmations,
+        name="trainee_confirmations",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/status/",
+        progress_views.confirmation_status,
+        name="confirmation_status",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/tilbakekall/",
+        progress_views.confirmation_revoke,
+        name="confirmation_revoke",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/erstatt/",
+        progress_views.confirmation_supersede,
+        name="confirmation_supersede",
+    ),
+    path(
+        "kommuner/<str:number>/bekreftelser/utsted-alle/",
+        progress_views.confirmations_issue_all,
+        name="confirmations_issue_all",
+    ),
     path("laeringsmaal/", plan_views.catalogue_list, name="catalogue_list"),
     path("laeringsmaal/import/", plan_views.catalogue_import, name="catalogue_import"),
     path(

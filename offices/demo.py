@@ -29,6 +29,8 @@ DEMO_USERS = [
     ("leder.masfjorden@demo.alis.no", "Liv", "Lunde", "vest", Role.MUNICIPAL_LEADER, "4634"),
     ("veileder.masfjorden@demo.alis.no", "Vidar", "Vik", "vest", Role.VEILEDER, "4634"),
     ("alis.masfjorden@demo.alis.no", "Anna", "Aase", "vest", Role.ALIS, "4634"),
+    # A supervisør with a login, so the demo doctor's goals can have a supervisør's advice.
+    ("supervisor.masfjorden@demo.alis.no", "Siri", "Sande", "vest", Role.SUPERVISOR, "4634"),
     ("leder.vadso@demo.alis.no", "Lars", "Lyngmo", "nord", Role.MUNICIPAL_LEADER, "5607"),
     ("alis.vadso@demo.alis.no", "Ahmed", "Ali", "nord", Role.ALIS, "5607"),
 ]
@@ -741,4 +743,112 @@ def load_demo_trainees() -> None:
                     start=date(2024, 9, 1),
                     end=date(2026, 6, 30),
                     hours_held=36,
+                )
+
+
+# --- Goal progress: the Masfjorden doctor's goals in every state ------------------------------
+
+DEMO_GOAL_STATES = ["godkjent", "godkjent", "godkjent", "leder", "rad", "returnert", "signering"]
+
+
+def load_demo_goal_progress() -> None:
+    """The Masfjorden demo doctor with goals in every state: approved (with advice), submitted
+    and waiting for the leader, submitted and waiting for advice, returned with a reason, and
+    activities waiting for the veileder's sign-off. Idempotent: does nothing once loaded.
+    No confirmations are issued here (signing needs the dev CA)."""
+    from django_scopes import scope
+
+    from accounts.permissions import OfficeAccess
+    from plans import progress_services as svc
+    from plans.models import GoalProgress
+    from plans.progress_selectors import current_goals
+    from trainees import services
+    from trainees.models import Supervisor, SupervisorAssignment, Trainee
+
+    office = Office.objects.get(slug="vest")
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.alis.no")}
+    doctor_user, veileder = users["alis.masfjorden"], users["veileder.masfjorden"]
+    supervisor_user, leader = users["supervisor.masfjorden"], users["leder.masfjorden"]
+    with scope(office=office):
+        doctor = Trainee.objects.filter(office=office, user=doctor_user).first()
+        if doctor is None:
+            doctor = Trainee.objects.get(office=office, hpr_number="001234567")
+            doctor.user = doctor_user
+            doctor.save(update_fields=["user"])
+        if GoalProgress.objects.filter(office=office, trainee=doctor).exists():
+            return
+        masfjorden = doctor.municipality
+        for user, role, name in (
+            (veileder, "veileder", "Vidar Vik"),
+            (supervisor_user, "supervisor", "Siri Sande"),
+        ):
+            assignment = SupervisorAssignment.objects.filter(
+                office=office, trainee=doctor, role=role, end__isnull=True
+            ).first()
+            if assignment is None:
+                person = Supervisor.objects.filter(office=office, name=name).first()
+                person = person or services.supervisor_save(
+                    office=office,
+                    acting_user=None,
+                    municipalities=[masfjorden],
+                    name=name,
+                    email=user.email,
+                )
+                assignment = services.assignment_create(
+                    office=office,
+                    acting_user=None,
+                    trainee=doctor,
+                    supervisor=person,
+                    role=role,
+                    start=date(2024, 8, 1),
+                )
+            if assignment.supervisor.user_id != user.pk:
+                assignment.supervisor.user = user
+                assignment.supervisor.save(update_fields=["user"])
+        access = OfficeAccess(
+            office=office, memberships=list(Membership.objects.filter(user=leader, office=office))
+        )
+        goals = list(current_goals()[: len(DEMO_GOAL_STATES)])
+        for i, (goal, state) in enumerate(zip(goals, DEMO_GOAL_STATES, strict=True)):
+            day = date(2024, 9, 1 + i)
+            kw = {"office": office, "trainee": doctor, "goals": [goal], "date": day}
+            first = svc.activity_record(
+                acting_user=doctor_user,
+                kind="klinisk",
+                description=f"Konsultasjoner knyttet til {goal.code}, med refleksjonsnotat.",
+                **kw,
+            )
+            second = svc.activity_record(
+                acting_user=doctor_user,
+                kind="veiledning",
+                description=f"Tema {goal.code} drøftet i veiledning.",
+                **kw,
+            )
+            if state == "signering":
+                continue  # both activities wait for the veileder's sign-off
+            svc.activities_sign(office=office, acting_user=veileder, activities=[first, second])
+            progress = svc.goal_submit(
+                office=office, acting_user=doctor_user, trainee=doctor, goal=goal
+            )
+            if state == "rad":
+                continue
+            for user in (veileder, supervisor_user):
+                svc.goal_advise(
+                    office=office,
+                    acting_user=user,
+                    progress=progress,
+                    recommend=True,
+                    text="Legen har vist god kompetanse på dette målet i praksis.",
+                )
+            if state == "godkjent":
+                svc.goal_approve(
+                    office=office, acting_user=leader, access=access, progress=progress
+                )
+            elif state == "returnert":
+                svc.goal_return(
+                    office=office,
+                    acting_user=leader,
+                    access=access,
+                    progress=progress,
+                    reason="Beskriv arbeidet med pasientene nærmere i et refleksjonsnotat.",
                 )

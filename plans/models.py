@@ -221,3 +221,6 @@ class RuleSet(models.Model):
             topic_courses_min=self.topic_courses_min,
             topic_course_min_hours=self.topic_course_min_hours,
         )
+
+
+from .progress import *  # noqa: E402,F401,F403

@@ -44,7 +44,24 @@ def sample_kwargs(vest_objects):
         "catalogue_id": load_sample_catalogue()[0].pk,
         # A staged import's key lives in the importer's session; outsiders are stopped before.
         "token": "eksempelnokkel",
+        "goal_id": load_sample_catalogue()[0].goals.first().pk,
+        "progress_id": _goal_progress(trainees["trainee"]).pk,
+        "confirmation_id": vest_objects["confirmation"].pk,
     }
+
+
+def _goal_progress(trainee):
+    from plans.models import GoalProgress, GoalStatus
+    from plans.sample_catalogue import load_sample_catalogue
+
+    with scope(office=trainee.office):
+        return GoalProgress.objects.create(
+            office=trainee.office,
+            trainee=trainee,
+            goal=load_sample_catalogue()[0].goals.first(),
+            status=GoalStatus.SUBMITTED,
+            submission=1,
+        )
 
 
 def vest_objects_for(vest, coordinator, municipality):

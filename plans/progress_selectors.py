@@ -1,0 +1,284 @@
+"""Reads for goal progress and sign-off. Each returns everything its page needs in a fixed
+number of queries, whatever the number of goals, activities or doctors."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from confirmations.services import AchievedGoal
+from trainees.models import SupervisorAssignment, Trainee
+
+from .models import Catalogue, LearningGoal
+from .progress import (
+    ActivitySignoff,
+    GoalAdvice,
+    GoalProgress,
+    GoalStatus,
+    LearningActivity,
+)
+from .progress_services import missing_advice
+
+PROGRAMME_YEARS = 5
+
+
+def current_goals():
+    """The goals of the newest catalogue of each kind (ALM, FKM)."""
+    newest = (
+        Catalogue.objects.order_by("kind", "-valid_from", "-imported_at")
+        .distinct("kind")
+        .values("pk")
+    )
+    return LearningGoal.objects.filter(catalogue__in=newest).order_by("code")
+
+
+def _advice_prefetch():
+    return Prefetch("advice", queryset=GoalAdvice.objects.order_by("given_at"))
+
+
+@dataclass
+class GoalRow:
+    goal: LearningGoal
+    progress: GoalProgress | None
+    activity_count: int = 0
+    unsigned_count: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.progress.status if self.progress else GoalStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return GoalStatus(self.status).label
+
+    @property
+    def missing(self) -> list[str]:
+        if self.status != GoalStatus.SUBMITTED:
+            return []
+        return missing_advice(self.progress, self.progress.advice.all())
+
+
+@dataclass
+class TraineeProgress:
+    trainee: Trainee
+    themes: list[tuple[str, list[GoalRow]]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    waiting: list[str] = field(default_factory=list)
+
+    @property
+    def approved(self) -> int:
+        return self.counts.get(GoalStatus.APPROVED, 0)
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.approved / self.total) if self.total else 0
+
+
+def trainee_progress(office, trainee) -> TraineeProgress:
+    """Goals by theme with status, counts and what waits on whom (5 queries)."""
+    from django.utils.translation import gettext as _
+
+    # Goals of the current catalogues, plus older-version goals the doctor already worked on
+    # (plans made on an old catalogue version keep working).
+    worked_on = GoalProgress.objects.filter(office=office, trainee=trainee).values("goal_id")
+    goals = list(
+        LearningGoal.objects.filter(
+            Q(pk__in=current_goals().values("pk")) | Q(pk__in=worked_on)
+        ).order_by("code", "catalogue_id")
+    )
+    progress = {
+        p.goal_id: p
+        for p in GoalProgress.objects.filter(office=office, trainee=trainee).prefetch_related(
+            _advice_prefetch()
+        )
+    }
+    per_goal = defaultdict(lambda: [0, 0])
+    rows = LearningActivity.goals.through.objects.filter(
+        learningactivity__office=office, learningactivity__trainee=trainee
+    ).annotate(
+        signed=Exists(ActivitySignoff.objects.filter(activity_id=OuterRef("learningactivity_id")))
+    )
+    unsigned = 0
+    seen = set()
+    for goal_id, activity_id, signed in rows.values_list(
+        "learninggoal_id", "learningactivity_id", "signed"
+    ):
+        per_goal[goal_id][0] += 1
+        if not signed:
+            per_goal[goal_id][1] += 1
+            if activity_id not in seen:
+                unsigned += 1
+        seen.add(activity_id)
+    result = TraineeProgress(trainee=trainee, total=len(goals))
+    themes: dict[str, list[GoalRow]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for goal in goals:
+        row = GoalRow(goal, progress.get(goal.pk), *per_goal.get(goal.pk, (0, 0)))
+        themes[goal.theme or _("Uten tema")].append(row)
+        counts[row.status] += 1
+        if row.status == GoalStatus.SUBMITTED:
+            if row.missing:
+                result.waiting.append(
+                    _("%(code)s venter på %(what)s")
+                    % {"code": goal.code, "what": ", ".join(m.lower() for m in row.missing)}
+                )
+            else:
+                result.waiting.append(
+                    _("%(code)s venter på godkjenning fra kommunen") % {"code": goal.code}
+                )
+        elif row.status == GoalStatus.RETURNED:
+            result.waiting.append(_("%(code)s er returnert til legen") % {"code": goal.code})
+    if unsigned:
+        result.waiting.insert(
+            0,
+            _("%(n)s aktivitet(er) venter på signering fra veileder/supervisør") % {"n": unsigned},
+        )
+    result.themes = list(themes.items())
+    result.counts = dict(counts)
+    return result
+
+
+def activities_for_goal(office, trainee, goal):
+    return (
+        LearningActivity.objects.filter(office=office, trainee=trainee, goals=goal)
+        .prefetch_related("signoffs")
+        .order_by("-date", "-pk")
+    )
+
+
+def supervised_trainee_ids(office, user, on: date | None = None) -> set[int]:
+    on = on or timezone.localdate()
+    return set(
+        SupervisorAssignment.objects.filter(office=office, supervisor__user=user, start__lte=on)
+        .exclude(end__lt=on)
+        .values_list("trainee_id", flat=True)
+    )
+
+
+def supervisor_queue(office, user) -> dict:
+    """What waits for a supervisor: activities they have not signed, goals without their advice."""
+    ids = supervised_trainee_ids(office, user)
+    activities = (
+        LearningActivity.objects.filter(office=office, trainee_id__in=ids)
+        .exclude(signoffs__signed_by=user)
+        .select_related("trainee")
+        .prefetch_related("goals")
+        .order_by("trainee__last_name", "date", "pk")
+    )
+    goals = (
+        GoalProgress.objects.filter(office=office, trainee_id__in=ids, status=GoalStatus.SUBMITTED)
+        .exclude(
+            Exists(
+                GoalAdvice.objects.filter(
+                    progress_id=OuterRef("pk"),
+                    submission=OuterRef("submission"),
+                    given_by=user,
+                )
+            )
+        )
+        .select_related("trainee", "goal")
+        .order_by("submitted_at")
+    )
+    return {"activities": list(activities), "goals": list(goals)}
+
+
+def approval_queue(office, municipality_ids: set[int] | None):
+    qs = GoalProgress.objects.filter(office=office, status=GoalStatus.SUBMITTED)
+    if municipality_ids is not None:
+        qs = qs.filter(trainee__municipality_id__in=municipality_ids)
+    return (
+        qs.select_related("trainee", "trainee__municipality", "goal")
+        .prefetch_related(_advice_prefetch())
+        .order_by("submitted_at")
+    )
+
+
+def progress_get(office, pk: int) -> GoalProgress:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        GoalProgress.objects.select_related("trainee", "trainee__municipality", "goal"),
+        office=office,
+        pk=pk,
+    )
+
+
+def progress_evidence(office, progress: GoalProgress) -> dict:
+    """Everything the leader needs on one page: activities, sign-offs, advice (3 queries)."""
+    advice = list(GoalAdvice.objects.filter(progress=progress).order_by("given_at"))
+    current = [a for a in advice if a.submission == progress.submission]
+    return {
+        "activities": list(activities_for_goal(office, progress.trainee, progress.goal)),
+        "advice": current,
+        "earlier_advice": [a for a in advice if a.submission != progress.submission],
+        "missing": missing_advice(progress, advice) if progress.status == "levert" else [],
+        "history": list(progress.history.select_related("history_user").order_by("-history_date")),
+    }
+
+
+def approved_progress(office, trainee):
+    return (
+        GoalProgress.objects.filter(office=office, trainee=trainee, status=GoalStatus.APPROVED)
+        .select_related("goal")
+        .prefetch_related(_advice_prefetch())
+        .order_by("goal__code")
+    )
+
+
+def achieved_goals_for(office, trainee) -> list[AchievedGoal]:
+    """The doctor's approved goals, as lines of a confirmation (2 queries)."""
+    goals = []
+    for p in approved_progress(office, trainee):
+        advice = [a for a in p.advice.all() if a.submission == p.submission]
+        goals.append(
+            AchievedGoal(
+                code=p.goal.code,
+                title=p.goal.title,
+                approved_on=timezone.localdate(p.decided_at),
+                approved_by=p.decided_by_name,
+                veileder_advice="; ".join(a.text for a in advice if a.role == "veileder"),
+                supervisor_advice="; ".join(a.text for a in advice if a.role == "supervisor"),
+            )
+        )
+    return goals
+
+
+@dataclass
+class DoctorRisk:
+    trainee: Trainee
+    approved: int
+    total: int
+    expected: float
+    share: float
+
+    @property
+    def risk(self) -> float:
+        return self.expected - self.share
+
+    @property
+    def light(self) -> str:
+        if self.risk <= 0.10:
+            return "green"
+        return "yellow" if self.risk <= 0.25 else "red"
+
+
+def region_overview(office, municipality_ids: set[int] | None, today: date | None = None):
+    """Every doctor with share achieved vs time in programme: one aggregate query for the
+    doctors (+ one for the number of goals), not one per doctor."""
+    today = today or timezone.localdate()
+    total = current_goals().count()
+    qs = Trainee.objects.filter(office=office, status__in=["aktiv", "permisjon"])
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    qs = qs.select_related("municipality").annotate(
+        approved=Count("goal_progress", filter=Q(goal_progress__status=GoalStatus.APPROVED))
+    )
+    rows = []
+    for t in qs:
+        elapsed = max((today - t.specialisation_start).days, 0) / (365.25 * PROGRAMME_YEARS)
+        share = t.approved / total if total else 0.0
+        rows.append(DoctorRisk(t, t.approved, total, min(elapsed, 1.0), share))
+    return rows

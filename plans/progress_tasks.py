@@ -1,0 +1,25 @@
+from celery import shared_task
+
+from offices.tasks import OfficeTask
+
+
+@shared_task(
+    base=OfficeTask,
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_supervisor_digests(office) -> int:
+    """The supervisor digest for one office (run daily per office by beat)."""
+    from .progress_services import supervisor_digest_send
+
+    return supervisor_digest_send(office=office)
+
+
+@shared_task
+def send_supervisor_digests_for_all_offices() -> None:
+    """Daily entry point for beat (django-celery-beat): one task per office, each in its scope."""
+    from offices.models import Office
+
+    for office_id in Office.objects.values_list("pk", flat=True):
+        send_supervisor_digests.delay(office_id)
