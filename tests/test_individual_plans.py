@@ -280,8 +280,9 @@ def test_plan_pages_keep_a_fixed_number_of_queries(
             ).status_code
             == 200
         )
+    client = client_for(doctor.user)
     with django_assert_max_num_queries(20):
-        assert client_for(doctor.user).get("/vest/min-plan/").status_code == 200
+        assert client.get("/vest/min-plan/").status_code == 200
 
 
 def test_requirement_page_projects_from_the_plan(client_for, doctor, alis_masfjorden):

@@ -587,11 +587,13 @@ def group_meeting_create(
 ) -> GroupMeeting:
     """Record a meeting of the group and which of its members attended."""
     _check_office(office, group, *attendees)
-    members = set(group.members.values_list("pk", flat=True))
-    if any(t.pk not in members for t in attendees):
-        raise ValidationError({"attendees": _("Bare gruppens deltakere kan føres som til stede.")})
     meeting = GroupMeeting(office=office, group=group, day=day, hours=hours)
     with scope(office=office):
+        members = set(group.members.values_list("pk", flat=True))
+        if any(t.pk not in members for t in attendees):
+            raise ValidationError(
+                {"attendees": _("Bare gruppens deltakere kan føres som til stede.")}
+            )
         _save(meeting, acting_user)
         meeting.attendees.set(attendees)
     return meeting

@@ -6,6 +6,7 @@ from offices.demo import (
     load_demo_agreements,
     load_demo_contacts,
     load_demo_education_units,
+    load_demo_plans_and_supervision,
     load_demo_positions,
     load_demo_trainees,
     load_demo_users,
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         units = load_demo_education_units()
         load_demo_contacts()
         load_demo_trainees()
+        load_demo_plans_and_supervision()
         load_demo_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
