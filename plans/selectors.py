@@ -177,13 +177,12 @@ def plan_version_get(trainee: Trainee, number: int) -> PlanVersion:
 
 def revision_due(versions: list[PlanVersion], today: date) -> bool:
     """A revision is due when the latest approved version was approved more than 12 months
-    ago (calendar months) and no newer version has been made since."""
+    ago (calendar months). A newer version still waiting for approval does not stop the
+    reminder: the revision is done when the leader has approved it."""
     approved = [v for v in versions if v.approved_at]
     if not approved:
         return False
     latest = max(approved, key=lambda v: v.number)
-    if versions and versions[0].number > latest.number:
-        return False
     return add_months(timezone.localdate(latest.approved_at), REVISION_MONTHS) < today
 
 

@@ -1,7 +1,7 @@
 """Individual education plans: versions kept, doctor acknowledges, leader approves, compare,
 yearly revision, and the plan feeding the requirement page."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -226,9 +226,16 @@ def test_revision_is_due_twelve_months_after_approval(doctor, leader_masfjorden)
     approved_on = timezone.localdate(versions[0].approved_at)
     assert not revision_due(versions, approved_on + timedelta(days=364))
     assert revision_due(versions, approved_on.replace(year=approved_on.year + 1) + timedelta(1))
-    # A newer version (not approved yet) is the revision: not due any more.
-    make_plan_version(doctor, leader_masfjorden)
-    later = approved_on.replace(year=approved_on.year + 2)
+    # A newer version waiting for approval does not settle it; its approval does.
+    v2 = make_plan_version(doctor, leader_masfjorden)
+    later = approved_on.replace(year=approved_on.year + 1) + timedelta(2)
+    assert revision_due(versions_of(doctor), later)
+    plan_version_approve(office=doctor.office, acting_user=leader_masfjorden, version=v2)
+    with scope(office=doctor.office):
+        # As if v2 was approved a month before `later`.
+        PlanVersion.objects.filter(pk=v2.pk).update(
+            approved_at=timezone.make_aware(datetime.combine(later - timedelta(30), time(12)))
+        )
     assert not revision_due(versions_of(doctor), later)
 
 

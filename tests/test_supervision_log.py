@@ -243,3 +243,15 @@ def test_session_with_a_veileder_of_another_doctor_is_refused(doctor, vest, masf
             hours=Decimal("1"),
             assignment=assignment,
         )
+
+
+def test_overview_is_in_the_menu_and_veileder_reaches_the_log(
+    client_for, doctor, leader_masfjorden, veileder_masfjorden, alis_masfjorden
+):
+    assert (
+        "/vest/veiledningsoversikt/"
+        in client_for(leader_masfjorden).get("/vest/leger/").content.decode()
+    )
+    page = client_for(veileder_masfjorden).get("/vest/veiledning/").content.decode()
+    assert f"/vest/leger/{doctor.pk}/veiledningslogg/" in page
+    assert client_for(alis_masfjorden).get("/vest/veiledningsoversikt/").status_code == 403
