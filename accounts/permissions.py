@@ -41,6 +41,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cooperation_agreement.edit": frozenset({C, N, L}),
     "cooperation_agreement.download": frozenset({C, N, L}),
     "plan.view_own": frozenset({A}),
+    # Individual education plans: leaders (own municipality) and coordinators read and revise
+    # them; the doctor acknowledges a version of their own plan, the leader approves it.
+    "plan.view": frozenset({C, N, L}),
+    "plan.edit": frozenset({C, N, L}),
+    "plan.acknowledge": frozenset({A}),
+    "plan.approve": frozenset({L}),
+    # The supervision log: the veileder records sessions for their own doctors; leaders and the
+    # office follow hours and dates. Minutes are for the doctor and the veileder only
+    # (trainees.selectors.can_read_minutes).
+    "supervision_log.view": frozenset({C, N, L, V}),
+    "supervision_log.record": frozenset({C, N, L, V}),
+    "supervision_log.view_own": frozenset({A}),
+    "supervision_log.overview": frozenset({C, N, L}),
     # The learning-goal catalogue is national reference data: every role may browse it.
     "catalogue.view": frozenset({C, N, L, V, S, A}),
     # Importing a new catalogue version is national coordination (see NATIONAL_PERMISSIONS).

@@ -108,6 +108,50 @@ office_patterns = [
         progress_views.confirmations_issue_all,
         name="confirmations_issue_all",
     ),
+    path("min-plan/sammenlign/", plan_views.my_plan_compare, name="my_plan_compare"),
+    path(
+        "min-plan/<int:plan_version>/bekreft/",
+        plan_views.my_plan_acknowledge,
+        name="my_plan_acknowledge",
+    ),
+    path("leger/<int:trainee_id>/plan/", plan_views.plan_detail, name="plan_detail"),
+    path(
+        "leger/<int:trainee_id>/plan/ny-versjon/",
+        plan_views.plan_version_new,
+        name="plan_version_new",
+    ),
+    path(
+        "leger/<int:trainee_id>/plan/sammenlign/",
+        plan_views.plan_compare_view,
+        name="plan_compare",
+    ),
+    path(
+        "leger/<int:trainee_id>/plan/<int:plan_version>/",
+        plan_views.plan_version_detail,
+        name="plan_version_detail",
+    ),
+    path(
+        "leger/<int:trainee_id>/plan/<int:plan_version>/godkjenn/",
+        plan_views.plan_version_approve_view,
+        name="plan_version_approve",
+    ),
+    path(
+        "leger/<int:trainee_id>/veiledningslogg/",
+        trainee_views.supervision_log,
+        name="supervision_log",
+    ),
+    path(
+        "leger/<int:trainee_id>/veiledningslogg/ny/",
+        trainee_views.session_new,
+        name="session_new",
+    ),
+    path("lege/veiledning/", trainee_views.my_supervision, name="my_supervision"),
+    path(
+        "veiledningsgrupper/<int:group_id>/moter/",
+        trainee_views.group_meetings,
+        name="group_meetings",
+    ),
+    path("veiledningsoversikt/", trainee_views.compliance_overview, name="compliance_overview"),
     path("laeringsmaal/", plan_views.catalogue_list, name="catalogue_list"),
     path("laeringsmaal/import/", plan_views.catalogue_import, name="catalogue_import"),
     path(

@@ -852,3 +852,190 @@ def load_demo_goal_progress() -> None:
                     progress=progress,
                     reason="Beskriv arbeidet med pasientene nærmere i et refleksjonsnotat.",
                 )
+
+
+@transaction.atomic
+def load_demo_plans_and_supervision() -> None:
+    """The Masfjorden demo doctor: an individual plan with two versions (v1 approved more than a
+    year ago, v2 acknowledged by the doctor and waiting for the leader), supervision sessions
+    over the last 18 months with some months missing (so compliance shows "behind"), and
+    group meetings with attendance. The Vadsø doctor has no plan on purpose (the "plan
+    missing" reminder). Idempotent: nothing is added where the rows already exist."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from plans.models import IndividualPlan, LearningGoal, PlanVersion
+    from plans.rules import add_months
+    from plans.services import plan_version_create
+    from trainees import services
+    from trainees.models import (
+        GroupMeeting,
+        SupervisionGroup,
+        SupervisionSession,
+        SupervisorAssignment,
+        Trainee,
+    )
+
+    office = Office.objects.filter(slug="vest").first()
+    user = User.objects.filter(email="alis.masfjorden@demo.alis.no").first()
+    leader = User.objects.filter(email="leder.masfjorden@demo.alis.no").first()
+    if office is None or user is None:
+        return
+    with scope(office=office):
+        trainee = Trainee.objects.filter(office=office, email=user.email).first()
+        if trainee is None:
+            return
+        if trainee.user_id is None:
+            trainee.user = user
+            trainee.save(update_fields=["user"])
+        veileder = (
+            SupervisorAssignment.objects.filter(office=office, trainee=trainee, role="veileder")
+            .order_by("-start")
+            .first()
+        )
+        group = SupervisionGroup.objects.filter(office=office, members=trainee).first()
+        goals = {g.code: g for g in LearningGoal.objects.filter(catalogue__valid_to__isnull=True)}
+        today = date.today()
+
+        if not IndividualPlan.objects.filter(office=office, trainee=trainee).exists():
+            arenas = [
+                dict(
+                    arena="allmennpraksis",
+                    place="Masfjorden legekontor",
+                    start=date(2024, 8, 1),
+                    end=date(2027, 7, 31),
+                    percentage=100,
+                    goals=[goals[c] for c in ("ALM-001", "ALM-002", "FKM-01") if c in goals],
+                ),
+                dict(
+                    arena="institusjon",
+                    place="Haukeland universitetssjukehus",
+                    start=date(2027, 8, 1),
+                    end=date(2028, 1, 31),
+                    percentage=100,
+                    goals=[goals[c] for c in ("ALM-055", "ALM-085") if c in goals],
+                ),
+                dict(
+                    arena="allmennpraksis",
+                    place="Masfjorden legekontor",
+                    start=date(2028, 2, 1),
+                    end=date(2029, 7, 31),
+                    percentage=100,
+                ),
+            ]
+            courses = [
+                dict(kind="A", title="Grunnkurs A", hours=Decimal("20"), planned=date(2024, 11, 1)),
+                dict(
+                    kind="akutt",
+                    title="Akuttmedisinkurs",
+                    hours=Decimal("40"),
+                    planned=date(2025, 3, 1),
+                ),
+            ]
+            common = dict(
+                prior_competence="LIS1 ved Haugesund sjukehus og Sveio kommune (2022–2023).",
+                veileder=veileder,
+                supervisors="Siri Supervisør (Masfjorden legekontor)",
+                group=group,
+                institution_module=6,
+                institution_place="Haukeland universitetssjukehus",
+                institution_start=date(2027, 8, 1),
+                target_completion=date(2029, 7, 31),
+            )
+            v1 = plan_version_create(
+                office=office,
+                acting_user=leader,
+                trainee=trainee,
+                data=common,
+                arenas=arenas,
+                courses=courses,
+            )
+            approved = timezone.now() - timedelta(days=400)
+            PlanVersion.objects.filter(pk=v1.pk).update(
+                created_at=approved - timedelta(days=14),
+                acknowledged_at=approved - timedelta(days=7),
+                acknowledged_by=user,
+                approved_at=approved,
+                approved_by=leader,
+            )
+            # The yearly revision: the legevakt share and a topic course were added.
+            arenas[0] = dict(arenas[0], end=date(2025, 4, 30))
+            arenas.insert(
+                1,
+                dict(
+                    arena="allmennpraksis",
+                    place="Masfjorden legekontor",
+                    start=date(2025, 5, 1),
+                    end=date(2027, 7, 31),
+                    percentage=60,
+                ),
+            )
+            arenas.insert(
+                2,
+                dict(
+                    arena="legevakt",
+                    place="Nordhordland legevakt",
+                    start=date(2025, 5, 1),
+                    end=date(2027, 7, 31),
+                    percentage=40,
+                ),
+            )
+            courses.append(
+                dict(
+                    kind="emne",
+                    title="Barn og unges helse",
+                    hours=Decimal("15"),
+                    planned=date(2026, 4, 1),
+                )
+            )
+            v2 = plan_version_create(
+                office=office,
+                acting_user=leader,
+                trainee=trainee,
+                data={**common, "note": "Årlig revisjon."},
+                arenas=arenas,
+                courses=courses,
+            )
+            PlanVersion.objects.filter(pk=v2.pk).update(
+                acknowledged_at=timezone.now() - timedelta(days=3), acknowledged_by=user
+            )
+
+        if not SupervisionSession.objects.filter(office=office, trainee=trainee).exists():
+            start = add_months(today.replace(day=1), -18)
+            for i in range(18):
+                if i % 4 == 3 or i in (7, 8):  # months without supervision: behind
+                    continue
+                month = add_months(start, i)
+                for day, hours in ((5, "2"), (19, "1.5")):
+                    services.session_create(
+                        office=office,
+                        acting_user=None,
+                        trainee=trainee,
+                        day=month.replace(day=day),
+                        hours=Decimal(hours),
+                        assignment=veileder,
+                        topics="Kontinuitet og multimorbiditet" if i % 2 else "Legevakt og triage",
+                        minutes="Demo-referat: bare legen og veilederen ser dette.",
+                    )
+
+        if (
+            group is not None
+            and not GroupMeeting.objects.filter(office=office, group=group).exists()
+        ):
+            members = list(group.members.all())
+            for i in range(12):
+                day = add_months(today.replace(day=10), -12 + i)
+                if day < group.start:
+                    continue
+                attendees = [m for m in members if not (m.pk == trainee.pk and i == 4)]
+                services.group_meeting_create(
+                    office=office,
+                    acting_user=None,
+                    group=group,
+                    day=day,
+                    hours=Decimal("3"),
+                    attendees=attendees,
+                )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Catalogue, CatalogueKind
+from .models import Catalogue, CatalogueKind, LearningGoal, PlannedArena, PlannedCourse, PlanVersion
 from .resources import COLUMNS
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -99,3 +99,141 @@ class CatalogueCompareForm(forms.Form):
             elif old.kind != new.kind:
                 self.add_error("til", _("Velg to versjoner av samme type (ALM eller FKM)."))
         return data
+
+
+# --- Individual education plans -------------------------------------------------------------------
+
+
+def current_goals():
+    """Goals of the catalogues in force (an open end), for choosing goals in a plan."""
+    return (
+        LearningGoal.objects.filter(catalogue__valid_to__isnull=True)
+        .select_related("catalogue")
+        .order_by("code")
+    )
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.title}"
+
+
+class PlanVersionForm(forms.ModelForm):
+    credited_goals = GoalChoiceField(
+        queryset=LearningGoal.objects.none(),
+        required=False,
+        label=_("Godskrevne læringsmål"),
+        help_text=_("Læringsmål som allerede er oppnådd og godskrives."),
+    )
+    # Declared here, not generated: the office-scoped querysets are set per request.
+    veileder = forms.ModelChoiceField(queryset=None, required=False, label=_("Veileder (oppnevnt)"))
+    group = forms.ModelChoiceField(queryset=None, required=False, label=_("Veiledningsgruppe"))
+
+    class Meta:
+        model = PlanVersion
+        fields = (
+            "prior_competence",
+            "credited_goals",
+            "institution_module",
+            "institution_place",
+            "institution_start",
+            "veileder",
+            "veileder_name",
+            "supervisors",
+            "group",
+            "group_text",
+            "target_completion",
+            "note",
+        )
+        widgets = {
+            "prior_competence": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "institution_start": DateInput(),
+            "target_completion": DateInput(),
+        }
+
+    def __init__(self, *args, trainee, assignments, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credited_goals"].queryset = current_goals()
+        self.fields["veileder"].queryset = assignments
+        self.fields["veileder"].label_from_instance = lambda a: (
+            f"{a.supervisor_name} ({a.get_role_display()})"
+        )
+        self.fields["group"].queryset = groups
+
+
+class PlannedArenaForm(forms.ModelForm):
+    goals = GoalChoiceField(
+        queryset=LearningGoal.objects.none(), required=False, label=_("Læringsmål på arenaen")
+    )
+
+    class Meta:
+        model = PlannedArena
+        fields = ("arena", "place", "start", "end", "percentage", "goals")
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals if goals is not None else current_goals()
+
+
+class PlannedCourseForm(forms.ModelForm):
+    class Meta:
+        model = PlannedCourse
+        fields = ("kind", "title", "hours", "planned")
+        widgets = {"planned": DateInput()}
+
+
+ArenaFormSet = forms.formset_factory(PlannedArenaForm, extra=2)
+CourseFormSet = forms.formset_factory(PlannedCourseForm, extra=2)
+
+
+def arena_initial(version) -> list[dict]:
+    if version is None:
+        return []
+    return [
+        {
+            "arena": a.arena,
+            "place": a.place,
+            "start": a.start,
+            "end": a.end,
+            "percentage": a.percentage,
+            "goals": list(a.goals.all()),
+        }
+        for a in version.arenas.all()
+    ]
+
+
+def course_initial(version) -> list[dict]:
+    if version is None:
+        return []
+    return [
+        {"kind": c.kind, "title": c.title, "hours": c.hours, "planned": c.planned}
+        for c in version.courses.all()
+    ]
+
+
+def version_initial(version) -> dict:
+    if version is None:
+        return {}
+    initial = {name: getattr(version, name) for name in PlanVersionForm.Meta.fields}
+    initial["veileder"] = version.veileder_id
+    initial["group"] = version.group_id
+    initial["credited_goals"] = list(version.credited_goals.all())
+    return initial
+
+
+def filled_rows(formset) -> list[dict]:
+    """The formset rows the user filled in (empty extra rows are skipped)."""
+    return [f.cleaned_data for f in formset if f.cleaned_data]
+
+
+class PlanCompareForm(forms.Form):
+    fra = forms.TypedChoiceField(label=_("Fra versjon"), coerce=int)
+    til = forms.TypedChoiceField(label=_("Til versjon"), coerce=int)
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Versjon %(n)s") % {"n": n}) for n in numbers]
+        self.fields["fra"].choices = choices
+        self.fields["til"].choices = choices

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from .arenas import ArenaType
@@ -221,6 +222,218 @@ class RuleSet(models.Model):
             topic_courses_min=self.topic_courses_min,
             topic_course_min_hours=self.topic_course_min_hours,
         )
+
+
+# --- Individual education plans -------------------------------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "utkast", _("Utkast")
+    ACKNOWLEDGED = "bekreftet", _("Bekreftet av legen")
+    APPROVED = "godkjent", _("Godkjent av leder")
+
+
+class InstitutionModule(models.IntegerChoices):
+    FOUR = 4, _("4 måneder")
+    SIX = 6, _("6 måneder")
+
+
+class PlannedCourseKind(models.TextChoices):
+    BASIC_A = "A", _("Grunnkurs A")
+    BASIC_B = "B", _("Grunnkurs B")
+    BASIC_C = "C", _("Grunnkurs C")
+    BASIC_D = "D", _("Grunnkurs D")
+    ACUTE = "akutt", _("Kurs i akuttmedisin")
+    TOPIC = "emne", _("Emnekurs")
+    VIOLENCE = "vold", _("Kurs i vold og overgrep")
+
+
+class IndividualPlan(models.Model):
+    """One individual education plan per ALIS doctor. Its content lives in versions: each
+    revision is a new `PlanVersion`, and old versions are never changed."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee = models.OneToOneField(
+        "trainees.Trainee", on_delete=models.CASCADE, related_name="individual_plan"
+    )
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("individuell utdanningsplan")
+        verbose_name_plural = _("individuelle utdanningsplaner")
+
+    def __str__(self) -> str:
+        return str(self.trainee)
+
+
+class PlanVersion(models.Model):
+    """One revision of an individual plan: the content is fixed once saved; only the doctor's
+    acknowledgement and the leader's approval are added afterwards."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    created_at = models.DateTimeField(_("laget"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laget av"),
+    )
+    prior_competence = models.TextField(
+        _("tidligere kompetanse"),
+        blank=True,
+        help_text=_("Tidligere tjeneste og oppnådde læringsmål som godskrives, med merknader."),
+    )
+    credited_goals = models.ManyToManyField(
+        LearningGoal, blank=True, related_name="+", verbose_name=_("godskrevne læringsmål")
+    )
+    institution_module = models.PositiveSmallIntegerField(
+        _("institusjonsmodul"), choices=InstitutionModule.choices, null=True, blank=True
+    )
+    institution_place = models.CharField(_("institusjon (hvor)"), max_length=200, blank=True)
+    institution_start = models.DateField(_("institusjonstjeneste fra"), null=True, blank=True)
+    veileder = models.ForeignKey(
+        "trainees.SupervisorAssignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("veileder (oppnevnt)"),
+    )
+    veileder_name = models.CharField(
+        _("veileder (navn)"), max_length=200, blank=True, help_text=_("Hvis ikke oppnevnt ennå.")
+    )
+    supervisors = models.CharField(_("supervisører"), max_length=400, blank=True)
+    group = models.ForeignKey(
+        "trainees.SupervisionGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("veiledningsgruppe"),
+    )
+    group_text = models.CharField(_("gruppeveiledning (tekst)"), max_length=300, blank=True)
+    target_completion = models.DateField(_("planlagt ferdig"), null=True, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+    acknowledged_at = models.DateTimeField(_("bekreftet av legen"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("godkjent av leder"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("planversjon")
+        verbose_name_plural = _("planversjoner")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+    @property
+    def status(self) -> str:
+        if self.approved_at:
+            return PlanStatus.APPROVED
+        if self.acknowledged_at:
+            return PlanStatus.ACKNOWLEDGED
+        return PlanStatus.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return PlanStatus(self.status).label
+
+    @property
+    def veileder_display(self) -> str:
+        if self.veileder_id:
+            return self.veileder.supervisor_name or str(self.veileder.supervisor)
+        return self.veileder_name
+
+    @property
+    def group_display(self) -> str:
+        if self.group_id:
+            return self.group.name
+        return self.group_text
+
+
+class PlannedArena(models.Model):
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="arenas")
+    arena = models.CharField(_("læringsarena"), max_length=20, choices=ArenaType.choices)
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"))
+    percentage = models.PositiveSmallIntegerField(
+        _("stillingsprosent"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    goals = models.ManyToManyField(
+        LearningGoal, blank=True, related_name="+", verbose_name=_("læringsmål på arenaen")
+    )
+
+    objects = ScopedManager(office="office")
+
+    class Meta:
+        verbose_name = _("planlagt arena")
+        verbose_name_plural = _("planlagte arenaer")
+        ordering = ["version", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="planned_arena_order",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_arena_display()} {self.start}–{self.end} {self.percentage} %"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
+
+
+class PlannedCourse(models.Model):
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="courses")
+    kind = models.CharField(_("kurs"), max_length=10, choices=PlannedCourseKind.choices)
+    title = models.CharField(_("tittel"), max_length=200, blank=True)
+    hours = models.DecimalField(
+        _("timer"), max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    planned = models.DateField(_("planlagt"), null=True, blank=True)
+
+    objects = ScopedManager(office="office")
+
+    class Meta:
+        verbose_name = _("planlagt kurs")
+        verbose_name_plural = _("planlagte kurs")
+        ordering = ["version", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}".strip()
 
 
 from .progress import *  # noqa: E402,F401,F403

@@ -714,3 +714,123 @@ def evaluate_plan(
     )
     minima = [r.projected for r in requirements[:3]]
     return Evaluation(rules, on, requirements, None if None in minima else max(minima))
+
+
+# --- Supervision compliance per month and year ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompliancePeriod:
+    """Hours of individual supervision in one month or year against what the rule set asks
+    for that stretch (pro rata for a part month or year)."""
+
+    start: date
+    hours: Fraction
+    required: Fraction
+    cumulative: Fraction
+    cumulative_required: Fraction
+
+    @property
+    def behind(self) -> bool:
+        return self.cumulative < self.cumulative_required
+
+    @property
+    def hours_text(self) -> str:
+        return format_hours(self.hours)
+
+    @property
+    def required_text(self) -> str:
+        return format_hours(self.required)
+
+    @property
+    def cumulative_text(self) -> str:
+        return format_hours(self.cumulative)
+
+    @property
+    def cumulative_required_text(self) -> str:
+        return format_hours(self.cumulative_required)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    months: list[CompliancePeriod]
+    years: list[CompliancePeriod]
+    hours: Fraction
+    required: Fraction
+
+    @property
+    def behind(self) -> bool:
+        return self.hours < self.required
+
+    @property
+    def shortfall_text(self) -> str:
+        return format_hours(max(Fraction(0), self.required - self.hours))
+
+    @property
+    def hours_text(self) -> str:
+        return format_hours(self.hours)
+
+    @property
+    def required_text(self) -> str:
+        return format_hours(self.required)
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def supervision_compliance(
+    sessions: Sequence[SupervisionSession],
+    rules: RuleValues,
+    *,
+    programme_start: date,
+    on: date,
+) -> Compliance:
+    """Individual supervision per calendar month and year from the programme start to `on`.
+
+    A month's requirement is hours per month × months per year / 12 (4 × 10.5 / 12 = 3.5 h)
+    times the share of the month inside the programme (calendar days, the same measure as
+    the requirement table); a year's is the sum of its months. Behind = the running total is
+    below the running requirement at the end of the month or year."""
+    rate = Fraction(rules.supervision_hours_per_month) * Fraction(rules.supervision_months_per_year)
+    rate /= 12
+    by_month: dict[date, Fraction] = {}
+    for s in sessions:
+        if programme_start <= s.day <= on:
+            key = _first_of_month(s.day)
+            by_month[key] = by_month.get(key, Fraction(0)) + Fraction(s.hours)
+    months: list[CompliancePeriod] = []
+    cumulative = need = Fraction(0)
+    month = _first_of_month(programme_start)
+    while on >= programme_start and month <= on:
+        following = add_months(month, 1)
+        first, last = max(month, programme_start), min(following - ONE_DAY, on)
+        share = Fraction((last - first).days + 1, (following - month).days)
+        required = rate * share
+        hours = by_month.get(month, Fraction(0))
+        cumulative += hours
+        need += required
+        months.append(CompliancePeriod(month, hours, required, cumulative, need))
+        month = following
+    years: list[CompliancePeriod] = []
+    for m in months:
+        if years and years[-1].start.year == m.start.year:
+            last_year = years[-1]
+            years[-1] = CompliancePeriod(
+                last_year.start,
+                last_year.hours + m.hours,
+                last_year.required + m.required,
+                m.cumulative,
+                m.cumulative_required,
+            )
+        else:
+            years.append(
+                CompliancePeriod(
+                    m.start.replace(month=1),
+                    m.hours,
+                    m.required,
+                    m.cumulative,
+                    m.cumulative_required,
+                )
+            )
+    return Compliance(months=months, years=years, hours=cumulative, required=need)

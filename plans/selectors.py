@@ -1,15 +1,27 @@
 """Reads of the catalogue, the rule sets and a doctor's service for the rules engine."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from trainees.models import Scheme, ServicePeriod, Trainee
 
-from .models import Catalogue, LearningGoal, RuleScheme, RuleSet
-from .rules import Period
+from .arenas import INSTITUTION_ARENAS, ArenaType
+from .models import (
+    Catalogue,
+    LearningGoal,
+    PlannedArena,
+    PlannedCourse,
+    PlanVersion,
+    RuleScheme,
+    RuleSet,
+)
+from .rules import Period, add_months
 
 # Fields compared between two versions of a goal, in the order they are shown.
 COMPARED_FIELDS = (
@@ -111,3 +123,169 @@ def service_periods_for(trainee: Trainee) -> list[Period]:
         Period(p.start, p.end, p.percentage, p.arena, is_leave=p.is_leave, credited=p.credited)
         for p in periods
     ]
+
+
+# --- Individual education plans -------------------------------------------------------------------
+
+REVISION_MONTHS = 12
+
+# Fields of a plan version compared field by field, in the order they are shown.
+VERSION_COMPARED = (
+    "prior_competence",
+    "institution_module",
+    "institution_place",
+    "institution_start",
+    "veileder",
+    "supervisors",
+    "group",
+    "target_completion",
+    "note",
+)
+
+
+def plan_versions(trainee: Trainee) -> list[PlanVersion]:
+    """Every version of the doctor's plan, newest first, with their content loaded."""
+    return list(
+        PlanVersion.objects.filter(office=trainee.office_id, plan__trainee=trainee)
+        .select_related(
+            "created_by",
+            "acknowledged_by",
+            "approved_by",
+            "veileder__supervisor",
+            "group",
+        )
+        .prefetch_related(
+            "credited_goals",
+            Prefetch(
+                "arenas",
+                queryset=PlannedArena.objects.filter(office=trainee.office_id).prefetch_related(
+                    "goals"
+                ),
+            ),
+            Prefetch("courses", queryset=PlannedCourse.objects.filter(office=trainee.office_id)),
+        )
+        .order_by("-number")
+    )
+
+
+def plan_version_get(trainee: Trainee, number: int) -> PlanVersion:
+    for version in plan_versions(trainee):
+        if version.number == number:
+            return version
+    raise Http404
+
+
+def revision_due(versions: list[PlanVersion], today: date) -> bool:
+    """A revision is due when the latest approved version was approved more than 12 months
+    ago (calendar months). A newer version still waiting for approval does not stop the
+    reminder: the revision is done when the leader has approved it."""
+    approved = [v for v in versions if v.approved_at]
+    if not approved:
+        return False
+    latest = max(approved, key=lambda v: v.number)
+    return add_months(timezone.localdate(latest.approved_at), REVISION_MONTHS) < today
+
+
+def _version_value(version: PlanVersion, name: str) -> str:
+    if name == "veileder":
+        return version.veileder_display
+    if name == "group":
+        return version.group_display
+    if name == "institution_module":
+        return version.get_institution_module_display() or ""
+    value = getattr(version, name)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+def _arena_key(arena: PlannedArena) -> tuple:
+    return (arena.arena, arena.place)
+
+
+def _arena_text(arena: PlannedArena) -> str:
+    goals = ", ".join(sorted(g.code for g in arena.goals.all()))
+    text = (
+        f"{arena.get_arena_display()} {arena.place}: {arena.start:%d.%m.%Y}–{arena.end:%d.%m.%Y}, "
+        f"{arena.percentage} %"
+    )
+    return f"{text} ({goals})" if goals else text
+
+
+def _course_text(course: PlannedCourse) -> str:
+    text = f"{course.get_kind_display()} {course.title}".strip()
+    text += f", {str(course.hours).replace('.', ',')} t"
+    return text + (f", {course.planned:%d.%m.%Y}" if course.planned else "")
+
+
+@dataclass
+class ListDiff:
+    label: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class PlanDiff:
+    old: PlanVersion
+    new: PlanVersion
+    fields: list[tuple[str, str, str]]
+    lists: list[ListDiff]
+
+    @property
+    def empty(self) -> bool:
+        return not self.fields and all(d.empty for d in self.lists)
+
+
+def _keyed_diff(label: str, before: dict, after: dict) -> ListDiff:
+    diff = ListDiff(label)
+    diff.added = [after[k] for k in after if k not in before]
+    diff.removed = [before[k] for k in before if k not in after]
+    diff.changed = [(before[k], after[k]) for k in before if k in after and before[k] != after[k]]
+    return diff
+
+
+def plan_compare(old: PlanVersion, new: PlanVersion) -> PlanDiff:
+    """What changed from `old` to `new`: fields, and arenas, courses and goals added, removed
+    and changed (arenas keyed by arena and place, courses by kind and title)."""
+    fields = []
+    for name in VERSION_COMPARED:
+        a, b = _version_value(old, name), _version_value(new, name)
+        if a != b:
+            fields.append((str(PlanVersion._meta.get_field(name).verbose_name), a, b))
+    arenas = _keyed_diff(
+        str(_("Arenaer")),
+        {_arena_key(a): _arena_text(a) for a in old.arenas.all()},
+        {_arena_key(a): _arena_text(a) for a in new.arenas.all()},
+    )
+    courses = _keyed_diff(
+        str(_("Kurs")),
+        {(c.kind, c.title): _course_text(c) for c in old.courses.all()},
+        {(c.kind, c.title): _course_text(c) for c in new.courses.all()},
+    )
+
+    def goal_codes(version):
+        codes = {g.code: str(g) for a in version.arenas.all() for g in a.goals.all()}
+        codes.update({g.code: str(g) for g in version.credited_goals.all()})
+        return codes
+
+    goals = _keyed_diff(str(_("Læringsmål")), goal_codes(old), goal_codes(new))
+    return PlanDiff(old, new, fields, [arenas, courses, goals])
+
+
+def plan_periods(version: PlanVersion | None) -> list[Period] | None:
+    """The version's planned arenas (and the institution period) as the rules engine's periods;
+    None when the plan has no periods (the engine then projects from the current pace)."""
+    if version is None:
+        return None
+    periods = [Period(a.start, a.end, a.percentage, a.arena) for a in version.arenas.all()]
+    if version.institution_start and version.institution_module:
+        end = add_months(version.institution_start, version.institution_module) - timedelta(days=1)
+        if not any(a.arena in INSTITUTION_ARENAS for a in version.arenas.all()):
+            periods.append(Period(version.institution_start, end, 100, ArenaType.INSTITUTION))
+    return periods or None

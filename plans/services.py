@@ -2,14 +2,22 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from accounts.models import User
 
-from .models import Catalogue, LearningGoal
+from .models import (
+    Catalogue,
+    IndividualPlan,
+    LearningGoal,
+    PlannedArena,
+    PlannedCourse,
+    PlanVersion,
+)
 
 
 @transaction.atomic
@@ -87,3 +95,124 @@ def _as_date(value) -> date | None:
     if value is None or value == "" or isinstance(value, date):
         return value or None
     return date.fromisoformat(value)
+
+
+# --- Individual education plans -------------------------------------------------------------------
+
+VERSION_FIELDS = (
+    "prior_competence",
+    "institution_module",
+    "institution_place",
+    "institution_start",
+    "veileder",
+    "veileder_name",
+    "supervisors",
+    "group",
+    "group_text",
+    "target_completion",
+    "note",
+)
+TEXT_FIELDS = (
+    "prior_competence",
+    "institution_place",
+    "veileder_name",
+    "supervisors",
+    "group_text",
+    "note",
+)
+
+
+def _same_office(office, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.office_id != office.pk:
+            raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
+
+
+@transaction.atomic
+def plan_version_create(
+    *,
+    office,
+    acting_user: User | None,
+    trainee,
+    data: dict,
+    credited_goals=(),
+    arenas: list[dict] = (),
+    courses: list[dict] = (),
+) -> PlanVersion:
+    """A new version of the doctor's plan (the plan itself is made with the first version).
+    Earlier versions are kept as they are. `arenas` are dicts with the PlannedArena fields and
+    "goals"; `courses` dicts with the PlannedCourse fields."""
+    _same_office(office, trainee, data.get("veileder"), data.get("group"))
+    if data.get("veileder") is not None and data["veileder"].trainee_id != trainee.pk:
+        raise ValidationError({"veileder": _("Veilederen er ikke oppnevnt for denne legen.")})
+    with scope(office=office):
+        return _plan_version_create(
+            office=office,
+            acting_user=acting_user,
+            trainee=trainee,
+            data=data,
+            credited_goals=credited_goals,
+            arenas=arenas,
+            courses=courses,
+        )
+
+
+def _plan_version_create(*, office, acting_user, trainee, data, credited_goals, arenas, courses):
+    plan, _created = IndividualPlan.objects.select_for_update().get_or_create(
+        office=office, trainee=trainee
+    )
+    last = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = PlanVersion(
+        office=office,
+        plan=plan,
+        number=last + 1,
+        created_by=acting_user,
+        **{k: data.get(k) for k in VERSION_FIELDS if k in data},
+    )
+    for name in TEXT_FIELDS:
+        if getattr(version, name) is None:
+            setattr(version, name, "")
+    version._history_user = acting_user
+    version.full_clean()
+    version.save()
+    version.credited_goals.set(credited_goals)
+    for row in arenas:
+        row = dict(row)
+        goals = row.pop("goals", [])
+        arena = PlannedArena(office=office, version=version, **row)
+        arena.full_clean(exclude=["version"])
+        arena.save()
+        arena.goals.set(goals)
+    for row in courses:
+        course = PlannedCourse(office=office, version=version, **row)
+        course.full_clean(exclude=["version"])
+        course.save()
+    return version
+
+
+@transaction.atomic
+def plan_version_acknowledge(*, office, acting_user: User, version: PlanVersion) -> PlanVersion:
+    """The doctor confirms they have read and agree to this version of their own plan."""
+    _same_office(office, version)
+    if version.plan.trainee.user_id != acting_user.pk:
+        raise PermissionDenied
+    if version.acknowledged_at:
+        raise ValidationError(_("Denne versjonen er allerede bekreftet."))
+    version.acknowledged_at = timezone.now()
+    version.acknowledged_by = acting_user
+    version._history_user = acting_user
+    version.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return version
+
+
+@transaction.atomic
+def plan_version_approve(*, office, acting_user: User, version: PlanVersion) -> PlanVersion:
+    """The municipal leader approves the version (the view checks the municipality)."""
+    _same_office(office, version)
+    if version.approved_at:
+        raise ValidationError(_("Denne versjonen er allerede godkjent."))
+    version.approved_at = timezone.now()
+    version.approved_by = acting_user
+    version._history_user = acting_user
+    version.save(update_fields=["approved_at", "approved_by"])
+    return version

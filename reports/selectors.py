@@ -7,9 +7,20 @@ live in `reports.national` and nowhere else.
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
@@ -31,15 +42,10 @@ from .models import Kind, Report
 
 IN_TRAINING = (TraineeStatus.ACTIVE, TraineeStatus.ON_LEAVE)
 
-# Models added by other work (individual plans, the supervision log). The report computes the
-# figure only where the model exists in this installation; otherwise it shows "–".
-PLAN_MODELS = [("plans", "IndividualPlan"), ("plans", "IndividualEducationPlan")]
-SUPERVISION_MODELS = [
-    ("trainees", "SupervisionSession"),
-    ("trainees", "SupervisionLog"),
-    ("plans", "SupervisionSession"),
-    ("plans", "SupervisionLog"),
-]
+# The individual plan and the supervision log behind "plans in place" and "supervision
+# compliance".
+PLAN_MODELS = [("plans", "IndividualPlan")]
+SUPERVISION_MODELS = [("trainees", "SupervisionSession")]
 
 
 def optional_model(candidates):
@@ -106,7 +112,7 @@ def _supervision_compliant(office, on: date):
         )
         .order_by()
         .values("trainee")
-        .annotate(total=Coalesce(Sum("hours"), 0))
+        .annotate(total=Coalesce(Sum("hours"), Value(Decimal("0")), output_field=DecimalField()))
         .values("total")
     )
     return need, recent

@@ -59,6 +59,18 @@ def vest_region(vest, masfjorden, coordinator):
         anna = make_trainee(vest, masfjorden, first_name="Anna", last_name="Aase")
         make_assignment(anna, supervisor, start=date(2024, 1, 1))
         make_group(vest, [anna], start=date(2025, 1, 1))
+        # Anna has a plan and 4 h of supervision in each of the last three months (12 h ≥ the
+        # rule set's 4 × 10.5 / 12 × 3 = 10.5 h): compliant.
+        from decimal import Decimal
+
+        from plans.models import IndividualPlan
+        from trainees.models import SupervisionSession
+
+        IndividualPlan.objects.create(office=vest, trainee=anna)
+        for day in (date(2026, 3, 10), date(2026, 4, 10), date(2026, 5, 10)):
+            SupervisionSession.objects.create(
+                office=vest, trainee=anna, day=day, hours=Decimal("4"), topics="Vakt"
+            )
         make_trainee(  # old scheme, no veileder: at risk
             vest,
             masfjorden,
@@ -116,9 +128,8 @@ def test_regional_figures_are_computed_from_known_data(vest, masfjorden, coordin
         "doctors_with_veileder": 2,
         "doctors_without_veileder": 2,
         "doctors_in_group": 1,
-        # Individual plans and the supervision log are not in this installation: not faked.
-        "doctors_with_plan": None,
-        "doctors_supervision_compliant": None,
+        "doctors_with_plan": 1,
+        "doctors_supervision_compliant": 1,
         "doctors_at_risk": 2,
         # Anna 2024+5 → 2029, Eva 2025+5 → 2030; Bjørn (2027) too; Carl overdue → this year.
         "completions": {"2026": 1, "2027": 1, "2029": 1, "2030": 1},
@@ -183,7 +194,7 @@ def test_regional_report_page_excel_and_pdf(
     assert "Statusrapport for ALIS Vest per 01.06.2026" in page
     assert '<title id="graf-stillinger-tittel">Stillinger</title>' in page
     assert '<th scope="row">Leger i risiko</th><td>2</td>' in page
-    assert "Individuelle utdanningsplaner er ikke tatt i bruk ennå" in page
+    assert '<th scope="row">Leger med individuell utdanningsplan</th><td>1</td>' in page
 
     xlsx = client.get(f"/vest/rapporter/{report.pk}/rapport.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -30,6 +30,7 @@ def sample_kwargs(vest_objects):
         "assignment_id": trainees["assignment"].pk,
         "supervisor_id": trainees["supervisor"].pk,
         "group_id": trainees["group"].pk,
+        "plan_version": trainees["plan_version"].number,
         "position_id": vest_objects["position"].pk,
         "medical_office_id": vest_objects["medical_office"].pk,
         "serial": vest_objects["confirmation"].serial,

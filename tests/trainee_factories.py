@@ -72,4 +72,28 @@ def vest_trainee_objects(municipality):
         "assignment": make_assignment(trainee, supervisor),
         "supervisor": supervisor,
         "group": make_group(office, [trainee]),
+        "plan_version": make_plan_version(trainee),
     }
+
+
+def make_plan_version(trainee, acting_user=None, arenas=None, courses=(), **data):
+    from plans.services import plan_version_create
+
+    if arenas is None:
+        arenas = [
+            {
+                "arena": "allmennpraksis",
+                "place": "Masfjorden legekontor",
+                "start": date(2024, 1, 1),
+                "end": date(2028, 12, 31),
+                "percentage": 100,
+            }
+        ]
+    return plan_version_create(
+        office=trainee.office,
+        acting_user=acting_user,
+        trainee=trainee,
+        data=data,
+        arenas=arenas,
+        courses=list(courses),
+    )

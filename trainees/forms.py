@@ -7,8 +7,10 @@ from accounts.models import Role, User
 from municipalities.models import Municipality
 
 from .models import (
+    GroupMeeting,
     ServicePeriod,
     SupervisionGroup,
+    SupervisionSession,
     Supervisor,
     SupervisorAssignment,
     SupervisorRole,
@@ -266,3 +268,41 @@ class GroupForm(forms.ModelForm):
             .order_by("last_name", "first_name")
         )
         self.fields["leader_user"].empty_label = _("Ingen brukerkonto – skriv navnet under")
+
+
+class SessionForm(forms.ModelForm):
+    goals = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Læringsmål drøftet")
+    )
+    assignment = forms.ModelChoiceField(queryset=None, required=False, label=_("Veileder"))
+
+    class Meta:
+        model = SupervisionSession
+        fields = ["day", "hours", "assignment", "topics", "goals", "minutes"]
+        widgets = {**date_widgets("day"), "minutes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, assignments, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+        self.fields["assignment"].label_from_instance = lambda a: a.supervisor_name
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = lambda g: f"{g.code} {g.title}"
+
+
+class GroupMeetingForm(forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Til stede"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = GroupMeeting
+        fields = ["day", "hours", "attendees"]
+        widgets = date_widgets("day")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.fields["attendees"].label_from_instance = lambda t: t.full_name

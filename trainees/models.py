@@ -7,6 +7,7 @@ access to exactly those periods through an explicit cross-office selector.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -394,3 +395,80 @@ class SupervisionGroup(models.Model):
     def clean(self) -> None:
         if not self.leader_user_id and not self.leader_name.strip():
             raise ValidationError({"leader_name": _("Oppgi gruppelederen.")})
+
+
+class SupervisionSession(models.Model):
+    """One individual supervision session (veiledning). The minutes are private to the doctor
+    and the veileder (see `selectors.can_read_minutes`); the leader and the office see the
+    date, hours and topics only."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="supervision_sessions"
+    )
+    assignment = models.ForeignKey(
+        SupervisorAssignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("veileder"),
+    )
+    day = models.DateField(_("dato"))
+    hours = models.DecimalField(
+        _("varighet (timer)"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )
+    topics = models.CharField(_("tema"), max_length=400, blank=True)
+    goals = models.ManyToManyField(
+        "plans.LearningGoal", blank=True, related_name="+", verbose_name=_("læringsmål drøftet")
+    )
+    minutes = models.TextField(
+        _("referat"),
+        blank=True,
+        help_text=_("Bare legen og veilederen kan lese referatet."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords(excluded_fields=["minutes"])
+
+    class Meta:
+        verbose_name = _("veiledningstime")
+        verbose_name_plural = _("veiledningstimer")
+        ordering = ["trainee", "-day", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.trainee}: {self.day} {self.hours} t"
+
+
+class GroupMeeting(models.Model):
+    """A meeting of a supervision group, and which members attended."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="meetings")
+    day = models.DateField(_("dato"))
+    hours = models.DecimalField(
+        _("timer"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )
+    attendees = models.ManyToManyField(
+        Trainee, blank=True, related_name="group_meetings", verbose_name=_("til stede")
+    )
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = _("gruppemøte")
+        verbose_name_plural = _("gruppemøter")
+        ordering = ["group", "-day"]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.day}"

@@ -22,8 +22,10 @@ from offices.models import Office
 from plans.arenas import ArenaType
 
 from .models import (
+    GroupMeeting,
     ServicePeriod,
     SupervisionGroup,
+    SupervisionSession,
     Supervisor,
     SupervisorAssignment,
     SupervisorRole,
@@ -443,3 +445,124 @@ def group_get(office, pk: int) -> SupervisionGroup:
         office=office,
         pk=pk,
     )
+
+
+# --- Supervision log ------------------------------------------------------------------------------
+
+
+def can_read_minutes(user, trainee: Trainee) -> bool:
+    """Minutes are for the doctor and their veileder (the supervisor's user) only: not the
+    leader, not the office, not a supervisør."""
+    if trainee.user_id is not None and trainee.user_id == user.pk:
+        return True
+    return SupervisorAssignment.objects.filter(
+        office=trainee.office_id,
+        trainee=trainee,
+        role=SupervisorRole.VEILEDER,
+        supervisor__user=user,
+    ).exists()
+
+
+def is_veileder_of(user, trainee: Trainee) -> bool:
+    return SupervisorAssignment.objects.filter(
+        office=trainee.office_id, trainee=trainee, supervisor__user=user
+    ).exists()
+
+
+def sessions_for_trainee(trainee: Trainee, *, with_minutes: bool) -> QuerySet:
+    """The doctor's supervision sessions, newest first. Without `with_minutes` the minutes are
+    not even read from the database, so a template cannot show them by mistake."""
+    qs = (
+        SupervisionSession.objects.filter(office=trainee.office_id, trainee=trainee)
+        .select_related("assignment")
+        .prefetch_related("goals")
+        .order_by("-day", "-pk")
+    )
+    return qs if with_minutes else qs.defer("minutes")
+
+
+def group_attendance_for_trainee(trainee: Trainee) -> QuerySet:
+    return (
+        GroupMeeting.objects.filter(office=trainee.office_id, attendees=trainee)
+        .select_related("group")
+        .order_by("-day")
+    )
+
+
+def meetings_for_group(group: SupervisionGroup) -> QuerySet:
+    return (
+        GroupMeeting.objects.filter(office=group.office_id, group=group)
+        .prefetch_related("attendees")
+        .order_by("-day")
+    )
+
+
+def supervision_inputs(trainee: Trainee, periods=None):
+    """The doctor's sessions and group attendance as the rules engine's records. A group
+    meeting counts as in open practice when an open-practice period covers its day."""
+    from plans.rules import GroupSession
+    from plans.rules import SupervisionSession as Session
+
+    sessions = [
+        Session(day, hours)
+        for day, hours in SupervisionSession.objects.filter(
+            office=trainee.office_id, trainee=trainee
+        ).values_list("day", "hours")
+    ]
+    periods = list(periods if periods is not None else periods_for_trainee(trainee))
+    open_periods = [
+        p for p in periods if p.arena == ArenaType.OPEN_GENERAL_PRACTICE and not p.is_leave
+    ]
+
+    def in_open(day):
+        return any(p.start <= day and (p.end is None or p.end >= day) for p in open_periods)
+
+    group = [
+        GroupSession(day, hours, in_open(day))
+        for day, hours in GroupMeeting.objects.filter(
+            office=trainee.office_id, attendees=trainee
+        ).values_list("day", "hours")
+    ]
+    return sessions, group
+
+
+@dataclass
+class ComplianceRow:
+    trainee: Trainee
+    compliance: object  # plans.rules.Compliance or None without a rule set
+
+
+def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
+    """Every doctor in training (of the given municipalities, or the whole office) with their
+    supervision compliance: a fixed number of queries, whatever the number of doctors."""
+    from plans.rules import SupervisionSession as Session
+    from plans.rules import supervision_compliance
+    from plans.selectors import rule_set_for
+
+    trainees = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
+        "municipality"
+    )
+    if municipality_ids is not None:
+        trainees = trainees.filter(municipality_id__in=municipality_ids)
+    trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
+    hours = defaultdict(list)
+    for trainee_id, day, h in SupervisionSession.objects.filter(
+        office=office, trainee__in=[t.pk for t in trainees]
+    ).values_list("trainee_id", "day", "hours"):
+        hours[trainee_id].append(Session(day, h))
+    rule_sets = {}
+    rows = []
+    for trainee in trainees:
+        if trainee.scheme not in rule_sets:
+            rule_set = rule_set_for(trainee.scheme, today)
+            rule_sets[trainee.scheme] = rule_set.values() if rule_set else None
+        rules = rule_sets[trainee.scheme]
+        compliance = (
+            supervision_compliance(
+                hours[trainee.pk], rules, programme_start=trainee.specialisation_start, on=today
+            )
+            if rules
+            else None
+        )
+        rows.append(ComplianceRow(trainee, compliance))
+    return rows

@@ -20,8 +20,10 @@ from accounts.models import Membership, Role, User
 from municipalities.models import Municipality
 
 from .models import (
+    GroupMeeting,
     ServicePeriod,
     SupervisionGroup,
+    SupervisionSession,
     Supervisor,
     SupervisorAssignment,
     SupervisorRole,
@@ -535,3 +537,63 @@ def group_save(
         _save(group, acting_user)
         group.members.set(members)
     return group
+
+
+# --- Supervision log ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(
+    *,
+    office,
+    acting_user: User | None,
+    trainee: Trainee,
+    day: date,
+    hours: Decimal,
+    assignment: SupervisorAssignment | None = None,
+    topics: str = "",
+    minutes: str = "",
+    goals=(),
+) -> SupervisionSession:
+    """Record one individual supervision session for the doctor."""
+    _check_office(office, trainee, assignment)
+    if assignment is not None and assignment.trainee_id != trainee.pk:
+        raise ValidationError({"assignment": _("Veilederen er ikke oppnevnt for denne legen.")})
+    session = SupervisionSession(
+        office=office,
+        trainee=trainee,
+        assignment=assignment,
+        day=day,
+        hours=hours,
+        topics=topics,
+        minutes=minutes,
+        created_by=acting_user,
+    )
+    with scope(office=office):
+        _save(session, acting_user)
+        session.goals.set(goals)
+    return session
+
+
+@transaction.atomic
+def group_meeting_create(
+    *,
+    office,
+    acting_user: User | None,
+    group: SupervisionGroup,
+    day: date,
+    hours: Decimal,
+    attendees: list[Trainee],
+) -> GroupMeeting:
+    """Record a meeting of the group and which of its members attended."""
+    _check_office(office, group, *attendees)
+    meeting = GroupMeeting(office=office, group=group, day=day, hours=hours)
+    with scope(office=office):
+        members = set(group.members.values_list("pk", flat=True))
+        if any(t.pk not in members for t in attendees):
+            raise ValidationError(
+                {"attendees": _("Bare gruppens deltakere kan føres som til stede.")}
+            )
+        _save(meeting, acting_user)
+        meeting.attendees.set(attendees)
+    return meeting

@@ -22,12 +22,14 @@ from .forms import (
     AssignmentForm,
     ContactForm,
     GroupForm,
+    GroupMeetingForm,
     ServicePeriodForm,
+    SessionForm,
     SupervisorForm,
     TraineeForm,
     TransferForm,
 )
-from .models import ServicePeriod, SupervisorAssignment
+from .models import ServicePeriod, SupervisorAssignment, SupervisorRole
 
 
 def _municipality_ids(request, perm: str) -> set[int] | None:
@@ -560,3 +562,142 @@ def _url(name: str, *args) -> str:
     from django.urls import reverse
 
     return reverse(name, args=args)
+
+
+# --- Supervision log ------------------------------------------------------------------------
+
+
+def _log_trainee(request, trainee_id: int, perm: str):
+    """A doctor whose log the user may see: leaders and the office by municipality; a veileder
+    or supervisør only for the doctors they are assigned to."""
+    trainee = selectors.trainee_get(request.office, trainee_id)
+    _require(request, perm, trainee.municipality)
+    if not request.access.can("trainee.view", trainee.municipality) and not (
+        selectors.is_veileder_of(request.user, trainee)
+    ):
+        raise PermissionDenied
+    return trainee
+
+
+def _compliance(trainee, sessions_records):
+    from plans.rules import supervision_compliance
+    from plans.selectors import rule_set_for
+
+    today = date.today()
+    rule_set = rule_set_for(trainee.scheme, today)
+    if rule_set is None:
+        return None
+    return supervision_compliance(
+        sessions_records,
+        rule_set.values(),
+        programme_start=trainee.specialisation_start,
+        on=today,
+    )
+
+
+def _log_context(request, trainee) -> dict:
+    with_minutes = selectors.can_read_minutes(request.user, trainee)
+    sessions = list(selectors.sessions_for_trainee(trainee, with_minutes=with_minutes))
+    records, _group = selectors.supervision_inputs(trainee)
+    return {
+        "trainee": trainee,
+        "sessions": sessions,
+        "with_minutes": with_minutes,
+        "meetings": list(selectors.group_attendance_for_trainee(trainee)),
+        "compliance": _compliance(trainee, records),
+    }
+
+
+@office_permission("supervision_log.view")
+def supervision_log(request, office_slug, trainee_id):
+    trainee = _log_trainee(request, trainee_id, "supervision_log.view")
+    context = _log_context(request, trainee)
+    context["can_record"] = request.access.can("supervision_log.record", trainee.municipality)
+    return render(request, "trainees/supervision_log.html", context)
+
+
+@office_permission("supervision_log.view_own")
+def my_supervision(request, office_slug):
+    trainee = _own_trainee(request)
+    if trainee is None:
+        return render(request, "trainees/my_record_missing.html")
+    context = _log_context(request, trainee)
+    context["own"] = True
+    return render(request, "trainees/supervision_log.html", context)
+
+
+@office_permission("supervision_log.record")
+def session_new(request, office_slug, trainee_id):
+    from plans.forms import current_goals
+
+    trainee = _log_trainee(request, trainee_id, "supervision_log.record")
+    assignments = selectors.assignments_for_trainee(trainee).filter(role=SupervisorRole.VEILEDER)
+    form = SessionForm(request.POST or None, assignments=assignments, goals=current_goals())
+    if not selectors.can_read_minutes(request.user, trainee):
+        # Whoever may not read the minutes cannot write them either.
+        del form.fields["minutes"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        goals = data.pop("goals")
+        try:
+            services.session_create(
+                office=request.office,
+                acting_user=request.user,
+                trainee=trainee,
+                goals=goals,
+                **data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Veiledningen er registrert."))
+            return redirect("supervision_log", office_slug, trainee.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Registrer veiledning for %(n)s") % {"n": trainee.full_name},
+        submit=_("Lagre"),
+        cancel=_url("supervision_log", office_slug, trainee.pk),
+        intro=_("Referatet kan bare legen og veilederen lese."),
+    )
+
+
+@office_permission("group.manage")
+def group_meetings(request, office_slug, group_id):
+    groups = selectors.groups_for_office(
+        request.office,
+        municipality_ids=_municipality_ids(request, "group.manage"),
+        user=request.user,
+    )
+    group = get_object_or_404(groups, pk=group_id)
+    form = GroupMeetingForm(request.POST or None, members=group.members.all())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.group_meeting_create(
+                office=request.office,
+                acting_user=request.user,
+                group=group,
+                day=data["day"],
+                hours=data["hours"],
+                attendees=list(data["attendees"]),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Møtet er registrert."))
+            return redirect("group_meetings", office_slug, group.pk)
+    context = {"group": group, "form": form, "meetings": selectors.meetings_for_group(group)}
+    return render(request, "trainees/group_meetings.html", context)
+
+
+@office_permission("supervision_log.overview")
+def compliance_overview(request, office_slug):
+    rows = selectors.compliance_overview(
+        request.office,
+        municipality_ids=_municipality_ids(request, "supervision_log.overview"),
+        today=date.today(),
+    )
+    behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
+    context = {"rows": rows, "behind": behind}
+    return render(request, "trainees/compliance_overview.html", context)

@@ -7,6 +7,7 @@ from offices.demo import (
     load_demo_contacts,
     load_demo_education_units,
     load_demo_goal_progress,
+    load_demo_plans_and_supervision,
     load_demo_positions,
     load_demo_trainees,
     load_demo_users,
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         units = load_demo_education_units()
         load_demo_contacts()
         load_demo_trainees()
+        load_demo_plans_and_supervision()
         load_demo_agreements()
         load_demo_goal_progress()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))

@@ -1,0 +1,257 @@
+"""The supervision log: sessions with private minutes, group attendance, compliance per month
+and year against the rule set, and the overview of who is behind."""
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django_scopes import scope
+
+from plans.reference import seed_rule_sets
+from plans.rules import RuleValues, SupervisionSession, supervision_compliance
+from trainees import services
+from trainees.models import SupervisorRole
+
+from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
+
+SECRET = "Hemmelig referat om vanskelig pasientsak"
+
+
+@pytest.fixture(autouse=True)
+def rule_sets(db):
+    from django.apps import apps
+
+    seed_rule_sets(apps)
+
+
+@pytest.fixture
+def doctor(vest, masfjorden, alis_masfjorden, veileder_masfjorden):
+    trainee = make_trainee(vest, masfjorden, specialisation_start=date(2024, 1, 1))
+    with scope(office=vest):
+        trainee.user = alis_masfjorden
+        trainee.save()
+    supervisor = make_supervisor(vest, [masfjorden], user=veileder_masfjorden)
+    trainee.veileder_assignment = make_assignment(trainee, supervisor)
+    return trainee
+
+
+def record(trainee, day, hours, minutes=SECRET, **kw):
+    return services.session_create(
+        office=trainee.office,
+        acting_user=None,
+        trainee=trainee,
+        day=day,
+        hours=Decimal(hours),
+        assignment=getattr(trainee, "veileder_assignment", None),
+        topics=kw.pop("topics", "Kontinuitet"),
+        minutes=minutes,
+        **kw,
+    )
+
+
+# --- Compliance computed by hand -------------------------------------------------------------
+
+
+def test_compliance_per_month_and_year_by_hand():
+    rules = RuleValues(name="test")  # 4 h × 10.5 / 12 = 3.5 h a calendar month
+    sessions = [
+        SupervisionSession(date(2024, 1, 10), Decimal("4")),
+        SupervisionSession(date(2024, 1, 24), Decimal("2")),
+        SupervisionSession(date(2024, 3, 5), Decimal("3")),
+    ]
+    c = supervision_compliance(
+        sessions, rules, programme_start=date(2024, 1, 1), on=date(2024, 3, 31)
+    )
+    assert [m.hours for m in c.months] == [6, 0, 3]
+    assert [m.required for m in c.months] == [Fraction(7, 2)] * 3
+    # January: 6 ≥ 3.5; February: 6 < 7 (behind); March: 9 < 10.5 (behind).
+    assert [m.behind for m in c.months] == [False, True, True]
+    assert (c.hours, c.required) == (9, Fraction(21, 2))
+    assert len(c.years) == 1 and c.years[0].hours == 9 and c.years[0].behind
+
+
+def test_compliance_uses_the_rule_set_and_part_months():
+    rules = RuleValues(
+        name="test",
+        supervision_hours_per_month=Decimal("6"),
+        supervision_months_per_year=Decimal("12"),
+    )
+    # Start 16 June 2024 (30-day month): 15 of 30 days → half of 6 h = 3 h.
+    c = supervision_compliance([], rules, programme_start=date(2024, 6, 16), on=date(2025, 1, 15))
+    assert c.months[0].required == 3
+    # January 2025: 15 of 31 days.
+    assert c.months[-1].required == Fraction(6 * 15, 31)
+    assert [y.start.year for y in c.years] == [2024, 2025]
+    assert c.years[0].required == 3 + 6 * 6  # half June + July–December
+
+
+# --- Minutes privacy --------------------------------------------------------------------------
+
+
+def test_doctor_and_veileder_read_the_minutes(
+    client_for, doctor, alis_masfjorden, veileder_masfjorden
+):
+    record(doctor, date(2025, 3, 4), "1.5")
+    page = client_for(alis_masfjorden).get("/vest/lege/veiledning/").content.decode()
+    assert SECRET in page
+    page = client_for(veileder_masfjorden).get(f"/vest/leger/{doctor.pk}/veiledningslogg/")
+    assert page.status_code == 200
+    assert SECRET in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["leader_masfjorden", "coordinator_vest"])
+def test_leader_and_office_see_hours_but_not_minutes(client_for, doctor, persona, request):
+    record(doctor, date(2025, 3, 4), "1.5", topics="Multimorbiditet")
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(f"/vest/leger/{doctor.pk}/veiledningslogg/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "4.3.2025" in page and "1,50" in page and "Multimorbiditet" in page
+    assert SECRET not in page
+    # The minutes are not even loaded for them.
+    session = response.context["sessions"][0]
+    assert "minutes" in session.get_deferred_fields()
+
+
+def test_leader_cannot_write_minutes(client_for, doctor, leader_masfjorden):
+    page = client_for(leader_masfjorden).get(f"/vest/leger/{doctor.pk}/veiledningslogg/ny/")
+    assert page.status_code == 200
+    assert 'name="minutes"' not in page.content.decode()
+
+
+def test_veileder_of_another_doctor_gets_403(client_for, doctor, vest, masfjorden):
+    from .conftest import member
+
+    other = member(vest, "veileder", masfjorden, email="annen.veileder@example.no")
+    assert client_for(other).get(f"/vest/leger/{doctor.pk}/veiledningslogg/").status_code == 403
+
+
+def test_veileder_records_a_session_with_minutes(client_for, doctor, veileder_masfjorden):
+    client = client_for(veileder_masfjorden)
+    response = client.post(
+        f"/vest/leger/{doctor.pk}/veiledningslogg/ny/",
+        {
+            "day": "2025-04-02",
+            "hours": "2",
+            "assignment": doctor.veileder_assignment.pk,
+            "topics": "Legevakt",
+            "minutes": SECRET,
+        },
+    )
+    assert response.status_code == 302
+    with scope(office=doctor.office):
+        session = doctor.supervision_sessions.get()
+    assert (session.hours, session.minutes) == (Decimal("2"), SECRET)
+
+
+# --- Group attendance, the requirement page and the overview --------------------------------
+
+
+def test_group_meeting_records_attendance(client_for, doctor, vest, leader_masfjorden):
+    group = make_group(vest, [doctor], acting_user=leader_masfjorden)
+    client = client_for(leader_masfjorden)
+    url = f"/vest/veiledningsgrupper/{group.pk}/moter/"
+    response = client.post(url, {"day": "2025-02-10", "hours": "3", "attendees": [doctor.pk]})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "10.2.2025" in page and doctor.full_name in page
+
+
+def test_requirement_page_shows_supervision_numbers(client_for, doctor, vest, alis_masfjorden):
+    from .trainee_factories import make_period
+
+    make_period(doctor, start=date(2024, 1, 1))
+    record(doctor, date(2024, 2, 1), "10")
+    record(doctor, date(2024, 3, 1), "5.5")
+    group = make_group(vest, [doctor])
+    services.group_meeting_create(
+        office=vest,
+        acting_user=None,
+        group=group,
+        day=date(2024, 5, 2),
+        hours=Decimal("3"),
+        attendees=[doctor],
+    )
+    response = client_for(alis_masfjorden).get("/vest/min-plan/krav/")
+    evaluation = response.context["evaluation"]
+    assert evaluation.get("supervision").text.startswith("15,5 t av ")
+    assert evaluation.get("group").text.startswith("1 av 21 mnd med møter, 3 t av 120 t, 1 av")
+
+
+def test_overview_shows_who_is_behind(
+    client_for,
+    doctor,
+    vest,
+    masfjorden,
+    leader_masfjorden,
+    coordinator_vest,
+    django_assert_max_num_queries,
+):
+    from datetime import timedelta
+
+    today = date.today()
+    # Doctor 2 started a month ago and has had plenty of supervision.
+    keen = make_trainee(
+        vest,
+        masfjorden,
+        hpr_number="2345678",
+        first_name="Kari",
+        email="kari@example.no",
+        specialisation_start=today - timedelta(days=40),
+    )
+    record(keen, today - timedelta(days=5), "12")
+    client = client_for(leader_masfjorden)
+    with django_assert_max_num_queries(12):
+        response = client.get("/vest/veiledningsoversikt/")
+    rows = {r.trainee.pk: r for r in response.context["rows"]}
+    assert rows[doctor.pk].compliance.behind  # no sessions since January 2024
+    assert not rows[keen.pk].compliance.behind
+    assert response.context["behind"] == 1
+    # More doctors, same number of queries.
+    for n in range(5):
+        t = make_trainee(vest, masfjorden, hpr_number=f"345678{n}", email=f"{n}@example.no")
+        record(t, date(2024, 6, 1), "3")
+    client = client_for(coordinator_vest)
+    with django_assert_max_num_queries(12):
+        assert client.get("/vest/veiledningsoversikt/").status_code == 200
+
+
+def test_log_page_queries_do_not_grow(
+    client_for, doctor, alis_masfjorden, django_assert_max_num_queries
+):
+    for month in range(1, 13):
+        record(doctor, date(2024, month, 3), "4")
+    client = client_for(alis_masfjorden)
+    with django_assert_max_num_queries(15):
+        assert client.get("/vest/lege/veiledning/").status_code == 200
+
+
+def test_session_with_a_veileder_of_another_doctor_is_refused(doctor, vest, masfjorden):
+    from django.core.exceptions import ValidationError
+
+    other = make_trainee(vest, masfjorden, hpr_number="2345678", email="b@example.no")
+    assignment = make_assignment(
+        other, make_supervisor(vest, [masfjorden], name="Ola"), role=SupervisorRole.SUPERVISOR
+    )
+    with pytest.raises(ValidationError):
+        services.session_create(
+            office=vest,
+            acting_user=None,
+            trainee=doctor,
+            day=date(2025, 1, 1),
+            hours=Decimal("1"),
+            assignment=assignment,
+        )
+
+
+def test_overview_is_in_the_menu_and_veileder_reaches_the_log(
+    client_for, doctor, leader_masfjorden, veileder_masfjorden, alis_masfjorden
+):
+    assert (
+        "/vest/veiledningsoversikt/"
+        in client_for(leader_masfjorden).get("/vest/leger/").content.decode()
+    )
+    page = client_for(veileder_masfjorden).get("/vest/veiledning/").content.decode()
+    assert f"/vest/leger/{doctor.pk}/veiledningslogg/" in page
+    assert client_for(alis_masfjorden).get("/vest/veiledningsoversikt/").status_code == 403
