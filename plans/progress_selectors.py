@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from confirmations.services import AchievedGoal
@@ -26,12 +26,13 @@ PROGRAMME_YEARS = 5
 
 def current_goals():
     """The goals of the newest catalogue of each kind (ALM, FKM)."""
+    # A correlated subquery rather than DISTINCT ON, so the SQLite demo works as well.
     newest = (
-        Catalogue.objects.order_by("kind", "-valid_from", "-imported_at")
-        .distinct("kind")
-        .values("pk")
+        Catalogue.objects.filter(kind=OuterRef("catalogue__kind"))
+        .order_by("-valid_from", "-imported_at")
+        .values("pk")[:1]
     )
-    return LearningGoal.objects.filter(catalogue__in=newest).order_by("code")
+    return LearningGoal.objects.filter(catalogue=Subquery(newest)).order_by("code")
 
 
 def _advice_prefetch():
