@@ -151,6 +151,205 @@ def grant_deadlines(office, today: date) -> Iterable[Reminder]:
                 )
 
 
+def _leaders_by_municipality(office, municipality_ids) -> dict[int, list]:
+    leaders: dict[int, list] = {}
+    for m in _members(office, [Role.MUNICIPAL_LEADER], municipality_ids):
+        leaders.setdefault(m.municipality_id, []).append(m)
+    return leaders
+
+
+def _active_trainees(office):
+    from trainees.models import Trainee, TraineeStatus
+
+    return Trainee.objects.filter(office=office, status=TraineeStatus.ACTIVE).select_related(
+        "municipality", "user"
+    )
+
+
+@rule
+def plans_missing_or_due(office, today: date) -> Iterable[Reminder]:
+    """No individual plan 8 weeks after the start (weekly), or the last approved version is
+    more than a year old (monthly): to the municipality's leaders."""
+    from plans.models import PlanVersion
+
+    trainees = list(_active_trainees(office))
+    approved: dict[int, date] = {}
+    has_plan: set[int] = set()
+    for trainee_id, approved_at in PlanVersion.objects.filter(
+        office=office, plan__trainee__in=trainees
+    ).values_list("plan__trainee_id", "approved_at"):
+        has_plan.add(trainee_id)
+        if approved_at:
+            day = timezone.localtime(approved_at).date()
+            approved[trainee_id] = max(day, approved.get(trainee_id, day))
+    leaders = _leaders_by_municipality(office, {t.municipality_id for t in trainees})
+    for t in trainees:
+        link = reverse("plan_detail", args=[office.slug, t.pk])
+        if t.pk not in has_plan and t.specialisation_start <= today - timedelta(weeks=8):
+            kind, period = "plan_mangler", week_period(today)
+            subject = f"Individuell utdanningsplan mangler for {t.full_name}"
+            body = (
+                f"{t.full_name} startet i spesialisering {t.specialisation_start:%d.%m.%Y} "
+                "og har ennå ingen individuell utdanningsplan. Planen skal lages tidlig."
+            )
+        elif t.pk in approved and approved[t.pk] <= months_ago(today, 12):
+            kind, period = "plan_revisjon", f"{today:%Y-%m}"
+            subject = f"Utdanningsplanen til {t.full_name} skal revideres"
+            body = (
+                f"Planen ble sist godkjent {approved[t.pk]:%d.%m.%Y}. Den skal revideres "
+                "minst én gang i året."
+            )
+        else:
+            continue
+        for m in leaders.get(t.municipality_id, []):
+            yield Reminder(
+                recipient=m.user.email,
+                user_id=m.user_id,
+                kind=kind,
+                subject_key=f"trainee:{t.pk}",
+                period=period,
+                subject=subject,
+                body=body,
+                link=link,
+            )
+
+
+def months_ago(day: date, months: int) -> date:
+    from municipalities.selectors import months_before
+
+    return months_before(day, months)
+
+
+@rule
+def supervision_behind(office, today: date) -> Iterable[Reminder]:
+    """Less individual supervision than the rule set's minimum over the last 3 months: to the
+    doctor and the veileder; after a further month also to the leader; after another to the
+    office (escalation, counted in consecutive months behind). Once a month."""
+    from django.db.models import Sum
+
+    from plans.selectors import rule_set_for
+    from trainees.models import SupervisionSession, SupervisorAssignment
+
+    trainees = [
+        t for t in _active_trainees(office) if t.specialisation_start <= months_ago(today, 3)
+    ]
+    if not trainees:
+        return
+    windows = [(months_ago(today, 3 + k), months_ago(today, k)) for k in range(3)]
+    hours: dict[tuple[int, int], float] = {}
+    for k, (start, end) in enumerate(windows):
+        for row in (
+            SupervisionSession.objects.filter(
+                office=office, trainee__in=trainees, day__gt=start, day__lte=end
+            )
+            .values("trainee_id")
+            .annotate(total=Sum("hours"))
+        ):
+            hours[(row["trainee_id"], k)] = float(row["total"])
+    veiledere: dict[int, list] = {}
+    for a in SupervisorAssignment.objects.filter(
+        office=office,
+        trainee__in=trainees,
+        role="veileder",
+        end__isnull=True,
+        supervisor__user__isnull=False,
+    ).select_related("supervisor__user"):
+        veiledere.setdefault(a.trainee_id, []).append(a.supervisor.user)
+    leaders = _leaders_by_municipality(office, {t.municipality_id for t in trainees})
+    coordinators = [m.user for m in _coordinators(office)]
+    for t in trainees:
+        rules = rule_set_for(t.scheme, today)
+        if rules is None:
+            continue
+        values = rules.values()
+        need = float(values.supervision_hours_per_month * values.supervision_months_per_year)
+        need = need / 12 * 3
+        behind = 0
+        for k in range(3):  # consecutive months behind, counting back from this one
+            if hours.get((t.pk, k), 0.0) >= need:
+                break
+            behind += 1
+        if behind == 0:
+            continue
+        recipients = [u for u in [t.user, *veiledere.get(t.pk, [])] if u]
+        if behind >= 2:
+            recipients += [m.user for m in leaders.get(t.municipality_id, [])]
+        if behind >= 3:
+            recipients += coordinators
+        got = hours.get((t.pk, 0), 0.0)
+        for user in {u.pk: u for u in recipients}.values():
+            yield Reminder(
+                recipient=user.email,
+                user_id=user.pk,
+                kind="veiledning_bak",
+                subject_key=f"trainee:{t.pk}",
+                period=f"{today:%Y-%m}",
+                subject=f"Veiledningen til {t.full_name} ligger etter",
+                body=(
+                    f"Siste tre måneder: {got:.1f} timer individuell veiledning, minimum er "
+                    f"{need:.1f} timer. Det har ligget etter i {behind} måned(er) på rad."
+                ),
+                link=reverse("trainee_detail", args=[office.slug, t.pk]),
+            )
+
+
+@rule
+def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
+    """Activities waiting for a supervisor more than 14 days (to the doctor's supervisors) and
+    goals waiting for the leader more than 14 days (to the leaders). Weekly."""
+    from plans.progress import GoalProgress, GoalStatus, LearningActivity
+    from trainees.models import SupervisorAssignment
+
+    cutoff = timezone.now() - timedelta(days=14)
+    activities = list(
+        LearningActivity.objects.filter(
+            office=office, signoffs__isnull=True, created_at__lt=cutoff
+        ).values_list("trainee_id", flat=True)
+    )
+    counts: dict[int, int] = {}
+    for trainee_id in activities:
+        counts[trainee_id] = counts.get(trainee_id, 0) + 1
+    for a in SupervisorAssignment.objects.filter(
+        office=office, trainee_id__in=counts, end__isnull=True, supervisor__user__isnull=False
+    ).select_related("supervisor__user", "trainee"):
+        user = a.supervisor.user
+        yield Reminder(
+            recipient=user.email,
+            user_id=user.pk,
+            kind="aktiviteter_venter",
+            subject_key=f"trainee:{a.trainee_id}",
+            period=week_period(today),
+            subject=f"{counts[a.trainee_id]} læringsaktiviteter venter på signering",
+            body=(
+                f"{a.trainee.full_name} har læringsaktiviteter som har ventet på signering "
+                "i mer enn 14 dager."
+            ),
+            link=reverse("sign_queue", args=[office.slug]),
+        )
+    goals = list(
+        GoalProgress.objects.filter(
+            office=office, status=GoalStatus.SUBMITTED, submitted_at__lt=cutoff
+        ).select_related("trainee", "goal")
+    )
+    leaders = _leaders_by_municipality(office, {g.trainee.municipality_id for g in goals})
+    for g in goals:
+        for m in leaders.get(g.trainee.municipality_id, []):
+            yield Reminder(
+                recipient=m.user.email,
+                user_id=m.user_id,
+                kind="maal_venter",
+                subject_key=f"progress:{g.pk}",
+                period=week_period(today),
+                subject=f"{g.goal.code} for {g.trainee.full_name} venter på godkjenning",
+                body=(
+                    f"Læringsmålet {g.goal.code} {g.goal.title} ble levert "
+                    f"{timezone.localtime(g.submitted_at):%d.%m.%Y} og venter på din "
+                    "godkjenning."
+                ),
+                link=reverse("approval_detail", args=[office.slug, g.pk]),
+            )
+
+
 def run_sweep(*, office, today: date) -> int:
     """Queue today's reminders for one office. Returns how many new outbox rows were written."""
     written = 0

@@ -67,11 +67,12 @@ def test_agreement_ending_within_60_days_reminds_the_leader_once(
 ):
     trainee = make_trainee(vest, masfjorden)
     make_agreement(trainee, signed_on=date(2024, 8, 15), end=MONDAY + timedelta(days=45))
-    assert sweep() == 1
-    assert mail.outbox[0].to == [leader_masfjorden.email]
-    assert "går ut 07.01.2027" in mail.outbox[0].subject
-    assert sweep(MONDAY + timedelta(days=1)) == 0
-    assert len(mail.outbox) == 1
+    sweep()
+    [ending] = [m for m in mail.outbox if "går ut" in m.subject]
+    assert ending.to == [leader_masfjorden.email]
+    assert "går ut 07.01.2027" in ending.subject
+    sweep(MONDAY + timedelta(days=1))
+    assert len([m for m in mail.outbox if "går ut" in m.subject]) == 1  # once
 
 
 def test_quiet_july_holds_non_urgent_reminders(sweep, waiting_registration, coordinator_vest, vest):
@@ -195,3 +196,93 @@ def test_user_chooses_the_weekly_digest(client_for, leader_masfjorden):
     assert client.post("/varslingsvalg/", {"weekly_digest": "on"}).status_code == 302
     assert leader_masfjorden.notification_preference.weekly_digest
     assert "checked" in client.get("/varslingsvalg/").content.decode()
+
+
+# --- Plans, supervision and sign-off --------------------------------------------------------
+
+
+def test_missing_plan_after_eight_weeks_reminds_the_leader(
+    sweep, vest, masfjorden, leader_masfjorden
+):
+    from .progress_helpers import make_doctor
+
+    make_doctor(vest, masfjorden, specialisation_start=MONDAY - timedelta(weeks=8, days=1))
+    make_doctor(
+        vest,
+        masfjorden,
+        first_name="Ny",
+        hpr_number="001234999",
+        specialisation_start=MONDAY - timedelta(weeks=3),
+    )
+    sweep()
+    plan_mails = [m for m in mail.outbox if "utdanningsplan mangler" in m.subject]
+    assert [m.subject for m in plan_mails] == ["Individuell utdanningsplan mangler for Anna Aase"]
+    assert plan_mails[0].to == [leader_masfjorden.email]
+
+
+def test_supervision_behind_escalates_month_by_month(
+    sweep,
+    vest,
+    masfjorden,
+    alis_masfjorden,
+    veileder_masfjorden,
+    leader_masfjorden,
+    coordinator_vest,
+):
+    from decimal import Decimal
+
+    from trainees.models import SupervisionSession
+
+    from .progress_helpers import link_supervisor, make_doctor
+
+    doctor = make_doctor(
+        vest, masfjorden, user=alis_masfjorden, specialisation_start=date(2025, 1, 1)
+    )
+    link_supervisor(doctor, veileder_masfjorden)
+    with scope(office=vest):  # plenty until the end of July, then nothing
+        for month in range(1, 8):
+            SupervisionSession.objects.create(
+                office=vest,
+                trainee=doctor,
+                hours=Decimal("8"),
+                day=date(2026, month, 10),
+                topics="Vakt",
+            )
+
+    def told(day):
+        mail.outbox.clear()
+        sweep(day)
+        return {m.to[0] for m in mail.outbox if "Veiledningen til" in m.subject}
+
+    # The minimum over three months is 4 × 10.5 / 12 × 3 = 10.5 h.
+    doctor_and_veileder = {alis_masfjorden.email, veileder_masfjorden.email}
+    assert told(date(2026, 8, 20)) == set()  # 21 May–20 Aug: 16 h
+    assert told(date(2026, 9, 20)) == doctor_and_veileder  # 8 h
+    assert told(date(2026, 10, 20)) == doctor_and_veileder | {leader_masfjorden.email}
+    assert told(date(2026, 11, 20)) == doctor_and_veileder | {
+        leader_masfjorden.email,
+        coordinator_vest.email,
+    }
+    assert told(date(2026, 11, 21)) == set()  # once a month
+
+
+def test_goal_waiting_for_the_leader_more_than_14_days(sweep, vest, masfjorden, leader_masfjorden):
+    from plans.progress import GoalProgress, GoalStatus
+    from plans.sample_catalogue import load_sample_catalogue
+
+    from .progress_helpers import make_doctor
+
+    doctor = make_doctor(vest, masfjorden, specialisation_start=MONDAY - timedelta(weeks=4))
+    goal = load_sample_catalogue()[0].goals.order_by("code").first()
+    with scope(office=vest):
+        GoalProgress.objects.create(
+            office=vest,
+            trainee=doctor,
+            goal=goal,
+            status=GoalStatus.SUBMITTED,
+            submitted_at=timezone.now() - timedelta(days=15),
+        )
+    sweep(timezone.localdate())
+    waiting = [m for m in mail.outbox if "venter på godkjenning" in m.subject]
+    assert len(waiting) == 1 and waiting[0].to == [leader_masfjorden.email]
+    assert f"{goal.code} for Anna Aase" in waiting[0].subject

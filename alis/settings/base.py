@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.digest_all_offices",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "signering-hver-morgen": {
+        # One e-mail per supervisor with single-use links to what waits for them.
+        "task": "plans.progress_tasks.send_supervisor_digests_for_all_offices",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "monthly-reports": {
         # A regional report per office and the national one, on the 1st of each month at 06:00.
         "task": "reports.tasks.monthly_reports",
