@@ -1000,7 +1000,9 @@ def load_demo_plans_and_supervision() -> None:
                 courses=courses,
             )
             PlanVersion.objects.filter(pk=v2.pk).update(
-                acknowledged_at=timezone.now() - timedelta(days=3), acknowledged_by=user
+                created_at=timezone.now() - timedelta(days=10),
+                acknowledged_at=timezone.now() - timedelta(days=3),
+                acknowledged_by=user,
             )
 
         if not SupervisionSession.objects.filter(office=office, trainee=trainee).exists():
