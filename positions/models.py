@@ -157,7 +157,7 @@ class MedicalOffice(models.Model):
 class Position(models.Model):
     """An ALIS position (stilling/hjemmel) in a municipality or an inter-municipal group.
 
-    The ALIS doctor who holds the position is added by the doctors issue.
+    The ALIS doctor who holds the position: `holders` (trainees.Trainee.position).
     """
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")

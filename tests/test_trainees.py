@@ -434,3 +434,28 @@ def test_leader_transferring_to_a_neighbour_lands_on_the_list_not_a_403(
         f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": gulen.pk, "on": "2025-01-01"}
     )
     assert response.status_code == 302 and response.url == "/vest/leger/"
+
+
+def test_leader_links_a_doctor_to_a_position_of_the_office(
+    client_for, leader_masfjorden, vest, masfjorden, coordinator_vest, nord, vadso
+):
+    from positions.services import position_create
+
+    from .trainee_factories import make_trainee
+
+    position = position_create(office=vest, acting_user=coordinator_vest, municipality=masfjorden,
+                               list_ceiling=800, employment_form="fastlonn", scheme="ny")
+    trainee = make_trainee(vest, masfjorden)
+    client = client_for(leader_masfjorden)
+    form = client.get(f"/vest/leger/{trainee.pk}/endre/").content.decode()
+    assert f'<option value="{position.pk}">' in form
+    data = {"first_name": "Anna", "last_name": "Aase", "email": "anna.aase@example.no",
+            "phone": "", "hpr_number": "1234567", "scheme": "ny",
+            "specialisation_start": "2024-01-01", "status": "aktiv", "employment_form": "fastlonn",
+            "position": position.pk}
+    assert client.post(f"/vest/leger/{trainee.pk}/endre/", data).status_code == 302
+    page = client.get(f"/vest/leger/{trainee.pk}/").content.decode()
+    assert "ALIS-stilling" in page and "Masfjorden" in page
+    with scope(office=vest):
+        trainee.refresh_from_db()
+    assert trainee.position == position

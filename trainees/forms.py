@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from municipalities.models import Municipality
+from positions.models import Position
 
 from .models import (
     GroupMeeting,
@@ -38,6 +39,14 @@ class TraineeForm(forms.ModelForm):
         help_text=_("Helsepersonellnummer, 7–9 sifre. Lagres med nuller foran til 9 sifre."),
     )
 
+    # Declared here: the default field would query the office-scoped Position table at import.
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.none(),
+        required=False,
+        label=_("ALIS-stilling"),
+        help_text=_("Stillingen legen har i kommunen."),
+    )
+
     class Meta:
         model = Trainee
         fields = [
@@ -53,6 +62,7 @@ class TraineeForm(forms.ModelForm):
             "specialisation_start",
             "status",
             "employment_form",
+            "position",
         ]
         widgets = date_widgets("conversion_date", "lis1_completed", "specialisation_start")
         help_texts = {
@@ -71,6 +81,12 @@ class TraineeForm(forms.ModelForm):
             if municipalities.count() == 1:
                 self.fields["municipality"].initial = municipalities.first()
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["position"].queryset = (
+            Position.objects.filter(office=office)
+            .exclude(status="avsluttet")
+            .select_related("municipality", "group", "medical_office")
+        )
+        self.fields["position"].empty_label = _("Ingen stilling valgt")
 
     def clean_hpr_number(self) -> str:
         value = self.cleaned_data["hpr_number"].strip().replace(" ", "")

@@ -86,6 +86,14 @@ class Trainee(models.Model):
     employment_form = models.CharField(
         _("driftsform"), max_length=10, choices=EmploymentForm.choices, blank=True
     )
+    position = models.ForeignKey(
+        "positions.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="holders",
+        verbose_name=_("ALIS-stilling"),
+    )
 
     objects = ScopedManager(office="office")
     history = HistoricalRecords()

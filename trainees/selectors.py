@@ -72,12 +72,26 @@ def trainees_for_office(
 def trainee_get(office, pk: int) -> Trainee:
     """One doctor of this office, or 404 (also a doctor who has moved to another office)."""
     return get_object_or_404(
-        Trainee.objects.select_related("municipality", "user"), office=office, pk=pk
+        Trainee.objects.select_related(
+            "municipality",
+            "user",
+            "position__municipality",
+            "position__group",
+            "position__medical_office",
+        ),
+        office=office,
+        pk=pk,
     )
 
 
 def trainee_for_user(office, user) -> Trainee | None:
-    return Trainee.objects.filter(office=office, user=user).select_related("municipality").first()
+    return (
+        Trainee.objects.filter(office=office, user=user)
+        .select_related(
+            "municipality", "position__municipality", "position__group", "position__medical_office"
+        )
+        .first()
+    )
 
 
 def periods_for_trainee(trainee: Trainee) -> QuerySet[ServicePeriod]:

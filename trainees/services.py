@@ -44,6 +44,7 @@ class TraineeData(TypedDict, total=False):
     specialisation_start: date
     status: str
     employment_form: str
+    position: object | None
 
 
 class PeriodData(TypedDict, total=False):
@@ -93,6 +94,7 @@ TRAINEE_FIELDS = (
     "specialisation_start",
     "status",
     "employment_form",
+    "position",
 )
 CONTACT_FIELDS = ("email", "phone")
 PERIOD_FIELDS = (
@@ -139,6 +141,12 @@ def _save(obj, acting_user: User | None, reason: str = "") -> None:
 # --- ALIS doctors ---------------------------------------------------------------------------
 
 
+def _position_in_office(office, trainee: Trainee) -> None:
+    position = trainee.position
+    if position is not None and position.office_id != office.pk:
+        raise ValidationError({"position": _("Stillingen hører til et annet ALIS-kontor.")})
+
+
 def _municipality_in_office(office, municipality: Municipality) -> None:
     if municipality.office_id != office.pk:
         raise ValidationError({"municipality": _("Kommunen hører til et annet ALIS-kontor.")})
@@ -156,6 +164,7 @@ def trainee_create(
         if name in data:
             setattr(trainee, name, data[name])
     trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    _position_in_office(office, trainee)
     with scope(office=office):
         _save(trainee, acting_user)
         trainee_link_user(office=office, acting_user=acting_user, trainee=trainee)
@@ -173,6 +182,7 @@ def trainee_update(
         if name in data:
             setattr(trainee, name, data[name])
     trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    _position_in_office(office, trainee)
     with scope(office=office):
         _save(trainee, acting_user)
         trainee_link_user(office=office, acting_user=acting_user, trainee=trainee)
