@@ -218,6 +218,8 @@ office_patterns = [
         name="assignment_end",
     ),
     path("lege/", trainee_views.my_record, name="my_record"),
+    path("lege/kurs/", trainee_views.my_courses, name="my_courses"),
+    path("leger/<int:trainee_id>/kurs/", trainee_views.trainee_courses, name="trainee_courses"),
     path("lege/kontakt/", trainee_views.my_contact, name="my_contact"),
     path("veilederpool/", trainee_views.pool_list, name="pool_list"),
     path("veilederpool/ny/", trainee_views.pool_create, name="pool_create"),

@@ -32,7 +32,7 @@ from .forms import (
 )
 from .models import Catalogue
 from .resources import drop_staged, parse_goals, read_table, stage_import, staged_import
-from .rules import Period, Status, evaluate
+from .rules import Course, Period, Status, evaluate
 from .selectors import catalogue_compare as compare_versions
 from .selectors import (
     catalogue_get,
@@ -114,8 +114,12 @@ def _requirements_context(trainee) -> dict:
     sessions, group = supervision_inputs(trainee, periods)
     versions = plan_versions(trainee)
     version = _plan_in_force(versions)
-    # Courses have no records yet: passed as None they show as "ikke registrert ennå"
-    # instead of a made-up number.
+    from trainees.selectors import courses_for_trainee
+
+    courses = [
+        Course(c.kind, c.hours, c.completed_on)
+        for c in courses_for_trainee(trainee.office_id, trainee)
+    ]
     context["evaluation"] = evaluate(
         rule_set.values(),
         programme_start=trainee.specialisation_start,
@@ -126,6 +130,7 @@ def _requirements_context(trainee) -> dict:
         ],
         supervision=sessions,
         group=group,
+        courses=courses,
         plan=plan_periods(version),
         target=version.target_completion if version else None,
     )

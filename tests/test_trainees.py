@@ -443,19 +443,66 @@ def test_leader_links_a_doctor_to_a_position_of_the_office(
 
     from .trainee_factories import make_trainee
 
-    position = position_create(office=vest, acting_user=coordinator_vest, municipality=masfjorden,
-                               list_ceiling=800, employment_form="fastlonn", scheme="ny")
+    position = position_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        municipality=masfjorden,
+        list_ceiling=800,
+        employment_form="fastlonn",
+        scheme="ny",
+    )
     trainee = make_trainee(vest, masfjorden)
     client = client_for(leader_masfjorden)
     form = client.get(f"/vest/leger/{trainee.pk}/endre/").content.decode()
     assert f'<option value="{position.pk}">' in form
-    data = {"first_name": "Anna", "last_name": "Aase", "email": "anna.aase@example.no",
-            "phone": "", "hpr_number": "1234567", "scheme": "ny",
-            "specialisation_start": "2024-01-01", "status": "aktiv", "employment_form": "fastlonn",
-            "position": position.pk}
+    data = {
+        "first_name": "Anna",
+        "last_name": "Aase",
+        "email": "anna.aase@example.no",
+        "phone": "",
+        "hpr_number": "1234567",
+        "scheme": "ny",
+        "specialisation_start": "2024-01-01",
+        "status": "aktiv",
+        "employment_form": "fastlonn",
+        "position": position.pk,
+    }
     assert client.post(f"/vest/leger/{trainee.pk}/endre/", data).status_code == 302
     page = client.get(f"/vest/leger/{trainee.pk}/").content.decode()
     assert "ALIS-stilling" in page and "Masfjorden" in page
     with scope(office=vest):
         trainee.refresh_from_db()
     assert trainee.position == position
+
+
+def test_courses_taken_count_on_the_requirement_page(
+    client_for, alis_masfjorden, vest, masfjorden, leader_masfjorden
+):
+    from .trainee_factories import make_trainee
+
+    trainee = make_trainee(vest, masfjorden, email=alis_masfjorden.email, user=alis_masfjorden)
+    leader = client_for(leader_masfjorden)
+    future = leader.post(
+        f"/vest/leger/{trainee.pk}/kurs/",
+        {"kind": "akutt", "title": "Akuttmedisinkurs", "hours": "30", "completed_on": "2099-01-01"},
+    )
+    assert "når det er fullført" in future.content.decode()
+    assert 'value="Akuttmedisinkurs"' in future.content.decode()
+    ok = leader.post(
+        f"/vest/leger/{trainee.pk}/kurs/",
+        {"kind": "akutt", "title": "Akuttmedisinkurs", "hours": "30", "completed_on": "2025-02-01"},
+    )
+    assert ok.status_code == 302
+    doctor = client_for(alis_masfjorden)
+    assert (
+        doctor.post(
+            "/vest/lege/kurs/",
+            {"kind": "A", "title": "Grunnkurs A", "hours": "30", "completed_on": "2025-03-01"},
+        ).status_code
+        == 302
+    )
+    assert "Grunnkurs A" in doctor.get("/vest/lege/kurs/").content.decode()
+    page = doctor.get("/vest/min-plan/krav/").content.decode()
+    # The rules engine now counts them: one of four basic courses, acute medicine done.
+    assert "Grunnkurs 1 av 4" in page and "akuttmedisin ✓" in page
+    assert "Mangler: grunnkurs B, C, D" in page

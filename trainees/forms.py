@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from municipalities.models import Municipality
 from positions.models import Position
+from trainees.models import COURSE_KINDS
 
 from .models import (
     GroupMeeting,
@@ -322,3 +323,12 @@ class GroupMeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
         self.fields["attendees"].label_from_instance = lambda t: t.full_name
+
+
+class CourseRecordForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type kurs"), choices=COURSE_KINDS)
+    title = forms.CharField(label=_("Kursnavn"), max_length=200)
+    hours = forms.DecimalField(label=_("Timer"), min_value=0, max_digits=5, decimal_places=1)
+    completed_on = forms.DateField(
+        label=_("Fullført"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -480,3 +480,43 @@ class GroupMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.day}"
+
+
+COURSE_KINDS = [
+    ("A", _("Grunnkurs A")),
+    ("B", _("Grunnkurs B")),
+    ("C", _("Grunnkurs C")),
+    ("D", _("Grunnkurs D")),
+    ("akutt", _("Kurs i akuttmedisin")),
+    ("vold", _("Kurs i vold og overgrep")),
+    ("emne", _("Emnekurs")),
+]
+
+
+class CourseRecord(models.Model):
+    """A course the doctor has taken (grunnkurs A–D, akuttmedisin, vold og overgrep, emnekurs),
+    counted by the rules engine against the rule set's course requirements."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="courses")
+    kind = models.CharField(_("type kurs"), max_length=10, choices=COURSE_KINDS)
+    title = models.CharField(_("kursnavn"), max_length=200)
+    hours = models.DecimalField(
+        _("timer"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    completed_on = models.DateField(_("fullført"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(office="office")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gjennomført kurs")
+        verbose_name_plural = _("gjennomførte kurs")
+        ordering = ["trainee", "completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.trainee}: {self.title} ({self.completed_on})"

@@ -22,6 +22,7 @@ from offices.models import Office
 from plans.arenas import ArenaType
 
 from .models import (
+    CourseRecord,
     GroupMeeting,
     ServicePeriod,
     SupervisionGroup,
@@ -580,3 +581,7 @@ def compliance_overview(office, *, municipality_ids: set[int] | None, today: dat
         )
         rows.append(ComplianceRow(trainee, compliance))
     return rows
+
+
+def courses_for_trainee(office, trainee):
+    return CourseRecord.objects.filter(office=office, trainee=trainee)

@@ -20,6 +20,7 @@ from accounts.models import Membership, Role, User
 from municipalities.models import Municipality
 
 from .models import (
+    CourseRecord,
     GroupMeeting,
     ServicePeriod,
     SupervisionGroup,
@@ -607,3 +608,34 @@ def group_meeting_create(
         _save(meeting, acting_user)
         meeting.attendees.set(attendees)
     return meeting
+
+
+@transaction.atomic
+def course_record_add(
+    *,
+    office,
+    acting_user: User | None,
+    trainee: Trainee,
+    kind: str,
+    title: str,
+    hours,
+    completed_on: date,
+) -> CourseRecord:
+    from django.utils import timezone as tz
+
+    _check_office(office, trainee)
+    if completed_on > tz.localdate():
+        raise ValidationError({"completed_on": _("Registrer kurset når det er fullført.")})
+    with scope(office=office):
+        record = CourseRecord(
+            office=office,
+            trainee=trainee,
+            kind=kind,
+            title=title,
+            hours=hours,
+            completed_on=completed_on,
+            created_by=acting_user,
+        )
+        record.full_clean()
+        record.save()
+    return record

@@ -21,6 +21,7 @@ from .forms import (
     AssignmentEndForm,
     AssignmentForm,
     ContactForm,
+    CourseRecordForm,
     GroupForm,
     GroupMeetingForm,
     ServicePeriodForm,
@@ -701,3 +702,49 @@ def compliance_overview(request, office_slug):
     behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
     context = {"rows": rows, "behind": behind}
     return render(request, "trainees/compliance_overview.html", context)
+
+
+# --- Courses taken ----------------------------------------------------------------------------
+
+
+def _courses_page(request, trainee, *, back: str):
+    form = CourseRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_record_add(
+                office=request.office,
+                acting_user=request.user,
+                trainee=trainee,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Kurset er registrert."))
+            return redirect(request.path)
+    courses = selectors.courses_for_trainee(request.office, trainee)
+    return render(
+        request,
+        "trainees/courses.html",
+        {"trainee": trainee, "form": form, "courses": courses, "back": back},
+    )
+
+
+@office_permission("trainee.manage")
+def trainee_courses(request, office_slug, trainee_id):
+    from django.urls import reverse
+
+    trainee = _trainee(request, trainee_id, "trainee.manage")
+    return _courses_page(
+        request, trainee, back=reverse("trainee_detail", args=[office_slug, trainee.pk])
+    )
+
+
+@office_permission("trainee.view_own")
+def my_courses(request, office_slug):
+    from django.urls import reverse
+
+    trainee = _own_trainee(request)
+    if trainee is None:
+        raise Http404
+    return _courses_page(request, trainee, back=reverse("my_record", args=[office_slug]))
