@@ -6,7 +6,7 @@ querysets with their joins already applied, so pages do not grow queries with ro
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 
@@ -127,9 +127,40 @@ class OverviewFilters:
         return {k: v for k, v in values.items() if v}
 
 
+def _with_holder(office, qs: QuerySet[Position]) -> QuerySet[Position]:
+    """The doctor who holds each position, and whether they have a veileder, a supervision
+    group and an approved individual plan (subqueries: the page's query count stays fixed)."""
+    from plans.models import PlanVersion
+    from trainees.models import SupervisionGroup, SupervisorAssignment, Trainee
+
+    holder = Trainee.objects.filter(office=office, position=OuterRef("pk")).order_by(
+        "-specialisation_start"
+    )
+    return qs.annotate(
+        holder_first=Subquery(holder.values("first_name")[:1]),
+        holder_last=Subquery(holder.values("last_name")[:1]),
+        holder_veileder=Subquery(
+            SupervisorAssignment.objects.filter(
+                office=office,
+                trainee__position=OuterRef("pk"),
+                role="veileder",
+                end__isnull=True,
+            ).values("supervisor_name")[:1]
+        ),
+        holder_in_group=Exists(
+            SupervisionGroup.objects.filter(office=office, members__position=OuterRef("pk"))
+        ),
+        holder_has_plan=Exists(
+            PlanVersion.objects.filter(
+                office=office, plan__trainee__position=OuterRef("pk"), approved_at__isnull=False
+            )
+        ),
+    )
+
+
 def overview_positions(office, filters: OverviewFilters) -> QuerySet[Position]:
     """One row per position, grouped by county, filtered and sorted as asked."""
-    qs = _with_place(Position.objects.filter(office=office))
+    qs = _with_holder(office, _with_place(Position.objects.filter(office=office)))
     if filters.status:
         qs = qs.filter(status=filters.status)
     else:

@@ -383,3 +383,21 @@ def test_municipality_by_name_or_number_and_ambiguous_names(nord, coordinator_no
         .rows[0]
         .errors["Kommune"]
     )
+
+
+def test_overview_shows_the_doctor_veileder_group_and_plan_of_a_position(
+    client_for, coordinator_vest, vest, masfjorden
+):
+    from positions.services import position_create
+
+    from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
+
+    position = position_create(office=vest, acting_user=coordinator_vest, municipality=masfjorden,
+                               list_ceiling=800, employment_form="fastlonn", scheme="ny")
+    trainee = make_trainee(vest, masfjorden, position=position)
+    supervisor = make_supervisor(vest, [masfjorden], name="Vidar Vik")
+    make_assignment(trainee, supervisor, start=date(2024, 1, 1))
+    make_group(vest, [trainee], start=date(2025, 1, 1))
+    page = client_for(coordinator_vest).get("/vest/oversikt/").content.decode()
+    row = page.split(f'/vest/stillinger/{position.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "Anna Aase" in row and "Vidar Vik" in row and "Ja" in row and "Mangler" in row
