@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import (
     Count,
     DecimalField,
@@ -24,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
+from plans.models import IndividualPlan
 from plans.rules import RuleValues, add_months
 from plans.selectors import rule_set_for
 from positions.models import EmploymentForm, Position, Status
@@ -31,6 +31,7 @@ from positions.selectors import overview_summary
 from trainees.models import (
     Scheme,
     SupervisionGroup,
+    SupervisionSession,
     SupervisorAssignment,
     SupervisorRole,
     Trainee,
@@ -41,26 +42,6 @@ from trainees.selectors import not_ended
 from .models import Kind, Report
 
 IN_TRAINING = (TraineeStatus.ACTIVE, TraineeStatus.ON_LEAVE)
-
-# The individual plan and the supervision log behind "plans in place" and "supervision
-# compliance".
-PLAN_MODELS = [("plans", "IndividualPlan")]
-SUPERVISION_MODELS = [("trainees", "SupervisionSession")]
-
-
-def optional_model(candidates):
-    for app_label, name in candidates:
-        if not apps.is_installed(app_label):
-            continue
-        try:
-            return apps.get_model(app_label, name)
-        except LookupError:
-            continue
-    return None
-
-
-def _field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
 
 
 def total_months(scheme: str, on: date) -> int:
@@ -86,29 +67,15 @@ def position_figures(office) -> dict:
     }
 
 
-def _plan_exists(office):
-    model = optional_model(PLAN_MODELS)
-    if model is None or "trainee" not in _field_names(model):
-        return None
-    return Exists(model._default_manager.filter(office=office, trainee=OuterRef("pk")))
-
-
-def _supervision_compliant(office, on: date):
+def _supervision_need_and_recent(office, on: date):
     """Enough individual supervision over the last 3 months: the rule set's hours per month
     spread over its supervision months a year (4 h × 10.5 / 12 by default)."""
-    model = optional_model(SUPERVISION_MODELS)
-    fields = _field_names(model) if model else set()
-    day_field = next((name for name in ("date", "held_on", "day") if name in fields), None)
-    if model is None or not {"trainee", "hours"} <= fields or day_field is None:
-        return None
     rules = rule_set_for(Scheme.NEW, on)
     values = rules.values() if rules else RuleValues("")
     need = values.supervision_hours_per_month * values.supervision_months_per_year / 12 * 3
     recent = (
-        model._default_manager.filter(
-            office=office,
-            trainee=OuterRef("pk"),
-            **{f"{day_field}__gt": add_months(on, -3), f"{day_field}__lte": on},
+        SupervisionSession.objects.filter(
+            office=office, trainee=OuterRef("pk"), day__gt=add_months(on, -3), day__lte=on
         )
         .order_by()
         .values("trainee")
@@ -150,19 +117,15 @@ def doctor_figures(office, on: date) -> dict:
             filter=Q(status=TraineeStatus.ACTIVE) & (Q(has_veileder=False) | behind),
         ),
     }
-    plan = _plan_exists(office)
-    if plan is not None:
-        doctors = doctors.annotate(has_plan=plan)
-        aggregates["doctors_with_plan"] = Count("pk", filter=Q(has_plan=True))
-    supervision = _supervision_compliant(office, on)
-    if supervision is not None:
-        need, recent = supervision
-        doctors = doctors.annotate(recent_hours=Subquery(recent))
-        aggregates["doctors_supervision_compliant"] = Count("pk", filter=Q(recent_hours__gte=need))
+    need, recent = _supervision_need_and_recent(office, on)
+    doctors = doctors.annotate(
+        has_plan=Exists(IndividualPlan.objects.filter(office=office, trainee=OuterRef("pk"))),
+        recent_hours=Subquery(recent),
+    )
+    aggregates["doctors_with_plan"] = Count("pk", filter=Q(has_plan=True))
+    aggregates["doctors_supervision_compliant"] = Count("pk", filter=Q(recent_hours__gte=need))
     data = doctors.order_by().aggregate(**aggregates)
     data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
-    data.setdefault("doctors_with_plan", None)
-    data.setdefault("doctors_supervision_compliant", None)
     return data
 
 
@@ -193,25 +156,6 @@ def regional_figures(office, on: date) -> dict:
         **doctor_figures(office, on),
         "completions": projected_completions(office, on),
     }
-
-
-def figure_notes() -> list[str]:
-    """Why a figure shows "–": the part of the system it needs is not installed here."""
-    from django.utils.translation import gettext as _
-
-    notes = []
-    if optional_model(PLAN_MODELS) is None:
-        notes.append(
-            _("Individuelle utdanningsplaner er ikke tatt i bruk ennå, så tallet vises som «–».")
-        )
-    if optional_model(SUPERVISION_MODELS) is None:
-        notes.append(
-            _(
-                "Veiledningslogg er ikke tatt i bruk ennå, så etterlevelse av veiledning "
-                "vises som «–»."
-            )
-        )
-    return notes
 
 
 def reports_for_office(office, kind: str) -> QuerySet[Report]:

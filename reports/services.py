@@ -40,14 +40,14 @@ def report_build(*, report: Report) -> Report:
     page can show progress while the worker runs."""
     from .national import national_figures
     from .rendering import report_pdf, report_xlsx
-    from .selectors import figure_notes, regional_figures
+    from .selectors import regional_figures
 
     if report.status != ReportStatus.QUEUED:
         return report  # a retried or duplicate task must not build it twice
     report.status, report.progress = ReportStatus.RUNNING, 5
     report.save(update_fields=["status", "progress"])
     try:
-        data = {"period": report.period.isoformat(), "notes": figure_notes()}
+        data = {"period": report.period.isoformat(), "notes": []}
         if report.kind == Kind.NATIONAL:
             data.update(
                 national_figures(

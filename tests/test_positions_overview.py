@@ -392,8 +392,14 @@ def test_overview_shows_the_doctor_veileder_group_and_plan_of_a_position(
 
     from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
 
-    position = position_create(office=vest, acting_user=coordinator_vest, municipality=masfjorden,
-                               list_ceiling=800, employment_form="fastlonn", scheme="ny")
+    position = position_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        municipality=masfjorden,
+        list_ceiling=800,
+        employment_form="fastlonn",
+        scheme="ny",
+    )
     trainee = make_trainee(vest, masfjorden, position=position)
     supervisor = make_supervisor(vest, [masfjorden], name="Vidar Vik")
     make_assignment(trainee, supervisor, start=date(2024, 1, 1))
