@@ -296,7 +296,7 @@ def _signer_name(request, municipality) -> str:
 
 def _org_number(municipality) -> str:
     registration = EducationUnitRegistration.objects.filter(
-        municipality=municipality, status="approved"
+        office=municipality.office_id, municipality=municipality, status="approved"
     ).first()
     return registration.org_number if registration else ""
 
