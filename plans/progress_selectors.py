@@ -209,9 +209,7 @@ def progress_get(office, pk: int) -> GoalProgress:
 
 def progress_evidence(office, progress: GoalProgress) -> dict:
     """Everything the leader needs on one page: activities, sign-offs, advice (3 queries)."""
-    advice = list(
-        GoalAdvice.objects.filter(office=office, progress=progress).order_by("given_at")
-    )
+    advice = list(GoalAdvice.objects.filter(office=office, progress=progress).order_by("given_at"))
     current = [a for a in advice if a.submission == progress.submission]
     return {
         "activities": list(activities_for_goal(office, progress.trainee, progress.goal)),

@@ -7,13 +7,14 @@ municipality, so views that show one doctor check it again against the doctor's 
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
+from alis.forms import run_service
 from municipalities.selectors import municipalities_for_office, municipality_get
 
 from . import selectors, services
@@ -42,15 +43,6 @@ def _municipality_ids(request, perm: str) -> set[int] | None:
 def _require(request, perm: str, municipality) -> None:
     if not request.access.can(perm, municipality):
         raise PermissionDenied
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = ""):
@@ -84,13 +76,13 @@ def trainee_create(request, office_slug):
         municipalities = municipalities.filter(pk__in=ids)
     form = TraineeForm(request.POST or None, office=request.office, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        try:
-            trainee = services.trainee_create(
+        saved, trainee = run_service(
+            form,
+            lambda: services.trainee_create(
                 office=request.office, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("%(name)s er registrert.") % {"name": trainee})
             return redirect("trainee_detail", office_slug, trainee.pk)
     return _form_page(
@@ -132,16 +124,16 @@ def trainee_edit(request, office_slug, trainee_id):
     trainee = _trainee(request, trainee_id, "trainee.manage")
     form = TraineeForm(request.POST or None, instance=trainee, office=request.office)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.trainee_update(
+        saved, _unused = run_service(
+            form,
+            lambda: services.trainee_update(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Endringene er lagret."))
             return redirect("trainee_detail", office_slug, trainee.pk)
     return _form_page(
@@ -159,16 +151,16 @@ def trainee_transfer(request, office_slug, trainee_id):
     trainee = _trainee(request, trainee_id, "trainee.manage")
     form = TransferForm(request.POST or None, exclude=trainee.municipality)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.trainee_transfer(
+        saved, result = run_service(
+            form,
+            lambda: services.trainee_transfer(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             return _after_transfer(request, office_slug, result)
     return _form_page(
         request,
@@ -241,16 +233,16 @@ def my_contact(request, office_slug):
     initial = {"email": trainee.email, "phone": trainee.phone}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.trainee_update_contact(
+        saved, _unused = run_service(
+            form,
+            lambda: services.trainee_update_contact(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Kontaktopplysningene er oppdatert."))
             return redirect("my_record", office_slug)
     return _form_page(
@@ -288,14 +280,15 @@ def _period_form(request, office_slug, trainee, period):
     form = ServicePeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         common = {"office": request.office, "acting_user": request.user, **form.cleaned_data}
-        try:
-            if period is None:
+        saved, _unused = run_service(
+            form,
+            lambda: (
                 services.period_create(trainee=trainee, **common)
-            else:
-                services.period_update(period=period, **common)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+                if period is None
+                else services.period_update(period=period, **common)
+            ),
+        )
+        if saved:
             messages.success(request, _("Tjenesteperioden er lagret."))
             return redirect("trainee_detail", office_slug, trainee.pk)
     title = _("Ny tjenesteperiode") if period is None else _("Endre tjenesteperiode")
@@ -336,16 +329,16 @@ def assignment_create(request, office_slug, trainee_id):
     form = AssignmentForm(request.POST or None, supervisors=supervisors)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["supervisor"]
-        try:
-            services.assignment_create(
+        saved, _unused = run_service(
+            form,
+            lambda: services.assignment_create(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Veiledningen er registrert."))
             if form.cleaned_data["role"] == "veileder" and chosen.free <= 0:
                 messages.warning(
@@ -380,16 +373,16 @@ def assignment_end(request, office_slug, trainee_id, assignment_id):
     )
     form = AssignmentEndForm(request.POST or None, initial={"end": date.today()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_end(
+        saved, _unused = run_service(
+            form,
+            lambda: services.assignment_end(
                 office=request.office,
                 acting_user=request.user,
                 assignment=assignment,
                 end=form.cleaned_data["end"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Veiledningen er avsluttet."))
             return redirect("trainee_detail", office_slug, trainee.pk)
     return _form_page(
@@ -449,17 +442,17 @@ def _pool_form(request, office_slug, supervisor):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         municipalities = list(data.pop("municipalities"))
-        try:
-            services.supervisor_save(
+        saved, _unused = run_service(
+            form,
+            lambda: services.supervisor_save(
                 office=request.office,
                 acting_user=request.user,
                 supervisor=supervisor,
                 municipalities=municipalities,
                 **data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("%(name)s er lagret i veilederpoolen.") % data)
             return redirect("pool_list", office_slug)
     return _form_page(
@@ -518,17 +511,17 @@ def _group_form(request, office_slug, group):
         if group is not None and ids is not None:
             # A leader sees only their own doctors; the other members stay in the group.
             members += [t for t in group.members.all() if t.municipality_id not in ids]
-        try:
-            services.group_save(
+        saved, _unused = run_service(
+            form,
+            lambda: services.group_save(
                 office=request.office,
                 acting_user=request.user,
                 group=group,
                 members=members,
                 **data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Veiledningsgruppen er lagret."))
             return redirect("group_list", office_slug)
     return _form_page(
@@ -640,17 +633,17 @@ def session_new(request, office_slug, trainee_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goals = data.pop("goals")
-        try:
-            services.session_create(
+        saved, _unused = run_service(
+            form,
+            lambda: services.session_create(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 goals=goals,
                 **data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Veiledningen er registrert."))
             return redirect("supervision_log", office_slug, trainee.pk)
     return _form_page(
@@ -674,18 +667,18 @@ def group_meetings(request, office_slug, group_id):
     form = GroupMeetingForm(request.POST or None, members=group.members.all())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.group_meeting_create(
+        saved, _unused = run_service(
+            form,
+            lambda: services.group_meeting_create(
                 office=request.office,
                 acting_user=request.user,
                 group=group,
                 day=data["day"],
                 hours=data["hours"],
                 attendees=list(data["attendees"]),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Møtet er registrert."))
             return redirect("group_meetings", office_slug, group.pk)
     context = {"group": group, "form": form, "meetings": selectors.meetings_for_group(group)}
@@ -710,16 +703,16 @@ def compliance_overview(request, office_slug):
 def _courses_page(request, trainee, *, back: str):
     form = CourseRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.course_record_add(
+        saved, _unused = run_service(
+            form,
+            lambda: services.course_record_add(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Kurset er registrert."))
             return redirect(request.path)
     courses = selectors.courses_for_trainee(request.office, trainee)
