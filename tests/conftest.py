@@ -2,9 +2,11 @@
 ALIS doctor and a veileder there, and the same roles in Nord (Vadsø)."""
 
 import os
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 
 from accounts.models import Role
@@ -15,6 +17,20 @@ from offices.reference import seed_reference_data
 from .factories import MembershipFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# The suite's clock. Every test starts at this moment (the clock then ticks), so a test never
+# depends on the day it runs; CI runs the suite again with ALIS_TEST_NOW moved to 29 February,
+# 31 December and a July day. Tests that need another day travel there themselves.
+TEST_NOW = datetime.fromisoformat(os.environ.get("ALIS_TEST_NOW", "2026-11-23T10:00")).replace(
+    tzinfo=ZoneInfo("Europe/Oslo")
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
