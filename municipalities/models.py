@@ -19,7 +19,7 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
-from plans.arenas import ArenaType
+from offices.vocabularies import ArenaType
 
 
 class Municipality(models.Model):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from .arenas import ArenaType
+from offices.vocabularies import ArenaType
 
 
 class CatalogueKind(models.TextChoices):

@@ -26,7 +26,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from .arenas import ArenaType, arena_from_text
+from offices.vocabularies import ArenaType, arena_from_text
+
 from .models import LearningGoal, code_error
 
 COLUMNS = {

@@ -62,7 +62,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .arenas import INSTITUTION_ARENAS, OTHER_GENERAL_PRACTICE, ArenaType
+from offices.vocabularies import INSTITUTION_ARENAS, OTHER_GENERAL_PRACTICE, ArenaType
 
 ONE_DAY = timedelta(days=1)
 PROJECTION_YEARS = 20

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
 from trainees.models import Scheme, ServicePeriod, Trainee
 
-from .arenas import INSTITUTION_ARENAS, ArenaType
 from .models import (
     Catalogue,
     LearningGoal,

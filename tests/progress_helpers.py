@@ -6,8 +6,8 @@ from datetime import date
 from django_scopes import scope
 
 from accounts.models import Role
-from plans import progress_services as svc
-from plans.progress_selectors import current_goals
+from goals import services as svc
+from goals.selectors import current_goals
 from trainees.models import SupervisorRole, Trainee
 
 from .conftest import member

@@ -4,8 +4,8 @@ from django_scopes import scope
 
 from agreements.models import Agreement, AgreementTemplate
 from agreements.selectors import grant_claim
+from demo.seed import load_demo_agreements, load_demo_users
 from municipalities.models import Municipality
-from offices.demo import load_demo_agreements, load_demo_users
 from offices.models import Office
 
 from .agreement_helpers import example_scheme, pilot_scheme

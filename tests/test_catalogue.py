@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from accounts.models import Role
-from plans.models import Catalogue, CatalogueKind, LearningGoal
-from plans.sample_catalogue import (
+from goals.sample_catalogue import (
     SAMPLE_NAME,
     V2_ADDED,
     V2_CHANGED,
@@ -19,6 +18,7 @@ from plans.sample_catalogue import (
     V2_REMOVED,
     load_sample_catalogue,
 )
+from plans.models import Catalogue, CatalogueKind, LearningGoal
 from plans.services import catalogue_create
 
 from .conftest import member

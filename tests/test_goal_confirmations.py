@@ -8,7 +8,7 @@ from django_scopes import scope
 
 from confirmations.models import Confirmation, Status
 from confirmations.pki import create_dev_pki
-from plans.progress_selectors import achieved_goals_for
+from goals.selectors import achieved_goals_for
 from trainees.models import SupervisorRole
 
 from .progress_helpers import (
@@ -47,7 +47,7 @@ def signing_settings(settings, dev_pki):
 
 @pytest.fixture
 def approved(vest, masfjorden, alis_masfjorden, veileder_masfjorden, leader_masfjorden):
-    from plans.sample_catalogue import load_sample_catalogue
+    from goals.sample_catalogue import load_sample_catalogue
 
     load_sample_catalogue()
     doctor = make_doctor(vest, masfjorden, user=alis_masfjorden)

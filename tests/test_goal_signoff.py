@@ -15,9 +15,9 @@ from django_scopes import scope
 
 from accounts.models import Membership
 from accounts.permissions import OfficeAccess
-from plans import progress_services as svc
+from goals import services as svc
+from goals.sample_catalogue import load_sample_catalogue
 from plans.models import ActivitySignoff, GoalProgress, GoalStatus, LearningActivity
-from plans.sample_catalogue import load_sample_catalogue
 from trainees.models import SupervisorRole
 
 from .conftest import pdf_upload
@@ -203,7 +203,7 @@ def test_digest_sends_one_mail_per_supervisor_with_single_use_links(
     record(team, [goals[1]])
     progress = svc.goal_submit(office=vest, acting_user=team.user, trainee=team, goal=goals[0])
     mail.outbox.clear()
-    from plans.progress_tasks import send_supervisor_digests
+    from goals.tasks import send_supervisor_digests
 
     assert send_supervisor_digests.delay(vest.pk).get() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -420,8 +420,8 @@ def test_history_records_who_took_each_step(
 
 
 def test_digest_task_stays_in_its_office(vest, nord, team, veileder_masfjorden):
+    from goals.tasks import send_supervisor_digests
     from plans.progress import DigestLink
-    from plans.progress_tasks import send_supervisor_digests
 
     record(team, first_goals(1))
     mail.outbox.clear()
@@ -467,7 +467,7 @@ def test_old_catalogue_goals_the_doctor_worked_on_stay_on_the_progress_page(
 def test_daily_digest_entry_point_covers_every_office(
     vest, team, veileder_masfjorden, supervisor_masfjorden
 ):
-    from plans.progress_tasks import send_supervisor_digests_for_all_offices
+    from goals.tasks import send_supervisor_digests_for_all_offices
 
     record(team, first_goals(1))
     mail.outbox.clear()

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_scopes import scope
 
+from goals.sample_catalogue import load_sample_catalogue
 from plans.models import PlanVersion
-from plans.sample_catalogue import load_sample_catalogue
 from plans.selectors import plan_versions, revision_due
 from plans.services import plan_version_acknowledge, plan_version_approve
 

@@ -4,12 +4,11 @@ import csv
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from municipalities.models import Municipality, OfficeAssignment
 from offices.models import Office
 
-REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "data" / "kommunenummer.csv"
+REFERENCE = Path(__file__).resolve().parent / "data" / "kommunenummer.csv"
 
 
 def test_shipped_list_matches_reference_file(db):

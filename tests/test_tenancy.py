@@ -18,7 +18,7 @@ THIRD_PARTY_PREFIXES = {
 # One real object of the Vest office per URL argument, so outsiders are tested on real ids.
 # A new URL argument without an entry here fails the suite.
 def sample_kwargs(vest_objects):
-    from plans.sample_catalogue import load_sample_catalogue
+    from goals.sample_catalogue import load_sample_catalogue
 
     from .trainee_factories import vest_trainee_objects
 
@@ -52,8 +52,8 @@ def sample_kwargs(vest_objects):
 
 
 def _goal_progress(trainee):
+    from goals.sample_catalogue import load_sample_catalogue
     from plans.models import GoalProgress, GoalStatus
-    from plans.sample_catalogue import load_sample_catalogue
 
     with scope(office=trainee.office):
         return GoalProgress.objects.create(

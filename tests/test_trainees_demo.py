@@ -2,7 +2,7 @@
 
 from django_scopes import scope, scopes_disabled
 
-from offices.demo import load_demo_trainees, load_demo_users
+from demo.seed import load_demo_trainees, load_demo_users
 from offices.models import Office
 from trainees.models import ServicePeriod, SupervisionGroup, Supervisor, Trainee
 
@@ -40,9 +40,9 @@ def test_demo_doctors_in_every_office_idempotent(db, client):
 
 
 def test_demo_plan_and_supervision_log(db, client):
-    from offices.demo import load_demo_plans_and_supervision
+    from demo.seed import load_demo_plans_and_supervision
+    from goals.sample_catalogue import load_sample_catalogue
     from plans.models import PlanVersion
-    from plans.sample_catalogue import load_sample_catalogue
     from trainees.models import GroupMeeting, SupervisionSession
 
     load_demo_users()

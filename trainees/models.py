@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from plans.arenas import ArenaType
+from offices.vocabularies import ArenaType
 
 hpr_validator = RegexValidator(r"^\d{7,9}$", _("HPR-nummeret skal ha 7–9 sifre (bare tall)."))
 

@@ -19,7 +19,7 @@ from django_scopes import scopes_disabled
 
 from municipalities.models import Municipality
 from offices.models import Office
-from plans.arenas import ArenaType
+from offices.vocabularies import ArenaType
 
 from .models import (
     CourseRecord,

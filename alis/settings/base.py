@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "trainees",
     "agreements",
     "plans",
+    "goals",
     "positions",
     "confirmations",
     "notifications",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -187,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "signering-hver-morgen": {
         # One e-mail per supervisor with single-use links to what waits for them.
-        "task": "plans.progress_tasks.send_supervisor_digests_for_all_offices",
+        "task": "goals.tasks.send_supervisor_digests_for_all_offices",
         "schedule": crontab(hour=7, minute=15),
     },
     "monthly-reports": {

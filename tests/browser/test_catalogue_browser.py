@@ -3,8 +3,8 @@ import re
 import pytest
 
 from accounts.models import Role
+from goals.sample_catalogue import V2_FILE, load_sample_catalogue
 from plans.models import Catalogue
-from plans.sample_catalogue import V2_FILE, load_sample_catalogue
 from tests.conftest import member
 from tests.factories import PASSWORD
 

@@ -17,14 +17,14 @@ from accounts.access import office_permission
 from confirmations import services as confirmation_services
 from confirmations.models import Confirmation
 from municipalities.models import EducationUnitRegistration
+from plans.models import LearningGoal
+from plans.progress import DigestLink
 from trainees import selectors as trainee_selectors
 from trainees.models import Trainee
 
-from . import progress_selectors as sel
-from . import progress_services as svc
-from .models import LearningGoal
-from .progress import DigestLink
-from .progress_forms import ActivityForm, AdviceForm, DecisionForm, RevokeForm, SignForm
+from . import selectors as sel
+from . import services as svc
+from .forms import ActivityForm, AdviceForm, DecisionForm, RevokeForm, SignForm
 
 T = "plans/progress/"
 

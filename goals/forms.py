@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .progress import MAX_ATTACHMENT_BYTES, ActivityKind
+from plans.progress import MAX_ATTACHMENT_BYTES, ActivityKind
 
 
 class ActivityForm(forms.Form):

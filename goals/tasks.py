@@ -11,7 +11,7 @@ from offices.tasks import OfficeTask
 )
 def send_supervisor_digests(office) -> int:
     """The supervisor digest for one office (run daily per office by beat)."""
-    from .progress_services import supervisor_digest_send
+    from .services import supervisor_digest_send
 
     return supervisor_digest_send(office=office)
 

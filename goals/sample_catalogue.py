@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Catalogue, CatalogueKind
-from .resources import COLUMNS
-from .services import catalogue_create
+from plans.models import Catalogue, CatalogueKind
+from plans.resources import COLUMNS
+from plans.services import catalogue_create
 
 SAMPLE_NAME = "Eksempelkatalog (ikke offisiell)"
 SAMPLE_VERSION = "eksempel-2019"
@@ -271,7 +271,7 @@ def write_v2_xlsx(path: Path = V2_FILE) -> Path:
     """(Re)write the sample version-2 spreadsheet with the documented columns."""
     from openpyxl import Workbook
 
-    from .arenas import ArenaType
+    from offices.vocabularies import ArenaType
 
     workbook = Workbook()
     sheet = workbook.active

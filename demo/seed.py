@@ -7,8 +7,7 @@ from django.db import models, transaction
 
 from accounts.models import Membership, Role, User
 from municipalities.models import Municipality
-
-from .models import Office
+from offices.models import Office
 
 DEMO_PASSWORD = "alis-demo-2026"
 
@@ -759,9 +758,9 @@ def load_demo_goal_progress() -> None:
     from django_scopes import scope
 
     from accounts.permissions import OfficeAccess
-    from plans import progress_services as svc
+    from goals import services as svc
+    from goals.selectors import current_goals
     from plans.models import GoalProgress
-    from plans.progress_selectors import current_goals
     from trainees import services
     from trainees.models import Supervisor, SupervisorAssignment, Trainee
 

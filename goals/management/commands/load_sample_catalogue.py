@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from plans.sample_catalogue import SAMPLE_NAME, load_sample_catalogue, write_v2_xlsx
+from goals.sample_catalogue import SAMPLE_NAME, load_sample_catalogue, write_v2_xlsx
 
 
 class Command(BaseCommand):

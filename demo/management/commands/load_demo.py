@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from offices.demo import (
+from demo.seed import (
     DEMO_PASSWORD,
     DEMO_USERS,
     load_demo_agreements,
@@ -12,7 +12,7 @@ from offices.demo import (
     load_demo_trainees,
     load_demo_users,
 )
-from plans.sample_catalogue import load_sample_catalogue
+from goals.sample_catalogue import load_sample_catalogue
 
 
 class Command(BaseCommand):

@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import hash_token
-from trainees.models import SupervisorAssignment, SupervisorRole
-
-from .progress import (
+from plans.progress import (
     ActivitySignoff,
     AdviceRole,
     DigestLink,
@@ -23,6 +21,7 @@ from .progress import (
     GoalStatus,
     LearningActivity,
 )
+from trainees.models import SupervisorAssignment, SupervisorRole
 
 
 def _in_office_scope(service):
@@ -295,7 +294,7 @@ def supervisor_digest_send(*, office) -> int:
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
-    from .progress_selectors import supervisor_queue
+    from .selectors import supervisor_queue
 
     users = (
         SupervisorAssignment.objects.filter(office=office, supervisor__user__isnull=False)

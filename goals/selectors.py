@@ -9,17 +9,17 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from confirmations.services import AchievedGoal
-from trainees.models import SupervisorAssignment, Trainee
-
-from .models import Catalogue, LearningGoal
-from .progress import (
+from plans.models import Catalogue, LearningGoal
+from plans.progress import (
     ActivitySignoff,
     GoalAdvice,
     GoalProgress,
     GoalStatus,
     LearningActivity,
 )
-from .progress_services import missing_advice
+from trainees.models import SupervisorAssignment, Trainee
+
+from .services import missing_advice
 
 PROGRAMME_YEARS = 5
 

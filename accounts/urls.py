@@ -1,0 +1,17 @@
+"""Office pages for invitations.
+
+Mounted under /<office_slug>/ by alis/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("invitasjoner/", views.invite, name="invite"),
+]
+
+# Pages outside any office.
+site_urlpatterns = [
+    path("hjem/", views.home, name="home"),
+    path("invitasjon/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+]

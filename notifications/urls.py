@@ -1,0 +1,16 @@
+"""Office pages for the reminder log.
+
+Mounted under /<office_slug>/ by alis/urls.py."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("varsler/", views.outbox_log, name="outbox_log"),
+]
+
+# Pages outside any office.
+site_urlpatterns = [
+    path("varslingsvalg/", views.preferences, name="notification_preferences"),
+]
