@@ -13,8 +13,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+
+from offices.owned import OfficeOwned
 
 
 class EmailUserManager(UserManager):
@@ -114,10 +115,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Invitation(models.Model):
+class Invitation(OfficeOwned):
     """A single-use link that grants one membership. Only the token's hash is stored."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     email = models.EmailField(_("e-post"))
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
     municipality = models.ForeignKey(
@@ -138,7 +139,6 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:

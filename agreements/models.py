@@ -19,9 +19,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from offices.owned import OfficeOwned
 from trainees.models import EmploymentForm
 
 
@@ -149,7 +149,7 @@ class AgreementStatus(models.TextChoices):
     SUPERSEDED = "erstattet", _("Erstattet av endringsavtale")
 
 
-class Agreement(models.Model):
+class Agreement(OfficeOwned):
     """An ALIS agreement between a municipality and a doctor.
 
     Draft → signed. A signed agreement is never edited: changes are made in an amendment
@@ -157,7 +157,8 @@ class Agreement(models.Model):
     superseded. For grants, an agreement counts from its signing date, never before.
     """
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -255,7 +256,6 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -315,10 +315,11 @@ class Agreement(models.Model):
         return used
 
 
-class MeasureExperience(models.Model):
+class MeasureExperience(OfficeOwned):
     """How one measure of one agreement worked, recorded by the municipal leader."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "agreement__trainee"
+    municipality_path = "agreement__municipality"
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="experiences")
     measure = models.CharField(_("tiltak"), max_length=24, choices=MeasureType.choices)
     rating = models.PositiveSmallIntegerField(
@@ -330,7 +331,6 @@ class MeasureExperience(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:

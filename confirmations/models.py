@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from offices.owned import OfficeOwned
 
 # 31 symbols without look-alikes (0/O, 1/I/L); 16 of them ≈ 79 bits: guessing is hopeless.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -48,8 +49,9 @@ CONTENT_FIELDS = (
 )
 
 
-class Confirmation(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class Confirmation(OfficeOwned):
+    trainee_path = "trainee"
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
     )
@@ -76,8 +78,6 @@ class Confirmation(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
     error = models.TextField(blank=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("bekreftelse")
@@ -109,7 +109,7 @@ class Confirmation(models.Model):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
 
-class Event(models.Model):
+class Event(OfficeOwned):
     """Who issued, superseded or revoked what, and when."""
 
     class Kind(models.TextChoices):
@@ -120,7 +120,8 @@ class Event(models.Model):
         FAILED = "feilet", _("Feilet")
         DOWNLOADED = "lastet_ned", _("Lastet ned")
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "confirmation__trainee"
+    municipality_path = "confirmation__municipality"
     confirmation = models.ForeignKey(Confirmation, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)
@@ -128,8 +129,6 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         ordering = ["at", "pk"]

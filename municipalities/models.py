@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
+from offices.owned import OfficeOwned
 from offices.vocabularies import ArenaType
 
 
@@ -80,7 +80,7 @@ class OfficeAssignment(models.Model):
 
 # --- Education units (utdanningsvirksomhet, spesialistforskriften §19) -------------------------
 # Office-owned: each row has its own `office` (the municipality's office when written; moved with
-# the municipality through FOLLOW_MUNICIPALITY in services.py).
+# the municipality through their `municipality_path`, see offices.owned).
 
 
 def validate_orgnr(value: str) -> None:
@@ -105,11 +105,11 @@ class RegistrationStatus(models.TextChoices):
     REJECTED = "rejected", _("Avslått")
 
 
-class EducationUnitRegistration(models.Model):
+class EducationUnitRegistration(OfficeOwned):
     """A municipality's application to be an education unit. At most one is approved per
     municipality; the approved one *is* the unit."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -153,7 +153,6 @@ class EducationUnitRegistration(models.Model):
     )
     rejection_reason = models.TextField(_("begrunnelse for avslag"), blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -255,10 +254,10 @@ class CounterpartyType(models.TextChoices):
     OTHER = "annen", _("Annen virksomhet")
 
 
-class CooperationAgreement(models.Model):
+class CooperationAgreement(OfficeOwned):
     """Samarbeidsavtale: gives the municipality's ALIS arenas it lacks itself."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -291,7 +290,6 @@ class CooperationAgreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -335,11 +333,11 @@ class CooperationAgreement(models.Model):
             raise ValidationError(errors)
 
 
-class EducationPlan(models.Model):
+class EducationPlan(OfficeOwned):
     """One version of a municipality's general education plan. Versions are never changed:
     every edit writes a new one, so old versions stay readable as they were."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -356,7 +354,6 @@ class EducationPlan(models.Model):
         verbose_name=_("opprettet av"),
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -373,10 +370,10 @@ class EducationPlan(models.Model):
         return f"{self.municipality.name}, versjon {self.version}"
 
 
-class LearningArena(models.Model):
+class LearningArena(OfficeOwned):
     """A learning arena in one version of the general education plan."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "plan__municipality"
     plan = models.ForeignKey(EducationPlan, on_delete=models.CASCADE, related_name="arenas")
     position = models.PositiveSmallIntegerField(default=0)
     arena_type = models.CharField(_("type arena"), max_length=20, choices=ArenaType.choices)
@@ -395,8 +392,6 @@ class LearningArena(models.Model):
         _("læringsmål"), default=list, blank=True, validators=[validate_goal_codes]
     )
 
-    objects = ScopedManager(office="office")
-
     class Meta:
         verbose_name = _("læringsarena")
         verbose_name_plural = _("læringsarenaer")
@@ -406,10 +401,10 @@ class LearningArena(models.Model):
         return f"{self.get_arena_type_display()}: {self.name}"
 
 
-class MunicipalityProfile(models.Model):
+class MunicipalityProfile(OfficeOwned):
     """What the office knows and flags about a municipality of its region."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.OneToOneField(
         Municipality, on_delete=models.PROTECT, related_name="profile"
     )
@@ -433,7 +428,6 @@ class MunicipalityProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -459,10 +453,10 @@ class ContactChannel(models.TextChoices):
     NETWORK = "samling", _("Nettverkssamling")
 
 
-class ContactLogEntry(models.Model):
+class ContactLogEntry(OfficeOwned):
     """The office's contact network with a municipality: who talked, about what, what's next."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="contact_log"
     )
@@ -481,7 +475,6 @@ class ContactLogEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, Role, User
 from offices.models import Office
+from offices.owned import office_owned_models, rows_move, rows_of_municipality
 from offices.reference import office_slug_for_county
 
 from .models import (
@@ -31,26 +31,6 @@ from .models import (
 )
 
 NUMBER_RE = re.compile(r"^\d{4}$")
-
-# Office-owned models whose rows belong to one municipality and follow it when it moves to
-# another office (model label, name of the municipality field). Add new ones here.
-FOLLOW_MUNICIPALITY: list[tuple[str, str]] = [
-    ("accounts.Invitation", "municipality"),
-    ("trainees.Trainee", "municipality"),
-    ("trainees.ServicePeriod", "trainee__municipality"),
-    ("trainees.SupervisorAssignment", "trainee__municipality"),
-    ("positions.MedicalOffice", "municipality"),
-    ("positions.Position", "municipality"),
-    ("positions.PositionStatusChange", "position__municipality"),
-    ("municipalities.EducationUnitRegistration", "municipality"),
-    ("municipalities.EducationPlan", "municipality"),
-    ("municipalities.LearningArena", "plan__municipality"),
-    ("municipalities.CooperationAgreement", "municipality"),
-    ("municipalities.MunicipalityProfile", "municipality"),
-    ("municipalities.ContactLogEntry", "municipality"),
-    ("agreements.Agreement", "municipality"),
-    ("agreements.MeasureExperience", "agreement__municipality"),
-]
 
 
 @dataclass
@@ -161,6 +141,7 @@ def municipalities_move(
             open_assignment.end = on - timedelta(days=1)
             open_assignment.save(update_fields=["end"])
         OfficeAssignment.objects.create(municipality=m, office=to_office, start=on, note=note)
+        old_office = m.office
         m.office = to_office
         m.save(update_fields=["office"])
         for membership in Membership.objects.filter(municipality=m):
@@ -168,8 +149,12 @@ def municipalities_move(
             membership.save(update_fields=["office"])
         # A move is cross-office by nature: it re-homes rows from the old office's scope.
         with scopes_disabled():
-            for label, field_name in FOLLOW_MUNICIPALITY:
-                apps.get_model(label).objects.filter(**{field_name: m}).update(office=to_office)
+            for model in office_owned_models():
+                rows = rows_of_municipality(model, m).filter(office=old_office)
+                if model.trainee_path is None and model.municipality_path:
+                    # A row serving several municipalities stays while one of them stays.
+                    rows = rows.exclude(**{f"{model.municipality_path}__office": old_office})
+                rows_move(rows, to_office=to_office, reason=note or f"Fulgte {m} til {to_office}")
         moved.append(m)
     return moved
 

@@ -6,7 +6,8 @@ A second sweep, or a second worker running the same sweep, hits the unique key a
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from offices.owned import OfficeOwned
 
 
 class Delivery(models.TextChoices):
@@ -17,8 +18,7 @@ class Delivery(models.TextChoices):
     FAILED = "feilet", _("Feilet")
 
 
-class Outbox(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class Outbox(OfficeOwned):
     recipient = models.EmailField(_("mottaker"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -38,8 +38,6 @@ class Outbox(models.Model):
     digest = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("utsendt varsel")

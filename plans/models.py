@@ -15,9 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from offices.owned import OfficeOwned
 from offices.vocabularies import ArenaType
 
 
@@ -248,17 +248,16 @@ class PlannedCourseKind(models.TextChoices):
     VIOLENCE = "vold", _("Kurs i vold og overgrep")
 
 
-class IndividualPlan(models.Model):
+class IndividualPlan(OfficeOwned):
     """One individual education plan per ALIS doctor. Its content lives in versions: each
     revision is a new `PlanVersion`, and old versions are never changed."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.OneToOneField(
         "trainees.Trainee", on_delete=models.CASCADE, related_name="individual_plan"
     )
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -269,11 +268,11 @@ class IndividualPlan(models.Model):
         return str(self.trainee)
 
 
-class PlanVersion(models.Model):
+class PlanVersion(OfficeOwned):
     """One revision of an individual plan: the content is fixed once saved; only the doctor's
     acknowledgement and the leader's approval are added afterwards."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "plan__trainee"
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("versjon"))
     created_at = models.DateTimeField(_("laget"), default=timezone.now)
@@ -338,7 +337,6 @@ class PlanVersion(models.Model):
         related_name="+",
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -377,8 +375,8 @@ class PlanVersion(models.Model):
         return self.group_text
 
 
-class PlannedArena(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class PlannedArena(OfficeOwned):
+    trainee_path = "version__plan__trainee"
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="arenas")
     arena = models.CharField(_("læringsarena"), max_length=20, choices=ArenaType.choices)
     place = models.CharField(_("sted"), max_length=200, blank=True)
@@ -392,8 +390,6 @@ class PlannedArena(models.Model):
     goals = models.ManyToManyField(
         LearningGoal, blank=True, related_name="+", verbose_name=_("læringsmål på arenaen")
     )
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("planlagt arena")
@@ -415,8 +411,8 @@ class PlannedArena(models.Model):
             raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
 
 
-class PlannedCourse(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class PlannedCourse(OfficeOwned):
+    trainee_path = "version__plan__trainee"
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="courses")
     kind = models.CharField(_("kurs"), max_length=10, choices=PlannedCourseKind.choices)
     title = models.CharField(_("tittel"), max_length=200, blank=True)
@@ -424,8 +420,6 @@ class PlannedCourse(models.Model):
         _("timer"), max_digits=5, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
     planned = models.DateField(_("planlagt"), null=True, blank=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("planlagt kurs")

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+
+from offices.owned import OfficeOwned
 
 __all__ = [
     "ActivityKind",
@@ -43,10 +44,10 @@ class GoalStatus(models.TextChoices):
     RETURNED = "returnert", _("Returnert")
 
 
-class GoalProgress(models.Model):
+class GoalProgress(OfficeOwned):
     """One doctor's progress on one learning goal. Missing row = not started."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.ForeignKey(
         "trainees.Trainee", on_delete=models.CASCADE, related_name="goal_progress"
     )
@@ -71,7 +72,6 @@ class GoalProgress(models.Model):
     decided_by_name = models.CharField(_("godkjent av"), max_length=200, blank=True)
     return_reason = models.TextField(_("begrunnelse for retur"), blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -104,8 +104,8 @@ class ActivityKind(models.TextChoices):
     OTHER = "annet", _("Annet")
 
 
-class LearningActivity(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class LearningActivity(OfficeOwned):
+    trainee_path = "trainee"
     trainee = models.ForeignKey(
         "trainees.Trainee", on_delete=models.CASCADE, related_name="learning_activities"
     )
@@ -130,7 +130,6 @@ class LearningActivity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
@@ -142,8 +141,8 @@ class LearningActivity(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
-class ActivitySignoff(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class ActivitySignoff(OfficeOwned):
+    trainee_path = "activity__trainee"
     activity = models.ForeignKey(
         LearningActivity, on_delete=models.CASCADE, related_name="signoffs"
     )
@@ -154,7 +153,6 @@ class ActivitySignoff(models.Model):
     signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
     comment = models.TextField(_("kommentar"), blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -176,10 +174,10 @@ class AdviceRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisør")
 
 
-class GoalAdvice(models.Model):
+class GoalAdvice(OfficeOwned):
     """The veileder's or a supervisør's advice on one submission of a goal."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "progress__trainee"
     progress = models.ForeignKey(GoalProgress, on_delete=models.CASCADE, related_name="advice")
     submission = models.PositiveSmallIntegerField()
     role = models.CharField(_("rolle"), max_length=12, choices=AdviceRole.choices)
@@ -191,7 +189,6 @@ class GoalAdvice(models.Model):
     text = models.TextField(_("råd"))
     recommend = models.BooleanField(_("anbefaler godkjenning"))
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -209,14 +206,13 @@ class GoalAdvice(models.Model):
         return f"{self.progress}: {self.get_role_display()} {self.given_by_name}"
 
 
-class DigestLink(models.Model):
+class DigestLink(OfficeOwned):
     """A single-use link from a supervisor digest to one waiting item. Only the hash is stored."""
 
     class Kind(models.TextChoices):
         SIGN = "signer", _("Aktivitet til signering")
         ADVISE = "rad", _("Mål som venter på råd")
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -228,8 +224,6 @@ class DigestLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(office="office")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.user})"

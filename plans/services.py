@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import User
+from offices.owned import ensure_same_office
 
 from .models import (
     Catalogue,
@@ -122,12 +123,6 @@ TEXT_FIELDS = (
 )
 
 
-def _same_office(office, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.office_id != office.pk:
-            raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
-
-
 @transaction.atomic
 def plan_version_create(
     *,
@@ -142,7 +137,7 @@ def plan_version_create(
     """A new version of the doctor's plan (the plan itself is made with the first version).
     Earlier versions are kept as they are. `arenas` are dicts with the PlannedArena fields and
     "goals"; `courses` dicts with the PlannedCourse fields."""
-    _same_office(office, trainee, data.get("veileder"), data.get("group"))
+    ensure_same_office(office, trainee, data.get("veileder"), data.get("group"))
     if data.get("veileder") is not None and data["veileder"].trainee_id != trainee.pk:
         raise ValidationError({"veileder": _("Veilederen er ikke oppnevnt for denne legen.")})
     with scope(office=office):
@@ -193,7 +188,7 @@ def _plan_version_create(*, office, acting_user, trainee, data, credited_goals, 
 @transaction.atomic
 def plan_version_acknowledge(*, office, acting_user: User, version: PlanVersion) -> PlanVersion:
     """The doctor confirms they have read and agree to this version of their own plan."""
-    _same_office(office, version)
+    ensure_same_office(office, version)
     if version.plan.trainee.user_id != acting_user.pk:
         raise PermissionDenied
     if version.acknowledged_at:
@@ -208,7 +203,7 @@ def plan_version_acknowledge(*, office, acting_user: User, version: PlanVersion)
 @transaction.atomic
 def plan_version_approve(*, office, acting_user: User, version: PlanVersion) -> PlanVersion:
     """The municipal leader approves the version (the view checks the municipality)."""
-    _same_office(office, version)
+    ensure_same_office(office, version)
     if version.approved_at:
         raise ValidationError(_("Denne versjonen er allerede godkjent."))
     version.approved_at = timezone.now()

@@ -11,8 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
+
+from offices.owned import OfficeOwned
 
 LIST_CEILING_MIN = 100
 LIST_CEILING_MAX = 2500
@@ -55,7 +56,7 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 ACTIVE_STATUSES = [s for s in Status.values if s != Status.ENDED]
 
 
-class OfficeRules(models.Model):
+class OfficeRules(OfficeOwned):
     """Rules an office sets as data (one row per office; defaults apply until it exists)."""
 
     office = models.OneToOneField(
@@ -68,7 +69,6 @@ class OfficeRules(models.Model):
         help_text=_("Stillinger som er avsluttet, teller ikke. ALIS Nord brukte 2."),
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -79,16 +79,14 @@ class OfficeRules(models.Model):
         return f"{self.office}: {self.max_positions_per_municipality} per kommune"
 
 
-class MunicipalityGroup(models.Model):
+class MunicipalityGroup(OfficeOwned):
     """An inter-municipal cooperation sharing positions, e.g. «Tana + Lebesby»."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("navn"), max_length=100)
     municipalities = models.ManyToManyField(
         "municipalities.Municipality", related_name="position_groups", verbose_name=_("kommuner")
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -103,10 +101,10 @@ class MunicipalityGroup(models.Model):
         return self.name
 
 
-class MedicalOffice(models.Model):
+class MedicalOffice(OfficeOwned):
     """A legekontor in one municipality, where positions sit."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -119,7 +117,6 @@ class MedicalOffice(models.Model):
     )
     address = models.CharField(_("adresse"), max_length=200, blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -154,13 +151,13 @@ class MedicalOffice(models.Model):
             raise ValidationError({"municipality": _("Kommunen hører ikke til dette kontoret.")})
 
 
-class Position(models.Model):
+class Position(OfficeOwned):
     """An ALIS position (stilling/hjemmel) in a municipality or an inter-municipal group.
 
     The ALIS doctor who holds the position: `holders` (trainees.Trainee.position).
     """
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -208,7 +205,6 @@ class Position(models.Model):
     applicants = models.PositiveIntegerField(_("antall søkere"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -252,10 +248,10 @@ class Position(models.Model):
             )
 
 
-class PositionStatusChange(models.Model):
+class PositionStatusChange(OfficeOwned):
     """One step of a position's status history: what it became, from when, set by whom."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "position__municipality"
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     date = models.DateField(_("dato"))
@@ -264,8 +260,6 @@ class PositionStatusChange(models.Model):
     )
     note = models.CharField(_("merknad"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("statusendring")

@@ -8,7 +8,8 @@ kept: an earlier month's figures stay as they were when they were made.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from offices.owned import OfficeOwned
 
 
 class Kind(models.TextChoices):
@@ -27,8 +28,7 @@ def report_upload_to(report: "Report", filename: str) -> str:
     return f"rapporter/{report.office.slug}/{filename}"
 
 
-class Report(models.Model):
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+class Report(OfficeOwned):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     period = models.DateField(_("tall per"), help_text=_("Dagen tallene gjelder for."))
     status = models.CharField(
@@ -50,8 +50,6 @@ class Report(models.Model):
     # The figures as shown; for a national report already with small counts suppressed.
     data = models.JSONField(_("tall"), default=dict, blank=True)
     error = models.TextField(_("feil"), blank=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("rapport")

@@ -252,6 +252,71 @@ def test_outsiders_get_404_on_every_office_route(
     )
 
 
+# URL arguments that name an office-owned row (or a municipality of the office). Catalogue and
+# goal ids are national reference data; a staged import's token lives in the session.
+OFFICE_OBJECT_ARGS = {
+    "number",
+    "trainee_id",
+    "period_id",
+    "assignment_id",
+    "supervisor_id",
+    "group_id",
+    "plan_version",
+    "position_id",
+    "medical_office_id",
+    "serial",
+    "registration_id",
+    "version",
+    "cooperation_id",
+    "agreement_id",
+    "template_id",
+    "report_id",
+    "progress_id",
+    "confirmation_id",
+}
+
+
+def _form_with_foreign_ids(vest_route_kwargs, masfjorden):
+    """A filled-in form that names Vest's rows in every field a form of ours may have."""
+    data = {k: v for k, v in vest_route_kwargs.items() if k != "token"}
+    data.update(
+        municipality=masfjorden.pk,
+        to_municipality=masfjorden.pk,
+        trainee=vest_route_kwargs["trainee_id"],
+        supervisor=vest_route_kwargs["supervisor_id"],
+        group=vest_route_kwargs["group_id"],
+        position=vest_route_kwargs["position_id"],
+        on="2026-12-01",
+        start="2026-12-01",
+        day="2026-12-01",
+        reason="Test",
+        note="Test",
+    )
+    return data
+
+
+def test_coordinator_in_own_office_gets_404_for_another_offices_ids(
+    client_for, coordinator_nord, coordinator_vest, masfjorden, vest_route_kwargs
+):
+    """Nord's coordinator, in Nord's pages, names Vest's rows: GET and a real POST are both 404
+    (also for POST-only actions, which must not answer 405 before checking the row); the same
+    request in Vest's pages by Vest's coordinator is not 404, so the 404 is about the office."""
+    data = _form_with_foreign_ids(vest_route_kwargs, masfjorden)
+    nord, vest = client_for(coordinator_nord), client_for(coordinator_vest)
+    checked = []
+    for _route, pattern in office_routes():
+        names = set(pattern.pattern.regex.groupindex) - {"office_slug"}
+        if not names & OFFICE_OBJECT_ARGS:
+            continue
+        foreign = _url_for(pattern, vest_route_kwargs, "nord")
+        own = _url_for(pattern, vest_route_kwargs, "vest")
+        assert nord.get(foreign).status_code == 404, foreign
+        assert nord.post(foreign, data).status_code == 404, foreign
+        assert vest.get(own).status_code != 404, own
+        checked.append(pattern.name)
+    assert {"trainee_transfer", "period_delete", "confirmation_revoke"} <= set(checked)
+
+
 def test_anonymous_user_is_sent_to_login_from_office_pages(client, vest):
     response = client.get("/vest/")
     assert response.status_code == 302

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from offices.owned import OfficeOwned
 from offices.vocabularies import ArenaType
 
 hpr_validator = RegexValidator(r"^\d{7,9}$", _("HPR-nummeret skal ha 7–9 sifre (bare tall)."))
@@ -46,10 +46,11 @@ class EmploymentForm(models.TextChoices):
     SELF_EMPLOYED = "naering", _("Næring")
 
 
-class Trainee(models.Model):
+class Trainee(OfficeOwned):
     """An ALIS doctor. No national identity number is stored anywhere."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = ""
+    municipality_path = "municipality"
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -95,7 +96,6 @@ class Trainee(models.Model):
         verbose_name=_("ALIS-stilling"),
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -131,7 +131,7 @@ class Trainee(models.Model):
             raise ValidationError({"municipality": _("Kommunen hører til et annet ALIS-kontor.")})
 
 
-class ServicePeriod(models.Model):
+class ServicePeriod(OfficeOwned):
     """A period of actual service (or leave) in the doctor's training history.
 
     Concurrent periods may add up to at most 100 % on any day. Leave (`is_leave`) is recorded
@@ -140,7 +140,7 @@ class ServicePeriod(models.Model):
     `services.period_create/period_update`, which need the doctor's other periods.)
     """
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="service_periods")
     served_by = models.ForeignKey(
         "offices.Office",
@@ -179,7 +179,6 @@ class ServicePeriod(models.Model):
     )
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -212,14 +211,14 @@ class Specialty(models.TextChoices):
     OTHER = "annen", _("Annen spesialitet")
 
 
-class Supervisor(models.Model):
+class Supervisor(OfficeOwned):
     """A veileder or supervisør in the office's pool: who they are, what they are qualified
     for, how many ALIS doctors they can take as veileder, and where they can serve.
 
     The person may have a user account (`user`) or be known by name and e-mail only.
     """
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "municipalities"
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -259,7 +258,6 @@ class Supervisor(models.Model):
     is_active = models.BooleanField(_("aktiv i poolen"), default=True)
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords(m2m_fields=[municipalities])
 
     class Meta:
@@ -279,7 +277,7 @@ class Supervisor(models.Model):
             raise ValidationError({"other_specialty": _("Skriv hvilken spesialitet.")})
 
 
-class SupervisorAssignment(models.Model):
+class SupervisorAssignment(OfficeOwned):
     """Who supervises a trainee, from when to when. One veileder at a time (history kept);
     any number of supervisører.
 
@@ -288,7 +286,7 @@ class SupervisorAssignment(models.Model):
     the assignment's own `start`–`end` are the dates of the exception.
     """
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="supervisors")
     supervisor = models.ForeignKey(
         Supervisor,
@@ -309,7 +307,6 @@ class SupervisorAssignment(models.Model):
         help_text=_("Når veilederen ikke er spesialist i allmennmedisin."),
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:
@@ -337,10 +334,10 @@ class SupervisorAssignment(models.Model):
         return self.start <= day and (self.end is None or self.end >= day)
 
 
-class SupervisionGroup(models.Model):
+class SupervisionGroup(OfficeOwned):
     """Group supervision (veiledningsgruppe): 2 years and 120 hours in the training."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "members__municipality"
     name = models.CharField(_("navn"), max_length=200)
     leader_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -376,7 +373,6 @@ class SupervisionGroup(models.Model):
         related_name="+",
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
@@ -405,12 +401,12 @@ class SupervisionGroup(models.Model):
             raise ValidationError({"leader_name": _("Oppgi gruppelederen.")})
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(OfficeOwned):
     """One individual supervision session (veiledning). The minutes are private to the doctor
     and the veileder (see `selectors.can_read_minutes`); the leader and the office see the
     date, hours and topics only."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.ForeignKey(
         Trainee, on_delete=models.CASCADE, related_name="supervision_sessions"
     )
@@ -442,7 +438,6 @@ class SupervisionSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords(excluded_fields=["minutes"])
 
     class Meta:
@@ -454,10 +449,10 @@ class SupervisionSession(models.Model):
         return f"{self.trainee}: {self.day} {self.hours} t"
 
 
-class GroupMeeting(models.Model):
+class GroupMeeting(OfficeOwned):
     """A meeting of a supervision group, and which members attended."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    municipality_path = "group__members__municipality"
     group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="meetings")
     day = models.DateField(_("dato"))
     hours = models.DecimalField(
@@ -470,7 +465,6 @@ class GroupMeeting(models.Model):
         Trainee, blank=True, related_name="group_meetings", verbose_name=_("til stede")
     )
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
@@ -493,11 +487,11 @@ COURSE_KINDS = [
 ]
 
 
-class CourseRecord(models.Model):
+class CourseRecord(OfficeOwned):
     """A course the doctor has taken (grunnkurs A–D, akuttmedisin, vold og overgrep, emnekurs),
     counted by the rules engine against the rule set's course requirements."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    trainee_path = "trainee"
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="courses")
     kind = models.CharField(_("type kurs"), max_length=10, choices=COURSE_KINDS)
     title = models.CharField(_("kursnavn"), max_length=200)
@@ -510,7 +504,6 @@ class CourseRecord(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:

@@ -18,6 +18,7 @@ from django_scopes import scope
 
 from accounts.models import Membership, Role, User
 from municipalities.models import Municipality
+from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_trainee
 
 from .models import (
     CourseRecord,
@@ -125,12 +126,6 @@ SUPERVISOR_FIELDS = (
 GROUP_FIELDS = ("name", "leader_user", "leader_name", "start", "end", "hours_held")
 
 
-def _check_office(office, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.office_id != office.pk:
-            raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
-
-
 def _save(obj, acting_user: User | None, reason: str = "") -> None:
     obj._history_user = acting_user
     if reason:
@@ -178,7 +173,7 @@ def trainee_update(
 ) -> Trainee:
     """Change a doctor's record (the municipal leader or the coordinator). Moving the doctor to
     another municipality is a transfer (`trainee_transfer`), not an edit."""
-    _check_office(office, trainee)
+    ensure_same_office(office, trainee)
     for name in TRAINEE_FIELDS:
         if name in data:
             setattr(trainee, name, data[name])
@@ -195,7 +190,7 @@ def trainee_update_contact(
     *, office, acting_user: User, trainee: Trainee, email: str, phone: str
 ) -> Trainee:
     """The doctor corrects their own contact details; nothing else can change this way."""
-    _check_office(office, trainee)
+    ensure_same_office(office, trainee)
     if trainee.user_id != acting_user.pk:
         raise ValidationError(_("Du kan bare endre dine egne kontaktopplysninger."))
     trainee.email, trainee.phone = email.strip(), phone.strip()
@@ -269,16 +264,23 @@ def trainee_transfer(
 ) -> TransferResult:
     """Move a doctor to another municipality from `on`, also one served by another office.
 
-    The whole history moves with the doctor: the trainee and every office-owned row of theirs
-    (service periods, supervisor assignments) now belong to the new office, which sees all of
-    it. Periods keep `served_by`, so the old office can still read the periods it served (see
-    `selectors.periods_served_for_former_office`) and nothing else.
+    The whole record moves with the doctor, in this one transaction: the trainee and every row
+    of every office-owned model that declares a `trainee_path` (the registry in
+    `offices.owned`: service periods, supervisors assigned, the supervision log, courses, the
+    individual plan with all its versions, goal progress, activities, sign-offs and advice,
+    agreements with their experience, confirmations with their events) now belong to the new
+    office, which sees all of it; each row's history records the move.
+
+    What the old office keeps: service periods keep `served_by`, so the old office can still
+    read the periods it served (`selectors.periods_served_for_former_office`); its supervision
+    groups and their meetings (the doctor leaves the groups, attendance stays in the meetings'
+    minutes), its supervisor pool, and its digest links (they lead to 404 afterwards).
 
     Periods still running are ended the day before `on`. When the doctor leaves the office,
     current supervisors (people in the old office's pool) are ended too, and the doctor leaves
     the old office's supervision groups; the new municipality assigns new ones.
     """
-    _check_office(office, trainee)
+    ensure_same_office(office, trainee)
     if to_municipality.pk == trainee.municipality_id:
         raise ValidationError({"to_municipality": _("Legen er allerede i denne kommunen.")})
     new_office = to_municipality.office
@@ -313,13 +315,15 @@ def trainee_transfer(
         trainee._history_user = acting_user
         trainee._change_reason = note or _("Overført fra %(old)s") % {"old": old_municipality}
         trainee.save()
-        # The rows are still the old office's until this update re-homes them.
-        for model in (ServicePeriod, SupervisorAssignment):
-            for row in model.objects.filter(trainee=trainee, office=office):
-                row.office = new_office
-                row._history_user = acting_user
-                row._change_reason = _("Overført med legen")
-                row.save(update_fields=["office"])
+        if leaves_office:
+            for model in office_owned_models():
+                if model is not Trainee:
+                    rows_move(
+                        rows_of_trainee(model, trainee).filter(office=office),
+                        to_office=new_office,
+                        acting_user=acting_user,
+                        reason=_("Overført med legen"),
+                    )
     if trainee.user_id:
         Membership.objects.filter(
             user_id=trainee.user_id, role=Role.ALIS, municipality=old_municipality
@@ -389,7 +393,7 @@ def period_create(
     *, office, acting_user: User | None, trainee: Trainee, **data: Unpack[PeriodData]
 ) -> ServicePeriod:
     """Add a service (or leave) period. `served_by` is the office serving the doctor now."""
-    _check_office(office, trainee)
+    ensure_same_office(office, trainee)
     period = ServicePeriod(office=office, trainee=trainee, served_by=office)
     for name in PERIOD_FIELDS:
         if name in data:
@@ -407,7 +411,7 @@ def period_create(
 def period_update(
     *, office, acting_user: User | None, period: ServicePeriod, **data: Unpack[PeriodData]
 ) -> ServicePeriod:
-    _check_office(office, period)
+    ensure_same_office(office, period)
     for name in PERIOD_FIELDS:
         if name in data:
             setattr(period, name, data[name])
@@ -420,7 +424,7 @@ def period_update(
 
 @transaction.atomic
 def period_delete(*, office, acting_user: User, period: ServicePeriod) -> None:
-    _check_office(office, period)
+    ensure_same_office(office, period)
     period._history_user = acting_user
     with scope(office=office):
         period.delete()
@@ -444,7 +448,7 @@ def assignment_create(
     """Assign a veileder or a supervisør. A new veileder ends the current one the day before
     (history kept). A veileder who is not a specialist in general practice needs a reason and
     an end date for the exception."""
-    _check_office(office, trainee, supervisor)
+    ensure_same_office(office, trainee, supervisor)
     exception_reason = exception_reason.strip()
     if role == SupervisorRole.VEILEDER and not supervisor.is_specialist:
         errors = {}
@@ -491,7 +495,7 @@ def assignment_create(
 def assignment_end(
     *, office, acting_user: User, assignment: SupervisorAssignment, end: date
 ) -> SupervisorAssignment:
-    _check_office(office, assignment)
+    ensure_same_office(office, assignment)
     if end < assignment.start:
         raise ValidationError({"end": _("Sluttdatoen kan ikke være før startdatoen.")})
     assignment.end = end
@@ -514,7 +518,7 @@ def supervisor_save(
 ) -> Supervisor:
     """Create (supervisor=None) or change a supervisor in the office's pool."""
     supervisor = supervisor or Supervisor(office=office)
-    _check_office(office, supervisor)
+    ensure_same_office(office, supervisor)
     if any(m.office_id != office.pk for m in municipalities):
         raise ValidationError({"municipalities": _("En av kommunene hører til et annet kontor.")})
     for name in SUPERVISOR_FIELDS:
@@ -540,7 +544,7 @@ def group_save(
 ) -> SupervisionGroup:
     """Create (group=None) or change a supervision group."""
     group = group or SupervisionGroup(office=office, created_by=acting_user)
-    _check_office(office, group, *members)
+    ensure_same_office(office, group, *members)
     for name in GROUP_FIELDS:
         if name in data:
             setattr(group, name, data[name])
@@ -567,7 +571,7 @@ def session_create(
     goals=(),
 ) -> SupervisionSession:
     """Record one individual supervision session for the doctor."""
-    _check_office(office, trainee, assignment)
+    ensure_same_office(office, trainee, assignment)
     if assignment is not None and assignment.trainee_id != trainee.pk:
         raise ValidationError({"assignment": _("Veilederen er ikke oppnevnt for denne legen.")})
     session = SupervisionSession(
@@ -597,7 +601,7 @@ def group_meeting_create(
     attendees: list[Trainee],
 ) -> GroupMeeting:
     """Record a meeting of the group and which of its members attended."""
-    _check_office(office, group, *attendees)
+    ensure_same_office(office, group, *attendees)
     meeting = GroupMeeting(office=office, group=group, day=day, hours=hours)
     with scope(office=office):
         members = set(group.members.values_list("pk", flat=True))
@@ -623,7 +627,7 @@ def course_record_add(
 ) -> CourseRecord:
     from django.utils import timezone as tz
 
-    _check_office(office, trainee)
+    ensure_same_office(office, trainee)
     if completed_on > tz.localdate():
         raise ValidationError({"completed_on": _("Registrer kurset når det er fullført.")})
     with scope(office=office):
