@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import MUNICIPALITY_ROLES, Role
+from offices.permissions import MUNICIPALITY_ROLES, Role
 
 
 class InvitationForm(forms.Form):

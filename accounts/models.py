@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
+from offices.permissions import Role
 
 
 class EmailUserManager(UserManager):
@@ -55,20 +56,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "koordinator", _("Kontorkoordinator")
-    NATIONAL_COORDINATOR = "nasjonal", _("Nasjonal koordinator")
-    MUNICIPAL_LEADER = "leder", _("Kommunal leder")
-    VEILEDER = "veileder", _("Veileder")
-    SUPERVISOR = "supervisor", _("Supervisør")
-    ALIS = "alis", _("ALIS-lege")
-
-
-# Roles that only make sense for one municipality.
-MUNICIPALITY_ROLES = {Role.MUNICIPAL_LEADER, Role.ALIS, Role.VEILEDER, Role.SUPERVISOR}
-COORDINATOR_ROLES = {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}
 
 
 class Membership(models.Model):

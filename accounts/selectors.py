@@ -32,3 +32,10 @@ def invitations_for_office(
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
     return qs
+
+
+def invitable_municipalities(office, ids: set[int] | None = None) -> QuerySet:
+    """The office's active municipalities an invitation may name (all of them, or those in
+    `ids`). Through the office's reverse relation: the register sits above accounts."""
+    municipalities = office.municipalities.filter(is_active=True).order_by("county", "name")
+    return municipalities if ids is None else municipalities.filter(pk__in=ids)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from .models import MUNICIPALITY_ROLES, Invitation, Membership, User
+from offices.permissions import MUNICIPALITY_ROLES
+
+from .models import Invitation, Membership, User
 
 
 @transaction.atomic

@@ -6,12 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from municipalities.selectors import municipalities_for_office
+from offices.permissions import Role
 
 from .access import login_only, office_permission, public
 from .forms import InvitationForm, InvitationSignupForm
-from .models import Role
-from .selectors import invitation_by_token, invitations_for_office, memberships_for_user
+from .selectors import (
+    invitable_municipalities,
+    invitation_by_token,
+    invitations_for_office,
+    memberships_for_user,
+)
 from .services import (
     invitation_accept,
     invitation_create,
@@ -51,12 +55,8 @@ def home(request):
 def invite(request, office_slug):
     access = request.access
     roles = access.invitable_roles()
-    if access.is_coordinator:
-        municipalities = municipalities_for_office(request.office)
-        visible_ids = None
-    else:
-        visible_ids = access.municipality_ids("invitation.create")
-        municipalities = municipalities_for_office(request.office).filter(pk__in=visible_ids)
+    visible_ids = None if access.is_coordinator else access.municipality_ids("invitation.create")
+    municipalities = invitable_municipalities(request.office, visible_ids)
     form = InvitationForm(request.POST or None, roles=roles, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         try:

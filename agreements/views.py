@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
-from accounts.permissions import can_view_agreement
 from municipalities.selectors import municipalities_for_office, municipality_get
+from offices.permissions import can_view_agreement
 
 from . import selectors, services
 from .excel import claim_workbook
@@ -22,11 +22,6 @@ from .forms import (
 )
 from .models import AgreementStatus
 from .rendering import PLACEHOLDERS, agreement_pdf, measure_lines
-
-
-def _editable_municipality_ids(access) -> set[int] | None:
-    """None: every municipality of the office (coordinators); else the leader's own."""
-    return None if access.is_coordinator else access.municipality_ids("agreement.edit")
 
 
 def _visible_agreement(request, agreement_id):
@@ -55,7 +50,7 @@ def _form_errors(form, error: ValidationError) -> None:
 def agreement_list(request, office_slug):
     access = request.access
     if access.can("agreement.view_municipality"):
-        ids = None if access.is_coordinator else access.municipality_ids("agreement.view")
+        ids = access.visible_municipality_ids("agreement.view")
         agreements = selectors.agreements_for_office(request.office, municipality_ids=ids)
     else:
         agreements = selectors.agreements_for_office(request.office, user=request.user)
@@ -64,7 +59,7 @@ def agreement_list(request, office_slug):
 
 @office_permission("agreement.edit")
 def agreement_create(request, office_slug):
-    ids = _editable_municipality_ids(request.access)
+    ids = request.access.visible_municipality_ids("agreement.edit")
     form = AgreementCreateForm(
         request.POST or None,
         trainees=selectors.trainees_for_agreements(request.office, ids),

@@ -13,7 +13,6 @@ from . import views
 
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
-    path("", include("offices.urls")),
     path("", include("notifications.urls")),
     path("", include("confirmations.urls")),
     path("", include("municipalities.urls")),

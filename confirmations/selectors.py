@@ -1,5 +1,7 @@
 from django_scopes import scopes_disabled
 
+from municipalities.models import EducationUnitRegistration
+
 from .models import Confirmation, Event, normalize_code
 
 
@@ -37,3 +39,12 @@ def confirmations_for_trainee(office, trainee):
 
 def events_for(office, confirmation):
     return Event.objects.filter(office=office, confirmation=confirmation).select_related("by")
+
+
+def organisation_number_for(municipality) -> str:
+    """The organisation number the municipality was approved with as an education unit (the
+    confirmation names it); empty when it has no approved registration."""
+    registration = EducationUnitRegistration.objects.filter(
+        office=municipality.office_id, municipality=municipality, status="approved"
+    ).first()
+    return registration.org_number if registration else ""

@@ -2,8 +2,6 @@
 
 import hashlib
 import logging
-from dataclasses import asdict, dataclass
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,26 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from goals.selectors import AchievedGoal
+
 from .models import Confirmation, Event, Status
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class AchievedGoal:
-    """One line of the document, as approved (a snapshot: later edits do not change it)."""
-
-    code: str
-    title: str
-    approved_on: date
-    approved_by: str
-    veileder_advice: str = ""
-    supervisor_advice: str = ""
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        data["approved_on"] = self.approved_on.isoformat()
-        return data
 
 
 def _next_serial(office, year: int) -> str:

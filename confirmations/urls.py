@@ -7,6 +7,32 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("framdrift/bekreftelser/", views.my_confirmations, name="my_confirmations"),
+    path(
+        "leger/<int:trainee_id>/bekreftelser/",
+        views.trainee_confirmations,
+        name="trainee_confirmations",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/status/",
+        views.confirmation_status,
+        name="confirmation_status",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/tilbakekall/",
+        views.confirmation_revoke,
+        name="confirmation_revoke",
+    ),
+    path(
+        "bekreftelser/<int:confirmation_id>/erstatt/",
+        views.confirmation_supersede,
+        name="confirmation_supersede",
+    ),
+    path(
+        "kommuner/<str:number>/bekreftelser/utsted-alle/",
+        views.confirmations_issue_all,
+        name="confirmations_issue_all",
+    ),
     path(
         "bekreftelser/<str:serial>.pdf",
         views.download,

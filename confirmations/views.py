@@ -1,15 +1,28 @@
 import hashlib
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.access import office_permission, public
+from goals.selectors import achieved_goals_for
+from municipalities.selectors import municipality_get
+from offices.forms import error_text
+from trainees.access import access_own_trainee, access_trainee
+from trainees.models import Trainee
 
-from .forms import VerifyCodeForm, VerifyFileForm
+from . import services
+from .forms import RevokeForm, VerifyCodeForm, VerifyFileForm
 from .models import Confirmation, Event, Status
-from .selectors import confirmation_by_hash, confirmation_for_verification
+from .selectors import (
+    confirmation_by_hash,
+    confirmation_for_verification,
+    organisation_number_for,
+)
 
 # Public pages: enough for people checking papers, far too few to guess 79-bit codes.
 VERIFY_RATE = "20/m"
@@ -86,3 +99,135 @@ def download(request, office_slug, serial):
         filename=f"{confirmation.serial}.pdf",
         content_type="application/pdf",
     )
+
+
+# --- Confirmations of a doctor's achieved goals (office pages) ----------------------------
+
+
+@office_permission("progress.view_own")
+def my_confirmations(request, office_slug):
+    trainee = access_own_trainee(request)
+    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
+    return render(
+        request,
+        "plans/progress/confirmations.html",
+        {"trainee": trainee, "confirmations": confirmations},
+    )
+
+
+def _signer_name(request, municipality) -> str:
+    name = request.user.get_full_name() or request.user.email
+    return _("%(name)s, kommunal leder, %(municipality)s kommune") % {
+        "name": name,
+        "municipality": municipality.name,
+    }
+
+
+def _issue(request, trainee, supersedes=None):
+    return services.confirmation_request(
+        office=request.office,
+        acting_user=request.user,
+        trainee=trainee,
+        goals=achieved_goals_for(request.office, trainee),
+        signer_name=_signer_name(request, trainee.municipality),
+        organisation_number=organisation_number_for(trainee.municipality),
+        supersedes=supersedes,
+    )
+
+
+@office_permission("confirmation.issue")
+def trainee_confirmations(request, office_slug, trainee_id):
+    trainee = access_trainee(request, trainee_id, "confirmation.issue")
+    if request.method == "POST":
+        try:
+            _issue(request, trainee)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Bekreftelsen lages nå."))
+        return redirect("trainee_confirmations", request.office.slug, trainee.pk)
+    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
+    context = {
+        "trainee": trainee,
+        "confirmations": confirmations,
+        "leader": True,
+        "achieved": len(achieved_goals_for(request.office, trainee)),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "plans/progress/confirmations.html", context)
+
+
+def _confirmation(request, confirmation_id) -> Confirmation:
+    confirmation = get_object_or_404(
+        Confirmation.objects.select_related("trainee", "municipality"),
+        office=request.office,
+        pk=confirmation_id,
+    )
+    access = request.access
+    own = confirmation.trainee.user_id == request.user.pk
+    if not (
+        access.is_coordinator or own or access.can("confirmation.issue", confirmation.municipality)
+    ):
+        raise PermissionDenied
+    return confirmation
+
+
+@office_permission("confirmation.download")
+def confirmation_status(request, office_slug, confirmation_id):
+    """The htmx fragment polled every 2 s while a confirmation is being made."""
+    c = _confirmation(request, confirmation_id)
+    return render(request, "plans/progress/confirmation_status.html", {"c": c})
+
+
+@require_POST
+@office_permission("confirmation.issue")
+def confirmation_revoke(request, office_slug, confirmation_id):
+    c = _confirmation(request, confirmation_id)
+    if not request.access.can("confirmation.issue", c.municipality):
+        raise PermissionDenied
+    form = RevokeForm(request.POST)
+    try:
+        services.confirmation_revoke(
+            office=request.office,
+            acting_user=request.user,
+            confirmation=c,
+            reason=form.data.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Bekreftelsen er tilbakekalt."))
+    return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
+
+
+@require_POST
+@office_permission("confirmation.issue")
+def confirmation_supersede(request, office_slug, confirmation_id):
+    c = _confirmation(request, confirmation_id)
+    if not request.access.can("confirmation.issue", c.municipality):
+        raise PermissionDenied
+    try:
+        _issue(request, c.trainee, supersedes=c)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("En ny bekreftelse som erstatter den gamle lages nå."))
+    return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
+
+
+@require_POST
+@office_permission("confirmation.issue")
+def confirmations_issue_all(request, office_slug, number):
+    municipality = municipality_get(request.office, number)
+    if not request.access.can("confirmation.issue", municipality):
+        raise PermissionDenied
+    issued = 0
+    trainees = Trainee.objects.filter(
+        office=request.office, municipality=municipality, status__in=["aktiv", "permisjon"]
+    ).select_related("municipality")
+    for trainee in trainees:
+        if achieved_goals_for(request.office, trainee):
+            _issue(request, trainee)
+            issued += 1
+    messages.success(request, _("%(n)s bekreftelse(r) lages nå.") % {"n": issued})
+    return redirect("approval_queue", request.office.slug)

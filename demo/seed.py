@@ -5,9 +5,10 @@ from datetime import date
 from allauth.account.models import EmailAddress
 from django.db import models, transaction
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, User
 from municipalities.models import Municipality
 from offices.models import Office
+from offices.permissions import Role
 
 DEMO_PASSWORD = "alis-demo-2026"
 
@@ -757,9 +758,9 @@ def load_demo_goal_progress() -> None:
     No confirmations are issued here (signing needs the dev CA)."""
     from django_scopes import scope
 
-    from accounts.permissions import OfficeAccess
     from goals import services as svc
     from goals.selectors import current_goals
+    from offices.permissions import OfficeAccess
     from plans.models import GoalProgress
     from trainees import services
     from trainees.models import Supervisor, SupervisorAssignment, Trainee

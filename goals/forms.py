@@ -59,7 +59,3 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Må fylles ut når du returnerer målet."),
     )
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,13 +2,12 @@
 number of queries, whatever the number of goals, activities or doctors."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from confirmations.services import AchievedGoal
 from plans.models import Catalogue, LearningGoal
 from plans.progress import (
     ActivitySignoff,
@@ -22,6 +21,23 @@ from trainees.models import SupervisorAssignment, Trainee
 from .services import missing_advice
 
 PROGRAMME_YEARS = 5
+
+
+@dataclass(frozen=True)
+class AchievedGoal:
+    """One line of the document, as approved (a snapshot: later edits do not change it)."""
+
+    code: str
+    title: str
+    approved_on: date
+    approved_by: str
+    veileder_advice: str = ""
+    supervisor_advice: str = ""
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["approved_on"] = self.approved_on.isoformat()
+        return data
 
 
 def current_goals():

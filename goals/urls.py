@@ -12,7 +12,6 @@ urlpatterns = [
     path("framdrift/maal/<int:goal_id>/", views.my_goal, name="my_goal"),
     path("framdrift/eksport.csv", views.export_csv, name="progress_export_csv"),
     path("framdrift/eksport.xlsx", views.export_xlsx, name="progress_export_xlsx"),
-    path("framdrift/bekreftelser/", views.my_confirmations, name="my_confirmations"),
     path("framdrift/oversikt/", views.overview, name="progress_overview"),
     path("signering/", views.sign_queue, name="sign_queue"),
     path("signering/maal/<int:progress_id>/", views.advise, name="goal_advise"),
@@ -23,30 +22,5 @@ urlpatterns = [
         "leger/<int:trainee_id>/framdrift/",
         views.trainee_progress,
         name="trainee_progress",
-    ),
-    path(
-        "leger/<int:trainee_id>/bekreftelser/",
-        views.trainee_confirmations,
-        name="trainee_confirmations",
-    ),
-    path(
-        "bekreftelser/<int:confirmation_id>/status/",
-        views.confirmation_status,
-        name="confirmation_status",
-    ),
-    path(
-        "bekreftelser/<int:confirmation_id>/tilbakekall/",
-        views.confirmation_revoke,
-        name="confirmation_revoke",
-    ),
-    path(
-        "bekreftelser/<int:confirmation_id>/erstatt/",
-        views.confirmation_supersede,
-        name="confirmation_supersede",
-    ),
-    path(
-        "kommuner/<str:number>/bekreftelser/utsted-alle/",
-        views.confirmations_issue_all,
-        name="confirmations_issue_all",
     ),
 ]

@@ -8,48 +8,21 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
-from confirmations import services as confirmation_services
-from confirmations.models import Confirmation
-from municipalities.models import EducationUnitRegistration
+from offices.forms import error_text
 from plans.models import LearningGoal
 from plans.progress import DigestLink
-from trainees import selectors as trainee_selectors
-from trainees.models import Trainee
+from trainees.access import access_own_trainee, access_trainee
 
 from . import selectors as sel
 from . import services as svc
-from .forms import ActivityForm, AdviceForm, DecisionForm, RevokeForm, SignForm
+from .forms import ActivityForm, AdviceForm, DecisionForm, SignForm
 
 T = "plans/progress/"
-
-
-def _own_trainee(request) -> Trainee:
-    trainee = trainee_selectors.trainee_for_user(request.office, request.user)
-    if trainee is None:
-        raise Http404
-    return trainee
-
-
-def _trainee(request, trainee_id: int, perm: str) -> Trainee:
-    trainee = trainee_selectors.trainee_get(request.office, trainee_id)
-    if not request.access.can(perm, trainee.municipality):
-        raise PermissionDenied
-    return trainee
-
-
-def _municipality_ids(request, perm: str):
-    access = request.access
-    return None if access.is_coordinator else access.municipality_ids(perm)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- The doctor -------------------------------------------------------------------------
@@ -57,14 +30,14 @@ def _error_text(error: ValidationError) -> str:
 
 @office_permission("progress.view_own")
 def my_progress(request, office_slug):
-    trainee = _own_trainee(request)
+    trainee = access_own_trainee(request)
     context = {"progress": sel.trainee_progress(request.office, trainee), "own": True}
     return render(request, T + "progress.html", context)
 
 
 @office_permission("progress.view_own")
 def activity_create(request, office_slug):
-    trainee = _own_trainee(request)
+    trainee = access_own_trainee(request)
     form = ActivityForm(request.POST or None, request.FILES or None, goals=sel.current_goals())
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +57,7 @@ def activity_create(request, office_slug):
 
 @office_permission("progress.view_own")
 def my_goal(request, office_slug, goal_id):
-    trainee = _own_trainee(request)
+    trainee = access_own_trainee(request)
     goal = get_object_or_404(LearningGoal, pk=goal_id)
     progress = sel.GoalProgress.objects.filter(
         office=request.office, trainee=trainee, goal=goal
@@ -95,7 +68,7 @@ def my_goal(request, office_slug, goal_id):
                 office=request.office, acting_user=request.user, trainee=trainee, goal=goal
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Målet er levert til godkjenning."))
         return redirect("my_goal", request.office.slug, goal.pk)
@@ -120,7 +93,7 @@ EXPORT_HEADER = ("kode", "tittel", "godkjent_dato", "godkjent_av")
 
 @office_permission("progress.view_own")
 def export_csv(request, office_slug):
-    trainee = _own_trainee(request)
+    trainee = access_own_trainee(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="oppnaadde-laeringsmaal.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
@@ -136,7 +109,7 @@ def export_xlsx(request, office_slug):
 
     from openpyxl import Workbook
 
-    trainee = _own_trainee(request)
+    trainee = access_own_trainee(request)
     book = Workbook()
     sheet = book.active
     sheet.title = "Oppnådde læringsmål"
@@ -151,15 +124,6 @@ def export_xlsx(request, office_slug):
     )
     response["Content-Disposition"] = 'attachment; filename="oppnaadde-laeringsmaal.xlsx"'
     return response
-
-
-@office_permission("progress.view_own")
-def my_confirmations(request, office_slug):
-    trainee = _own_trainee(request)
-    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
-    return render(
-        request, T + "confirmations.html", {"trainee": trainee, "confirmations": confirmations}
-    )
 
 
 # --- Supervisors --------------------------------------------------------------------------
@@ -217,7 +181,7 @@ def digest_link(request, office_slug, token):
     try:
         link = svc.digest_link_use(office=request.office, acting_user=request.user, token=token)
     except ValidationError as error:
-        return render(request, T + "link_used.html", {"message": _error_text(error)}, status=410)
+        return render(request, T + "link_used.html", {"message": error_text(error)}, status=410)
     if link.kind == DigestLink.Kind.ADVISE:
         return redirect("goal_advise", request.office.slug, link.progress_id)
     return redirect(f"/{request.office.slug}/signering/#aktivitet-{link.activity_id}")
@@ -228,7 +192,11 @@ def digest_link(request, office_slug, token):
 
 @office_permission("progress.approve")
 def approval_queue(request, office_slug):
-    items = list(sel.approval_queue(request.office, _municipality_ids(request, "progress.approve")))
+    items = list(
+        sel.approval_queue(
+            request.office, request.access.visible_municipality_ids("progress.approve")
+        )
+    )
     for p in items:
         p.missing = svc.missing_advice(p, p.advice.all())
     return render(request, T + "approval_queue.html", {"items": items})
@@ -255,7 +223,7 @@ def approval_detail(request, office_slug, progress_id):
                 svc.goal_approve(**kwargs)
                 messages.success(request, _("Målet er godkjent."))
         except ValidationError as error:
-            form.add_error("reason" if "return" in request.POST else None, _error_text(error))
+            form.add_error("reason" if "return" in request.POST else None, error_text(error))
         else:
             return redirect("approval_queue", request.office.slug)
     context = {"p": progress, "form": form, **sel.progress_evidence(request.office, progress)}
@@ -264,7 +232,7 @@ def approval_detail(request, office_slug, progress_id):
 
 @office_permission("progress.view")
 def trainee_progress(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "progress.view")
+    trainee = access_trainee(request, trainee_id, "progress.view")
     context = {
         "progress": sel.trainee_progress(request.office, trainee),
         "can_issue": request.access.can("confirmation.issue", trainee.municipality),
@@ -274,140 +242,12 @@ def trainee_progress(request, office_slug, trainee_id):
 
 @office_permission("progress.view")
 def overview(request, office_slug):
-    rows = sel.region_overview(request.office, _municipality_ids(request, "progress.view"))
+    rows = sel.region_overview(
+        request.office, request.access.visible_municipality_ids("progress.view")
+    )
     sort = request.GET.get("sorter", "risiko")
     if sort == "navn":
         rows.sort(key=lambda r: (r.trainee.last_name, r.trainee.first_name))
     else:
         rows.sort(key=lambda r: -r.risk)
     return render(request, T + "overview.html", {"rows": rows, "sort": sort})
-
-
-# --- Confirmations ------------------------------------------------------------------------
-
-
-def _signer_name(request, municipality) -> str:
-    name = request.user.get_full_name() or request.user.email
-    return _("%(name)s, kommunal leder, %(municipality)s kommune") % {
-        "name": name,
-        "municipality": municipality.name,
-    }
-
-
-def _org_number(municipality) -> str:
-    registration = EducationUnitRegistration.objects.filter(
-        office=municipality.office_id, municipality=municipality, status="approved"
-    ).first()
-    return registration.org_number if registration else ""
-
-
-def _issue(request, trainee, supersedes=None):
-    return confirmation_services.confirmation_request(
-        office=request.office,
-        acting_user=request.user,
-        trainee=trainee,
-        goals=sel.achieved_goals_for(request.office, trainee),
-        signer_name=_signer_name(request, trainee.municipality),
-        organisation_number=_org_number(trainee.municipality),
-        supersedes=supersedes,
-    )
-
-
-@office_permission("confirmation.issue")
-def trainee_confirmations(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "confirmation.issue")
-    if request.method == "POST":
-        try:
-            _issue(request, trainee)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Bekreftelsen lages nå."))
-        return redirect("trainee_confirmations", request.office.slug, trainee.pk)
-    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
-    context = {
-        "trainee": trainee,
-        "confirmations": confirmations,
-        "leader": True,
-        "achieved": len(sel.achieved_goals_for(request.office, trainee)),
-        "revoke_form": RevokeForm(),
-    }
-    return render(request, T + "confirmations.html", context)
-
-
-def _confirmation(request, confirmation_id) -> Confirmation:
-    confirmation = get_object_or_404(
-        Confirmation.objects.select_related("trainee", "municipality"),
-        office=request.office,
-        pk=confirmation_id,
-    )
-    access = request.access
-    own = confirmation.trainee.user_id == request.user.pk
-    if not (
-        access.is_coordinator or own or access.can("confirmation.issue", confirmation.municipality)
-    ):
-        raise PermissionDenied
-    return confirmation
-
-
-@office_permission("confirmation.download")
-def confirmation_status(request, office_slug, confirmation_id):
-    """The htmx fragment polled every 2 s while a confirmation is being made."""
-    c = _confirmation(request, confirmation_id)
-    return render(request, T + "confirmation_status.html", {"c": c})
-
-
-@require_POST
-@office_permission("confirmation.issue")
-def confirmation_revoke(request, office_slug, confirmation_id):
-    c = _confirmation(request, confirmation_id)
-    if not request.access.can("confirmation.issue", c.municipality):
-        raise PermissionDenied
-    form = RevokeForm(request.POST)
-    try:
-        confirmation_services.confirmation_revoke(
-            office=request.office,
-            acting_user=request.user,
-            confirmation=c,
-            reason=form.data.get("reason", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Bekreftelsen er tilbakekalt."))
-    return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
-
-
-@require_POST
-@office_permission("confirmation.issue")
-def confirmation_supersede(request, office_slug, confirmation_id):
-    c = _confirmation(request, confirmation_id)
-    if not request.access.can("confirmation.issue", c.municipality):
-        raise PermissionDenied
-    try:
-        _issue(request, c.trainee, supersedes=c)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("En ny bekreftelse som erstatter den gamle lages nå."))
-    return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
-
-
-@require_POST
-@office_permission("confirmation.issue")
-def confirmations_issue_all(request, office_slug, number):
-    from municipalities.selectors import municipality_get
-
-    municipality = municipality_get(request.office, number)
-    if not request.access.can("confirmation.issue", municipality):
-        raise PermissionDenied
-    issued = 0
-    trainees = Trainee.objects.filter(
-        office=request.office, municipality=municipality, status__in=["aktiv", "permisjon"]
-    ).select_related("municipality")
-    for trainee in trainees:
-        if sel.achieved_goals_for(request.office, trainee):
-            _issue(request, trainee)
-            issued += 1
-    messages.success(request, _("%(n)s bekreftelse(r) lages nå.") % {"n": issued})
-    return redirect("approval_queue", request.office.slug)

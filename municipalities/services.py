@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, User
 from offices.models import Office
 from offices.owned import office_owned_models, rows_move, rows_of_municipality
+from offices.permissions import Role
 from offices.reference import office_slug_for_county
 
 from .models import (

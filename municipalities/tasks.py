@@ -4,7 +4,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import COORDINATOR_ROLES, Membership
+from accounts.models import Membership
+from offices.permissions import COORDINATOR_ROLES
 from offices.tasks import OfficeTask
 
 from .models import EducationUnitRegistration

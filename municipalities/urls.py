@@ -7,6 +7,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.dashboard, name="office_dashboard"),
     path("kommuner/<str:number>/", views.detail, name="municipality_detail"),
     path(
         "kommuner/<str:number>/profil/",

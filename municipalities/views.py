@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -314,3 +317,42 @@ def contact_log(request, office_slug, number):
             "today": timezone.localdate(),
         },
     )
+
+
+# --- The office dashboard: the region's municipalities ---------------------------------------
+
+NO_CONTACT_MONTHS = 6  # "no contact for N months" on the dashboard
+FOLLOW_UP_HORIZON = timedelta(days=7)
+
+
+@office_permission("office.view_dashboard")
+def dashboard(request, office_slug):
+    today = timezone.localdate()
+    no_contact_since = selectors.months_before(today, NO_CONTACT_MONTHS)
+    filters = {
+        "query": request.GET.get("q", ""),
+        "county": request.GET.get("fylke", ""),
+        "trouble": request.GET.get("problemer") == "1",
+        "sami": request.GET.get("samisk") == "1",
+        "no_contact_since": no_contact_since if request.GET.get("uten_kontakt") == "1" else None,
+    }
+    municipalities = selectors.municipalities_for_office(request.office, **filters)
+    page = Paginator(municipalities, 50).get_page(request.GET.get("side"))
+    context = {
+        **filters,
+        "page": page,
+        "total": page.paginator.count,
+        "no_contact": filters["no_contact_since"] is not None,
+        "no_contact_months": NO_CONTACT_MONTHS,
+    }
+    if request.htmx:
+        return render(request, "offices/_municipality_table.html", context)
+    context.update(
+        counties=selectors.counties_for_office(request.office),
+        follow_ups=selectors.follow_ups_due(request.office, until=today + FOLLOW_UP_HORIZON)[:20],
+        today=today,
+        stale_count=selectors.municipalities_for_office(
+            request.office, no_contact_since=no_contact_since
+        ).count(),
+    )
+    return render(request, "offices/dashboard.html", context)

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from accounts.models import Membership, Role
+from accounts.models import Membership
+from offices.permissions import Role
 
 from .services import Reminder, reminder_queue, week_period
 

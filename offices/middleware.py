@@ -9,8 +9,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from accounts.models import Membership
-from accounts.permissions import OfficeAccess
+from offices.permissions import OfficeAccess
 
 from .models import Office
 
@@ -45,10 +44,11 @@ class OfficeScopeMiddleware:
         office = Office.objects.filter(slug=slug).first()
         memberships = []
         if office is not None:
+            # accounts.Membership through the user (accounts sits above this kernel).
             memberships = list(
-                Membership.objects.filter(
-                    user=request.user, office=office, is_active=True
-                ).select_related("municipality")
+                request.user.memberships.filter(office=office, is_active=True).select_related(
+                    "municipality"
+                )
             )
         if not memberships:
             raise Http404

@@ -1,27 +1,46 @@
 """Base for tasks that work inside one office."""
 
-from celery._state import _task_stack
+from functools import wraps
+
 from celery.contrib.django.task import DjangoTask
 from django_scopes import scope
+
+from .models import Office
+
+
+def _in_office(fun, *, bound: bool):
+    """`fun` with its office argument given as an id: resolved, and the body run in its scope."""
+    if bound:
+
+        @wraps(fun)
+        def run(task, office_id, *args, **kwargs):
+            office = Office.objects.get(pk=office_id)
+            with scope(office=office):
+                return fun(task, office, *args, **kwargs)
+
+        return run
+
+    @wraps(fun)
+    def run(office_id, *args, **kwargs):
+        office = Office.objects.get(pk=office_id)
+        with scope(office=office):
+            return fun(office, *args, **kwargs)
+
+    return staticmethod(run)
 
 
 class OfficeTask(DjangoTask):
     """Tasks take ids. The first argument is the office id; the body runs in that office's scope
     and receives the Office object in its place.
 
-    The request keeps the original ids (not the Office object), so a retry re-sends exactly
-    what was sent: this mirrors `celery.Task.__call__` and only swaps the argument for `run`.
+    Only `run` is wrapped (when `@shared_task(base=OfficeTask)` makes the task class, which
+    passes the body as `run`); Celery's own `__call__`, request and retry machinery are left as
+    they are, so the request keeps the original ids and a retry re-sends exactly what was sent.
     """
 
-    def __call__(self, office_id, *args, **kwargs):
-        from .models import Office
-
-        office = Office.objects.get(pk=office_id)
-        _task_stack.push(self)
-        self.push_request(args=(office_id, *args), kwargs=kwargs)
-        try:
-            with scope(office=office):
-                return self.run(office, *args, **kwargs)
-        finally:
-            self.pop_request()
-            _task_stack.pop()
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        run = cls.__dict__.get("run")
+        if run is not None:
+            bound = not isinstance(run, staticmethod)
+            cls.run = _in_office(run if bound else run.__func__, bound=bound)

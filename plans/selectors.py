@@ -1,5 +1,6 @@
 """Reads of the catalogue, the rule sets and a doctor's service for the rules engine."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -10,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
-from trainees.models import Scheme, ServicePeriod, Trainee
+from trainees import selectors as trainee_selectors
+from trainees.models import (
+    GroupMeeting,
+    Scheme,
+    ServicePeriod,
+    SupervisionSession,
+    Trainee,
+)
 
 from .models import (
     Catalogue,
@@ -21,7 +29,8 @@ from .models import (
     RuleScheme,
     RuleSet,
 )
-from .rules import Period, add_months
+from .rules import GroupSession, Period, add_months, supervision_compliance
+from .rules import SupervisionSession as Session
 
 # Fields compared between two versions of a goal, in the order they are shown.
 COMPARED_FIELDS = (
@@ -289,3 +298,72 @@ def plan_periods(version: PlanVersion | None) -> list[Period] | None:
         if not any(a.arena in INSTITUTION_ARENAS for a in version.arenas.all()):
             periods.append(Period(version.institution_start, end, 100, ArenaType.INSTITUTION))
     return periods or None
+
+
+# --- Supervision measured by the rules (the log itself is the trainees app's) ----------------
+
+
+def supervision_inputs(trainee: Trainee, periods=None):
+    """The doctor's sessions and group attendance as the rules engine's records. A group
+    meeting counts as in open practice when an open-practice period covers its day."""
+    sessions = [
+        Session(day, hours)
+        for day, hours in SupervisionSession.objects.filter(
+            office=trainee.office_id, trainee=trainee
+        ).values_list("day", "hours")
+    ]
+    periods = list(
+        periods if periods is not None else trainee_selectors.periods_for_trainee(trainee)
+    )
+    open_periods = [
+        p for p in periods if p.arena == ArenaType.OPEN_GENERAL_PRACTICE and not p.is_leave
+    ]
+
+    def in_open(day):
+        return any(p.start <= day and (p.end is None or p.end >= day) for p in open_periods)
+
+    group = [
+        GroupSession(day, hours, in_open(day))
+        for day, hours in GroupMeeting.objects.filter(
+            office=trainee.office_id, attendees=trainee
+        ).values_list("day", "hours")
+    ]
+    return sessions, group
+
+
+@dataclass
+class ComplianceRow:
+    trainee: Trainee
+    compliance: object  # plans.rules.Compliance or None without a rule set
+
+
+def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
+    """Every doctor in training (of the given municipalities, or the whole office) with their
+    supervision compliance: a fixed number of queries, whatever the number of doctors."""
+    trainees = Trainee.objects.filter(
+        office=office, status__in=trainee_selectors.IN_TRAINING
+    ).select_related("municipality")
+    if municipality_ids is not None:
+        trainees = trainees.filter(municipality_id__in=municipality_ids)
+    trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
+    hours = defaultdict(list)
+    for trainee_id, day, h in SupervisionSession.objects.filter(
+        office=office, trainee__in=[t.pk for t in trainees]
+    ).values_list("trainee_id", "day", "hours"):
+        hours[trainee_id].append(Session(day, h))
+    rule_sets = {}
+    rows = []
+    for trainee in trainees:
+        if trainee.scheme not in rule_sets:
+            rule_set = rule_set_for(trainee.scheme, today)
+            rule_sets[trainee.scheme] = rule_set.values() if rule_set else None
+        rules = rule_sets[trainee.scheme]
+        compliance = (
+            supervision_compliance(
+                hours[trainee.pk], rules, programme_start=trainee.specialisation_start, on=today
+            )
+            if rules
+            else None
+        )
+        rows.append(ComplianceRow(trainee, compliance))
+    return rows

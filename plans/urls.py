@@ -7,6 +7,18 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path(
+        "leger/<int:trainee_id>/veiledningslogg/",
+        views.supervision_log,
+        name="supervision_log",
+    ),
+    path(
+        "leger/<int:trainee_id>/veiledningslogg/ny/",
+        views.session_new,
+        name="session_new",
+    ),
+    path("lege/veiledning/", views.my_supervision, name="my_supervision"),
+    path("veiledningsoversikt/", views.compliance_overview, name="compliance_overview"),
     path("min-plan/", views.my_plan, name="my_plan"),
     path("min-plan/krav/", views.my_requirements, name="my_requirements"),
     path("min-plan/sammenlign/", views.my_plan_compare, name="my_plan_compare"),

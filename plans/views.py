@@ -9,12 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from offices.forms import run_service
+from trainees import selectors as trainee_selectors
+from trainees import services as trainee_services
+from trainees.access import access_trainee
+from trainees.forms import SessionForm
+from trainees.models import SupervisorRole
 from trainees.selectors import (
     assignments_for_trainee,
     groups_for_trainee,
     periods_for_trainee,
-    supervision_inputs,
-    trainee_get,
 )
 
 from .forms import (
@@ -32,7 +36,7 @@ from .forms import (
 )
 from .models import Catalogue
 from .resources import drop_staged, parse_goals, read_table, stage_import, staged_import
-from .rules import Course, Period, Status, evaluate
+from .rules import Course, Period, Status, evaluate, supervision_compliance
 from .selectors import catalogue_compare as compare_versions
 from .selectors import (
     catalogue_get,
@@ -44,8 +48,10 @@ from .selectors import (
     plan_versions,
     revision_due,
     rule_set_for,
+    supervision_inputs,
     trainee_for_user,
 )
+from .selectors import compliance_overview as compliance_rows
 from .services import (
     catalogue_create,
     plan_version_acknowledge,
@@ -148,13 +154,6 @@ def _plan_in_force(versions):
 # --- Individual plans for leaders and the office -------------------------------------------------
 
 
-def _plan_trainee(request, trainee_id: int, perm: str):
-    trainee = trainee_get(request.office, trainee_id)
-    if not request.access.can(perm, trainee.municipality):
-        raise PermissionDenied
-    return trainee
-
-
 def _compare_form(versions, data=None):
     if len(versions) < 2:
         return None
@@ -165,7 +164,7 @@ def _compare_form(versions, data=None):
 
 @office_permission("plan.view")
 def plan_detail(request, office_slug, trainee_id):
-    trainee = _plan_trainee(request, trainee_id, "plan.view")
+    trainee = access_trainee(request, trainee_id, "plan.view")
     versions = plan_versions(trainee)
     context = {
         "trainee": trainee,
@@ -181,7 +180,7 @@ def plan_detail(request, office_slug, trainee_id):
 
 @office_permission("plan.view")
 def plan_version_detail(request, office_slug, trainee_id, plan_version):
-    trainee = _plan_trainee(request, trainee_id, "plan.view")
+    trainee = access_trainee(request, trainee_id, "plan.view")
     version = plan_version_get(trainee, plan_version)
     context = {
         "trainee": trainee,
@@ -193,7 +192,7 @@ def plan_version_detail(request, office_slug, trainee_id, plan_version):
 
 @office_permission("plan.edit")
 def plan_version_new(request, office_slug, trainee_id):
-    trainee = _plan_trainee(request, trainee_id, "plan.edit")
+    trainee = access_trainee(request, trainee_id, "plan.edit")
     versions = plan_versions(trainee)
     latest = versions[0] if versions else None
     data = request.POST if request.method == "POST" else None
@@ -242,7 +241,7 @@ def plan_version_new(request, office_slug, trainee_id):
 @office_permission("plan.approve")
 @require_POST
 def plan_version_approve_view(request, office_slug, trainee_id, plan_version):
-    trainee = _plan_trainee(request, trainee_id, "plan.approve")
+    trainee = access_trainee(request, trainee_id, "plan.approve")
     version = plan_version_get(trainee, plan_version)
     try:
         plan_version_approve(office=request.office, acting_user=request.user, version=version)
@@ -255,7 +254,7 @@ def plan_version_approve_view(request, office_slug, trainee_id, plan_version):
 
 @office_permission("plan.view")
 def plan_compare_view(request, office_slug, trainee_id):
-    trainee = _plan_trainee(request, trainee_id, "plan.view")
+    trainee = access_trainee(request, trainee_id, "plan.view")
     back = reverse("plan_detail", args=[office_slug, trainee.pk])
     return _compare_page(request, trainee, plan_versions(trainee), back=back)
 
@@ -357,3 +356,109 @@ def _catalogue_fields(meta: dict) -> dict:
     fields["valid_from"] = date.fromisoformat(meta["valid_from"])
     fields["valid_to"] = date.fromisoformat(meta["valid_to"]) if meta["valid_to"] else None
     return fields
+
+
+# --- Supervision log: the sessions, and how they measure up to the rules ------------------
+
+
+def _log_trainee(request, trainee_id: int, perm: str):
+    """A doctor whose log the user may see: leaders and the office by municipality; a veileder
+    or supervisør only for the doctors they are assigned to."""
+    trainee = access_trainee(request, trainee_id, perm)
+    if not request.access.can("trainee.view", trainee.municipality) and not (
+        trainee_selectors.is_veileder_of(request.user, trainee)
+    ):
+        raise PermissionDenied
+    return trainee
+
+
+def _compliance(trainee, sessions_records):
+    today = date.today()
+    rule_set = rule_set_for(trainee.scheme, today)
+    if rule_set is None:
+        return None
+    return supervision_compliance(
+        sessions_records,
+        rule_set.values(),
+        programme_start=trainee.specialisation_start,
+        on=today,
+    )
+
+
+def _log_context(request, trainee) -> dict:
+    with_minutes = trainee_selectors.can_read_minutes(request.user, trainee)
+    sessions = list(trainee_selectors.sessions_for_trainee(trainee, with_minutes=with_minutes))
+    records, _group = supervision_inputs(trainee)
+    return {
+        "trainee": trainee,
+        "sessions": sessions,
+        "with_minutes": with_minutes,
+        "meetings": list(trainee_selectors.group_attendance_for_trainee(trainee)),
+        "compliance": _compliance(trainee, records),
+    }
+
+
+@office_permission("supervision_log.view")
+def supervision_log(request, office_slug, trainee_id):
+    trainee = _log_trainee(request, trainee_id, "supervision_log.view")
+    context = _log_context(request, trainee)
+    context["can_record"] = request.access.can("supervision_log.record", trainee.municipality)
+    return render(request, "trainees/supervision_log.html", context)
+
+
+@office_permission("supervision_log.view_own")
+def my_supervision(request, office_slug):
+    trainee = trainee_selectors.trainee_for_user(request.office, request.user)
+    if trainee is None:
+        return redirect("my_record", request.office.slug)
+    context = _log_context(request, trainee)
+    context["own"] = True
+    return render(request, "trainees/supervision_log.html", context)
+
+
+@office_permission("supervision_log.record")
+def session_new(request, office_slug, trainee_id):
+    trainee = _log_trainee(request, trainee_id, "supervision_log.record")
+    assignments = trainee_selectors.assignments_for_trainee(trainee).filter(
+        role=SupervisorRole.VEILEDER
+    )
+    form = SessionForm(request.POST or None, assignments=assignments, goals=current_goals())
+    if not trainee_selectors.can_read_minutes(request.user, trainee):
+        # Whoever may not read the minutes cannot write them either.
+        del form.fields["minutes"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        goals = data.pop("goals")
+        saved, _unused = run_service(
+            form,
+            lambda: trainee_services.session_create(
+                office=request.office,
+                acting_user=request.user,
+                trainee=trainee,
+                goals=goals,
+                **data,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Veiledningen er registrert."))
+            return redirect("supervision_log", office_slug, trainee.pk)
+    context = {
+        "form": form,
+        "title": _("Registrer veiledning for %(n)s") % {"n": trainee.full_name},
+        "submit": _("Lagre"),
+        "cancel": reverse("supervision_log", args=[office_slug, trainee.pk]),
+        "intro": _("Referatet kan bare legen og veilederen lese."),
+    }
+    return render(request, "trainees/form.html", context)
+
+
+@office_permission("supervision_log.overview")
+def compliance_overview(request, office_slug):
+    rows = compliance_rows(
+        request.office,
+        municipality_ids=request.access.visible_municipality_ids("supervision_log.overview"),
+        today=date.today(),
+    )
+    behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
+    context = {"rows": rows, "behind": behind}
+    return render(request, "trainees/compliance_overview.html", context)

@@ -129,30 +129,31 @@ class OverviewFilters:
 
 def _with_holder(office, qs: QuerySet[Position]) -> QuerySet[Position]:
     """The doctor who holds each position, and whether they have a veileder, a supervision
-    group and an approved individual plan (subqueries: the page's query count stays fixed)."""
-    from plans.models import PlanVersion
-    from trainees.models import SupervisionGroup, SupervisorAssignment, Trainee
+    group and an approved individual plan (subqueries: the page's query count stays fixed).
 
-    holder = Trainee.objects.filter(office=office, position=OuterRef("pk")).order_by(
-        "-specialisation_start"
-    )
+    The subqueries go from the position through the relations the doctor's apps declare on it
+    (`holders`, and on from the doctor): positions sits below trainees and plans and imports
+    neither."""
+
+    def about_holder(**lookups):
+        return Position.objects.filter(pk=OuterRef("pk"), holders__office=office, **lookups)
+
+    latest = about_holder().order_by("-holders__specialisation_start")
     return qs.annotate(
-        holder_first=Subquery(holder.values("first_name")[:1]),
-        holder_last=Subquery(holder.values("last_name")[:1]),
+        holder_first=Subquery(latest.values("holders__first_name")[:1]),
+        holder_last=Subquery(latest.values("holders__last_name")[:1]),
         holder_veileder=Subquery(
-            SupervisorAssignment.objects.filter(
-                office=office,
-                trainee__position=OuterRef("pk"),
-                role="veileder",
-                end__isnull=True,
-            ).values("supervisor_name")[:1]
+            about_holder(
+                holders__supervisors__office=office,
+                holders__supervisors__role="veileder",
+                holders__supervisors__end__isnull=True,
+            ).values("holders__supervisors__supervisor_name")[:1]
         ),
-        holder_in_group=Exists(
-            SupervisionGroup.objects.filter(office=office, members__position=OuterRef("pk"))
-        ),
+        holder_in_group=Exists(about_holder(holders__supervision_groups__office=office)),
         holder_has_plan=Exists(
-            PlanVersion.objects.filter(
-                office=office, plan__trainee__position=OuterRef("pk"), approved_at__isnull=False
+            about_holder(
+                holders__individual_plan__versions__office=office,
+                holders__individual_plan__versions__approved_at__isnull=False,
             )
         ),
     )

@@ -54,11 +54,6 @@ from .services import (
 IMPORT_SESSION_KEY = "positions_import"
 
 
-def _visible_ids(access, perm: str) -> set[int] | None:
-    """None for coordinators (the whole region), else the member's own municipalities."""
-    return None if access.is_coordinator else access.municipality_ids(perm)
-
-
 def _require_position(access, perm: str, position) -> None:
     if position.municipality_id:
         places = [position.municipality]
@@ -69,7 +64,7 @@ def _require_position(access, perm: str, position) -> None:
 
 
 def _form_choices(request):
-    ids = _visible_ids(request.access, "position.manage")
+    ids = request.access.visible_municipality_ids("position.manage")
     municipalities = municipalities_for_office(request.office)
     if ids is not None:
         municipalities = municipalities.filter(pk__in=ids)
@@ -85,7 +80,7 @@ def _form_choices(request):
 
 @office_permission("position.view")
 def position_list(request, office_slug):
-    ids = _visible_ids(request.access, "position.view")
+    ids = request.access.visible_municipality_ids("position.view")
     positions = positions_for_office(request.office, ids)
     return render(request, "positions/list.html", {"positions": positions})
 
@@ -190,7 +185,7 @@ def position_status(request, office_slug, position_id):
 
 @office_permission("position.view")
 def medical_office_list(request, office_slug):
-    ids = _visible_ids(request.access, "position.view")
+    ids = request.access.visible_municipality_ids("position.view")
     can_manage = request.access.can("position.manage")
     form = None
     if can_manage:

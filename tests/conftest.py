@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.apps import apps
 
-from accounts.models import Role
 from municipalities.models import Municipality
 from offices.models import Office
+from offices.permissions import Role
 from offices.reference import seed_reference_data
 
 from .factories import MembershipFactory, UserFactory

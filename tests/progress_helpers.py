@@ -5,9 +5,9 @@ from datetime import date
 
 from django_scopes import scope
 
-from accounts.models import Role
 from goals import services as svc
 from goals.selectors import current_goals
+from offices.permissions import Role
 from trainees.models import SupervisorRole, Trainee
 
 from .conftest import member

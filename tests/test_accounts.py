@@ -10,8 +10,9 @@ from django.core import mail
 from django.utils import timezone
 from django_scopes import scope
 
-from accounts.models import Invitation, Membership, Role, User
+from accounts.models import Invitation, Membership, User
 from accounts.services import invitation_create
+from offices.permissions import Role
 
 from .conftest import member
 from .factories import PASSWORD

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError
 from django_scopes import scope
 
-from accounts.models import Role
 from agreements.models import Agreement, AgreementStatus, MeasureExperience
 from agreements.rendering import compile_body, render_body
 from agreements.services import (
@@ -23,6 +22,7 @@ from agreements.services import (
 )
 from agreements.tasks import agreement_store_pdf
 from municipalities.models import Municipality
+from offices.permissions import Role
 
 from .agreement_helpers import (
     add_service,

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from accounts.models import Role
 from goals.sample_catalogue import (
     SAMPLE_NAME,
     V2_ADDED,
@@ -18,6 +17,7 @@ from goals.sample_catalogue import (
     V2_REMOVED,
     load_sample_catalogue,
 )
+from offices.permissions import Role
 from plans.models import Catalogue, CatalogueKind, LearningGoal
 from plans.services import catalogue_create
 

@@ -4,8 +4,8 @@ import time
 
 from django.core import mail
 
-from accounts.models import Role
 from accounts.services import invitation_create
+from offices.permissions import Role
 
 from .celery_worker import (  # noqa: F401 - fixture
     celery_worker_process,

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 
-from accounts.models import Role
 from confirmations.models import Confirmation, Status
 from confirmations.services import AchievedGoal, confirmation_request, confirmation_revoke
 from confirmations.signing import check_pdf
+from offices.permissions import Role
 from trainees.models import Trainee
 
 from .conftest import member

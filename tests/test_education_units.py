@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from accounts.models import Membership, Role
+from accounts.models import Membership
 from municipalities import services
 from municipalities.models import (
     CooperationAgreement,
@@ -15,6 +15,7 @@ from municipalities.models import (
     Municipality,
 )
 from municipalities.tasks import send_registration_emails
+from offices.permissions import Role
 from tests.conftest import PDF_BYTES, REGISTRATION_DATA, member, pdf_upload
 from tests.factories import UserFactory
 

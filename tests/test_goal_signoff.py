@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from accounts.models import Membership
-from accounts.permissions import OfficeAccess
 from goals import services as svc
 from goals.sample_catalogue import load_sample_catalogue
+from offices.permissions import OfficeAccess
 from plans.models import ActivitySignoff, GoalProgress, GoalStatus, LearningActivity
 from trainees.models import SupervisorRole
 

@@ -63,7 +63,7 @@ def test_splitting_oslo_off_into_a_sixth_office_loses_nothing(
 ):
     ost = Office.objects.get(slug="ost")
     oslo_municipality = Municipality.objects.get(number="0301")
-    from accounts.models import Role
+    from offices.permissions import Role
     from tests.conftest import member
 
     leader = member(ost, Role.MUNICIPAL_LEADER, oslo_municipality, email="leder@oslo.example.no")

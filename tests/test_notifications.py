@@ -10,11 +10,11 @@ from django.core import mail
 from django.utils import timezone
 from django_scopes import scope
 
-from accounts.models import Role
 from notifications.models import Delivery, Outbox
 from notifications.reminders import run_sweep
 from notifications.services import Reminder, preference_set, reminder_queue
 from notifications.tasks import deliver, weekly_digest
+from offices.permissions import Role
 
 from .agreement_helpers import make_agreement, make_trainee
 from .conftest import member

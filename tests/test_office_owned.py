@@ -36,7 +36,8 @@ def _project_models():
     return [
         m
         for m in apps.get_models()
-        if m.__module__.split(".")[0] in {"accounts", "agreements", "confirmations", "goals"}
+        if m.__module__.split(".")[0]
+        in {"accounts", "agreements", "confirmations", "goals"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
         | {"trainees", "demo"}
         and not m.__name__.startswith("Historical")
@@ -119,16 +120,21 @@ def _counts(office, trainee) -> dict[str, int]:
 def full_record(db, vest, client):
     """The demo's Masfjorden doctor: plan versions, goals in every state, activities signed and
     not, supervisors, the supervision log, agreements; plus a course and a confirmation."""
+    from django.core.files.base import ContentFile
+
     from accounts.models import User
     from confirmations.models import Confirmation, Status
-    from django.core.files.base import ContentFile
     from trainees.models import CourseRecord
 
     call_command("load_demo", stdout=None)
     with scope(office=vest):
         trainee = Trainee.objects.get(user__email=DOCTOR)
         CourseRecord.objects.create(
-            office=vest, trainee=trainee, kind="A", title="Grunnkurs A", hours=30,
+            office=vest,
+            trainee=trainee,
+            kind="A",
+            title="Grunnkurs A",
+            hours=30,
             completed_on=date(2025, 5, 1),
         )
         confirmation = Confirmation(
@@ -192,7 +198,154 @@ def test_a_doctor_moves_with_the_whole_record(full_record, vest, nord, coordinat
     assert set(after_old.values()) == {0}
     # The history of each moved row says it moved, and who moved it.
     with scope(office=nord):
-        version = trainee.plan.versions.first()
+        version = trainee.individual_plan.versions.first()
         last = version.history.first()
         assert last.office_id == nord.pk
         assert last.history_user == coordinator_vest
+        assert last.history_change_reason == "Overført med legen"
+
+
+DOCTOR_ARGS = {
+    "trainee_id",
+    "plan_version",
+    "period_id",
+    "assignment_id",
+    "agreement_id",
+    "confirmation_id",
+    "progress_id",
+    "serial",
+}
+
+
+def _doctor_kwargs(office, trainee) -> dict:
+    from confirmations.models import Confirmation
+    from plans.models import GoalProgress, GoalStatus
+
+    with scope(office=office):
+        return {
+            "trainee_id": trainee.pk,
+            "plan_version": trainee.individual_plan.versions.first().number,
+            "period_id": trainee.service_periods.first().pk,
+            "assignment_id": trainee.supervisors.first().pk,
+            "agreement_id": trainee.agreements.first().pk,
+            "confirmation_id": Confirmation.objects.get(trainee=trainee).pk,
+            "serial": Confirmation.objects.get(trainee=trainee).serial,
+            "progress_id": GoalProgress.objects.get(
+                trainee=trainee, status=GoalStatus.SUBMITTED
+            ).pk,
+        }
+
+
+def test_every_page_of_a_moved_doctor_is_in_the_new_office_only(
+    full_record, vest, nord, coordinator_vest, coordinator_nord, client_for
+):
+    from django.urls import reverse
+
+    from accounts.models import User
+    from offices.permissions import PERMISSIONS, Role
+    from trainees.services import trainee_transfer
+
+    from .test_tenancy import office_routes
+
+    trainee = full_record
+    with scope(office=vest):
+        trainee_transfer(
+            office=vest,
+            acting_user=coordinator_vest,
+            trainee=trainee,
+            to_municipality=Municipality.objects.get(number="5607"),
+            on=date(2026, 12, 1),
+        )
+    kwargs = _doctor_kwargs(nord, trainee)
+    new, old = client_for(coordinator_nord), client_for(coordinator_vest)
+    seen = []
+    for _route, pattern in office_routes():
+        names = set(pattern.pattern.regex.groupindex) - {"office_slug"}
+        perm = pattern.callback.access[1]
+        if not names or not names <= DOCTOR_ARGS or Role.COORDINATOR not in PERMISSIONS[perm]:
+            continue
+        args = {k: kwargs[k] for k in names}
+        page = new.get(reverse(pattern.name, kwargs={"office_slug": "nord", **args}))
+        if page.status_code == 405:  # a POST-only action: its 404 is in test_tenancy
+            continue
+        assert page.status_code == 200, pattern.name
+        gone = old.get(reverse(pattern.name, kwargs={"office_slug": "vest", **args}))
+        assert gone.status_code == 404, pattern.name
+        seen.append(pattern.name)
+    assert {
+        "trainee_detail",
+        "plan_detail",
+        "plan_version_detail",
+        "supervision_log",
+        "trainee_courses",
+        "trainee_progress",
+        "trainee_confirmations",
+        "agreement_detail",
+        "approval_detail",
+        "confirmation_download",
+    } <= set(seen), seen
+
+    # The data is on the new office's pages.
+    text = new.get(f"/nord/leger/{trainee.pk}/kurs/").content.decode()
+    assert "Grunnkurs A" in text
+    text = new.get(f"/nord/leger/{trainee.pk}/bekreftelser/").content.decode()
+    assert "ALIS-VEST-2026-00099" in text
+    text = new.get(f"/nord/leger/{trainee.pk}/plan/").content.decode()
+    assert f"/nord/leger/{trainee.pk}/plan/{kwargs['plan_version']}/" in text
+
+    # The doctor's own pages follow the doctor: in Nord, not in Vest any more.
+    doctor = client_for(User.objects.get(email=DOCTOR))
+    for name in ("my_record", "my_plan", "my_progress", "my_confirmations", "my_courses"):
+        assert doctor.get(reverse(name, kwargs={"office_slug": "nord"})).status_code == 200, name
+        assert doctor.get(reverse(name, kwargs={"office_slug": "vest"})).status_code == 404, name
+
+
+# --- A municipality moves to another office ---------------------------------------------------
+
+
+def test_a_municipality_moves_with_its_rows_and_pages(
+    full_record, vest, nord, coordinator_vest, coordinator_nord, client_for
+):
+    from municipalities.services import municipalities_move
+    from offices.owned import rows_of_municipality
+    from tests.trainee_factories import make_group, make_supervisor
+    from trainees.models import GroupMeeting, SupervisionGroup, Supervisor
+
+    masfjorden = Municipality.objects.get(number="4634")
+    bergen = Municipality.objects.get(number="4601")
+    with scope(office=vest):
+        only_here = make_supervisor(vest, [masfjorden], name="Kun Masfjorden")
+        shared = make_supervisor(vest, [masfjorden, bergen], name="Masfjorden og Bergen")
+        group = make_group(vest, [full_record], name="Gruppe Masfjorden")
+    with scopes_disabled():
+        before = {
+            _label(m): set(rows_of_municipality(m, masfjorden).values_list("pk", flat=True))
+            for m in office_owned_models()
+        }
+    assert before["trainees.Trainee"] and before["positions.Position"]
+    assert before["municipalities.EducationPlan"] and before["agreements.Agreement"]
+
+    municipalities_move(numbers=["4634"], to_office=nord, on=date(2026, 12, 1))
+
+    with scopes_disabled():
+        for model in office_owned_models():
+            rows = model.objects.filter(pk__in=before[_label(model)])
+            offices_now = set(rows.values_list("office__slug", flat=True))
+            if model in (Supervisor, SupervisionGroup, GroupMeeting):
+                continue  # they may serve several municipalities: checked one by one below
+            if before[_label(model)]:
+                assert offices_now == {"nord"}, _label(model)
+        # The pool row serving Bergen too stays in Vest; the other one follows, and so does
+        # the group whose members are all from Masfjorden.
+        assert Supervisor.objects.get(pk=only_here.pk).office == nord
+        assert Supervisor.objects.get(pk=shared.pk).office == vest
+        assert SupervisionGroup.objects.get(pk=group.pk).office == nord
+
+    new, old = client_for(coordinator_nord), client_for(coordinator_vest)
+    for path in ("", "profil/", "kontakt/", "utdanningsplan/"):
+        assert new.get(f"/nord/kommuner/4634/{path}").status_code == 200, path
+        assert old.get(f"/vest/kommuner/4634/{path}").status_code == 404, path
+    assert "Kun Masfjorden" in new.get("/nord/veilederpool/").content.decode()
+    assert "Kun Masfjorden" not in old.get("/vest/veilederpool/").content.decode()
+    assert "Anna Aase" in new.get("/nord/leger/").content.decode()
+    assert "Gruppe Masfjorden" in new.get("/nord/veiledningsgrupper/").content.decode()

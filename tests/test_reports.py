@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import load_workbook
 
-from accounts.models import Role
+from offices.permissions import Role
 from positions.services import position_create
 from reports.figures import (
     HIDDEN_TOTAL,

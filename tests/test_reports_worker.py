@@ -4,7 +4,7 @@ import time
 
 from django_scopes import scope
 
-from accounts.models import Role
+from offices.permissions import Role
 from reports.models import Report, ReportStatus
 
 from .celery_worker import celery_worker_process  # noqa: F401 - fixture

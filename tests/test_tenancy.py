@@ -218,8 +218,7 @@ def vest_route_kwargs(vest, coordinator_vest, masfjorden, masfjorden_unit):
 def test_own_coordinator_reaches_every_office_route_their_role_allows(
     client_for, coordinator_vest, vest_route_kwargs
 ):
-    from accounts.models import Role
-    from accounts.permissions import PERMISSIONS
+    from offices.permissions import PERMISSIONS, Role
 
     client = client_for(coordinator_vest)
     for _route, pattern in office_routes():

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
-from accounts.models import Membership, Role
+from accounts.models import Membership
 from municipalities.models import Municipality
+from offices.permissions import Role
 from trainees import services
 from trainees.models import ServicePeriod, SupervisorAssignment, Trainee
 

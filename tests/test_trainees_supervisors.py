@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
-from accounts.models import Role
 from municipalities.models import Municipality
+from offices.permissions import Role
 from trainees.models import SupervisionGroup, SupervisorAssignment
 from trainees.selectors import capacity_overview, supervisors_for_municipality
 

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from municipalities.models import Municipality
+from offices.permissions import Role
 from positions.models import Position
 from trainees.models import COURSE_KINDS
 

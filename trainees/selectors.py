@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from accounts.models import Membership
 from municipalities.models import Municipality
 from offices.models import Office
+from offices.permissions import Role
 from offices.vocabularies import ArenaType
 
 from .models import (
@@ -83,6 +85,20 @@ def trainee_get(office, pk: int) -> Trainee:
         office=office,
         pk=pk,
     )
+
+
+def linkable_trainee(office, user) -> Trainee | None:
+    """The unlinked doctor record with the user's e-mail in a municipality where they hold the
+    ALIS role: the record they may link to their account from their own page."""
+    municipality_ids = Membership.objects.filter(
+        user=user, office=office, role=Role.ALIS, is_active=True
+    ).values("municipality_id")
+    return Trainee.objects.filter(
+        office=office,
+        user__isnull=True,
+        email__iexact=user.email,
+        municipality_id__in=municipality_ids,
+    ).first()
 
 
 def trainee_for_user(office, user) -> Trainee | None:
@@ -510,77 +526,6 @@ def meetings_for_group(group: SupervisionGroup) -> QuerySet:
         .prefetch_related("attendees")
         .order_by("-day")
     )
-
-
-def supervision_inputs(trainee: Trainee, periods=None):
-    """The doctor's sessions and group attendance as the rules engine's records. A group
-    meeting counts as in open practice when an open-practice period covers its day."""
-    from plans.rules import GroupSession
-    from plans.rules import SupervisionSession as Session
-
-    sessions = [
-        Session(day, hours)
-        for day, hours in SupervisionSession.objects.filter(
-            office=trainee.office_id, trainee=trainee
-        ).values_list("day", "hours")
-    ]
-    periods = list(periods if periods is not None else periods_for_trainee(trainee))
-    open_periods = [
-        p for p in periods if p.arena == ArenaType.OPEN_GENERAL_PRACTICE and not p.is_leave
-    ]
-
-    def in_open(day):
-        return any(p.start <= day and (p.end is None or p.end >= day) for p in open_periods)
-
-    group = [
-        GroupSession(day, hours, in_open(day))
-        for day, hours in GroupMeeting.objects.filter(
-            office=trainee.office_id, attendees=trainee
-        ).values_list("day", "hours")
-    ]
-    return sessions, group
-
-
-@dataclass
-class ComplianceRow:
-    trainee: Trainee
-    compliance: object  # plans.rules.Compliance or None without a rule set
-
-
-def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
-    """Every doctor in training (of the given municipalities, or the whole office) with their
-    supervision compliance: a fixed number of queries, whatever the number of doctors."""
-    from plans.rules import SupervisionSession as Session
-    from plans.rules import supervision_compliance
-    from plans.selectors import rule_set_for
-
-    trainees = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
-        "municipality"
-    )
-    if municipality_ids is not None:
-        trainees = trainees.filter(municipality_id__in=municipality_ids)
-    trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
-    hours = defaultdict(list)
-    for trainee_id, day, h in SupervisionSession.objects.filter(
-        office=office, trainee__in=[t.pk for t in trainees]
-    ).values_list("trainee_id", "day", "hours"):
-        hours[trainee_id].append(Session(day, h))
-    rule_sets = {}
-    rows = []
-    for trainee in trainees:
-        if trainee.scheme not in rule_sets:
-            rule_set = rule_set_for(trainee.scheme, today)
-            rule_sets[trainee.scheme] = rule_set.values() if rule_set else None
-        rules = rule_sets[trainee.scheme]
-        compliance = (
-            supervision_compliance(
-                hours[trainee.pk], rules, programme_start=trainee.specialisation_start, on=today
-            )
-            if rules
-            else None
-        )
-        rows.append(ComplianceRow(trainee, compliance))
-    return rows
 
 
 def courses_for_trainee(office, trainee):

@@ -16,9 +16,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, User
 from municipalities.models import Municipality
 from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_trainee
+from offices.permissions import Role
 
 from .models import (
     CourseRecord,
@@ -32,6 +33,7 @@ from .models import (
     Trainee,
     normalize_hpr,
 )
+from .selectors import linkable_trainee
 
 
 class TraineeData(TypedDict, total=False):
@@ -227,18 +229,11 @@ def trainee_link_user(*, office, acting_user: User | None, trainee: Trainee) -> 
 
 @transaction.atomic
 def trainee_link_for_user(*, office, user: User) -> Trainee | None:
-    """For a doctor who logs in before anyone linked them: find the unlinked doctor record with
-    their e-mail in a municipality where they hold the ALIS role, and link it."""
-    municipality_ids = Membership.objects.filter(
-        user=user, office=office, role=Role.ALIS, is_active=True
-    ).values("municipality_id")
+    """For a doctor who logs in before anyone linked them (they ask on their own page): the
+    unlinked doctor record with their e-mail in a municipality where they hold the ALIS role
+    is linked to their account."""
     with scope(office=office):
-        trainee = Trainee.objects.filter(
-            office=office,
-            user__isnull=True,
-            email__iexact=user.email,
-            municipality_id__in=municipality_ids,
-        ).first()
+        trainee = linkable_trainee(office, user)
         if trainee and trainee_link_user(office=office, acting_user=user, trainee=trainee):
             return trainee
     return None

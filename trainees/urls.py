@@ -8,22 +8,10 @@ from . import views
 
 urlpatterns = [
     path(
-        "leger/<int:trainee_id>/veiledningslogg/",
-        views.supervision_log,
-        name="supervision_log",
-    ),
-    path(
-        "leger/<int:trainee_id>/veiledningslogg/ny/",
-        views.session_new,
-        name="session_new",
-    ),
-    path("lege/veiledning/", views.my_supervision, name="my_supervision"),
-    path(
         "veiledningsgrupper/<int:group_id>/moter/",
         views.group_meetings,
         name="group_meetings",
     ),
-    path("veiledningsoversikt/", views.compliance_overview, name="compliance_overview"),
     path("veiledning/", views.supervisor_home, name="supervisor_home"),
     path("leger/", views.trainee_list, name="trainee_list"),
     path("leger/ny/", views.trainee_create, name="trainee_create"),

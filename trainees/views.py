@@ -7,17 +7,16 @@ municipality, so views that show one doctor check it again against the doctor's 
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
-from alis.forms import run_service
 from municipalities.selectors import municipalities_for_office, municipality_get
+from offices.forms import run_service
 
 from . import selectors, services
+from .access import access_own_trainee, access_trainee
 from .forms import (
     AssignmentEndForm,
     AssignmentForm,
@@ -26,34 +25,16 @@ from .forms import (
     GroupForm,
     GroupMeetingForm,
     ServicePeriodForm,
-    SessionForm,
     SupervisorForm,
     TraineeForm,
     TransferForm,
 )
-from .models import ServicePeriod, SupervisorAssignment, SupervisorRole
-
-
-def _municipality_ids(request, perm: str) -> set[int] | None:
-    """None for coordinators (the whole region); a leader's own municipalities otherwise."""
-    access = request.access
-    return None if access.is_coordinator else access.municipality_ids(perm)
-
-
-def _require(request, perm: str, municipality) -> None:
-    if not request.access.can(perm, municipality):
-        raise PermissionDenied
+from .models import ServicePeriod, SupervisorAssignment
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = ""):
     context = {"form": form, "title": title, "submit": submit, "cancel": cancel, "intro": intro}
     return render(request, "trainees/form.html", context)
-
-
-def _trainee(request, trainee_id: int, perm: str = "trainee.view"):
-    trainee = selectors.trainee_get(request.office, trainee_id)
-    _require(request, perm, trainee.municipality)
-    return trainee
 
 
 # --- ALIS doctors ---------------------------------------------------------------------------
@@ -63,7 +44,9 @@ def _trainee(request, trainee_id: int, perm: str = "trainee.view"):
 def trainee_list(request, office_slug):
     query = request.GET.get("q", "")
     trainees = selectors.trainees_for_office(
-        request.office, municipality_ids=_municipality_ids(request, "trainee.view"), query=query
+        request.office,
+        municipality_ids=request.access.visible_municipality_ids("trainee.view"),
+        query=query,
     )
     return render(request, "trainees/trainee_list.html", {"trainees": trainees, "query": query})
 
@@ -71,7 +54,7 @@ def trainee_list(request, office_slug):
 @office_permission("trainee.manage")
 def trainee_create(request, office_slug):
     municipalities = municipalities_for_office(request.office)
-    ids = _municipality_ids(request, "trainee.manage")
+    ids = request.access.visible_municipality_ids("trainee.manage")
     if ids is not None:
         municipalities = municipalities.filter(pk__in=ids)
     form = TraineeForm(request.POST or None, office=request.office, municipalities=municipalities)
@@ -97,7 +80,7 @@ def trainee_create(request, office_slug):
 
 @office_permission("trainee.view")
 def trainee_detail(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id)
+    trainee = access_trainee(request, trainee_id)
     context = _trainee_context(trainee)
     context["can_manage"] = request.access.can("trainee.manage", trainee.municipality)
     return render(request, "trainees/trainee_detail.html", context)
@@ -121,7 +104,7 @@ def _trainee_context(trainee) -> dict:
 
 @office_permission("trainee.manage")
 def trainee_edit(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     form = TraineeForm(request.POST or None, instance=trainee, office=request.office)
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
@@ -148,7 +131,7 @@ def trainee_edit(request, office_slug, trainee_id):
 
 @office_permission("trainee.manage")
 def trainee_transfer(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     form = TransferForm(request.POST or None, exclude=trainee.municipality)
     if request.method == "POST" and form.is_valid():
         saved, result = run_service(
@@ -200,7 +183,7 @@ def _after_transfer(request, office_slug, result):
 @office_permission("trainee.view")
 def former_trainees(request, office_slug):
     doctors = selectors.periods_served_for_former_office(
-        request.office, municipality_ids=_municipality_ids(request, "trainee.view")
+        request.office, municipality_ids=request.access.visible_municipality_ids("trainee.view")
     )
     return render(request, "trainees/former_list.html", {"doctors": doctors})
 
@@ -208,28 +191,23 @@ def former_trainees(request, office_slug):
 # --- The doctor's own page ------------------------------------------------------------------
 
 
-def _own_trainee(request):
-    trainee = selectors.trainee_for_user(request.office, request.user)
-    if trainee is None:
-        # Linking on first visit covers a doctor who got their account after being registered.
-        trainee = services.trainee_link_for_user(office=request.office, user=request.user)
-    return trainee
-
-
 @office_permission("trainee.view_own")
 def my_record(request, office_slug):
-    trainee = _own_trainee(request)
+    trainee = selectors.trainee_for_user(request.office, request.user)
     if trainee is None:
-        return render(request, "trainees/my_record_missing.html")
+        # Registered before they had an account: the doctor links the record themselves.
+        if request.method == "POST":
+            if services.trainee_link_for_user(office=request.office, user=request.user):
+                return redirect("my_record", request.office.slug)
+        linkable = selectors.linkable_trainee(request.office, request.user)
+        return render(request, "trainees/my_record_missing.html", {"linkable": linkable})
     context = _trainee_context(trainee)
     return render(request, "trainees/my_record.html", context)
 
 
 @office_permission("trainee.view_own")
 def my_contact(request, office_slug):
-    trainee = _own_trainee(request)
-    if trainee is None:
-        raise Http404
+    trainee = access_own_trainee(request)
     initial = {"email": trainee.email, "phone": trainee.phone}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -266,13 +244,13 @@ def _period(request, trainee, period_id) -> ServicePeriod:
 
 @office_permission("trainee.manage")
 def period_create(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     return _period_form(request, office_slug, trainee, None)
 
 
 @office_permission("trainee.manage")
 def period_edit(request, office_slug, trainee_id, period_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     return _period_form(request, office_slug, trainee, _period(request, trainee, period_id))
 
 
@@ -308,7 +286,7 @@ def _period_form(request, office_slug, trainee, period):
 @office_permission("trainee.manage")
 @require_http_methods(["GET", "POST"])
 def period_delete(request, office_slug, trainee_id, period_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     period = _period(request, trainee, period_id)
     if request.method == "POST":
         services.period_delete(office=request.office, acting_user=request.user, period=period)
@@ -322,7 +300,7 @@ def period_delete(request, office_slug, trainee_id, period_id):
 
 @office_permission("trainee.manage")
 def assignment_create(request, office_slug, trainee_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     supervisors = selectors.supervisors_for_municipality(
         request.office, trainee.municipality, only_free=False
     )
@@ -366,7 +344,7 @@ def assignment_create(request, office_slug, trainee_id):
 
 @office_permission("trainee.manage")
 def assignment_end(request, office_slug, trainee_id, assignment_id):
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     assignment = get_object_or_404(
         SupervisorAssignment.objects.filter(office=request.office, trainee=trainee),
         pk=assignment_id,
@@ -479,7 +457,7 @@ def capacity(request, office_slug):
 def group_list(request, office_slug):
     groups = selectors.groups_for_office(
         request.office,
-        municipality_ids=_municipality_ids(request, "group.manage"),
+        municipality_ids=request.access.visible_municipality_ids("group.manage"),
         user=request.user,
     )
     return render(request, "trainees/group_list.html", {"groups": groups})
@@ -494,7 +472,7 @@ def group_create(request, office_slug):
 def group_edit(request, office_slug, group_id):
     groups = selectors.groups_for_office(
         request.office,
-        municipality_ids=_municipality_ids(request, "group.manage"),
+        municipality_ids=request.access.visible_municipality_ids("group.manage"),
         user=request.user,
     )
     group = get_object_or_404(groups, pk=group_id)
@@ -502,7 +480,7 @@ def group_edit(request, office_slug, group_id):
 
 
 def _group_form(request, office_slug, group):
-    ids = _municipality_ids(request, "group.manage")
+    ids = request.access.visible_municipality_ids("group.manage")
     trainees = selectors.trainees_for_office(request.office, municipality_ids=ids)
     form = GroupForm(request.POST or None, instance=group, office=request.office, trainees=trainees)
     if request.method == "POST" and form.is_valid():
@@ -561,106 +539,11 @@ def _url(name: str, *args) -> str:
 # --- Supervision log ------------------------------------------------------------------------
 
 
-def _log_trainee(request, trainee_id: int, perm: str):
-    """A doctor whose log the user may see: leaders and the office by municipality; a veileder
-    or supervisør only for the doctors they are assigned to."""
-    trainee = selectors.trainee_get(request.office, trainee_id)
-    _require(request, perm, trainee.municipality)
-    if not request.access.can("trainee.view", trainee.municipality) and not (
-        selectors.is_veileder_of(request.user, trainee)
-    ):
-        raise PermissionDenied
-    return trainee
-
-
-def _compliance(trainee, sessions_records):
-    from plans.rules import supervision_compliance
-    from plans.selectors import rule_set_for
-
-    today = date.today()
-    rule_set = rule_set_for(trainee.scheme, today)
-    if rule_set is None:
-        return None
-    return supervision_compliance(
-        sessions_records,
-        rule_set.values(),
-        programme_start=trainee.specialisation_start,
-        on=today,
-    )
-
-
-def _log_context(request, trainee) -> dict:
-    with_minutes = selectors.can_read_minutes(request.user, trainee)
-    sessions = list(selectors.sessions_for_trainee(trainee, with_minutes=with_minutes))
-    records, _group = selectors.supervision_inputs(trainee)
-    return {
-        "trainee": trainee,
-        "sessions": sessions,
-        "with_minutes": with_minutes,
-        "meetings": list(selectors.group_attendance_for_trainee(trainee)),
-        "compliance": _compliance(trainee, records),
-    }
-
-
-@office_permission("supervision_log.view")
-def supervision_log(request, office_slug, trainee_id):
-    trainee = _log_trainee(request, trainee_id, "supervision_log.view")
-    context = _log_context(request, trainee)
-    context["can_record"] = request.access.can("supervision_log.record", trainee.municipality)
-    return render(request, "trainees/supervision_log.html", context)
-
-
-@office_permission("supervision_log.view_own")
-def my_supervision(request, office_slug):
-    trainee = _own_trainee(request)
-    if trainee is None:
-        return render(request, "trainees/my_record_missing.html")
-    context = _log_context(request, trainee)
-    context["own"] = True
-    return render(request, "trainees/supervision_log.html", context)
-
-
-@office_permission("supervision_log.record")
-def session_new(request, office_slug, trainee_id):
-    from plans.forms import current_goals
-
-    trainee = _log_trainee(request, trainee_id, "supervision_log.record")
-    assignments = selectors.assignments_for_trainee(trainee).filter(role=SupervisorRole.VEILEDER)
-    form = SessionForm(request.POST or None, assignments=assignments, goals=current_goals())
-    if not selectors.can_read_minutes(request.user, trainee):
-        # Whoever may not read the minutes cannot write them either.
-        del form.fields["minutes"]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        goals = data.pop("goals")
-        saved, _unused = run_service(
-            form,
-            lambda: services.session_create(
-                office=request.office,
-                acting_user=request.user,
-                trainee=trainee,
-                goals=goals,
-                **data,
-            ),
-        )
-        if saved:
-            messages.success(request, _("Veiledningen er registrert."))
-            return redirect("supervision_log", office_slug, trainee.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Registrer veiledning for %(n)s") % {"n": trainee.full_name},
-        submit=_("Lagre"),
-        cancel=_url("supervision_log", office_slug, trainee.pk),
-        intro=_("Referatet kan bare legen og veilederen lese."),
-    )
-
-
 @office_permission("group.manage")
 def group_meetings(request, office_slug, group_id):
     groups = selectors.groups_for_office(
         request.office,
-        municipality_ids=_municipality_ids(request, "group.manage"),
+        municipality_ids=request.access.visible_municipality_ids("group.manage"),
         user=request.user,
     )
     group = get_object_or_404(groups, pk=group_id)
@@ -683,18 +566,6 @@ def group_meetings(request, office_slug, group_id):
             return redirect("group_meetings", office_slug, group.pk)
     context = {"group": group, "form": form, "meetings": selectors.meetings_for_group(group)}
     return render(request, "trainees/group_meetings.html", context)
-
-
-@office_permission("supervision_log.overview")
-def compliance_overview(request, office_slug):
-    rows = selectors.compliance_overview(
-        request.office,
-        municipality_ids=_municipality_ids(request, "supervision_log.overview"),
-        today=date.today(),
-    )
-    behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
-    context = {"rows": rows, "behind": behind}
-    return render(request, "trainees/compliance_overview.html", context)
 
 
 # --- Courses taken ----------------------------------------------------------------------------
@@ -727,7 +598,7 @@ def _courses_page(request, trainee, *, back: str):
 def trainee_courses(request, office_slug, trainee_id):
     from django.urls import reverse
 
-    trainee = _trainee(request, trainee_id, "trainee.manage")
+    trainee = access_trainee(request, trainee_id, "trainee.manage")
     return _courses_page(
         request, trainee, back=reverse("trainee_detail", args=[office_slug, trainee.pk])
     )
@@ -737,7 +608,5 @@ def trainee_courses(request, office_slug, trainee_id):
 def my_courses(request, office_slug):
     from django.urls import reverse
 
-    trainee = _own_trainee(request)
-    if trainee is None:
-        raise Http404
+    trainee = access_own_trainee(request)
     return _courses_page(request, trainee, back=reverse("my_record", args=[office_slug]))

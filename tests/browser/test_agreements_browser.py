@@ -3,8 +3,8 @@ import re
 import pytest
 from django.apps import apps
 
-from accounts.models import Role
 from agreements.reference import NATIONAL_TEMPLATE_NAME, seed_agreement_reference_data
+from offices.permissions import Role
 from tests.agreement_helpers import add_service, make_trainee
 from tests.conftest import member
 from tests.factories import PASSWORD

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from accounts.models import Role
 from goals.sample_catalogue import V2_FILE, load_sample_catalogue
+from offices.permissions import Role
 from plans.models import Catalogue
 from tests.conftest import member
 from tests.factories import PASSWORD

@@ -3,11 +3,11 @@ import re
 import pytest
 from django_scopes import scope
 
-from accounts.models import Role
 from goals import services as svc
 from goals.sample_catalogue import load_sample_catalogue
 from municipalities.models import Municipality
 from offices.models import Office
+from offices.permissions import Role
 from plans.models import GoalProgress
 from tests.conftest import member
 from tests.factories import PASSWORD

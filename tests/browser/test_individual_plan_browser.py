@@ -3,8 +3,8 @@ import re
 import pytest
 from django_scopes import scope
 
-from accounts.models import Role
 from municipalities.models import Municipality
+from offices.permissions import Role
 from tests.conftest import member
 from tests.factories import PASSWORD
 from tests.trainee_factories import make_trainee

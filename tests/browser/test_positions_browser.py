@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from accounts.models import Role
+from offices.permissions import Role
 from positions.services import medical_office_create, position_create
 from tests.conftest import member
 from tests.factories import PASSWORD

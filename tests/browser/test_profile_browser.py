@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role
+from offices.permissions import Role
 from tests.conftest import member
 from tests.factories import PASSWORD
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from accounts.models import Role
+from offices.permissions import Role
 from tests.conftest import member
 from tests.factories import PASSWORD
 from tests.trainee_factories import make_trainee

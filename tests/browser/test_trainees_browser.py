@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from accounts.models import Role
 from municipalities.models import Municipality
+from offices.permissions import Role
 from tests.conftest import member
 from tests.factories import PASSWORD
 from tests.trainee_factories import make_period, make_supervisor, make_trainee

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from django_scopes import scope
 
-from accounts.models import Role
 from confirmations.services import AchievedGoal, confirmation_request
+from offices.permissions import Role
 from tests.conftest import member
 from trainees.models import Trainee
 

@@ -8,7 +8,22 @@ permissions only for their own municipality when a municipality is given.
 from dataclasses import dataclass, field
 from datetime import date
 
-from .models import COORDINATOR_ROLES, MUNICIPALITY_ROLES, Membership, Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "koordinator", _("Kontorkoordinator")
+    NATIONAL_COORDINATOR = "nasjonal", _("Nasjonal koordinator")
+    MUNICIPAL_LEADER = "leder", _("Kommunal leder")
+    VEILEDER = "veileder", _("Veileder")
+    SUPERVISOR = "supervisor", _("Supervisør")
+    ALIS = "alis", _("ALIS-lege")
+
+
+# Roles that only make sense for one municipality.
+MUNICIPALITY_ROLES = {Role.MUNICIPAL_LEADER, Role.ALIS, Role.VEILEDER, Role.SUPERVISOR}
+COORDINATOR_ROLES = {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}
 
 C, N, L, V, S, A = (
     Role.COORDINATOR,
@@ -110,7 +125,7 @@ class OfficeAccess:
     """The current user's memberships in the office of this request."""
 
     office: object
-    memberships: list[Membership] = field(default_factory=list)
+    memberships: list  # accounts.Membership rows = field(default_factory=list)
     today: date = field(default_factory=date.today)
 
     @property
@@ -135,6 +150,11 @@ class OfficeAccess:
             for m in self.memberships
             if m.role in allowed and m.role in MUNICIPALITY_ROLES
         }
+
+    def visible_municipality_ids(self, perm: str) -> set[int] | None:
+        """None for coordinators (the whole office); else the municipalities where a
+        municipality-bound role grants `perm`. Selectors take it as `municipality_ids`."""
+        return None if self.is_coordinator else self.municipality_ids(perm)
 
     def can(self, perm: str, municipality=None) -> bool:
         allowed = PERMISSIONS[perm]
