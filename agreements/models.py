@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
-from trainees.models import EmploymentForm
+from offices.vocabularies import EMPLOYMENT_FORMS_SETTLED
 
 
 class PositionType(models.TextChoices):
@@ -194,7 +194,7 @@ class Agreement(OfficeOwned):
         _("stillingstype"), max_length=12, choices=PositionType.choices
     )
     employment_form = models.CharField(
-        _("driftsform"), max_length=10, choices=EmploymentForm.choices
+        _("driftsform"), max_length=10, choices=EMPLOYMENT_FORMS_SETTLED
     )
     percentage = models.PositiveSmallIntegerField(
         _("stillingsprosent"), validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -389,7 +389,7 @@ class GrantRate(models.Model):
 
     scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="rates")
     employment_form = models.CharField(
-        _("driftsform"), max_length=10, choices=EmploymentForm.choices
+        _("driftsform"), max_length=10, choices=EMPLOYMENT_FORMS_SETTLED
     )
     position_type = models.CharField(
         _("stillingstype"), max_length=12, choices=PositionType.choices

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office, municipality_get
+from offices.forms import run_service
 from offices.permissions import can_view_agreement
 
 from . import selectors, services
@@ -38,14 +39,6 @@ def _editable_agreement(request, agreement_id):
     return agreement
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @office_permission("agreement.view")
 def agreement_list(request, office_slug):
     access = request.access
@@ -68,17 +61,17 @@ def agreement_create(request, office_slug):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainee, template = data.pop("trainee"), data.pop("template")
-        try:
-            agreement = services.agreement_create(
+        saved, agreement = run_service(
+            form,
+            lambda: services.agreement_create(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 template=template,
                 **data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Utkastet til ALIS-avtale er lagret."))
             return redirect("agreement_detail", office_slug, agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "agreement": None})
@@ -107,16 +100,16 @@ def agreement_update(request, office_slug, agreement_id):
         return redirect("agreement_detail", office_slug, agreement.pk)
     form = AgreementTermsForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_update(
+        saved, _unused = run_service(
+            form,
+            lambda: services.agreement_update(
                 office=request.office,
                 acting_user=request.user,
                 agreement=agreement,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Endringene i utkastet er lagret."))
             return redirect("agreement_detail", office_slug, agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "agreement": agreement})
@@ -132,16 +125,16 @@ def agreement_sign(request, office_slug, agreement_id):
         request.POST or None, initial={"doctor_signatory_name": agreement.trainee.full_name}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_sign(
+        saved, _unused = run_service(
+            form,
+            lambda: services.agreement_sign(
                 office=request.office,
                 acting_user=request.user,
                 agreement=agreement,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Avtalen er registrert som signert."))
             return redirect("agreement_detail", office_slug, agreement.pk)
     return render(request, "agreements/sign.html", {"form": form, "agreement": agreement})
@@ -192,16 +185,16 @@ def agreement_experience(request, office_slug, agreement_id):
         request.POST or None, measures=measures, initial={"measure": request.GET.get("tiltak")}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_experience_record(
+        saved, _unused = run_service(
+            form,
+            lambda: services.measure_experience_record(
                 office=request.office,
                 acting_user=request.user,
                 agreement=agreement,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Erfaringen er lagret."))
             return redirect("agreement_detail", office_slug, agreement.pk)
     return render(
@@ -229,13 +222,13 @@ def template_create(request, office_slug):
     allow_national = request.access.can("agreement_template.manage_national")
     form = TemplateCreateForm(request.POST or None, allow_national=allow_national)
     if request.method == "POST" and form.is_valid():
-        try:
-            template = services.agreement_template_create(
+        saved, template = run_service(
+            form,
+            lambda: services.agreement_template_create(
                 office=request.office, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Malen er lagret som versjon 1."))
             return redirect("agreement_template_detail", office_slug, template.pk)
     return render(
@@ -262,16 +255,16 @@ def template_detail(request, office_slug, template_id):
     elif request.method == "POST":
         raise PermissionDenied
     if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            version = services.agreement_template_revise(
+        saved, version = run_service(
+            form,
+            lambda: services.agreement_template_revise(
                 office=request.office,
                 acting_user=request.user,
                 template=template,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(
                 request, _("Ny versjon %(n)s av malen er lagret.") % {"n": version.number}
             )

@@ -6,9 +6,44 @@ from allauth.account.models import EmailAddress
 from django.db import models, transaction
 
 from accounts.models import Membership, User
-from municipalities.models import Municipality
+from agreements.models import Agreement, AgreementTemplate
+from agreements.reference import NATIONAL_TEMPLATE_BODY, seed_agreement_reference_data
+from agreements.services import (
+    agreement_create,
+    agreement_sign,
+    agreement_template_create,
+    measure_experience_record,
+)
+from goals import services as svc
+from goals.selectors import current_goals
+from municipalities.models import (
+    ContactLogEntry,
+    CooperationAgreement,
+    EducationPlan,
+    EducationUnitRegistration,
+    LearningArena,
+    Municipality,
+)
+from municipalities.services import contact_log_add, profile_update
 from offices.models import Office
-from offices.permissions import Role
+from offices.permissions import OfficeAccess, Role
+from plans.models import GoalProgress, IndividualPlan, LearningGoal, PlanVersion
+from plans.rules import add_months
+from plans.services import plan_version_create
+from positions.models import MedicalOffice, MunicipalityGroup, Position
+from positions.services import position_change_status, position_create
+from trainees import services
+from trainees.models import (
+    EmploymentForm,
+    GroupMeeting,
+    ServicePeriod,
+    SupervisionGroup,
+    SupervisionSession,
+    Supervisor,
+    SupervisorAssignment,
+    Trainee,
+    normalize_hpr,
+)
 
 DEMO_PASSWORD = "alis-demo-2026"
 
@@ -105,9 +140,6 @@ def load_demo_positions() -> int:
 
     from django.utils import timezone
     from django_scopes import scope
-
-    from positions.models import MedicalOffice, MunicipalityGroup, Position
-    from positions.services import position_change_status, position_create
 
     made = 0
     today = timezone.localdate()
@@ -283,13 +315,6 @@ def load_demo_education_units() -> int:
     from django.utils import timezone
     from django_scopes import scope
 
-    from municipalities.models import (
-        CooperationAgreement,
-        EducationPlan,
-        EducationUnitRegistration,
-        LearningArena,
-    )
-
     now = timezone.now()
     for i, (number, status, email) in enumerate(DEMO_UNITS):
         municipality = Municipality.objects.select_related("office").get(number=number)
@@ -413,9 +438,6 @@ def load_demo_contacts() -> int:
     from django.utils import timezone
     from django_scopes import scope
 
-    from municipalities.models import ContactLogEntry
-    from municipalities.services import contact_log_add, profile_update
-
     today = timezone.localdate()
     made = 0
     for office in Office.objects.all():
@@ -473,16 +495,6 @@ def load_demo_agreements() -> None:
 
     from django.apps import apps
     from django_scopes import scope, scopes_disabled
-
-    from agreements.models import Agreement, AgreementTemplate
-    from agreements.reference import NATIONAL_TEMPLATE_BODY, seed_agreement_reference_data
-    from agreements.services import (
-        agreement_create,
-        agreement_sign,
-        agreement_template_create,
-        measure_experience_record,
-    )
-    from trainees.models import EmploymentForm, ServicePeriod, Trainee
 
     seed_agreement_reference_data(apps)
     for office in Office.objects.all():
@@ -622,9 +634,6 @@ def _demo_email(*names: str) -> str:
 def _demo_trainee(office, number, first, last, hpr, *, email=None, user=None):
     from django_scopes import scope
 
-    from trainees import services
-    from trainees.models import Trainee, normalize_hpr
-
     with scope(office=office):
         existing = Trainee.objects.filter(office=office, hpr_number=normalize_hpr(hpr)).first()
         if existing:
@@ -645,7 +654,6 @@ def _demo_trainee(office, number, first, last, hpr, *, email=None, user=None):
 
 def _demo_periods(trainee, place):
     """A full-time year, a leave, then part-time general practice beside out-of-hours work."""
-    from trainees import services
 
     periods = [
         dict(arena="allmennpraksis", percentage=100, start=date(2024, 8, 1), end=date(2025, 1, 31)),
@@ -679,9 +687,6 @@ def load_demo_trainees() -> None:
     for some doctors (others lack one, so the capacity page has something to show) and a
     supervision group per office. Idempotent: existing rows are left as they are."""
     from django_scopes import scope
-
-    from trainees import services
-    from trainees.models import SupervisionGroup, Supervisor
 
     for office in Office.objects.all():
         with scope(office=office):
@@ -757,13 +762,6 @@ def load_demo_goal_progress() -> None:
     activities waiting for the veileder's sign-off. Idempotent: does nothing once loaded.
     No confirmations are issued here (signing needs the dev CA)."""
     from django_scopes import scope
-
-    from goals import services as svc
-    from goals.selectors import current_goals
-    from offices.permissions import OfficeAccess
-    from plans.models import GoalProgress
-    from trainees import services
-    from trainees.models import Supervisor, SupervisorAssignment, Trainee
 
     office = Office.objects.get(slug="vest")
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.alis.no")}
@@ -866,18 +864,6 @@ def load_demo_plans_and_supervision() -> None:
 
     from django.utils import timezone
     from django_scopes import scope
-
-    from plans.models import IndividualPlan, LearningGoal, PlanVersion
-    from plans.rules import add_months
-    from plans.services import plan_version_create
-    from trainees import services
-    from trainees.models import (
-        GroupMeeting,
-        SupervisionGroup,
-        SupervisionSession,
-        SupervisorAssignment,
-        Trainee,
-    )
 
     office = Office.objects.filter(slug="vest").first()
     user = User.objects.filter(email="alis.masfjorden@demo.alis.no").first()

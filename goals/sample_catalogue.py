@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from offices.vocabularies import ArenaType
 from plans.models import Catalogue, CatalogueKind
 from plans.resources import COLUMNS
 from plans.services import catalogue_create
@@ -270,8 +271,6 @@ def v2_rows() -> list[dict]:
 def write_v2_xlsx(path: Path = V2_FILE) -> Path:
     """(Re)write the sample version-2 spreadsheet with the documented columns."""
     from openpyxl import Workbook
-
-    from offices.vocabularies import ArenaType
 
     workbook = Workbook()
     sheet = workbook.active

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from accounts.models import hash_token
+from accounts.models import User, hash_token
 from plans.progress import (
     ActivitySignoff,
     AdviceRole,
@@ -302,7 +302,6 @@ def supervisor_digest_send(*, office) -> int:
         .values_list("supervisor__user", flat=True)
         .distinct()
     )
-    from accounts.models import User
 
     sent = 0
     for user in User.objects.filter(pk__in=set(users), is_active=True).order_by("pk"):

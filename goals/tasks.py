@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from offices.models import Office
 from offices.tasks import OfficeTask
 
 
@@ -19,7 +20,6 @@ def send_supervisor_digests(office) -> int:
 @shared_task
 def send_supervisor_digests_for_all_offices() -> None:
     """Daily entry point for beat (django-celery-beat): one task per office, each in its scope."""
-    from offices.models import Office
 
     for office_id in Office.objects.values_list("pk", flat=True):
         send_supervisor_digests.delay(office_id)

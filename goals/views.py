@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
-from offices.forms import error_text
+from offices.forms import error_text, run_service
 from plans.models import LearningGoal
 from plans.progress import DigestLink
 from trainees.access import access_own_trainee, access_trainee
@@ -40,16 +40,16 @@ def activity_create(request, office_slug):
     trainee = access_own_trainee(request)
     form = ActivityForm(request.POST or None, request.FILES or None, goals=sel.current_goals())
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.activity_record(
+        saved, _unused = run_service(
+            form,
+            lambda: svc.activity_record(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Aktiviteten er registrert."))
             return redirect("my_progress", request.office.slug)
     return render(request, T + "activity_form.html", {"form": form})
@@ -138,16 +138,16 @@ def sign_queue(request, office_slug):
         activities=sel.LearningActivity.objects.filter(office=request.office, pk__in=ids),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            done = svc.activities_sign(
+        saved, done = run_service(
+            form,
+            lambda: svc.activities_sign(
                 office=request.office,
                 acting_user=request.user,
                 activities=form.cleaned_data["activities"].select_related("trainee"),
                 comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("%(n)s aktivitet(er) er signert.") % {"n": len(done)})
             return redirect("sign_queue", request.office.slug)
     return render(request, T + "sign_queue.html", {**queue, "form": form})
@@ -160,16 +160,16 @@ def advise(request, office_slug, progress_id):
         raise PermissionDenied
     form = AdviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.goal_advise(
+        saved, _unused = run_service(
+            form,
+            lambda: svc.goal_advise(
                 office=request.office,
                 acting_user=request.user,
                 progress=progress,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Rådet er registrert."))
             return redirect("sign_queue", request.office.slug)
     context = {"p": progress, "form": form, **sel.progress_evidence(request.office, progress)}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
+from offices.forms import run_service
 
 from . import selectors
 from .forms import (
@@ -75,11 +76,11 @@ def unit_registration(request):
         request.POST or None, municipalities=selectors.municipalities_for_registration()
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            registration = unit_registration_submit(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        saved, registration = run_service(
+            form,
+            lambda: unit_registration_submit(acting_user=request.user, **form.cleaned_data),
+        )
+        if saved:
             messages.success(
                 request,
                 _(
@@ -201,17 +202,17 @@ def plan_edit(request, office_slug, number):
         prefix="arena",
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            plan = education_plan_create_version(
+        saved, plan = run_service(
+            form,
+            lambda: education_plan_create_version(
                 office=request.office,
                 acting_user=request.user,
                 municipality=municipality,
                 arenas=formset.arenas(),
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Versjon %(v)s av planen er lagret.") % {"v": plan.version})
             return redirect("municipality_detail", office_slug=office_slug, number=number)
     context = {
@@ -235,16 +236,16 @@ def agreement_create(request, office_slug, number):
         municipalities=selectors.municipalities_for_registration().exclude(pk=municipality.pk),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            cooperation_agreement_create(
+        saved, _unused = run_service(
+            form,
+            lambda: cooperation_agreement_create(
                 office=request.office,
                 acting_user=request.user,
                 municipality=municipality,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Samarbeidsavtalen er lagret."))
             return redirect("municipality_detail", office_slug=office_slug, number=number)
     return render(

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import Membership
+from agreements.models import Agreement, AgreementStatus, GrantScheme
+from municipalities.models import EducationUnitRegistration, RegistrationStatus
+from municipalities.selectors import months_before
 from offices.permissions import Role
+from plans.models import PlanVersion
+from plans.progress import GoalProgress, GoalStatus, LearningActivity
+from plans.selectors import rule_set_for
+from trainees.models import SupervisionSession, SupervisorAssignment, Trainee, TraineeStatus
 
 from .services import Reminder, reminder_queue, week_period
 
@@ -42,7 +49,6 @@ def _coordinators(office):
 @rule
 def registrations_pending(office, today: date) -> Iterable[Reminder]:
     """Education-unit registrations waiting more than 7 days: weekly, to the coordinators."""
-    from municipalities.models import EducationUnitRegistration, RegistrationStatus
 
     cutoff = timezone.make_aware(
         timezone.datetime.combine(today - timedelta(days=7), timezone.datetime.min.time())
@@ -77,7 +83,6 @@ def registrations_pending(office, today: date) -> Iterable[Reminder]:
 @rule
 def agreements_ending(office, today: date) -> Iterable[Reminder]:
     """Signed ALIS agreements ending within 60 days: once, to the municipality's leaders."""
-    from agreements.models import Agreement, AgreementStatus
 
     ending = list(
         Agreement.objects.filter(
@@ -114,7 +119,6 @@ def grant_deadlines(office, today: date) -> Iterable[Reminder]:
     """Grant application and auditor-report deadlines, 30 and 7 days before: to coordinators
     and to the leaders of municipalities with signed agreements. Deadlines are urgent (they
     are sent in July too)."""
-    from agreements.models import Agreement, AgreementStatus, GrantScheme
 
     targets = [today + timedelta(days=30), today + timedelta(days=7)]
     schemes = list(
@@ -160,8 +164,6 @@ def _leaders_by_municipality(office, municipality_ids) -> dict[int, list]:
 
 
 def _active_trainees(office):
-    from trainees.models import Trainee, TraineeStatus
-
     return Trainee.objects.filter(office=office, status=TraineeStatus.ACTIVE).select_related(
         "municipality", "user"
     )
@@ -171,7 +173,6 @@ def _active_trainees(office):
 def plans_missing_or_due(office, today: date) -> Iterable[Reminder]:
     """No individual plan 8 weeks after the start (weekly), or the last approved version is
     more than a year old (monthly): to the municipality's leaders."""
-    from plans.models import PlanVersion
 
     trainees = list(_active_trainees(office))
     approved: dict[int, date] = {}
@@ -216,8 +217,6 @@ def plans_missing_or_due(office, today: date) -> Iterable[Reminder]:
 
 
 def months_ago(day: date, months: int) -> date:
-    from municipalities.selectors import months_before
-
     return months_before(day, months)
 
 
@@ -227,9 +226,6 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
     doctor and the veileder; after a further month also to the leader; after another to the
     office (escalation, counted in consecutive months behind). Once a month."""
     from django.db.models import Sum
-
-    from plans.selectors import rule_set_for
-    from trainees.models import SupervisionSession, SupervisorAssignment
 
     trainees = [
         t for t in _active_trainees(office) if t.specialisation_start <= months_ago(today, 3)
@@ -298,8 +294,6 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
 def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
     """Activities waiting for a supervisor more than 14 days (to the doctor's supervisors) and
     goals waiting for the leader more than 14 days (to the leaders). Weekly."""
-    from plans.progress import GoalProgress, GoalStatus, LearningActivity
-    from trainees.models import SupervisorAssignment
 
     cutoff = timezone.now() - timedelta(days=14)
     activities = list(

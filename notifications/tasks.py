@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from offices.models import Office
 from offices.tasks import OfficeTask
 
 from .services import TemporaryMailError
@@ -39,7 +40,6 @@ def weekly_digest(office) -> int:
 @shared_task
 def sweep_all_offices() -> int:
     """Beat entry point: fan out one sweep per office (tasks take ids)."""
-    from offices.models import Office
 
     ids = list(Office.objects.values_list("pk", flat=True))
     for office_id in ids:
@@ -49,8 +49,6 @@ def sweep_all_offices() -> int:
 
 @shared_task
 def digest_all_offices() -> int:
-    from offices.models import Office
-
     ids = list(Office.objects.values_list("pk", flat=True))
     for office_id in ids:
         weekly_digest.delay(office_id)

@@ -1,5 +1,7 @@
-"""Learning arenas: the kinds of service a doctor's training happens in (shared vocabulary of the
-general education plan, service periods and individual plans)."""
+"""The words several apps share, each defined once: learning arenas (the general education plan,
+service periods, individual plans, the rules), employment form (positions, doctors, agreements,
+grant rates) and scheme (positions, doctors, rule sets). A field that allows only some of the
+words takes the subset below, so the stored values stay one vocabulary."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +42,26 @@ def arena_from_text(text: str) -> ArenaType | None:
         if wanted in (arena.value.casefold(), str(arena.label).casefold()):
             return arena
     return None
+
+
+class EmploymentForm(models.TextChoices):
+    SALARIED = "fastlonn", _("Fastlønn")
+    SELF_EMPLOYED = "naering", _("Næring")
+    APPLICANT_CHOOSES = "valgfritt", _("Søker velger")
+
+
+# A doctor (and their agreement) is employed one way; only a position may leave it open.
+EMPLOYMENT_FORMS_SETTLED = [
+    (f.value, f.label) for f in (EmploymentForm.SALARIED, EmploymentForm.SELF_EMPLOYED)
+]
+
+
+class Scheme(models.TextChoices):
+    NEW = "ny", _("Ny ordning (fra 1. mars 2019)")
+    OLD = "gammel", _("Gammel ordning")
+    CONVERTED = "konvertert", _("Konvertert fra gammel ordning")
+
+
+# Positions are advertised, and rule sets written, for the new or the old scheme; a converted
+# doctor follows the new one.
+SCHEMES_NEW_OR_OLD = [(s.value, s.label) for s in (Scheme.NEW, Scheme.OLD)]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
-from offices.vocabularies import ArenaType
+from offices.vocabularies import SCHEMES_NEW_OR_OLD, ArenaType
 
 
 class CatalogueKind(models.TextChoices):
@@ -131,12 +131,6 @@ class LearningGoal(models.Model):
             raise ValidationError(errors)
 
 
-class RuleScheme(models.TextChoices):
-    # Same stored values as trainees.Scheme; a converted doctor follows the new scheme.
-    NEW = "ny", _("Ny ordning (fra 1. mars 2019)")
-    OLD = "gammel", _("Gammel ordning")
-
-
 def _months(verbose: str, default: int, **kwargs):
     return models.PositiveSmallIntegerField(verbose, default=default, **kwargs)
 
@@ -146,7 +140,7 @@ class RuleSet(models.Model):
     changed almost every year, so a change is a new rule set with its own validity."""
 
     name = models.CharField(_("navn"), max_length=150)
-    scheme = models.CharField(_("ordning"), max_length=10, choices=RuleScheme.choices)
+    scheme = models.CharField(_("ordning"), max_length=10, choices=SCHEMES_NEW_OR_OLD)
     valid_from = models.DateField(_("gyldig fra"))
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
     note = models.TextField(_("merknad"), blank=True)

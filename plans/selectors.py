@@ -26,7 +26,6 @@ from .models import (
     PlannedArena,
     PlannedCourse,
     PlanVersion,
-    RuleScheme,
     RuleSet,
 )
 from .rules import GroupSession, Period, add_months, supervision_compliance
@@ -113,7 +112,7 @@ def rule_set_for(scheme: str, on: date) -> RuleSet | None:
     """The rule set in force for a doctor's scheme on `on`. A doctor converted from the old
     scheme follows the new one. When none is valid on the day (e.g. after the old scheme's
     last date), the latest that started before it applies."""
-    rule_scheme = RuleScheme.OLD if scheme == Scheme.OLD else RuleScheme.NEW
+    rule_scheme = Scheme.OLD if scheme == Scheme.OLD else Scheme.NEW
     candidates = RuleSet.objects.filter(scheme=rule_scheme, valid_from__lte=on)
     current = candidates.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).first()
     return current or candidates.order_by("-valid_from").first()

@@ -17,6 +17,7 @@ from trainees.forms import SessionForm
 from trainees.models import SupervisorRole
 from trainees.selectors import (
     assignments_for_trainee,
+    courses_for_trainee,
     groups_for_trainee,
     periods_for_trainee,
 )
@@ -120,7 +121,6 @@ def _requirements_context(trainee) -> dict:
     sessions, group = supervision_inputs(trainee, periods)
     versions = plan_versions(trainee)
     version = _plan_in_force(versions)
-    from trainees.selectors import courses_for_trainee
 
     courses = [
         Course(c.kind, c.hours, c.completed_on)
@@ -211,8 +211,9 @@ def plan_version_new(request, office_slug, trainee_id):
     if data is not None and form.is_valid() and arenas.is_valid() and courses.is_valid():
         fields = dict(form.cleaned_data)
         credited = fields.pop("credited_goals")
-        try:
-            version = plan_version_create(
+        saved, version = run_service(
+            form,
+            lambda: plan_version_create(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
@@ -220,10 +221,9 @@ def plan_version_new(request, office_slug, trainee_id):
                 credited_goals=credited,
                 arenas=filled_rows(arenas),
                 courses=filled_rows(courses),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(
                 request, _("Versjon %(n)s av planen er lagret.") % {"n": version.number}
             )

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.vocabularies import SCHEMES_NEW_OR_OLD
+
 from .imports import MAX_BYTES
 from .models import (
     LIST_CEILING_MAX,
@@ -47,7 +49,9 @@ class PositionForm(forms.Form):
         choices=EmploymentForm.choices,
         widget=forms.RadioSelect,
     )
-    scheme = forms.ChoiceField(label=_("Ordning"), choices=Scheme.choices, widget=forms.RadioSelect)
+    scheme = forms.ChoiceField(
+        label=_("Ordning"), choices=SCHEMES_NEW_OR_OLD, widget=forms.RadioSelect
+    )
     applicants = forms.IntegerField(
         label=_("Antall søkere"),
         min_value=0,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
+from offices.vocabularies import SCHEMES_NEW_OR_OLD, EmploymentForm, Scheme
 
 LIST_CEILING_MIN = 100
 LIST_CEILING_MAX = 2500
@@ -22,17 +23,6 @@ LIST_CEILING_MAX = 2500
 class Ownership(models.TextChoices):
     MUNICIPAL = "kommunal", _("Kommunalt")
     PRIVATE = "privat", _("Privat")
-
-
-class EmploymentForm(models.TextChoices):
-    SALARIED = "fastlonn", _("Fastlønn")
-    SELF_EMPLOYED = "naering", _("Næring")
-    APPLICANT_CHOOSES = "valgfritt", _("Søker velger")
-
-
-class Scheme(models.TextChoices):
-    NEW = "ny", _("Ny ordning")
-    OLD = "gammel", _("Gammel ordning")
 
 
 class Status(models.TextChoices):
@@ -196,7 +186,7 @@ class Position(OfficeOwned):
         default=EmploymentForm.SALARIED,
     )
     scheme = models.CharField(
-        _("ordning"), max_length=10, choices=Scheme.choices, default=Scheme.NEW
+        _("ordning"), max_length=10, choices=SCHEMES_NEW_OR_OLD, default=Scheme.NEW
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office
+from offices.vocabularies import SCHEMES_NEW_OR_OLD
 
 from .forms import (
     ImportUploadForm,
@@ -27,7 +28,7 @@ from .forms import (
     StatusForm,
 )
 from .imports import import_plan, positions_import, read_spreadsheet
-from .models import EmploymentForm, Scheme, Status
+from .models import EmploymentForm, Status
 from .resources import overview_export
 from .selectors import (
     OverviewFilters,
@@ -287,7 +288,7 @@ def overview(request, office_slug):
         "counties": overview_counties(request.office),
         "statuses": Status.choices,
         "employment_forms": EmploymentForm.choices,
-        "schemes": Scheme.choices,
+        "schemes": SCHEMES_NEW_OR_OLD,
         "query": query,
     }
     return render(request, "positions/overview.html", context)

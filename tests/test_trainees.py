@@ -146,12 +146,17 @@ def test_a_doctor_account_with_the_same_email_is_linked(
 def test_doctor_sees_own_page_and_may_change_only_contact_details(
     client_for, vest, masfjorden, leader_masfjorden, alis_masfjorden
 ):
-    # Registered before the doctor had an account: linked on the doctor's first visit.
+    # Registered before the doctor had an account: the doctor links it on their page (a POST;
+    # looking at the page changes nothing).
     trainee = make_trainee(vest, masfjorden, leader_masfjorden, email=alis_masfjorden.email)
     with scope(office=vest):
         Trainee.objects.filter(pk=trainee.pk).update(user=None)
     make_period(trainee, leader_masfjorden)
     client = client_for(alis_masfjorden)
+    offer = client.get("/vest/lege/").content.decode()
+    assert "Koble registreringen til kontoen min" in offer
+    assert get_trainee(vest, pk=trainee.pk).user is None
+    assert client.post("/vest/lege/").status_code == 302
     page = client.get("/vest/lege/").content.decode()
     assert "Mine opplysninger – Anna Aase" in page and "Masfjorden legekontor" in page
     assert get_trainee(vest, pk=trainee.pk).user == alis_masfjorden

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
-from offices.vocabularies import ArenaType
+from offices.vocabularies import EMPLOYMENT_FORMS_SETTLED, ArenaType, Scheme
 
 hpr_validator = RegexValidator(r"^\d{7,9}$", _("HPR-nummeret skal ha 7–9 sifre (bare tall)."))
 
@@ -28,22 +28,11 @@ def normalize_hpr(value: str) -> str:
     return value.zfill(9) if value.isdigit() and 7 <= len(value) <= 9 else value
 
 
-class Scheme(models.TextChoices):
-    NEW = "ny", _("Ny ordning (fra 1. mars 2019)")
-    OLD = "gammel", _("Gammel ordning")
-    CONVERTED = "konvertert", _("Konvertert fra gammel ordning")
-
-
 class TraineeStatus(models.TextChoices):
     ACTIVE = "aktiv", _("Aktiv")
     ON_LEAVE = "permisjon", _("I permisjon")
     COMPLETED = "fullfort", _("Fullført")
     LEFT = "sluttet", _("Sluttet")
-
-
-class EmploymentForm(models.TextChoices):
-    SALARIED = "fastlonn", _("Fastlønn")
-    SELF_EMPLOYED = "naering", _("Næring")
 
 
 class Trainee(OfficeOwned):
@@ -85,7 +74,7 @@ class Trainee(OfficeOwned):
         _("status"), max_length=12, choices=TraineeStatus.choices, default=TraineeStatus.ACTIVE
     )
     employment_form = models.CharField(
-        _("driftsform"), max_length=10, choices=EmploymentForm.choices, blank=True
+        _("driftsform"), max_length=10, choices=EMPLOYMENT_FORMS_SETTLED, blank=True
     )
     position = models.ForeignKey(
         "positions.Position",
