@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
 from municipalities.models import EducationUnitRegistration
@@ -48,3 +49,10 @@ def organisation_number_for(municipality) -> str:
         office=municipality.office_id, municipality=municipality, status="approved"
     ).first()
     return registration.org_number if registration else ""
+
+
+def confirmation_get(office, pk: int) -> Confirmation:
+    """One confirmation of the office with its doctor and municipality, or 404."""
+    return get_object_or_404(
+        Confirmation.objects.select_related("trainee", "municipality"), office=office, pk=pk
+    )

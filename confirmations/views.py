@@ -3,7 +3,7 @@ import hashlib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -13,7 +13,7 @@ from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
 from trainees.access import access_own_trainee, access_trainee
-from trainees.models import Trainee
+from trainees.selectors import trainees_in_training
 
 from . import services
 from .forms import RevokeForm, VerifyCodeForm, VerifyFileForm
@@ -21,6 +21,8 @@ from .models import Confirmation, Event, Status
 from .selectors import (
     confirmation_by_hash,
     confirmation_for_verification,
+    confirmation_get,
+    confirmations_for_trainee,
     organisation_number_for,
 )
 
@@ -107,7 +109,7 @@ def download(request, office_slug, serial):
 @office_permission("progress.view_own")
 def my_confirmations(request, office_slug):
     trainee = access_own_trainee(request)
-    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
+    confirmations = confirmations_for_trainee(request.office, trainee)
     return render(
         request,
         "plans/progress/confirmations.html",
@@ -146,7 +148,7 @@ def trainee_confirmations(request, office_slug, trainee_id):
         else:
             messages.success(request, _("Bekreftelsen lages nå."))
         return redirect("trainee_confirmations", request.office.slug, trainee.pk)
-    confirmations = Confirmation.objects.filter(office=request.office, trainee=trainee)
+    confirmations = confirmations_for_trainee(request.office, trainee)
     context = {
         "trainee": trainee,
         "confirmations": confirmations,
@@ -158,11 +160,7 @@ def trainee_confirmations(request, office_slug, trainee_id):
 
 
 def _confirmation(request, confirmation_id) -> Confirmation:
-    confirmation = get_object_or_404(
-        Confirmation.objects.select_related("trainee", "municipality"),
-        office=request.office,
-        pk=confirmation_id,
-    )
+    confirmation = confirmation_get(request.office, confirmation_id)
     access = request.access
     own = confirmation.trainee.user_id == request.user.pk
     if not (
@@ -222,9 +220,7 @@ def confirmations_issue_all(request, office_slug, number):
     if not request.access.can("confirmation.issue", municipality):
         raise PermissionDenied
     issued = 0
-    trainees = Trainee.objects.filter(
-        office=request.office, municipality=municipality, status__in=["aktiv", "permisjon"]
-    ).select_related("municipality")
+    trainees = trainees_in_training(request.office, municipality)
     for trainee in trainees:
         if achieved_goals_for(request.office, trainee):
             _issue(request, trainee)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from plans.models import Catalogue, LearningGoal
@@ -299,3 +299,12 @@ def region_overview(office, municipality_ids: set[int] | None, today: date | Non
         share = t.approved / total if total else 0.0
         rows.append(DoctorRisk(t, t.approved, total, min(elapsed, 1.0), share))
     return rows
+
+
+def progress_for_goal(office, trainee, goal) -> GoalProgress | None:
+    """The doctor's progress on one goal (None before they start on it)."""
+    return GoalProgress.objects.filter(office=office, trainee=trainee, goal=goal).first()
+
+
+def activities_by_ids(office, ids: list[int]) -> QuerySet[LearningActivity]:
+    return LearningActivity.objects.filter(office=office, pk__in=ids)

@@ -59,9 +59,7 @@ def activity_create(request, office_slug):
 def my_goal(request, office_slug, goal_id):
     trainee = access_own_trainee(request)
     goal = get_object_or_404(LearningGoal, pk=goal_id)
-    progress = sel.GoalProgress.objects.filter(
-        office=request.office, trainee=trainee, goal=goal
-    ).first()
+    progress = sel.progress_for_goal(request.office, trainee, goal)
     if request.method == "POST":
         try:
             svc.goal_submit(
@@ -135,7 +133,7 @@ def sign_queue(request, office_slug):
     ids = [a.pk for a in queue["activities"]]
     form = SignForm(
         request.POST or None,
-        activities=sel.LearningActivity.objects.filter(office=request.office, pk__in=ids),
+        activities=sel.activities_by_ids(request.office, ids),
     )
     if request.method == "POST" and form.is_valid():
         saved, done = run_service(

@@ -35,7 +35,6 @@ from .forms import (
     filled_rows,
     version_initial,
 )
-from .models import Catalogue
 from .resources import drop_staged, parse_goals, read_table, stage_import, staged_import
 from .rules import Course, Period, Status, evaluate, supervision_compliance
 from .selectors import catalogue_compare as compare_versions
@@ -274,7 +273,7 @@ def _compare_page(request, trainee, versions, *, back: str):
 @office_permission("catalogue.view")
 def catalogue_list(request, office_slug):
     catalogues = list(catalogues_overview())
-    form = CatalogueCompareForm(catalogues=Catalogue.objects.all())
+    form = CatalogueCompareForm(catalogues=catalogues_overview())
     return render(
         request, "plans/catalogue_list.html", {"catalogues": catalogues, "compare_form": form}
     )
@@ -294,7 +293,7 @@ def catalogue_detail(request, office_slug, catalogue_id):
 
 @office_permission("catalogue.view")
 def catalogue_compare(request, office_slug):
-    form = CatalogueCompareForm(request.GET or None, catalogues=Catalogue.objects.all())
+    form = CatalogueCompareForm(request.GET or None, catalogues=catalogues_overview())
     diff = None
     if form.is_valid():
         diff = compare_versions(form.cleaned_data["fra"], form.cleaned_data["til"])

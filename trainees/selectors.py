@@ -530,3 +530,32 @@ def meetings_for_group(group: SupervisionGroup) -> QuerySet:
 
 def courses_for_trainee(office, trainee):
     return CourseRecord.objects.filter(office=office, trainee=trainee)
+
+
+def period_get(office, trainee: Trainee, pk: int) -> ServicePeriod:
+    """One of the doctor's service periods, or 404."""
+    return get_object_or_404(ServicePeriod.objects.filter(office=office, trainee=trainee), pk=pk)
+
+
+def assignment_get(office, trainee: Trainee, pk: int) -> SupervisorAssignment:
+    """One of the doctor's supervisor assignments, or 404."""
+    return get_object_or_404(
+        SupervisorAssignment.objects.filter(office=office, trainee=trainee), pk=pk
+    )
+
+
+def current_assignments_of_supervisor(office, user, *, today: date) -> QuerySet:
+    """The assignments (not ended) where the user is the veileder or supervisør."""
+    return (
+        SupervisorAssignment.objects.filter(office=office, supervisor__user=user)
+        .filter(not_ended(today))
+        .select_related("trainee__municipality")
+        .order_by("trainee__last_name")
+    )
+
+
+def trainees_in_training(office, municipality) -> QuerySet[Trainee]:
+    """The municipality's doctors in training (active or on leave)."""
+    return Trainee.objects.filter(
+        office=office, municipality=municipality, status__in=IN_TRAINING
+    ).select_related("municipality")

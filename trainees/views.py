@@ -29,7 +29,7 @@ from .forms import (
     TraineeForm,
     TransferForm,
 )
-from .models import ServicePeriod, SupervisorAssignment
+from .models import ServicePeriod
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = ""):
@@ -237,9 +237,7 @@ def my_contact(request, office_slug):
 
 
 def _period(request, trainee, period_id) -> ServicePeriod:
-    return get_object_or_404(
-        ServicePeriod.objects.filter(office=request.office, trainee=trainee), pk=period_id
-    )
+    return selectors.period_get(request.office, trainee, period_id)
 
 
 @office_permission("trainee.manage")
@@ -345,10 +343,7 @@ def assignment_create(request, office_slug, trainee_id):
 @office_permission("trainee.manage")
 def assignment_end(request, office_slug, trainee_id, assignment_id):
     trainee = access_trainee(request, trainee_id, "trainee.manage")
-    assignment = get_object_or_404(
-        SupervisorAssignment.objects.filter(office=request.office, trainee=trainee),
-        pk=assignment_id,
-    )
+    assignment = selectors.assignment_get(request.office, trainee, assignment_id)
     form = AssignmentEndForm(request.POST or None, initial={"end": date.today()})
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
@@ -520,11 +515,8 @@ def _group_form(request, office_slug, group):
 @office_permission("supervision.view_own")
 def supervisor_home(request, office_slug):
     municipalities = [m.municipality for m in request.access.memberships if m.municipality_id]
-    assignments = (
-        SupervisorAssignment.objects.filter(office=request.office, supervisor__user=request.user)
-        .filter(selectors.not_ended(date.today()))
-        .select_related("trainee__municipality")
-        .order_by("trainee__last_name")
+    assignments = selectors.current_assignments_of_supervisor(
+        request.office, request.user, today=date.today()
     )
     context = {"municipalities": municipalities, "assignments": assignments}
     return render(request, "trainees/supervisor_home.html", context)
