@@ -27,6 +27,7 @@ from municipalities.models import (
 from municipalities.services import contact_log_add, profile_update
 from offices.models import Office
 from offices.permissions import OfficeAccess, Role
+from offices.vocabularies import EmploymentForm
 from plans.models import GoalProgress, IndividualPlan, LearningGoal, PlanVersion
 from plans.rules import add_months
 from plans.services import plan_version_create
@@ -34,7 +35,6 @@ from positions.models import MedicalOffice, MunicipalityGroup, Position
 from positions.services import position_change_status, position_create
 from trainees import services
 from trainees.models import (
-    EmploymentForm,
     GroupMeeting,
     ServicePeriod,
     SupervisionGroup,

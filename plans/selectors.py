@@ -118,11 +118,6 @@ def rule_set_for(scheme: str, on: date) -> RuleSet | None:
     return current or candidates.order_by("-valid_from").first()
 
 
-def trainee_for_user(user, office) -> Trainee | None:
-    """The logged-in doctor's own record in this office (filtered explicitly by office)."""
-    return Trainee.objects.filter(user=user, office=office).first()
-
-
 def service_periods_for(trainee: Trainee) -> list[Period]:
     periods = ServicePeriod.objects.filter(office=trainee.office_id, trainee=trainee).order_by(
         "start"

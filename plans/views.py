@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
-from offices.forms import run_service
+from offices.forms import error_text, run_service
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
-from trainees.access import access_trainee
+from trainees.access import access_own_trainee, access_trainee
 from trainees.forms import SessionForm
 from trainees.models import SupervisorRole
 from trainees.selectors import (
@@ -49,7 +49,6 @@ from .selectors import (
     revision_due,
     rule_set_for,
     supervision_inputs,
-    trainee_for_user,
 )
 from .selectors import compliance_overview as compliance_rows
 from .services import (
@@ -63,7 +62,7 @@ from .services import (
 @office_permission("plan.view_own")
 def my_plan(request, office_slug):
     municipalities = [m.municipality for m in request.access.memberships if m.municipality_id]
-    trainee = trainee_for_user(request.user, request.office)
+    trainee = trainee_selectors.trainee_for_user(request.office, request.user)
     versions = plan_versions(trainee) if trainee is not None else []
     context = {
         "municipalities": municipalities,
@@ -79,14 +78,12 @@ def my_plan(request, office_slug):
 @office_permission("plan.acknowledge")
 @require_POST
 def my_plan_acknowledge(request, office_slug, plan_version):
-    trainee = trainee_for_user(request.user, request.office)
-    if trainee is None:
-        raise Http404
+    trainee = access_own_trainee(request)
     version = plan_version_get(trainee, plan_version)
     try:
         plan_version_acknowledge(office=request.office, acting_user=request.user, version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("Du har bekreftet versjon %(n)s av planen.") % {"n": version.number}
@@ -96,14 +93,14 @@ def my_plan_acknowledge(request, office_slug, plan_version):
 
 @office_permission("plan.view_own")
 def my_plan_compare(request, office_slug):
-    trainee = trainee_for_user(request.user, request.office)
+    trainee = trainee_selectors.trainee_for_user(request.office, request.user)
     versions = plan_versions(trainee) if trainee is not None else []
     return _compare_page(request, trainee, versions, back=reverse("my_plan", args=[office_slug]))
 
 
 @office_permission("plan.view_own")
 def my_requirements(request, office_slug):
-    trainee = trainee_for_user(request.user, request.office)
+    trainee = trainee_selectors.trainee_for_user(request.office, request.user)
     return render(request, "plans/my_requirements.html", _requirements_context(trainee))
 
 
@@ -245,7 +242,7 @@ def plan_version_approve_view(request, office_slug, trainee_id, plan_version):
     try:
         plan_version_approve(office=request.office, acting_user=request.user, version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Versjon %(n)s er godkjent.") % {"n": version.number})
     return redirect("plan_detail", office_slug, trainee.pk)
@@ -335,7 +332,7 @@ def catalogue_import_preview(request, office_slug, token):
                 **_catalogue_fields(staged["meta"]),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             drop_staged(request.session, token)
             messages.success(
