@@ -233,10 +233,9 @@ def reach_day(
 
 def split_months(months: Fraction, month_length: int = 30) -> tuple[int, int, int]:
     """(years, months, days) for showing an amount: whole years and months, and the part month
-    as days of a month of `month_length` days (the month of the evaluation date), rounded."""
+    as whole days of a month of `month_length` days (the month of the evaluation date), rounded
+    down so an amount short of a requirement never shows as reaching it."""
     whole = math.floor(months)
-    days = round((months - whole) * month_length)
-    if days >= month_length:
-        whole, days = whole + 1, 0
+    days = math.floor((months - whole) * month_length)
     years, rest = divmod(whole, 12)
     return years, rest, days
