@@ -115,9 +115,7 @@ office_patterns = [
         name="my_plan_acknowledge",
     ),
     path("leger/<int:trainee_id>/plan/", plan_views.plan_detail, name="plan_detail"),
-    path(
-        "leger/<int:trainee_id>/hvor-star/", plan_views.trainee_standing, name="trainee_standing"
-    ),
+    path("leger/<int:trainee_id>/hvor-star/", plan_views.trainee_standing, name="trainee_standing"),
     path(
         "leger/<int:trainee_id>/plan/ny-versjon/",
         plan_views.plan_version_new,

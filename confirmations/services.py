@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from alis import clock
+
 from .models import Confirmation, Event, Status
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,7 @@ def confirmation_request(
             office=office,
             municipality=trainee.municipality,
             trainee=trainee,
-            serial=_next_serial(office, timezone.localdate().year),
+            serial=_next_serial(office, clock.today().year),
             goals=[g.as_json() for g in goals],
             signer_name=signer_name,
             facts={

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, Role, User
+from alis import clock
 from offices.models import Office
 from offices.reference import office_slug_for_county
 
@@ -104,7 +105,7 @@ def municipalities_import(
         raise ValidationError(errors)
     report = ImportReport()
     current = {m.number: m for m in Municipality.objects.all()}
-    today = date.today()
+    today = clock.today()
     for row in rows:
         number = row["number"]
         m = current.get(number)
@@ -142,7 +143,7 @@ def municipalities_move(
     """Move municipalities to another office from `on` (default today), keeping the history:
     the old assignment is closed the day before, a new one opened, and the memberships and
     open invitations bound to those municipalities follow them to the new office."""
-    on = on or date.today()
+    on = on or clock.today()
     found = {
         m.number: m for m in Municipality.objects.select_for_update().filter(number__in=numbers)
     }

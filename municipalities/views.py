@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
+from alis import clock
 
 from . import selectors
 from .forms import (
@@ -287,7 +287,7 @@ def profile_edit(request, office_slug, number):
 @office_permission("municipality.keep_profile")
 def contact_log(request, office_slug, number):
     municipality = _municipality(request, number, "municipality.keep_profile")
-    form = ContactForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ContactForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and "done" in request.POST:
         entry = get_object_or_404(
             selectors.contact_log_for(request.office, municipality), pk=request.POST.get("done")
@@ -311,6 +311,6 @@ def contact_log(request, office_slug, number):
             "municipality": municipality,
             "form": form,
             "entries": selectors.contact_log_for(request.office, municipality),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

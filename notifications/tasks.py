@@ -1,6 +1,6 @@
 from celery import shared_task
-from django.utils import timezone
 
+from alis import clock
 from offices.tasks import OfficeTask
 
 from .services import TemporaryMailError
@@ -26,14 +26,14 @@ def sweep(office) -> int:
     """Decide today's reminders for one office (each at most once per period)."""
     from .reminders import run_sweep
 
-    return run_sweep(office=office, today=timezone.localdate())
+    return run_sweep(office=office, today=clock.today())
 
 
 @shared_task(base=OfficeTask)
 def weekly_digest(office) -> int:
     from .digest import send_digests
 
-    return send_digests(office=office, today=timezone.localdate())
+    return send_digests(office=office, today=clock.today())
 
 
 @shared_task

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.access import office_permission
+from alis import clock
 from municipalities.selectors import (
     counties_for_office,
     follow_ups_due,
@@ -18,7 +18,7 @@ FOLLOW_UP_HORIZON = timedelta(days=7)
 
 @office_permission("office.view_dashboard")
 def dashboard(request, office_slug):
-    today = timezone.localdate()
+    today = clock.today()
     no_contact_since = months_before(today, NO_CONTACT_MONTHS)
     filters = {
         "query": request.GET.get("q", ""),

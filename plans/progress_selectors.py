@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from alis import clock
 from confirmations.services import AchievedGoal
 from trainees.models import SupervisorAssignment, Trainee
 
@@ -151,7 +152,7 @@ def activities_for_goal(office, trainee, goal):
 
 
 def supervised_trainee_ids(office, user, on: date | None = None) -> set[int]:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return set(
         SupervisorAssignment.objects.filter(office=office, supervisor__user=user, start__lte=on)
         .exclude(end__lt=on)
@@ -269,7 +270,7 @@ class DoctorRisk:
 def region_overview(office, municipality_ids: set[int] | None, today: date | None = None):
     """Every doctor with share achieved vs time in programme: one aggregate query for the
     doctors (+ one for the number of goals), not one per doctor."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     total = current_goals().count()
     qs = Trainee.objects.filter(office=office, status__in=["aktiv", "permisjon"])
     if municipality_ids is not None:

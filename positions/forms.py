@@ -1,8 +1,9 @@
 """Forms shape and check what the user typed; the services save."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from alis import clock
 
 from .imports import MAX_BYTES
 from .models import (
@@ -90,7 +91,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, Status(s).label) for s in STATUS_TRANSITIONS[current]]
-        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("on", clock.today())
 
 
 class MedicalOfficeForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from alis import clock
 from municipalities.models import Municipality
 from offices.models import Office
 from plans.arenas import ArenaType
@@ -50,7 +51,7 @@ def trainees_for_office(
     office, *, municipality_ids: set[int] | None = None, query: str = "", today: date | None = None
 ) -> QuerySet[Trainee]:
     """The office's doctors (for a leader: `municipality_ids`), each with `current_veileders`."""
-    today = today or date.today()
+    today = today or clock.today()
     qs = Trainee.objects.filter(office=office).select_related("municipality")
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
@@ -125,7 +126,7 @@ class ServiceSummary:
 
 
 def service_summary(periods, today: date | None = None) -> ServiceSummary:
-    today = today or date.today()
+    today = today or clock.today()
     days: dict[str, Decimal] = defaultdict(Decimal)
     leave_days = 0
     for p in periods:
@@ -319,7 +320,7 @@ def periods_served_for_former_office(
 
 def supervisors_with_load(office, today: date | None = None) -> QuerySet[Supervisor]:
     """The office's pool with `load` (veileder assignments not ended) and `free` capacity."""
-    today = today or date.today()
+    today = today or clock.today()
     load = Count(
         "assignments",
         filter=Q(assignments__role=SupervisorRole.VEILEDER) & not_ended(today, "assignments__"),
@@ -385,7 +386,7 @@ def capacity_overview(office, today: date | None = None) -> dict:
 
     A supervisor serving several municipalities counts once per municipality and once per
     county (the same free place can only be used once, so sums across rows overstate supply)."""
-    today = today or date.today()
+    today = today or clock.today()
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER

@@ -4,8 +4,6 @@ Access: the decorator states the permission; a leader's permission holds only fo
 municipality, so views that show one doctor check it again against the doctor's municipality.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
+from alis import clock
 from alis.forms import run_service
 from municipalities.selectors import municipalities_for_office, municipality_get
 
@@ -104,13 +103,17 @@ def trainee_detail(request, office_slug, trainee_id):
 
 
 def _trainee_context(trainee) -> dict:
+    # The one standing (status, credited time, finish date) every page shows.
+    from plans.standing import standing
+
     periods = list(selectors.periods_for_trainee(trainee))
     assignments = list(selectors.assignments_for_trainee(trainee))
-    today = date.today()
+    today = clock.today()
     return {
         "trainee": trainee,
         "periods": periods,
         "summary": selectors.service_summary(periods, today),
+        "standing": standing(trainee, today, with_goals=False),
         "veileders": [a for a in assignments if a.role == "veileder"],
         "supervisors": [a for a in assignments if a.role == "supervisor"],
         "groups": selectors.groups_for_trainee(trainee),
@@ -371,7 +374,7 @@ def assignment_end(request, office_slug, trainee_id, assignment_id):
         SupervisorAssignment.objects.filter(office=request.office, trainee=trainee),
         pk=assignment_id,
     )
-    form = AssignmentEndForm(request.POST or None, initial={"end": date.today()})
+    form = AssignmentEndForm(request.POST or None, initial={"end": clock.today()})
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
             form,
@@ -544,7 +547,7 @@ def supervisor_home(request, office_slug):
     municipalities = [m.municipality for m in request.access.memberships if m.municipality_id]
     assignments = (
         SupervisorAssignment.objects.filter(office=request.office, supervisor__user=request.user)
-        .filter(selectors.not_ended(date.today()))
+        .filter(selectors.not_ended(clock.today()))
         .select_related("trainee__municipality")
         .order_by("trainee__last_name")
     )
@@ -577,7 +580,7 @@ def _compliance(trainee, sessions_records):
     from plans.rules import supervision_compliance
     from plans.selectors import rule_set_for
 
-    today = date.today()
+    today = clock.today()
     rule_set = rule_set_for(trainee.scheme, today)
     if rule_set is None:
         return None
@@ -690,7 +693,7 @@ def compliance_overview(request, office_slug):
     rows = selectors.compliance_overview(
         request.office,
         municipality_ids=_municipality_ids(request, "supervision_log.overview"),
-        today=date.today(),
+        today=clock.today(),
     )
     behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
     context = {"rows": rows, "behind": behind}
