@@ -21,6 +21,7 @@ from .progress import (
     LearningActivity,
 )
 from .progress_services import missing_advice
+from .standing import standing
 
 PROGRAMME_YEARS = 5
 
@@ -255,6 +256,7 @@ class DoctorRisk:
     total: int
     expected: float
     share: float
+    standing: object = None  # plans.standing.Standing: the status and finish date shown
 
     @property
     def risk(self) -> float:
@@ -282,5 +284,9 @@ def region_overview(office, municipality_ids: set[int] | None, today: date | Non
     for t in qs:
         elapsed = max((today - t.specialisation_start).days, 0) / (365.25 * PROGRAMME_YEARS)
         share = t.approved / total if total else 0.0
-        rows.append(DoctorRisk(t, t.approved, total, min(elapsed, 1.0), share))
+        rows.append(
+            DoctorRisk(
+                t, t.approved, total, min(elapsed, 1.0), share, standing(t, today, with_goals=False)
+            )
+        )
     return rows

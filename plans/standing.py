@@ -28,7 +28,17 @@ from trainees.models import Trainee
 from trainees.selectors import courses_for_trainee, periods_for_trainee, supervision_inputs
 
 from .models import Catalogue, LearningGoal, PlanVersion, RuleSet
-from .rules import Course, Evaluation, Period, Requirement, Status, evaluate, format_hours
+from .rules import (
+    Compliance,
+    Course,
+    Evaluation,
+    Period,
+    Requirement,
+    Status,
+    evaluate,
+    format_hours,
+    supervision_compliance,
+)
 from .selectors import plan_periods, plan_versions, rule_set_for
 
 
@@ -53,6 +63,23 @@ class Standing:
     plan_version: PlanVersion | None  # the version the projection follows (approved, or preview)
     preview: bool = False
     goals: list[GoalCoverage] = field(default_factory=list)
+    compliance: Compliance | None = None  # individual supervision per month and year
+
+    @property
+    def supervision_behind(self) -> bool:
+        """The one definition of "behind with supervision" (overview, reminders, reports)."""
+        requirement = self.get("supervision")
+        return requirement is not None and requirement.status in (Status.AT_RISK, Status.NOT_MET)
+
+    @property
+    def months_behind(self) -> int:
+        """Consecutive calendar months, up to this one, that ended (or stand) behind."""
+        count = 0
+        for month in reversed(self.compliance.months if self.compliance else []):
+            if not month.behind:
+                break
+            count += 1
+        return count
 
     @property
     def requirements(self) -> list[Requirement]:
@@ -134,7 +161,12 @@ def standing(
         plan=plan_periods(version),
         target=version.target_completion if version else None,
     )
-    return Standing(trainee, on, rule_set, evaluation, version, preview is not None, goals)
+    compliance = supervision_compliance(
+        sessions, rule_set.values(), programme_start=trainee.specialisation_start, on=on
+    )
+    return Standing(
+        trainee, on, rule_set, evaluation, version, preview is not None, goals, compliance
+    )
 
 
 def standings(trainees, on: date | None = None) -> dict[int, Standing]:

@@ -545,15 +545,22 @@ def supervision_inputs(trainee: Trainee, periods=None):
 @dataclass
 class ComplianceRow:
     trainee: Trainee
-    compliance: object  # plans.rules.Compliance or None without a rule set
+    standing: object  # plans.standing.Standing
+
+    @property
+    def compliance(self):
+        """plans.rules.Compliance, or None without a rule set."""
+        return self.standing.compliance
+
+    @property
+    def behind(self) -> bool:
+        return self.standing.supervision_behind
 
 
 def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
     """Every doctor in training (of the given municipalities, or the whole office) with their
-    supervision compliance: a fixed number of queries, whatever the number of doctors."""
-    from plans.rules import SupervisionSession as Session
-    from plans.rules import supervision_compliance
-    from plans.selectors import rule_set_for
+    supervision compliance, from the one standing (`plans.standing`)."""
+    from plans.standing import standing
 
     trainees = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
         "municipality"
@@ -561,27 +568,7 @@ def compliance_overview(office, *, municipality_ids: set[int] | None, today: dat
     if municipality_ids is not None:
         trainees = trainees.filter(municipality_id__in=municipality_ids)
     trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
-    hours = defaultdict(list)
-    for trainee_id, day, h in SupervisionSession.objects.filter(
-        office=office, trainee__in=[t.pk for t in trainees]
-    ).values_list("trainee_id", "day", "hours"):
-        hours[trainee_id].append(Session(day, h))
-    rule_sets = {}
-    rows = []
-    for trainee in trainees:
-        if trainee.scheme not in rule_sets:
-            rule_set = rule_set_for(trainee.scheme, today)
-            rule_sets[trainee.scheme] = rule_set.values() if rule_set else None
-        rules = rule_sets[trainee.scheme]
-        compliance = (
-            supervision_compliance(
-                hours[trainee.pk], rules, programme_start=trainee.specialisation_start, on=today
-            )
-            if rules
-            else None
-        )
-        rows.append(ComplianceRow(trainee, compliance))
-    return rows
+    return [ComplianceRow(t, standing(t, today, with_goals=False)) for t in trainees]
 
 
 def courses_for_trainee(office, trainee):

@@ -695,7 +695,7 @@ def compliance_overview(request, office_slug):
         municipality_ids=_municipality_ids(request, "supervision_log.overview"),
         today=clock.today(),
     )
-    behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
+    behind = sum(1 for r in rows if r.behind)
     context = {"rows": rows, "behind": behind}
     return render(request, "trainees/compliance_overview.html", context)
 
