@@ -717,7 +717,9 @@ def evaluate(
     ]
     minima = {k: result.reached.get(k) for k in SERVICE_MINIMA}
     if None in minima.values():
-        projected, decided_by = None, next(k for k, v in minima.items() if v is None)
+        # What blocks the date: the missing part before the total it makes impossible.
+        blocking = (INSTITUTION, OPEN, "total")
+        projected, decided_by = None, next(k for k in blocking if minima[k] is None)
     else:
         decided_by = max(SERVICE_MINIMA, key=lambda k: (minima[k], k == "total"))
         projected = minima[decided_by]

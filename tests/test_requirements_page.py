@@ -12,6 +12,8 @@ from plans.reference import seed_rule_sets
 from plans.selectors import rule_set_for
 from trainees.models import Scheme, ServicePeriod, Trainee
 
+pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
+
 
 @pytest.fixture(autouse=True)
 def rule_sets(db):

@@ -22,6 +22,8 @@ from plans.rules import (
     months_elapsed,
 )
 
+pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
+
 NEW = RuleValues(
     name="Ny ordning"
 )  # defaults: 5 y, open ≥ 2 y (≤ 4.5), other ≤ 2.5 y, inst ≥ 6 mnd

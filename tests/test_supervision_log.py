@@ -15,6 +15,8 @@ from trainees.models import SupervisorRole
 
 from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
 
+pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
+
 SECRET = "Hemmelig referat om vanskelig pasientsak"
 
 
