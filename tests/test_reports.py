@@ -207,14 +207,14 @@ def test_regional_report_page_excel_and_pdf(
     page = client.get(f"/vest/rapporter/{report.pk}/").content.decode()
     assert "Statusrapport for ALIS Vest per 01.06.2026" in page
     assert '<title id="graf-stillinger-tittel">Stillinger</title>' in page
-    assert '<th scope="row">Leger i risiko</th><td>2</td>' in page
+    assert '<th scope="row">Leger med krav i fare eller ikke oppfylt</th><td>4</td>' in page
     assert '<th scope="row">Leger med individuell utdanningsplan</th><td>1</td>' in page
 
     xlsx = client.get(f"/vest/rapporter/{report.pk}/rapport.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     cells = xlsx_cells(b"".join(xlsx.streaming_content))
-    row = cells.index("Leger i risiko")
-    assert cells[row + 1] == 2
+    row = cells.index("Leger med krav i fare eller ikke oppfylt")
+    assert cells[row + 1] == 4
     assert cells[cells.index("Stillinger besatt") + 1] == 1
 
     pdf = client.get(f"/vest/rapporter/{report.pk}/rapport.pdf")
