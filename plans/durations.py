@@ -9,7 +9,10 @@ a `Fraction`:
 * the month amount of a day is multiplied by the percentage that counts that day;
 * years = months / 12 (five years = 60 months).
 
-So five years at 60 % is exactly 36 months, three years with six whole months of leave is
+N whole years from the first of a month are exactly 12 N months (leap years included); a year
+from the middle of a month is exact as well, except when February of a leap year lies at one
+end and not at the other (a difference of less than one day's share). So five years at 60 % is
+exactly 36 months, three years with six whole months of leave is
 exactly 30 months, and two parallel 50 % posts over four years credit 24 months each (48 in
 total). A person computing by hand gets the same numbers.
 

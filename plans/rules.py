@@ -328,13 +328,13 @@ def _future_periods(
 
 
 def _pace(periods: Sequence[Period], on: date) -> list[Period]:
-    """The posts that make the doctor's current pace: those covering `on` (leave included, so a
-    doctor on leave is not projected to progress), or those covering the last day served."""
+    """The posts that make the doctor's current pace: those covering `on`, or those covering
+    the last day served before it (a leave going on today is not carried on for ever)."""
     served = [p for p in periods if p.start <= on and not p.is_leave]
     if not served:
         return []
     last = min(on, max(p.end or on for p in served))
-    return [p for p in periods if p.start <= last and (p.end is None or p.end >= last)]
+    return [p for p in served if p.end is None or p.end >= last]
 
 
 @dataclass(frozen=True)
