@@ -61,7 +61,7 @@ def position_figures(office) -> dict:
     }
 
 
-def doctor_figures(office, on: date) -> dict:
+def doctor_figures(office, on: date, current: dict | None = None) -> dict:
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             office=office, trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER, start__lte=on
@@ -91,7 +91,7 @@ def doctor_figures(office, on: date) -> dict:
     data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
     # At risk: the one definition of every page (some requirement of the doctor's standing is
     # at risk or not met, `plans.standing`).
-    current = _standings(office, on).values()
+    current = (current if current is not None else _standings(office, on)).values()
     data["doctors_at_risk"] = sum(1 for s in current if s.at_risk)
     data["doctors_supervision_compliant"] = sum(
         1 for s in current if s.compliance is not None and not s.supervision_behind
@@ -106,13 +106,13 @@ def _standings(office, on: date) -> dict:
     return standings(doctors, on)
 
 
-def projected_completions(office, on: date) -> dict[str, int]:
+def projected_completions(office, on: date, current: dict | None = None) -> dict[str, int]:
     """Doctors in training by the year of their projected completion, from the one standing
     (`plans.standing`: the approved plan, then the current pace). A doctor whose completion
     cannot be projected yet is counted under "ukjent"; one already past it in the current
     year."""
     years: Counter[str] = Counter()
-    for s in _standings(office, on).values():
+    for s in (current if current is not None else _standings(office, on)).values():
         day = s.projected_completion
         years[str(max(day.year, on.year)) if day else "ukjent"] += 1
     return dict(sorted(years.items()))
@@ -120,10 +120,11 @@ def projected_completions(office, on: date) -> dict[str, int]:
 
 def regional_figures(office, on: date) -> dict:
     """Every figure of the regional report for `office` on the day `on` (counts only)."""
+    current = _standings(office, on)  # the one standing per doctor, read once
     return {
         **position_figures(office),
-        **doctor_figures(office, on),
-        "completions": projected_completions(office, on),
+        **doctor_figures(office, on, current),
+        "completions": projected_completions(office, on, current),
     }
 
 

@@ -164,14 +164,13 @@ def test_every_page_and_report_agrees_with_the_one_standing(
     assert expected[anna.pk] == ("i_rute", "2027-12-31")
     assert expected[bjorn.pk] == ("i_fare", "")
 
-    doctor = client_for(alis_masfjorden)
-    leader = client_for(leader_masfjorden)
-    coordinator = client_for(coordinator_vest)
     # The doctor's own pages: Hvor står jeg, Min plan, Mine opplysninger.
+    doctor = client_for(alis_masfjorden)
     for url in ("/vest/min-plan/krav/", "/vest/min-plan/", "/vest/lege/"):
         assert _summary(doctor.get(url).content.decode()) == expected[anna.pk], url
-    # The leader's and the coordinator's doctor pages.
-    for client in (leader, coordinator):
+    # The leader's and the coordinator's doctor pages (one client: log in as each in turn).
+    for user in (leader_masfjorden, coordinator_vest):
+        client = client_for(user)
         for t in (anna, bjorn):
             for url in (
                 f"/vest/leger/{t.pk}/hvor-star/",
@@ -182,6 +181,7 @@ def test_every_page_and_report_agrees_with_the_one_standing(
                 assert page.status_code == 200, url
                 assert _summary(page.content.decode()) == expected[t.pk], url
     # The progress overview and the supervision overview, row by row.
+    leader = client_for(leader_masfjorden)
     page = leader.get("/vest/framdrift/oversikt/").content.decode()
     for t in (anna, bjorn):
         status = re.search(
