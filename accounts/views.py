@@ -32,7 +32,7 @@ def home_url(membership) -> str:
     if membership.role == Role.MUNICIPAL_LEADER:
         return reverse("municipality_detail", args=[slug, membership.municipality.number])
     if membership.role == Role.ALIS:
-        return reverse("my_plan", args=[slug])
+        return reverse("my_requirements", args=[slug])
     return reverse("supervisor_home", args=[slug])
 
 

@@ -1,8 +1,9 @@
 """Forms shape and validate input; services do the saving."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from offices import clock
 
 from .models import Agreement, MeasureType
 from .services import TERM_FIELDS
@@ -86,7 +87,7 @@ class AgreementSignForm(forms.Form):
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
-        if value > timezone.localdate():
+        if value > clock.today():
             raise forms.ValidationError(_("Signeringsdatoen kan ikke være i fremtiden."))
         return value
 

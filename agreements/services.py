@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import User
+from offices import clock
 from offices.models import Office
 from trainees.models import Trainee
 
@@ -118,7 +119,7 @@ def agreement_sign(
     amendment replaces the agreement it changes. The PDF is stored after commit."""
     from .tasks import agreement_store_pdf
 
-    if signed_on > timezone.localdate():
+    if signed_on > clock.today():
         raise ValidationError({"signed_on": _("Signeringsdatoen kan ikke være i fremtiden.")})
     if not municipality_signatory_name.strip() or not doctor_signatory_name.strip():
         raise ValidationError(_("Oppgi hvem som signerte for kommunen og for legen."))

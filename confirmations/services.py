@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from goals.selectors import AchievedGoal
+from offices import clock
 
 from .models import Confirmation, Event, Status
 
@@ -58,7 +59,7 @@ def confirmation_request(
             office=office,
             municipality=trainee.municipality,
             trainee=trainee,
-            serial=_next_serial(office, timezone.localdate().year),
+            serial=_next_serial(office, clock.today().year),
             goals=[g.as_json() for g in goals],
             signer_name=signer_name,
             facts={

@@ -25,6 +25,7 @@ from municipalities.models import (
     Municipality,
 )
 from municipalities.services import contact_log_add, profile_update
+from offices import clock
 from offices.models import Office
 from offices.permissions import OfficeAccess, Role
 from offices.vocabularies import EmploymentForm
@@ -72,9 +73,8 @@ DEMO_USERS = [
 
 
 def coordinating_office() -> Office:
-    from datetime import date
 
-    return Office.objects.coordinating_on(date.today()).first() or Office.objects.get(slug="nord")
+    return Office.objects.coordinating_on(clock.today()).first() or Office.objects.get(slug="nord")
 
 
 @transaction.atomic
@@ -138,11 +138,10 @@ def load_demo_positions() -> int:
     have positions are left as they are, so the command can run again. Returns positions made."""
     from datetime import timedelta
 
-    from django.utils import timezone
     from django_scopes import scope
 
     made = 0
-    today = timezone.localdate()
+    today = clock.today()
     for office in Office.objects.all():
         coordinator = User.objects.filter(
             memberships__office=office, memberships__role=Role.COORDINATOR
@@ -435,10 +434,9 @@ def load_demo_contacts() -> int:
     """Flags on some municipalities and a contact log with follow-ups in every office."""
     from datetime import timedelta
 
-    from django.utils import timezone
     from django_scopes import scope
 
-    today = timezone.localdate()
+    today = clock.today()
     made = 0
     for office in Office.objects.all():
         coordinator = User.objects.filter(email=f"koordinator.{office.slug}@demo.alis.no").first()
@@ -884,7 +882,7 @@ def load_demo_plans_and_supervision() -> None:
         )
         group = SupervisionGroup.objects.filter(office=office, members=trainee).first()
         goals = {g.code: g for g in LearningGoal.objects.filter(catalogue__valid_to__isnull=True)}
-        today = date.today()
+        today = clock.today()
 
         if not IndividualPlan.objects.filter(office=office, trainee=trainee).exists():
             arenas = [

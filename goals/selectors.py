@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from offices import clock
 from plans.models import Catalogue, LearningGoal
 from plans.progress import (
     ActivitySignoff,
@@ -16,6 +17,7 @@ from plans.progress import (
     GoalStatus,
     LearningActivity,
 )
+from plans.standing import standing
 from trainees.models import SupervisorAssignment, Trainee
 
 from .services import missing_advice
@@ -167,7 +169,7 @@ def activities_for_goal(office, trainee, goal):
 
 
 def supervised_trainee_ids(office, user, on: date | None = None) -> set[int]:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return set(
         SupervisorAssignment.objects.filter(office=office, supervisor__user=user, start__lte=on)
         .exclude(end__lt=on)
@@ -270,6 +272,7 @@ class DoctorRisk:
     total: int
     expected: float
     share: float
+    standing: object = None  # plans.standing.Standing: the status and finish date shown
 
     @property
     def risk(self) -> float:
@@ -285,7 +288,7 @@ class DoctorRisk:
 def region_overview(office, municipality_ids: set[int] | None, today: date | None = None):
     """Every doctor with share achieved vs time in programme: one aggregate query for the
     doctors (+ one for the number of goals), not one per doctor."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     total = current_goals().count()
     qs = Trainee.objects.filter(office=office, status__in=["aktiv", "permisjon"])
     if municipality_ids is not None:
@@ -297,7 +300,11 @@ def region_overview(office, municipality_ids: set[int] | None, today: date | Non
     for t in qs:
         elapsed = max((today - t.specialisation_start).days, 0) / (365.25 * PROGRAMME_YEARS)
         share = t.approved / total if total else 0.0
-        rows.append(DoctorRisk(t, t.approved, total, min(elapsed, 1.0), share))
+        rows.append(
+            DoctorRisk(
+                t, t.approved, total, min(elapsed, 1.0), share, standing(t, today, with_goals=False)
+            )
+        )
     return rows
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import User, hash_token
+from offices import clock
 from plans.progress import (
     ActivitySignoff,
     AdviceRole,
@@ -47,7 +48,7 @@ def _name(user) -> str:
 
 def supervisor_roles(trainee, user, on: date | None = None) -> set[str]:
     """The roles (veileder/supervisor) `user` holds for `trainee` today, via the assignments."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     rows = SupervisorAssignment.objects.filter(
         office_id=trainee.office_id, trainee=trainee, supervisor__user=user, start__lte=on
     ).exclude(end__lt=on)
@@ -298,7 +299,7 @@ def supervisor_digest_send(*, office) -> int:
 
     users = (
         SupervisorAssignment.objects.filter(office=office, supervisor__user__isnull=False)
-        .exclude(end__lt=timezone.localdate())
+        .exclude(end__lt=clock.today())
         .values_list("supervisor__user", flat=True)
         .distinct()
     )

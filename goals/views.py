@@ -247,5 +247,5 @@ def overview(request, office_slug):
     if sort == "navn":
         rows.sort(key=lambda r: (r.trainee.last_name, r.trainee.first_name))
     else:
-        rows.sort(key=lambda r: -r.risk)
+        rows.sort(key=lambda r: (-r.standing.status.rank, -r.risk))
     return render(request, T + "overview.html", {"rows": rows, "sort": sort})

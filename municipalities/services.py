@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, User
+from offices import clock
 from offices.models import Office
 from offices.owned import office_owned_models, rows_move, rows_of_municipality
 from offices.permissions import Role
@@ -85,7 +86,7 @@ def municipalities_import(
         raise ValidationError(errors)
     report = ImportReport()
     current = {m.number: m for m in Municipality.objects.all()}
-    today = date.today()
+    today = clock.today()
     for row in rows:
         number = row["number"]
         m = current.get(number)
@@ -123,7 +124,7 @@ def municipalities_move(
     """Move municipalities to another office from `on` (default today), keeping the history:
     the old assignment is closed the day before, a new one opened, and the memberships and
     open invitations bound to those municipalities follow them to the new office."""
-    on = on or date.today()
+    on = on or clock.today()
     found = {
         m.number: m for m in Municipality.objects.select_for_update().filter(number__in=numbers)
     }

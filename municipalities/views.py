@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
+from offices import clock
 from offices.forms import run_service
 
 from . import selectors
@@ -291,7 +291,7 @@ def profile_edit(request, office_slug, number):
 @office_permission("municipality.keep_profile")
 def contact_log(request, office_slug, number):
     municipality = _municipality(request, number, "municipality.keep_profile")
-    form = ContactForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ContactForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and "done" in request.POST:
         entry = get_object_or_404(
             selectors.contact_log_for(request.office, municipality), pk=request.POST.get("done")
@@ -315,7 +315,7 @@ def contact_log(request, office_slug, number):
             "municipality": municipality,
             "form": form,
             "entries": selectors.contact_log_for(request.office, municipality),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -328,7 +328,7 @@ FOLLOW_UP_HORIZON = timedelta(days=7)
 
 @office_permission("office.view_dashboard")
 def dashboard(request, office_slug):
-    today = timezone.localdate()
+    today = clock.today()
     no_contact_since = selectors.months_before(today, NO_CONTACT_MONTHS)
     filters = {
         "query": request.GET.get("q", ""),

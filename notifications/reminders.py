@@ -19,8 +19,8 @@ from municipalities.selectors import months_before
 from offices.permissions import Role
 from plans.models import PlanVersion
 from plans.progress import GoalProgress, GoalStatus, LearningActivity
-from plans.selectors import rule_set_for
-from trainees.models import SupervisionSession, SupervisorAssignment, Trainee, TraineeStatus
+from plans.standing import standing
+from trainees.models import SupervisorAssignment, Trainee, TraineeStatus
 
 from .services import Reminder, reminder_queue, week_period
 
@@ -222,27 +222,16 @@ def months_ago(day: date, months: int) -> date:
 
 @rule
 def supervision_behind(office, today: date) -> Iterable[Reminder]:
-    """Less individual supervision than the rule set's minimum over the last 3 months: to the
-    doctor and the veileder; after a further month also to the leader; after another to the
-    office (escalation, counted in consecutive months behind). Once a month."""
-    from django.db.models import Sum
+    """Behind with individual supervision as the doctor's standing says (the hours so far below
+    what the rule set asks for so far, `plans.standing`): to the doctor and the veileder; after
+    a further month behind also to the leader; after another to the office (escalation,
+    counted in consecutive calendar months behind). Once a month."""
 
     trainees = [
         t for t in _active_trainees(office) if t.specialisation_start <= months_ago(today, 3)
     ]
     if not trainees:
         return
-    windows = [(months_ago(today, 3 + k), months_ago(today, k)) for k in range(3)]
-    hours: dict[tuple[int, int], float] = {}
-    for k, (start, end) in enumerate(windows):
-        for row in (
-            SupervisionSession.objects.filter(
-                office=office, trainee__in=trainees, day__gt=start, day__lte=end
-            )
-            .values("trainee_id")
-            .annotate(total=Sum("hours"))
-        ):
-            hours[(row["trainee_id"], k)] = float(row["total"])
     veiledere: dict[int, list] = {}
     for a in SupervisorAssignment.objects.filter(
         office=office,
@@ -255,25 +244,16 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
     leaders = _leaders_by_municipality(office, {t.municipality_id for t in trainees})
     coordinators = [m.user for m in _coordinators(office)]
     for t in trainees:
-        rules = rule_set_for(t.scheme, today)
-        if rules is None:
+        current = standing(t, today, with_goals=False)
+        if not current.supervision_behind:
             continue
-        values = rules.values()
-        need = float(values.supervision_hours_per_month * values.supervision_months_per_year)
-        need = need / 12 * 3
-        behind = 0
-        for k in range(3):  # consecutive months behind, counting back from this one
-            if hours.get((t.pk, k), 0.0) >= need:
-                break
-            behind += 1
-        if behind == 0:
-            continue
+        behind = max(1, current.months_behind)
         recipients = [u for u in [t.user, *veiledere.get(t.pk, [])] if u]
         if behind >= 2:
             recipients += [m.user for m in leaders.get(t.municipality_id, [])]
         if behind >= 3:
             recipients += coordinators
-        got = hours.get((t.pk, 0), 0.0)
+        compliance = current.compliance
         for user in {u.pk: u for u in recipients}.values():
             yield Reminder(
                 recipient=user.email,
@@ -283,8 +263,9 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
                 period=f"{today:%Y-%m}",
                 subject=f"Veiledningen til {t.full_name} ligger etter",
                 body=(
-                    f"Siste tre måneder: {got:.1f} timer individuell veiledning, minimum er "
-                    f"{need:.1f} timer. Det har ligget etter i {behind} måned(er) på rad."
+                    f"Individuell veiledning hittil: {compliance.hours_text} av "
+                    f"{compliance.required_text} – ligger {compliance.shortfall_text} etter. "
+                    f"Det har ligget etter i {behind} måned(er) på rad."
                 ),
                 link=reverse("trainee_detail", args=[office.slug, t.pk]),
             )

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scope
 
+from offices import clock
+
 from .models import Delivery, Outbox, Preference
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ def reminder_queue(*, office, reminder: Reminder, today: date | None = None) -> 
     Returns the new row (its e-mail is queued after commit), or None for a duplicate."""
     from .tasks import deliver
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if reminder.urgent or today.month not in QUIET_MONTHS:
         status = (
             Delivery.DIGEST

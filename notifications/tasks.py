@@ -1,6 +1,6 @@
 from celery import shared_task
-from django.utils import timezone
 
+from offices import clock
 from offices.models import Office
 from offices.tasks import OfficeTask
 
@@ -27,14 +27,14 @@ def sweep(office) -> int:
     """Decide today's reminders for one office (each at most once per period)."""
     from .reminders import run_sweep
 
-    return run_sweep(office=office, today=timezone.localdate())
+    return run_sweep(office=office, today=clock.today())
 
 
 @shared_task(base=OfficeTask)
 def weekly_digest(office) -> int:
     from .digest import send_digests
 
-    return send_digests(office=office, today=timezone.localdate())
+    return send_digests(office=office, today=clock.today())
 
 
 @shared_task

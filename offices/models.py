@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from offices import clock
+
 # First URL segments that belong to the site, not to an office.
 RESERVED_SLUGS = {
     "admin",
@@ -65,7 +67,7 @@ class Office(models.Model):
         return self.name
 
     def is_coordinating(self, day: date | None = None) -> bool:
-        day = day or date.today()
+        day = day or clock.today()
         return self.coordinating_periods.filter(start__lte=day, end__gte=day).exists()
 
 

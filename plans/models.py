@@ -159,6 +159,18 @@ class RuleSet(models.Model):
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    min_percentage_scope = models.CharField(
+        _("laveste stillingsprosent gjelder"),
+        max_length=10,
+        choices=[
+            ("total", _("legens samlede stillingsprosent den dagen")),
+            ("post", _("hver stilling")),
+        ],
+        default="total",
+    )
+    # Where the regulations leave a reading open, the reading this rule set uses, as data:
+    # a list of {"question", "reading", "source"}; the requirement page shows each reading.
+    readings = models.JSONField(_("valgte tolkninger"), default=list, blank=True)
     supervision_hours_per_month = models.DecimalField(
         _("individuell veiledning, timer per måned"), max_digits=4, decimal_places=1, default=4
     )
@@ -206,6 +218,7 @@ class RuleSet(models.Model):
             other_practice_max_months=self.other_practice_max_months,
             institution_min_months=self.institution_min_months,
             min_percentage=self.min_percentage,
+            min_percentage_scope=self.min_percentage_scope,
             supervision_hours_per_month=self.supervision_hours_per_month,
             supervision_months_per_year=self.supervision_months_per_year,
             group_supervision_months=self.group_supervision_months,

@@ -8,6 +8,33 @@ in code.
 
 from datetime import date
 
+# The readings where the regulations leave a question open (shown on the requirement page).
+READINGS = [
+    {
+        "question": "Gjelder kravet om minst 50 % stilling hver stilling eller legens samlede "
+        "stilling?",
+        "reading": "Legens samlede stillingsprosent den dagen: to parallelle stillinger på "
+        "50 % teller begge, og en dag teller aldri mer enn 100 %.",
+        "source": "Spesialistforskriften § 5 om deltid (tjeneste i deltid teller "
+        "forholdsmessig); grensen på 50 % er ALIS-kontorenes antakelse fra gammel ordning, "
+        "jf. regelsettets merknad.",
+    },
+    {
+        "question": "Hvor i løpet ligger institusjonstjenesten?",
+        "reading": "Hvor som helst i løpet, også før eller etter allmennpraksis; åpen "
+        "allmennpraksis teller høyst 4 år 6 mnd, slik at det alltid er plass til 6 mnd "
+        "institusjon innenfor 5 år.",
+        "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
+        "(institusjonstjeneste minst 6 mnd, åpen praksis inntil 4,5 år).",
+    },
+    {
+        "question": "Hvordan regnes deltid og delvise måneder om til tid?",
+        "reading": "I kalendermåneder: en hel måned er 1 måned, en del av en måned er dagene "
+        "delt på dagene i den måneden, ganget med stillingsprosenten; permisjon teller ikke.",
+        "source": "ALIS-plattformens konvensjon (plans/durations.py).",
+    },
+]
+
 RULE_SETS = [
     {
         "name": "Ny ordning fra 1. mars 2019",
@@ -22,6 +49,8 @@ RULE_SETS = [
         "other_practice_max_months": 30,
         "institution_min_months": 6,
         "min_percentage": 50,
+        "min_percentage_scope": "total",
+        "readings": READINGS,
     },
     {
         "name": "Gammel ordning",
@@ -36,6 +65,8 @@ RULE_SETS = [
         "other_practice_max_months": 12,
         "institution_min_months": 12,
         "min_percentage": 50,
+        "min_percentage_scope": "total",
+        "readings": READINGS,
     },
 ]
 
@@ -43,8 +74,19 @@ RULE_SETS = [
 def seed_rule_sets(apps) -> None:
     """Create the shipped rule sets if missing (idempotent, keyed on scheme and start)."""
     RuleSet = apps.get_model("plans", "RuleSet")
+    # A historical model (an earlier migration) may not have every field yet.
+    fields = {f.name for f in RuleSet._meta.get_fields()}
     for values in RULE_SETS:
-        values = dict(values)
+        values = {key: value for key, value in values.items() if key in fields}
         RuleSet.objects.get_or_create(
             scheme=values.pop("scheme"), valid_from=values.pop("valid_from"), defaults=values
+        )
+
+
+def seed_readings(apps) -> None:
+    """Give the shipped rule sets their readings (keyed on scheme and start)."""
+    RuleSet = apps.get_model("plans", "RuleSet")
+    for values in RULE_SETS:
+        RuleSet.objects.filter(scheme=values["scheme"], valid_from=values["valid_from"]).update(
+            readings=values["readings"], min_percentage_scope=values["min_percentage_scope"]
         )

@@ -2,67 +2,68 @@
 
 Pure functions on plain dataclasses: no database, no request. The caller picks the rule set in
 force (`plans.selectors.rule_set_for`) and turns its rows into `RuleValues`; every number the
-engine compares with comes from there, never from a constant here.
+engine compares with comes from there, never from a constant here. `plans.standing` is the one
+place that gathers a doctor's records and calls `evaluate`; pages and reports call it.
 
-How durations are measured (the contract the hand-computed test table checks):
-
-* **Percent-days.** Each calendar day gets a counted share between 0 and 100 per category
-  (open unselected general practice, institution, other general-practice service, other). For a
-  day: add the percentages of the service periods covering it (start and end inclusive; an open
-  end means "until the evaluation date" for actual service). A non-leave period below the rule
-  set's `min_percentage` does not count at all. The sum is capped at 100 (overlapping periods
-  never make a day count more than full time); leave periods covering the day then subtract
-  their percentage (a 50 % leave from a full-time position leaves 50). What remains is shared
-  out in a fixed order — open practice, institution, other general practice, other — so the
-  arenas with minimums are filled first. Credited earlier service counts like any other service.
+* **Durations** follow the one convention of `plans.durations` (exact calendar months: a whole
+  month is 1, a part month days / days in that month, times the percentage that counts; leave
+  excluded; never more than 100 % a day). Credited earlier service counts like any other.
   Arena "annet" counts towards no requirement.
-* **From percent-days to months.** Each category's percent-days are laid out full time from
-  its *anchor* — the first day that counted in that category (with nothing counted yet: the
-  programme start) — and measured in calendar months (`add_months`: month ends clamp, so
-  31 January + 1 month is 28 or 29 February); the last part month is a fraction of that
-  month's days. So 1 March 2019–29 February 2024 full time is exactly 60 months (1 827 days),
-  60 % part-time needs 1 827 / 0.6 = 3 045 calendar days, and a hospital period 1 September–
-  29 February is exactly 6 months. Amounts are shown as whole years and months, then the whole
-  days of the part month ("1 år 7 mnd 12 dager").
-* **Caps and the total.** Open practice counts up to `open_practice_max_months`, other
-  general-practice service up to `other_practice_max_months`; more is shown but does not count.
-  The total is the sum of the counted months of open practice, institution and other general
-  practice (so 4 år 6 mnd of practice + 6 mnd of hospital is 5 years, whatever the months'
-  lengths), shown from the first counted day of any of them.
-* **Individual supervision.** Required hours so far = hours per month × months per year / 12 ×
-  calendar months elapsed from the programme start to the evaluation date (whole months by
-  `add_months`, the last part month as days / days of that month). With 4 h × 10.5 / 12 that is
-  3.5 h per calendar month, 42 h a year.
-* **Group supervision.** Duration is counted in calendar months with at least one meeting; a
-  year of group supervision is `months per year` such months (10.5 → 11 whole months, 2 years
-  → 21). Hours are summed. The open-practice part counts months with a meeting attended while
-  in open unselected practice.
-* **Status.** met: reached (for a maximum: not exceeded). on track: not reached, and the
-  projection reaches it by the target date (the given target, or for the parts of the training
-  the projected completion of the total). at risk: reached only after the target, behind on
-  supervision, or a maximum that the projection passes before the total is reached.
-  not met: nothing projected reaches it, the programme is complete without it, or a maximum
-  is exceeded. Supervision and courses given as `None` are "not recorded yet".
-* **Projection.** After the evaluation date the days are filled from the plan when one is given,
-  otherwise from the current pace: the actual periods that go on after the evaluation date (an
-  open end continues for at most 20 years).
+* **Caps.** Open practice counts up to `open_practice_max_months`, other general-practice
+  service up to `other_practice_max_months`. A cap is not a requirement: the row says how much
+  counts and is never "not met"; the excess is shown in a note. The total is the sum of the
+  counted months of open practice, institution and other general practice.
+* **Individual supervision.** Required hours so far = hours per month × months per year / 12 per
+  calendar month of the programme up to the evaluation date (a part month pro rata by days),
+  the same sum as the compliance table (`supervision_compliance`).
+* **Group supervision.** Duration in calendar months with at least one meeting; a year is
+  `months per year` such months (10.5 → 11 whole months, 2 years → 21). Hours are summed.
+* **Projection.** After the evaluation date the days are filled from the plan when one is given
+  and, after the plan ends, at the current pace (the posts covering the evaluation date,
+  continued); without a plan, from the registered periods that go on (an open end continues
+  for at most 20 years). The projected completion is the latest day a service minimum is
+  reached; the requirement reached last "decides" it.
+* **Status — one definition each.**
+  - *Oppfylt* (met): reached on the evaluation date.
+  - *I rute* (on track): not reached yet, and the projection reaches it by the target date
+    (the approved plan's completion date; without one, for the total: any day; for the parts,
+    supervision, group supervision and courses: the projected completion).
+  - *I fare* (at risk): not reached, and the projection reaches it only after the target, or
+    never; or, for hours and courses, the doctor's pace so far is too slow to reach it by the
+    target.
+  - *Ikke oppfylt* (not met): the service requirements are complete (or the target has passed)
+    and this one is still not reached.
+  Supervision and courses given as `None` are "not recorded yet".
 """
 
-import calendar
 import math
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from offices.vocabularies import INSTITUTION_ARENAS, OTHER_GENERAL_PRACTICE, ArenaType
+from offices.vocabularies import ArenaType
+
+from .durations import (
+    CATEGORIES,
+    INSTITUTION,
+    OPEN,
+    OTHER,
+    OTHER_GP,
+    SCOPE_TOTAL,
+    category,
+    days_in_month,
+    pieces,
+    reach_day,
+    split_months,
+)
+
+__all__ = ["OTHER", "category"]
 
 ONE_DAY = timedelta(days=1)
 PROJECTION_YEARS = 20
@@ -75,42 +76,7 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` calendar months later; the day clamps to the month's last day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_days(anchor: date, months: int) -> int:
-    """Calendar days in `months` months counted from `anchor`."""
-    return (add_months(anchor, months) - anchor).days
-
-
-@lru_cache(maxsize=512)
-def _month_bounds(anchor: date) -> tuple[int, ...]:
-    """Days from `anchor` to each of the next 50 years of month starts (index = months)."""
-    return tuple(month_days(anchor, m) for m in range(12 * 50 + 1))
-
-
-def to_months(percent_days: int, anchor: date) -> Fraction:
-    """Percent-days as calendar months laid out full time from `anchor`; the last part month
-    as a fraction of that month's days."""
-    days = Fraction(percent_days, 100)
-    bounds = _month_bounds(anchor)
-    whole = bisect_right(bounds, days) - 1
-    if whole + 1 >= len(bounds):
-        return Fraction(whole)
-    return whole + (days - bounds[whole]) / (bounds[whole + 1] - bounds[whole])
-
-
-def format_month_amount(months: Fraction, anchor: date) -> str:
-    """Months as '1 år 7 mnd 12 dager': the part month in whole days of the month it falls in,
-    counted from `anchor`."""
-    whole = math.floor(months)
-    part = months - whole
-    days = math.floor(part * (month_days(anchor, whole + 1) - month_days(anchor, whole)))
-    text = format_months(whole) if whole or not days else ""
-    if days:
-        unit = _("dag") if days == 1 else _("dager")
-        text = f"{text} {days} {unit}".strip()
-    return text
+    return date(year, month, min(day.day, days_in_month(date(year, month, 1))))
 
 
 def months_elapsed(start: date, end_exclusive: date) -> Fraction:
@@ -153,6 +119,9 @@ class RuleValues:
     other_practice_max_months: int | None = 30
     institution_min_months: int = 6
     min_percentage: int = 50
+    # "total": the doctor's total percentage on a day must reach min_percentage; "post": each
+    # post on its own (see RuleSet.readings for the chosen reading and its source).
+    min_percentage_scope: str = SCOPE_TOTAL
     supervision_hours_per_month: Decimal = Decimal("4")
     supervision_months_per_year: Decimal = Decimal("10.5")
     group_supervision_months: int = 24
@@ -220,6 +189,17 @@ class Status(StrEnum):
     def label(self) -> str:
         return str(STATUS_LABELS[self])
 
+    @property
+    def color(self) -> str:
+        """The Designsystemet colour of the status tag (a plain string: templates call a
+        StrEnum member, so comparing with `Status.MET` there never matches)."""
+        return STATUS_COLORS[self]
+
+    @property
+    def rank(self) -> int:
+        """Worse is higher: the doctor's overall status is the worst of the requirements."""
+        return STATUS_RANK[self]
+
 
 STATUS_LABELS = {
     Status.MET: gettext_lazy("Oppfylt"),
@@ -227,6 +207,20 @@ STATUS_LABELS = {
     Status.AT_RISK: gettext_lazy("I fare"),
     Status.NOT_MET: gettext_lazy("Ikke oppfylt"),
     Status.NOT_RECORDED: gettext_lazy("Ikke registrert ennå"),
+}
+STATUS_COLORS = {
+    Status.MET: "success",
+    Status.ON_TRACK: "info",
+    Status.AT_RISK: "warning",
+    Status.NOT_MET: "danger",
+    Status.NOT_RECORDED: "neutral",
+}
+STATUS_RANK = {
+    Status.MET: 0,
+    Status.NOT_RECORDED: 1,
+    Status.ON_TRACK: 1,
+    Status.AT_RISK: 2,
+    Status.NOT_MET: 3,
 }
 
 
@@ -238,6 +232,18 @@ class Requirement:
     text: str
     projected: date | None = None
     note: str = ""
+    credited: Fraction | None = None  # months (service) or hours, what counts so far
+    required: Fraction | None = None
+    missing: str = ""  # what is still missing, as shown
+
+    @property
+    def share(self) -> int:
+        """Per cent done (0–100) for a progress bar."""
+        if self.status == Status.MET:
+            return 100
+        if not self.required or self.credited is None:
+            return 0
+        return min(100, math.floor(self.credited * 100 / self.required))
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,11 @@ class Evaluation:
     on: date
     requirements: list[Requirement]
     projected_completion: date | None
+    decided_by: str | None = None  # the key of the requirement reached last
+
+    @property
+    def deciding(self) -> Requirement | None:
+        return self.get(self.decided_by) if self.decided_by else None
 
     def get(self, key: str) -> Requirement:
         return next(r for r in self.requirements if r.key == key)
@@ -253,119 +264,84 @@ class Evaluation:
 
 # --- Service -------------------------------------------------------------------------------------
 
-OPEN, INSTITUTION, OTHER_GP, OTHER = "open", "institution", "other_gp", "other"
-FILL_ORDER = (OPEN, INSTITUTION, OTHER_GP, OTHER)
+FILL_ORDER = CATEGORIES
 
 
-def category(arena: str) -> str:
-    if arena == ArenaType.OPEN_GENERAL_PRACTICE:
-        return OPEN
-    if arena in INSTITUTION_ARENAS:
-        return INSTITUTION
-    if arena in OTHER_GENERAL_PRACTICE:
-        return OTHER_GP
-    return OTHER
-
-
-def day_shares(periods: Iterable[Period], day: date, min_percentage: int) -> dict[str, int]:
-    """The counted percentage of `day` per category (see the module docstring)."""
-    raw = dict.fromkeys(FILL_ORDER, 0)
-    leave = 0
-    for p in periods:
-        if p.start <= day and (p.end is None or day <= p.end):
-            if p.is_leave:
-                leave += p.percentage
-            elif p.percentage >= min_percentage:
-                raw[category(p.arena)] += p.percentage
-    remaining = max(0, min(100, sum(raw.values())) - leave)
-    shares = {}
-    for key in FILL_ORDER:
-        shares[key] = min(raw[key], remaining)
-        remaining -= shares[key]
-    return shares
+def format_amount(months: Fraction, month_length: int = 30) -> str:
+    """Months as '1 år 7 mnd 12 dager' (see `durations.split_months`); 0 is '0 mnd'."""
+    years, rest, days = split_months(months, month_length)
+    text = format_months(years * 12 + rest) if years or rest or not days else ""
+    if days:
+        unit = _("dag") if days == 1 else _("dager")
+        text = f"{text} {days} {unit}".strip()
+    return text
 
 
 @dataclass
 class Tally:
-    """Percent-days per category (uncapped), and the first counted day of each."""
+    """Credited months per category (uncapped); `month_length` is the length of the month of
+    the evaluation date, used only to show a part month in days."""
 
     rules: RuleValues
-    start: date
-    amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILL_ORDER, 0))
-    anchors: dict[str, date] = field(default_factory=dict)
-
-    def add(self, shares: dict[str, int], day: date) -> None:
-        for key, value in shares.items():
-            if value and key not in self.anchors:
-                self.anchors[key] = day
-            self.amounts[key] += value
-        if "total" not in self.anchors and any(shares[k] for k in (OPEN, INSTITUTION, OTHER_GP)):
-            self.anchors["total"] = day
-
-    def anchor(self, key: str) -> date:
-        return self.anchors.get(key, self.start)
+    amounts: dict[str, Fraction] = field(
+        default_factory=lambda: dict.fromkeys(CATEGORIES, Fraction(0))
+    )
+    month_length: int = 30
 
     def months(self, key: str) -> Fraction:
-        """Calendar months of `key`, uncapped."""
-        return to_months(self.amounts[key], self.anchor(key))
+        """Credited months of `key`, uncapped (the total: see `counted`)."""
+        if key == "total":
+            return self.counted("total")
+        return self.amounts[key]
 
     def counted(self, key: str) -> Fraction:
         """Months that count: open practice and other general practice up to their caps; the
         total is the sum of the counted months of the three arenas."""
-        if key == "total":
-            return self.counted(OPEN) + self.counted(INSTITUTION) + self.counted(OTHER_GP)
-        months = self.months(key)
-        cap = {
-            OPEN: self.rules.open_practice_max_months,
-            OTHER_GP: self.rules.other_practice_max_months,
-        }.get(key)
-        return months if cap is None else min(months, Fraction(cap))
+        return counted_months(self.amounts, self.rules, key)
 
     def show(self, key: str, months: Fraction | None = None) -> str:
-        return format_month_amount(
-            self.counted(key) if months is None else months, self.anchor(key)
+        return format_amount(self.counted(key) if months is None else months, self.month_length)
+
+
+def counted_months(amounts: dict[str, Fraction], rules: RuleValues, key: str) -> Fraction:
+    if key == "total":
+        return sum(
+            (counted_months(amounts, rules, k) for k in (OPEN, INSTITUTION, OTHER_GP)), Fraction(0)
         )
-
-    def copy(self) -> "Tally":
-        return replace(self, amounts=dict(self.amounts), anchors=dict(self.anchors))
-
-
-def _walk(
-    tally: Tally,
-    periods: Sequence[Period],
-    first: date,
-    last: date,
-    thresholds: dict[str, int],
-    reached: dict[str, date],
-) -> None:
-    """Add the days `first`..`last`; note the day each threshold (in months) is reached."""
-    periods = [p for p in periods if p.start <= last and (p.end is None or p.end >= first)]
-    day = first
-    while day <= last:
-        tally.add(day_shares(periods, day, tally.rules.min_percentage), day)
-        for key, months in thresholds.items():
-            if key not in reached and tally.counted(key) >= months:
-                reached[key] = day
-        day += ONE_DAY
+    cap = {OPEN: rules.open_practice_max_months, OTHER_GP: rules.other_practice_max_months}.get(key)
+    months = amounts[key]
+    return months if cap is None else min(months, Fraction(cap))
 
 
-def _future_periods(periods: Sequence[Period], plan: Sequence[Period] | None, on: date):
-    if plan is not None:
-        return list(plan)
-    return [p for p in periods if p.end is None or p.end > on]
+def _future_periods(
+    periods: Sequence[Period], plan: Sequence[Period] | None, on: date, horizon: date
+) -> list[Period]:
+    """What fills the days after `on`: without a plan, the registered periods that go on; with
+    a plan, the plan's periods after `on` and, once the plan ends, the current pace (the posts
+    covering `on`, or the last ones served, continued without end)."""
+    if plan is None:
+        return [p for p in periods if p.end is None or p.end > on]
+    future = [p for p in plan if p.end is None or p.end > on]
+    if any(p.end is None for p in future):
+        return future
+    plan_end = max((p.end for p in future), default=on)
+    return future + [replace(p, start=plan_end + ONE_DAY, end=None) for p in _pace(periods, on)]
 
 
-def _horizon(future: Sequence[Period], on: date) -> date:
-    if not future or any(p.end is None for p in future):
-        return add_months(on, 12 * PROJECTION_YEARS)
-    return max(p.end for p in future)
+def _pace(periods: Sequence[Period], on: date) -> list[Period]:
+    """The posts that make the doctor's current pace: those covering `on`, or those covering
+    the last day served before it (a leave going on today is not carried on for ever)."""
+    served = [p for p in periods if p.start <= on and not p.is_leave]
+    if not served:
+        return []
+    last = min(on, max(p.end or on for p in served))
+    return [p for p in served if p.end is None or p.end >= last]
 
 
 @dataclass(frozen=True)
 class ServiceResult:
     actual: Tally
     reached: dict[str, date]  # day each minimum was reached, actual or projected
-    at_completion: Tally | None  # the projected tally on the day the total is reached
 
 
 def service_progress(
@@ -376,39 +352,51 @@ def service_progress(
     on: date,
     plan: Sequence[Period] | None = None,
 ) -> ServiceResult:
-    """Percent-days per category up to `on`, and the days each minimum is (or will be) reached."""
-    tally = Tally(rules=rules, start=programme_start)
+    """Credited months per category up to `on`, and the day each minimum is (or will be)
+    reached. Works on intervals (`durations.pieces`), never day by day."""
+    options = {"min_percentage": rules.min_percentage, "scope": rules.min_percentage_scope}
     thresholds = {
         "total": rules.total_service_months,
         OPEN: rules.open_practice_min_months,
         INSTITUTION: rules.institution_min_months,
     }
-    reached: dict[str, date] = {}
     actual_periods = [p for p in periods if p.start <= on]
+    zero = dict.fromkeys(CATEGORIES, Fraction(0))
+    past: list = []
     if actual_periods:
-        first = min(p.start for p in actual_periods)
-        _walk(tally, actual_periods, first, on, thresholds, reached)
-    future = _future_periods(periods, plan, on)
-    projected = tally.copy()
-    at_completion = None
-    if future:
-        done: dict[str, date] = dict(reached)
-        # Walk until every minimum is reached (or the plan / horizon ends); remember the
-        # tally on the day the total is reached to see whether a cap would be passed by then.
-        day, last = on + ONE_DAY, _horizon(future, on)
-        live = [p for p in future if p.end is None or p.end > on]
-        while day <= last and len(done) < len(thresholds):
-            projected.add(day_shares(live, day, rules.min_percentage), day)
-            for key, months in thresholds.items():
-                if key not in done and projected.counted(key) >= months:
-                    done[key] = day
-            if "total" in done and at_completion is None and "total" not in reached:
-                at_completion = projected.copy()
-            day += ONE_DAY
-        reached = done
-    if at_completion is None:
-        at_completion = tally if "total" in reached else None
-    return ServiceResult(actual=tally, reached=reached, at_completion=at_completion)
+        past = list(pieces(actual_periods, min(p.start for p in actual_periods), on, **options))
+    totals = dict(zero)
+    for piece in past:
+        for key, value in piece.months().items():
+            totals[key] += value
+    horizon = add_months(on, 12 * PROJECTION_YEARS)
+    future_periods = _future_periods(periods, plan, on, horizon)
+    future = list(pieces(future_periods, on + ONE_DAY, horizon, **options))
+    reached: dict[str, date] = {}
+    for key, months in thresholds.items():
+
+        def value(amounts, key=key):
+            return counted_months(amounts, rules, key)
+
+        if value(totals) >= months:
+            day = reach_day(past, zero, value, Fraction(months))
+        else:
+            day = reach_day(future, totals, value, Fraction(months))
+        if day is not None:
+            reached[key] = day
+    tally = Tally(rules=rules, amounts=totals, month_length=days_in_month(on))
+    return ServiceResult(actual=tally, reached=reached)
+
+
+def _status(projected: date | None, on: date, target: date | None, over: bool) -> Status:
+    """The one definition of the four statuses (see the module docstring)."""
+    if projected is not None and projected <= on:
+        return Status.MET
+    if over:
+        return Status.NOT_MET
+    if projected is None or (target is not None and projected > target):
+        return Status.AT_RISK
+    return Status.ON_TRACK
 
 
 def _minimum(
@@ -418,6 +406,7 @@ def _minimum(
     result: ServiceResult,
     on: date,
     target: date | None,
+    over: bool,
     note: str = "",
 ) -> Requirement:
     tally = result.actual
@@ -427,46 +416,67 @@ def _minimum(
         "need": format_months(months),
     }
     projected = result.reached.get(key)
-    if projected is not None and projected <= on:
-        status = Status.MET
-    elif projected is None:
-        status = Status.NOT_MET
-        note = note or _("Verken planen eller pågående tjeneste fører fram til kravet.")
-    elif target is not None and projected > target:
-        status = Status.AT_RISK
-    else:
-        status = Status.ON_TRACK
-    return Requirement(key, label, status, text, projected, note)
+    status = _status(projected, on, target, over)
+    if projected is None and status != Status.MET and not note:
+        note = _("Verken planen eller dagens takt fører fram til kravet.")
+    missing = max(Fraction(0), Fraction(months) - have)
+    return Requirement(
+        key,
+        label,
+        status,
+        text,
+        projected,
+        note,
+        credited=have,
+        required=Fraction(months),
+        missing=tally.show(key, missing) if missing else "",
+    )
 
 
-def _maximum(
-    key: str, label: str, months: int | None, result: ServiceResult, completion: date | None
-) -> Requirement:
+def _maximum(key: str, label: str, months: int | None, result: ServiceResult) -> Requirement:
+    """A maximum is a cap: the row says how much counts; the excess is ignored, never a
+    failure."""
     tally = result.actual
     have = tally.months(key)
     if months is None:
-        return Requirement(key, label, Status.MET, tally.show(key, have))
-    limit = months
-    text = _("%(have)s av høyst %(max)s") % {
-        "have": tally.show(key, have),
+        return Requirement(key, label, Status.MET, tally.show(key, have), credited=have)
+    counted = min(have, Fraction(months))
+    text = _("%(have)s teller (høyst %(max)s)") % {
+        "have": tally.show(key, counted),
         "max": format_months(months),
     }
-    if have > limit:
-        note = _("Tjeneste utover %(max)s teller ikke med i samlet tjeneste.") % {
-            "max": format_months(months)
-        }
-        return Requirement(key, label, Status.NOT_MET, text, None, note)
-    later = result.at_completion
-    if later is not None and later.months(key) > limit:
-        note = _("Med planen eller dagens takt blir det mer enn %(max)s innen %(day)s.") % {
+    note = ""
+    if have > months:
+        note = _("%(all)s registrert; det som går ut over %(max)s, teller ikke med.") % {
+            "all": tally.show(key, have),
             "max": format_months(months),
-            "day": completion.strftime("%d.%m.%Y") if completion else "",
         }
-        return Requirement(key, label, Status.AT_RISK, text, None, note)
-    return Requirement(key, label, Status.MET, text)
+    return Requirement(
+        key, label, Status.MET, text, None, note, credited=counted, required=Fraction(months)
+    )
 
 
 # --- Supervision, group supervision, courses ----------------------------------------------------
+
+
+def _on_pace(have, need, programme_start: date, on: date, target: date | None) -> bool:
+    """Does the pace so far (amount per calendar month since the programme start) reach `need`
+    by `target`? Without a target there is no time left to count on."""
+    if have >= need:
+        return True
+    elapsed = months_elapsed(programme_start, on + ONE_DAY)
+    if not have or not elapsed or target is None or target <= on:
+        return False
+    left = months_elapsed(on + ONE_DAY, target + ONE_DAY)
+    return Fraction(have) + Fraction(have) / elapsed * left >= need
+
+
+def _hours_status(done: bool, over: bool, on_pace: bool) -> Status:
+    if done:
+        return Status.MET
+    if over:
+        return Status.NOT_MET
+    return Status.ON_TRACK if on_pace else Status.AT_RISK
 
 
 def _supervision(
@@ -475,27 +485,37 @@ def _supervision(
     programme_start: date,
     on: date,
     completed: date | None,
+    over: bool,
 ) -> Requirement:
     label = _("Individuell veiledning")
     if sessions is None:
         return Requirement("supervision", label, Status.NOT_RECORDED, _("Ikke registrert ennå"))
     end = min(on, completed) if completed else on
-    per_month = Fraction(rules.supervision_hours_per_month) * Fraction(
-        rules.supervision_months_per_year
-    )
-    required = per_month / 12 * months_elapsed(programme_start, end + ONE_DAY)
-    hours = sum((Fraction(s.hours) for s in sessions if s.day <= end), Fraction(0))
+    compliance = supervision_compliance(sessions, rules, programme_start=programme_start, on=end)
+    hours, required = compliance.hours, compliance.required
     text = _("%(have)s av %(need)s hittil (snitt %(rate)s per måned i %(months)s mnd per år)") % {
         "have": format_hours(hours),
         "need": format_hours(required),
         "rate": format_hours(rules.supervision_hours_per_month),
         "months": str(rules.supervision_months_per_year).replace(".", ","),
     }
-    if hours >= required:
-        status = Status.MET if completed and completed <= on else Status.ON_TRACK
-    else:
-        status = Status.NOT_MET if completed and completed <= on else Status.AT_RISK
-    return Requirement("supervision", label, status, text)
+    enough = hours >= required
+    # Supervision is owed month by month: on track = not behind; met = the programme is over
+    # with enough hours.
+    status = _hours_status(bool(completed) and enough, over and not enough, enough)
+    missing = "" if enough else format_hours(required - hours)
+    note = "" if enough else _("Ligger %(h)s etter.") % {"h": missing}
+    return Requirement(
+        "supervision",
+        label,
+        status,
+        text,
+        None,
+        note,
+        credited=hours,
+        required=required,
+        missing=missing,
+    )
 
 
 def group_months_needed(months: int, rules: RuleValues) -> int:
@@ -506,8 +526,9 @@ def group_months_needed(months: int, rules: RuleValues) -> int:
 def _group(
     sessions: Sequence[GroupSession] | None,
     rules: RuleValues,
+    programme_start: date,
     on: date,
-    completed: date | None,
+    over: bool,
     target: date | None,
 ) -> Requirement:
     label = _("Gruppeveiledning")
@@ -531,33 +552,34 @@ def _group(
     }
     missing = []
     if len(months) < need_months:
-        missing.append(_("varighet"))
+        missing.append(_("%(n)s mnd med møter") % {"n": need_months - len(months)})
     if hours < rules.group_supervision_hours:
-        missing.append(_("timer"))
+        missing.append(format_hours(rules.group_supervision_hours - hours))
     if len(open_months) < need_open:
         missing.append(
-            _("minst %(d)s i åpen uselektert allmennpraksis")
-            % {"d": format_months(rules.group_open_practice_months)}
+            _("%(n)s mnd i åpen uselektert allmennpraksis") % {"n": need_open - len(open_months)}
         )
+    share = Fraction(len(months), need_months) if need_months else Fraction(1)
+    common = {"credited": min(share, Fraction(1)), "required": Fraction(1)}
     if not missing:
-        return Requirement("group", label, Status.MET, text)
+        return Requirement("group", label, Status.MET, text, **common)
     note = _("Mangler: %(what)s.") % {"what": ", ".join(missing)}
-    if completed and completed <= on:
-        return Requirement("group", label, Status.NOT_MET, text, None, note)
-    months_left = months_elapsed(on + ONE_DAY, target) if target else None
-    still_needed = (
-        Fraction(need_months - len(months)) * 12 / Fraction(rules.supervision_months_per_year)
+    on_pace = _on_pace(len(months), need_months, programme_start, on, target) and _on_pace(
+        hours, rules.group_supervision_hours, programme_start, on, target
     )
-    if months_left is not None and still_needed > months_left:
-        return Requirement("group", label, Status.AT_RISK, text, None, note)
-    return Requirement("group", label, Status.ON_TRACK, text, None, note)
+    status = _hours_status(False, over, on_pace)
+    return Requirement(
+        "group", label, status, text, None, note, missing=", ".join(missing), **common
+    )
 
 
 def _courses(
     courses: Sequence[Course] | None,
     rules: RuleValues,
+    programme_start: date,
     on: date,
-    completed: date | None,
+    over: bool,
+    target: date | None,
     out_of_hours: bool,
 ) -> Requirement:
     label = _("Kurs")
@@ -574,6 +596,8 @@ def _courses(
         _("emnekurs %(n)s av %(of)s") % {"n": len(topics), "of": rules.topic_courses_min},
     ]
     missing = []
+    needed = len(rules.basic_courses) + rules.topic_courses_min
+    done = len(basic) + min(len(topics), rules.topic_courses_min)
     if len(basic) < len(rules.basic_courses):
         missing.append(
             _("grunnkurs %(list)s")
@@ -581,11 +605,16 @@ def _courses(
         )
     needs_acute = rules.acute_course_required or out_of_hours
     if needs_acute:
+        needed += 1
+        done += CourseKind.ACUTE in kinds
         parts.append(_("akuttmedisin") + (" ✓" if CourseKind.ACUTE in kinds else " –"))
         if CourseKind.ACUTE not in kinds:
             missing.append(_("kurs i akuttmedisin"))
-    if out_of_hours and CourseKind.VIOLENCE not in kinds:
-        missing.append(_("kurs i vold og overgrep (kreves for legevakt)"))
+    if out_of_hours:
+        needed += 1
+        done += CourseKind.VIOLENCE in kinds
+        if CourseKind.VIOLENCE not in kinds:
+            missing.append(_("kurs i vold og overgrep (kreves for legevakt)"))
     if len(topics) < rules.topic_courses_min:
         missing.append(
             _("%(n)s emnekurs på minst %(h)s timer")
@@ -593,14 +622,20 @@ def _courses(
         )
     text = ", ".join(parts)
     text = text[:1].upper() + text[1:]
+    common = {"credited": Fraction(done), "required": Fraction(needed)}
     if not missing:
-        return Requirement("courses", label, Status.MET, text)
+        return Requirement("courses", label, Status.MET, text, **common)
     note = _("Mangler: %(what)s.") % {"what": "; ".join(missing)}
-    status = Status.NOT_MET if completed and completed <= on else Status.ON_TRACK
-    return Requirement("courses", label, status, text, None, note)
+    on_pace = _on_pace(done, needed, programme_start, on, target)
+    status = _hours_status(False, over, on_pace)
+    return Requirement(
+        "courses", label, status, text, None, note, missing="; ".join(missing), **common
+    )
 
 
 # --- Entry points --------------------------------------------------------------------------------
+
+SERVICE_MINIMA = ("total", OPEN, INSTITUTION)
 
 
 def evaluate(
@@ -616,11 +651,21 @@ def evaluate(
     target: date | None = None,
 ) -> Evaluation:
     """Where the doctor stands on `on`: actual service up to that day, projected onwards from
-    the plan (when given) or the current pace. `target` is the planned completion date, if any."""
+    the plan (when given, then the current pace) or the current pace. `target` is the approved
+    plan's completion date, if any. Statuses: see the module docstring."""
     result = service_progress(periods, rules, programme_start=programme_start, on=on, plan=plan)
     total_done = result.reached.get("total")
     part_target = target or total_done
     completed = total_done if total_done and total_done <= on else None
+    over = bool(completed) or (target is not None and target < on)
+    open_note = ""
+    if rules.open_practice_max_months is not None and (
+        result.actual.months(OPEN) > rules.open_practice_max_months
+    ):
+        open_note = _("%(all)s registrert; høyst %(max)s teller med.") % {
+            "all": result.actual.show(OPEN, result.actual.months(OPEN)),
+            "max": format_months(rules.open_practice_max_months),
+        }
     requirements = [
         _minimum(
             "total",
@@ -629,6 +674,7 @@ def evaluate(
             result,
             on,
             target,
+            over=bool(target is not None and target < on),
         ),
         _minimum(
             OPEN,
@@ -637,17 +683,14 @@ def evaluate(
             result,
             on,
             part_target,
-            _("Høyst %(max)s teller med.") % {"max": format_months(rules.open_practice_max_months)}
-            if rules.open_practice_max_months is not None
-            and result.actual.months(OPEN) > rules.open_practice_max_months
-            else "",
+            over,
+            open_note,
         ),
         _maximum(
             OTHER_GP,
             _("Annen allmennmedisinsk tjeneste"),
             rules.other_practice_max_months,
             result,
-            part_target,
         ),
         _minimum(
             INSTITUTION,
@@ -656,23 +699,32 @@ def evaluate(
             result,
             on,
             part_target,
+            over,
         ),
-        _supervision(supervision, rules, programme_start, on, completed),
-        _group(group, rules, on, completed, part_target),
+        _supervision(supervision, rules, programme_start, on, completed, over),
+        _group(group, rules, programme_start, on, over, part_target),
         _courses(
             courses,
             rules,
+            programme_start,
             on,
-            completed,
+            over,
+            part_target,
             out_of_hours=any(
                 p.arena == ArenaType.OUT_OF_HOURS and not p.is_leave
                 for p in [*periods, *(plan or [])]
             ),
         ),
     ]
-    minima = [result.reached.get(k) for k in ("total", OPEN, INSTITUTION)]
-    projected = None if None in minima else max(minima)
-    return Evaluation(rules, on, requirements, projected)
+    minima = {k: result.reached.get(k) for k in SERVICE_MINIMA}
+    if None in minima.values():
+        # What blocks the date: the missing part before the total it makes impossible.
+        blocking = (INSTITUTION, OPEN, "total")
+        projected, decided_by = None, next(k for k in blocking if minima[k] is None)
+    else:
+        decided_by = max(SERVICE_MINIMA, key=lambda k: (minima[k], k == "total"))
+        projected = minima[decided_by]
+    return Evaluation(rules, on, requirements, projected, decided_by)
 
 
 def evaluate_plan(
@@ -682,9 +734,20 @@ def evaluate_plan(
     is taken as served; statuses are met or not met."""
     on = programme_start - ONE_DAY
     result = service_progress([], rules, programme_start=programme_start, on=on, plan=plan)
-    full = Tally(rules=rules, start=programme_start)
+    full = Tally(rules=rules)
     if plan:
-        _walk(full, plan, min(p.start for p in plan), _horizon(plan, on), {}, {})
+        last = max((p.end for p in plan if p.end), default=add_months(on, 12 * PROJECTION_YEARS))
+        if any(p.end is None for p in plan):
+            last = add_months(on, 12 * PROJECTION_YEARS)
+        for piece in pieces(
+            plan,
+            min(p.start for p in plan),
+            last,
+            min_percentage=rules.min_percentage,
+            scope=rules.min_percentage_scope,
+        ):
+            for key, value in piece.months().items():
+                full.amounts[key] += value
     requirements = []
     for key, label, months in (
         ("total", _("Samlet tjeneste"), rules.total_service_months),
@@ -699,13 +762,12 @@ def evaluate_plan(
         status = Status.MET if day else Status.NOT_MET
         requirements.append(Requirement(key, label, status, text, day))
     limit = rules.other_practice_max_months
-    over = limit is not None and full.months(OTHER_GP) > limit
     requirements.append(
         Requirement(
             OTHER_GP,
             _("Annen allmennmedisinsk tjeneste"),
-            Status.NOT_MET if over else Status.MET,
-            _("Planen gir %(have)s av høyst %(max)s")
+            Status.MET,
+            _("Planen gir %(have)s, høyst %(max)s teller")
             % {
                 "have": full.show(OTHER_GP, full.months(OTHER_GP)),
                 "max": format_months(limit) if limit is not None else "–",

@@ -1,6 +1,5 @@
 """Reads of the catalogue, the rule sets and a doctor's service for the rules engine."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -28,7 +27,7 @@ from .models import (
     PlanVersion,
     RuleSet,
 )
-from .rules import GroupSession, Period, add_months, supervision_compliance
+from .rules import GroupSession, Period, add_months
 from .rules import SupervisionSession as Session
 
 # Fields compared between two versions of a goal, in the order they are shown.
@@ -323,41 +322,3 @@ def supervision_inputs(trainee: Trainee, periods=None):
         ).values_list("day", "hours")
     ]
     return sessions, group
-
-
-@dataclass
-class ComplianceRow:
-    trainee: Trainee
-    compliance: object  # plans.rules.Compliance or None without a rule set
-
-
-def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
-    """Every doctor in training (of the given municipalities, or the whole office) with their
-    supervision compliance: a fixed number of queries, whatever the number of doctors."""
-    trainees = Trainee.objects.filter(
-        office=office, status__in=trainee_selectors.IN_TRAINING
-    ).select_related("municipality")
-    if municipality_ids is not None:
-        trainees = trainees.filter(municipality_id__in=municipality_ids)
-    trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
-    hours = defaultdict(list)
-    for trainee_id, day, h in SupervisionSession.objects.filter(
-        office=office, trainee__in=[t.pk for t in trainees]
-    ).values_list("trainee_id", "day", "hours"):
-        hours[trainee_id].append(Session(day, h))
-    rule_sets = {}
-    rows = []
-    for trainee in trainees:
-        if trainee.scheme not in rule_sets:
-            rule_set = rule_set_for(trainee.scheme, today)
-            rule_sets[trainee.scheme] = rule_set.values() if rule_set else None
-        rules = rule_sets[trainee.scheme]
-        compliance = (
-            supervision_compliance(
-                hours[trainee.pk], rules, programme_start=trainee.specialisation_start, on=today
-            )
-            if rules
-            else None
-        )
-        rows.append(ComplianceRow(trainee, compliance))
-    return rows

@@ -28,6 +28,7 @@ urlpatterns = [
         name="my_plan_acknowledge",
     ),
     path("leger/<int:trainee_id>/plan/", views.plan_detail, name="plan_detail"),
+    path("leger/<int:trainee_id>/hvor-star/", views.trainee_standing, name="trainee_standing"),
     path(
         "leger/<int:trainee_id>/plan/ny-versjon/",
         views.plan_version_new,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from offices import clock
 from offices.forms import error_text, run_service
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
@@ -17,9 +18,7 @@ from trainees.forms import SessionForm
 from trainees.models import SupervisorRole
 from trainees.selectors import (
     assignments_for_trainee,
-    courses_for_trainee,
     groups_for_trainee,
-    periods_for_trainee,
 )
 
 from .forms import (
@@ -36,27 +35,27 @@ from .forms import (
     version_initial,
 )
 from .resources import drop_staged, parse_goals, read_table, stage_import, staged_import
-from .rules import Course, Period, Status, evaluate, supervision_compliance
+from .rules import supervision_compliance
 from .selectors import catalogue_compare as compare_versions
 from .selectors import (
     catalogue_get,
     catalogues_overview,
     goals_for_catalogue,
     plan_compare,
-    plan_periods,
     plan_version_get,
     plan_versions,
     revision_due,
     rule_set_for,
     supervision_inputs,
 )
-from .selectors import compliance_overview as compliance_rows
 from .services import (
     catalogue_create,
     plan_version_acknowledge,
     plan_version_approve,
     plan_version_create,
 )
+from .standing import compliance_overview as compliance_rows
+from .standing import standing
 
 
 @office_permission("plan.view_own")
@@ -69,8 +68,9 @@ def my_plan(request, office_slug):
         "trainee": trainee,
         "versions": versions,
         "current": versions[0] if versions else None,
-        "revision_due": revision_due(versions, date.today()),
+        "revision_due": revision_due(versions, clock.today()),
         "compare_form": _compare_form(versions),
+        "standing": standing(trainee, with_goals=False) if trainee is not None else None,
     }
     return render(request, "plans/my_plan.html", context)
 
@@ -100,51 +100,36 @@ def my_plan_compare(request, office_slug):
 
 @office_permission("plan.view_own")
 def my_requirements(request, office_slug):
+    """The doctor's home: "Hvor står jeg" (the one standing, see plans.standing)."""
     trainee = trainee_selectors.trainee_for_user(request.office, request.user)
-    return render(request, "plans/my_requirements.html", _requirements_context(trainee))
+    return render(request, "plans/my_requirements.html", _standing_context(trainee, own=True))
 
 
-def _requirements_context(trainee) -> dict:
-    context = {"trainee": trainee}
+@office_permission("supervision_log.view")
+def trainee_standing(request, office_slug, trainee_id):
+    """The same page for the doctor's veileder, the leader and the office."""
+    trainee = trainee_selectors.trainee_get(request.office, trainee_id)
+    if not request.access.can("supervision_log.view", trainee.municipality):
+        raise PermissionDenied
+    if not request.access.can(
+        "trainee.view", trainee.municipality
+    ) and not trainee_selectors.is_veileder_of(request.user, trainee):
+        raise PermissionDenied
+    return render(request, "plans/my_requirements.html", _standing_context(trainee, own=False))
+
+
+def _standing_context(trainee, *, own: bool) -> dict:
+    context = {"trainee": trainee, "own": own}
     if trainee is None:
         return context
-    today = date.today()
-    rule_set = rule_set_for(trainee.scheme, today)
-    context["rule_set"] = rule_set
-    if rule_set is None:
-        return context
-    periods = list(periods_for_trainee(trainee))
-    sessions, group = supervision_inputs(trainee, periods)
+    current = standing(trainee)
+    context.update(standing=current, rule_set=current.rule_set, evaluation=current.evaluation)
+    context["plan_version"] = current.plan_version
     versions = plan_versions(trainee)
-    version = _plan_in_force(versions)
-
-    courses = [
-        Course(c.kind, c.hours, c.completed_on)
-        for c in courses_for_trainee(trainee.office_id, trainee)
-    ]
-    context["evaluation"] = evaluate(
-        rule_set.values(),
-        programme_start=trainee.specialisation_start,
-        on=today,
-        periods=[
-            Period(p.start, p.end, p.percentage, p.arena, is_leave=p.is_leave, credited=p.credited)
-            for p in periods
-        ],
-        supervision=sessions,
-        group=group,
-        courses=courses,
-        plan=plan_periods(version),
-        target=version.target_completion if version else None,
-    )
-    context["plan_version"] = version
-    context["Status"] = Status
+    draft = versions[0] if versions and not versions[0].approved_at else None
+    if draft is not None and current.rule_set is not None:
+        context["preview"] = standing(trainee, current.on, preview=draft, with_goals=False)
     return context
-
-
-def _plan_in_force(versions):
-    """The latest approved version, or the latest version when none is approved yet."""
-    approved = [v for v in versions if v.approved_at]
-    return approved[0] if approved else (versions[0] if versions else None)
 
 
 # --- Individual plans for leaders and the office -------------------------------------------------
@@ -166,10 +151,11 @@ def plan_detail(request, office_slug, trainee_id):
         "trainee": trainee,
         "versions": versions,
         "current": versions[0] if versions else None,
-        "revision_due": revision_due(versions, date.today()),
+        "revision_due": revision_due(versions, clock.today()),
         "can_edit": request.access.can("plan.edit", trainee.municipality),
         "can_approve": request.access.can("plan.approve", trainee.municipality),
         "compare_form": _compare_form(versions),
+        "standing": standing(trainee, with_goals=False),
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -369,7 +355,7 @@ def _log_trainee(request, trainee_id: int, perm: str):
 
 
 def _compliance(trainee, sessions_records):
-    today = date.today()
+    today = clock.today()
     rule_set = rule_set_for(trainee.scheme, today)
     if rule_set is None:
         return None
@@ -453,8 +439,8 @@ def compliance_overview(request, office_slug):
     rows = compliance_rows(
         request.office,
         municipality_ids=request.access.visible_municipality_ids("supervision_log.overview"),
-        today=date.today(),
+        today=clock.today(),
     )
-    behind = sum(1 for r in rows if r.compliance and r.compliance.behind)
+    behind = sum(1 for r in rows if r.behind)
     context = {"rows": rows, "behind": behind}
     return render(request, "trainees/compliance_overview.html", context)

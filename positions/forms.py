@@ -1,9 +1,9 @@
 """Forms shape and check what the user typed; the services save."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices import clock
 from offices.vocabularies import SCHEMES_NEW_OR_OLD
 
 from .imports import MAX_BYTES
@@ -94,7 +94,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, Status(s).label) for s in STATUS_TRANSITIONS[current]]
-        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("on", clock.today())
 
 
 class MedicalOfficeForm(forms.Form):

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 from import_export.formats.base_formats import CSV, XLSX
 
 from municipalities.models import Municipality
+from offices import clock
 
 from .models import (
     ACTIVE_STATUSES,
@@ -466,7 +466,7 @@ def positions_import(
         raise ValidationError(
             _("Filen har feil, og ingenting er lagret. Rett feilene og prøv igjen.")
         )
-    today = timezone.localdate()
+    today = clock.today()
     created_offices: dict[tuple[int, str], MedicalOffice] = {}
     with scope(office=office):
         for row in plan.rows:

@@ -2,6 +2,7 @@
 
 Services take keyword-only arguments, the office and the acting user, validate with
 `full_clean()` and run in one transaction inside the office's scope, so they are safe to call
+from offices import clock
 from views, commands and tasks alike. The spreadsheet import lives in `imports.py`.
 """
 
@@ -9,9 +10,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
+
+from offices import clock
 
 from .models import (
     ACTIVE_STATUSES,
@@ -141,7 +143,7 @@ def position_create(
     Refused with a clear message when the municipality already has as many active positions
     as the office's rules allow.
     """
-    status_date = status_date or timezone.localdate()
+    status_date = status_date or clock.today()
     with scope(office=office):
         position = Position(
             office=office,

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office
+from offices import clock
 from offices.vocabularies import SCHEMES_NEW_OR_OLD
 
 from .forms import (
@@ -297,7 +297,7 @@ def overview(request, office_slug):
 def _export(request, file_format: str, content_type: str):
     filters = OverviewFilters.from_query(request.GET)
     content = overview_export(overview_positions(request.office, filters), file_format)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     response = HttpResponse(content, content_type=content_type)
     filename = f"alis-stillinger-{request.office.slug}-{stamp}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -24,8 +24,8 @@ FIGURES: list[tuple[str, object]] = [
     ("doctors_without_veileder", _("Leger uten individuell veileder")),
     ("doctors_in_group", _("Leger i veiledningsgruppe nå")),
     ("doctors_with_plan", _("Leger med individuell utdanningsplan")),
-    ("doctors_supervision_compliant", _("Leger med nok individuell veiledning siste 3 måneder")),
-    ("doctors_at_risk", _("Leger i risiko")),
+    ("doctors_supervision_compliant", _("Leger som ikke ligger etter med individuell veiledning")),
+    ("doctors_at_risk", _("Leger med krav i fare eller ikke oppfylt")),
 ]
 FIGURE_KEYS = [key for key, _label in FIGURES]
 

@@ -7,31 +7,25 @@ live in `reports.national` and nowhere else.
 
 from collections import Counter
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from plans.models import IndividualPlan
-from plans.rules import RuleValues, add_months
+from plans.rules import RuleValues
 from plans.selectors import rule_set_for
+from plans.standing import standings
 from positions.models import EmploymentForm, Position, Status
 from positions.selectors import overview_summary
 from trainees.models import (
     Scheme,
     SupervisionGroup,
-    SupervisionSession,
     SupervisorAssignment,
     SupervisorRole,
     Trainee,
@@ -67,26 +61,7 @@ def position_figures(office) -> dict:
     }
 
 
-def _supervision_need_and_recent(office, on: date):
-    """Enough individual supervision over the last 3 months: the rule set's hours per month
-    spread over its supervision months a year (4 h × 10.5 / 12 by default)."""
-    rules = rule_set_for(Scheme.NEW, on)
-    values = rules.values() if rules else RuleValues("")
-    need = values.supervision_hours_per_month * values.supervision_months_per_year / 12 * 3
-    recent = (
-        SupervisionSession.objects.filter(
-            office=office, trainee=OuterRef("pk"), day__gt=add_months(on, -3), day__lte=on
-        )
-        .order_by()
-        .values("trainee")
-        .annotate(total=Coalesce(Sum("hours"), Value(Decimal("0")), output_field=DecimalField()))
-        .values("total")
-    )
-    return need, recent
-
-
-def doctor_figures(office, on: date) -> dict:
-    months = {Scheme.NEW: total_months(Scheme.NEW, on), Scheme.OLD: total_months(Scheme.OLD, on)}
+def doctor_figures(office, on: date, current: dict | None = None) -> dict:
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             office=office, trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER, start__lte=on
@@ -96,10 +71,6 @@ def doctor_figures(office, on: date) -> dict:
         SupervisionGroup.objects.filter(
             office=office, members=OuterRef("pk"), start__lte=on
         ).filter(not_ended(on))
-    )
-    # Behind: still in training after the minimum length of the programme has passed.
-    behind = Q(scheme=Scheme.OLD, specialisation_start__lt=add_months(on, -months[Scheme.OLD])) | (
-        ~Q(scheme=Scheme.OLD) & Q(specialisation_start__lt=add_months(on, -months[Scheme.NEW]))
     )
     doctors = Trainee.objects.filter(
         office=office, status__in=IN_TRAINING, specialisation_start__lte=on
@@ -111,50 +82,49 @@ def doctor_figures(office, on: date) -> dict:
         "doctors_converted": Count("pk", filter=Q(scheme=Scheme.CONVERTED)),
         "doctors_with_veileder": Count("pk", filter=Q(has_veileder=True)),
         "doctors_in_group": Count("pk", filter=Q(in_group=True)),
-        # At risk: in active service without a veileder, or behind (see above).
-        "doctors_at_risk": Count(
-            "pk",
-            filter=Q(status=TraineeStatus.ACTIVE) & (Q(has_veileder=False) | behind),
-        ),
     }
-    need, recent = _supervision_need_and_recent(office, on)
     doctors = doctors.annotate(
         has_plan=Exists(IndividualPlan.objects.filter(office=office, trainee=OuterRef("pk"))),
-        recent_hours=Subquery(recent),
     )
     aggregates["doctors_with_plan"] = Count("pk", filter=Q(has_plan=True))
-    aggregates["doctors_supervision_compliant"] = Count("pk", filter=Q(recent_hours__gte=need))
     data = doctors.order_by().aggregate(**aggregates)
     data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
+    # At risk: the one definition of every page (some requirement of the doctor's standing is
+    # at risk or not met, `plans.standing`).
+    current = (current if current is not None else _standings(office, on)).values()
+    data["doctors_at_risk"] = sum(1 for s in current if s.at_risk)
+    data["doctors_supervision_compliant"] = sum(
+        1 for s in current if s.compliance is not None and not s.supervision_behind
+    )
     return data
 
 
-def projected_completions(office, on: date) -> dict[str, int]:
-    """Doctors in training by the year they are expected to complete: the start of their
-    specialisation plus the rule set's total length (leave and part time not counted in: a
-    simple estimate). A doctor already past that date counts in the current year."""
-    months = {Scheme.NEW: total_months(Scheme.NEW, on), Scheme.OLD: total_months(Scheme.OLD, on)}
-    starts = (
-        Trainee.objects.filter(office=office, status__in=IN_TRAINING, specialisation_start__lte=on)
-        .annotate(y=ExtractYear("specialisation_start"), m=ExtractMonth("specialisation_start"))
-        .order_by()
-        .values("scheme", "y", "m")
-        .annotate(n=Count("pk"))
-    )
+def _standings(office, on: date) -> dict:
+    doctors = Trainee.objects.filter(
+        office=office, status__in=IN_TRAINING, specialisation_start__lte=on
+    ).order_by("pk")
+    return standings(doctors, on)
+
+
+def projected_completions(office, on: date, current: dict | None = None) -> dict[str, int]:
+    """Doctors in training by the year of their projected completion, from the one standing
+    (`plans.standing`: the approved plan, then the current pace). A doctor whose completion
+    cannot be projected yet is counted under "ukjent"; one already past it in the current
+    year."""
     years: Counter[str] = Counter()
-    for row in starts:
-        length = months[Scheme.OLD] if row["scheme"] == Scheme.OLD else months[Scheme.NEW]
-        done = add_months(date(row["y"], row["m"], 1), length)
-        years[str(max(done.year, on.year))] += row["n"]
+    for s in (current if current is not None else _standings(office, on)).values():
+        day = s.projected_completion
+        years[str(max(day.year, on.year)) if day else "ukjent"] += 1
     return dict(sorted(years.items()))
 
 
 def regional_figures(office, on: date) -> dict:
     """Every figure of the regional report for `office` on the day `on` (counts only)."""
+    current = _standings(office, on)  # the one standing per doctor, read once
     return {
         **position_figures(office),
-        **doctor_figures(office, on),
-        "completions": projected_completions(office, on),
+        **doctor_figures(office, on, current),
+        "completions": projected_completions(office, on, current),
     }
 
 

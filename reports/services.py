@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices import clock
+
 from .models import Kind, Report, ReportStatus
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,7 @@ def report_request(*, office, acting_user, kind: str = Kind.REGIONAL, period: da
     report can only be ordered by the office that holds the coordinating role on the day."""
     from .tasks import build_report
 
-    period = period or timezone.localdate()
+    period = period or clock.today()
     if kind == Kind.NATIONAL and not office.is_coordinating(period):
         raise PermissionDenied(_("Bare det koordinerende kontoret lager nasjonale rapporter."))
     with transaction.atomic():

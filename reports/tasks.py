@@ -1,7 +1,7 @@
 from celery import shared_task
-from django.utils import timezone
 from django_scopes import scope
 
+from offices import clock
 from offices.models import Office
 from offices.tasks import OfficeTask
 
@@ -22,7 +22,7 @@ def monthly_reports() -> int:
     for the office that holds the coordinating role. Returns how many were queued."""
     from .services import report_request
 
-    today = timezone.localdate()
+    today = clock.today()
     queued = 0
     for office in Office.objects.order_by("name"):
         kinds = [Kind.REGIONAL] + ([Kind.NATIONAL] if office.is_coordinating(today) else [])

@@ -2,7 +2,7 @@
 ALIS doctor and a veileder there, and the same roles in Nord (Vadsø)."""
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -219,12 +219,15 @@ def dev_pki(tmp_path_factory):
     from confirmations.pki import create_dev_pki
 
     folder = tmp_path_factory.mktemp("pki")
-    return create_dev_pki(
-        p12_path=folder / "signer.p12",
-        root_path=folder / "root.pem",
-        password=b"test-passord",
-        signer_name="Masfjorden kommune (test)",
-    )
+    # Made on the suite's clock (a session fixture runs before the per-test clock), so the
+    # certificates are valid on every day the tests travel to, not from the real today on.
+    with time_machine.travel(TEST_NOW - timedelta(days=400), tick=False):
+        return create_dev_pki(
+            p12_path=folder / "signer.p12",
+            root_path=folder / "root.pem",
+            password=b"test-passord",
+            signer_name="Masfjorden kommune (test)",
+        )
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_login_is_by_email_and_lands_on_the_role_home(client, coordinator_vest):
     [
         ("coordinator_vest", "/vest/"),
         ("leader_masfjorden", "/vest/kommuner/4634/"),
-        ("alis_masfjorden", "/vest/min-plan/"),
+        ("alis_masfjorden", "/vest/min-plan/krav/"),
         ("veileder_masfjorden", "/vest/veiledning/"),
         ("leader_vadso", "/nord/kommuner/5607/"),
     ],

@@ -19,6 +19,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership
 from municipalities.models import Municipality
+from offices import clock
 from offices.models import Office
 from offices.permissions import Role
 from offices.vocabularies import ArenaType
@@ -52,7 +53,7 @@ def trainees_for_office(
     office, *, municipality_ids: set[int] | None = None, query: str = "", today: date | None = None
 ) -> QuerySet[Trainee]:
     """The office's doctors (for a leader: `municipality_ids`), each with `current_veileders`."""
-    today = today or date.today()
+    today = today or clock.today()
     qs = Trainee.objects.filter(office=office).select_related("municipality")
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
@@ -141,7 +142,7 @@ class ServiceSummary:
 
 
 def service_summary(periods, today: date | None = None) -> ServiceSummary:
-    today = today or date.today()
+    today = today or clock.today()
     days: dict[str, Decimal] = defaultdict(Decimal)
     leave_days = 0
     for p in periods:
@@ -335,7 +336,7 @@ def periods_served_for_former_office(
 
 def supervisors_with_load(office, today: date | None = None) -> QuerySet[Supervisor]:
     """The office's pool with `load` (veileder assignments not ended) and `free` capacity."""
-    today = today or date.today()
+    today = today or clock.today()
     load = Count(
         "assignments",
         filter=Q(assignments__role=SupervisorRole.VEILEDER) & not_ended(today, "assignments__"),
@@ -401,7 +402,7 @@ def capacity_overview(office, today: date | None = None) -> dict:
 
     A supervisor serving several municipalities counts once per municipality and once per
     county (the same free place can only be used once, so sums across rows overstate supply)."""
-    today = today or date.today()
+    today = today or clock.today()
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER

@@ -4,8 +4,6 @@ Access: the decorator states the permission; a leader's permission holds only fo
 municipality, so views that show one doctor check it again against the doctor's municipality.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office, municipality_get
+from offices import clock
 from offices.forms import run_service
 
 from . import selectors, services
@@ -89,7 +88,7 @@ def trainee_detail(request, office_slug, trainee_id):
 def _trainee_context(trainee) -> dict:
     periods = list(selectors.periods_for_trainee(trainee))
     assignments = list(selectors.assignments_for_trainee(trainee))
-    today = date.today()
+    today = clock.today()
     return {
         "trainee": trainee,
         "periods": periods,
@@ -344,7 +343,7 @@ def assignment_create(request, office_slug, trainee_id):
 def assignment_end(request, office_slug, trainee_id, assignment_id):
     trainee = access_trainee(request, trainee_id, "trainee.manage")
     assignment = selectors.assignment_get(request.office, trainee, assignment_id)
-    form = AssignmentEndForm(request.POST or None, initial={"end": date.today()})
+    form = AssignmentEndForm(request.POST or None, initial={"end": clock.today()})
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
             form,
@@ -516,7 +515,7 @@ def _group_form(request, office_slug, group):
 def supervisor_home(request, office_slug):
     municipalities = [m.municipality for m in request.access.memberships if m.municipality_id]
     assignments = selectors.current_assignments_of_supervisor(
-        request.office, request.user, today=date.today()
+        request.office, request.user, today=clock.today()
     )
     context = {"municipalities": municipalities, "assignments": assignments}
     return render(request, "trainees/supervisor_home.html", context)

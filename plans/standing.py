@@ -1,0 +1,289 @@
+"""Where does a doctor stand, and when will they finish? The ONE answer every page, report and
+reminder shows.
+
+`standing(trainee, on)` gathers the doctor's records (service periods, supervision, group
+meetings, courses, the approved plan) and asks the rules engine (`plans.rules.evaluate`, with the
+duration convention of `plans.durations`). Min plan, the requirement page ("Hvor står jeg"),
+Mine opplysninger, the leader's and coordinator's doctor pages, the progress overview, the
+supervision overview, reminders and reports call this function and nothing else for a status or a
+finish date.
+
+* The projection follows the latest **approved** plan version, then the doctor's current pace
+  when the plan falls short. A draft is never the official answer: `standing(…, preview=draft)`
+  shows what the answer would be if it were approved ("hvis planen godkjennes").
+* The doctor's overall status is the worst status of the requirements (met < on track < at
+  risk < not met); "i rute" for a doctor means no requirement is at risk or not met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from offices import clock
+from trainees.models import Trainee
+from trainees.selectors import IN_TRAINING, courses_for_trainee, periods_for_trainee
+
+from .models import Catalogue, LearningGoal, PlanVersion, RuleSet
+from .rules import (
+    Compliance,
+    Course,
+    Evaluation,
+    Period,
+    Requirement,
+    Status,
+    evaluate,
+    format_hours,
+    supervision_compliance,
+)
+from .selectors import plan_periods, plan_versions, rule_set_for, supervision_inputs
+
+
+@dataclass(frozen=True)
+class GoalCoverage:
+    kind: str  # "ALM" or "FKM"
+    approved: int
+    submitted: int
+    total: int
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.approved / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    trainee: Trainee
+    on: date
+    rule_set: RuleSet | None
+    evaluation: Evaluation | None
+    plan_version: PlanVersion | None  # the version the projection follows (approved, or preview)
+    preview: bool = False
+    goals: list[GoalCoverage] = field(default_factory=list)
+    compliance: Compliance | None = None  # individual supervision per month and year
+
+    @property
+    def supervision_behind(self) -> bool:
+        """The one definition of "behind with supervision" (overview, reminders, reports)."""
+        requirement = self.get("supervision")
+        return requirement is not None and requirement.status in (Status.AT_RISK, Status.NOT_MET)
+
+    @property
+    def months_behind(self) -> int:
+        """Consecutive calendar months, up to this one, that ended (or stand) behind."""
+        count = 0
+        for month in reversed(self.compliance.months if self.compliance else []):
+            if not month.behind:
+                break
+            count += 1
+        return count
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        return self.evaluation.requirements if self.evaluation else []
+
+    @property
+    def projected_completion(self) -> date | None:
+        return self.evaluation.projected_completion if self.evaluation else None
+
+    @property
+    def deciding(self) -> Requirement | None:
+        return self.evaluation.deciding if self.evaluation else None
+
+    @property
+    def status(self) -> Status:
+        """The worst status among the requirements (not recorded counts as on track)."""
+        if not self.requirements:
+            return Status.NOT_RECORDED
+        return max((r.status for r in self.requirements), key=lambda s: s.rank)
+
+    @property
+    def at_risk(self) -> bool:
+        """One definition for every overview and report: some requirement is at risk or not
+        met."""
+        return self.status in (Status.AT_RISK, Status.NOT_MET)
+
+    def get(self, key: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.key == key), None)
+
+    @property
+    def actions(self) -> list[str]:
+        """The next three concrete things to do, most urgent first."""
+        return next_actions(self)[:3]
+
+
+def _inputs(trainee: Trainee):
+    periods = list(periods_for_trainee(trainee))
+    sessions, group = supervision_inputs(trainee, periods)
+    courses = [
+        Course(c.kind, c.hours, c.completed_on)
+        for c in courses_for_trainee(trainee.office_id, trainee)
+    ]
+    service = [
+        Period(p.start, p.end, p.percentage, p.arena, is_leave=p.is_leave, credited=p.credited)
+        for p in periods
+    ]
+    return service, sessions, group, courses
+
+
+def approved_version(versions: list[PlanVersion]) -> PlanVersion | None:
+    """The latest approved version (versions come newest first); drafts never count."""
+    return next((v for v in versions if v.approved_at), None)
+
+
+def standing(
+    trainee: Trainee,
+    on: date | None = None,
+    *,
+    preview: PlanVersion | None = None,
+    with_goals: bool = True,
+) -> Standing:
+    """Where `trainee` stands on `on` (default: today). `preview` evaluates as if that plan
+    version were approved; it never changes the official answer."""
+    on = on or clock.today()
+    rule_set = rule_set_for(trainee.scheme, on)
+    goals = goal_coverage(trainee) if with_goals else []
+    if rule_set is None:
+        return Standing(trainee, on, None, None, None, goals=goals)
+    version = preview or approved_version(plan_versions(trainee))
+    periods, sessions, group, courses = _inputs(trainee)
+    evaluation = evaluate(
+        rule_set.values(),
+        programme_start=trainee.specialisation_start,
+        on=on,
+        periods=periods,
+        supervision=sessions,
+        group=group,
+        courses=courses,
+        plan=plan_periods(version),
+        target=version.target_completion if version else None,
+    )
+    compliance = supervision_compliance(
+        sessions, rule_set.values(), programme_start=trainee.specialisation_start, on=on
+    )
+    return Standing(
+        trainee, on, rule_set, evaluation, version, preview is not None, goals, compliance
+    )
+
+
+def standings(trainees, on: date | None = None) -> dict[int, Standing]:
+    """The standing of each doctor, by id (the same function, for overviews and reports)."""
+    on = on or clock.today()
+    return {t.pk: standing(t, on, with_goals=False) for t in trainees}
+
+
+def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:
+    """Approved and submitted goals of the catalogues in force, per kind (ALM, FKM)."""
+    newest = (
+        Catalogue.objects.filter(kind=OuterRef("catalogue__kind"))
+        .order_by("-valid_from", "-imported_at")
+        .values("pk")[:1]
+    )
+    goals = LearningGoal.objects.filter(catalogue=Subquery(newest))
+    totals = dict(
+        goals.values_list("catalogue__kind")
+        .annotate(n=Count("pk"))
+        .values_list("catalogue__kind", "n")
+    )
+    counts = {
+        row["goal__catalogue__kind"]: row
+        for row in trainee.goal_progress.filter(
+            office=trainee.office_id, goal__in=goals.values("pk")
+        )
+        .values("goal__catalogue__kind")
+        .annotate(
+            approved=Count("pk", filter=Q(status="godkjent")),
+            submitted=Count("pk", filter=Q(status="levert")),
+        )
+    }
+    return [
+        GoalCoverage(
+            kind,
+            counts.get(kind, {}).get("approved", 0),
+            counts.get(kind, {}).get("submitted", 0),
+            totals[kind],
+        )
+        for kind in sorted(totals)
+    ]
+
+
+def next_actions(s: Standing) -> list[str]:
+    """Concrete next steps from the standing, most urgent first."""
+    actions: list[str] = []
+    ev = s.evaluation
+    if ev is None:
+        return actions
+    institution = ev.get("institution")
+    if institution.status in (Status.AT_RISK, Status.NOT_MET):
+        actions.append(
+            _("Book institusjonstjenesten (mangler %(m)s).") % {"m": institution.missing}
+            if institution.missing
+            else _("Book institusjonstjenesten.")
+        )
+    supervision = ev.get("supervision")
+    if supervision.status in (Status.AT_RISK, Status.NOT_MET) and supervision.missing:
+        actions.append(
+            _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s).")
+            % {"h": supervision.missing, "day": s.on.strftime("%d.%m.%Y")}
+        )
+    open_practice = ev.get("open")
+    if open_practice.status in (Status.AT_RISK, Status.NOT_MET):
+        actions.append(
+            _("Planlegg mer åpen uselektert allmennpraksis (mangler %(m)s).")
+            % {"m": open_practice.missing}
+        )
+    courses = ev.get("courses")
+    if courses.status not in (Status.MET, Status.NOT_RECORDED) and courses.missing:
+        actions.append(_("Meld deg på kurs: %(what)s.") % {"what": courses.missing})
+    group = ev.get("group")
+    if group.status not in (Status.MET, Status.NOT_RECORDED) and group.missing:
+        actions.append(_("Gruppeveiledning mangler: %(what)s.") % {"what": group.missing})
+    total = ev.get("total")
+    if total.status in (Status.AT_RISK, Status.NOT_MET):
+        actions.append(
+            _("Oppdater utdanningsplanen: det som er planlagt, gir ikke 5 år (mangler %(m)s).")
+            % {"m": total.missing}
+        )
+    if s.plan_version is None:
+        actions.append(_("Be lederen lage og godkjenne en individuell utdanningsplan."))
+    for goal in s.goals:
+        left = goal.total - goal.approved - goal.submitted
+        if left > 0:
+            actions.append(
+                _("Arbeid videre med læringsmålene: %(n)s %(kind)s-mål gjenstår.")
+                % {"n": left, "kind": goal.kind}
+            )
+    return actions
+
+
+__all__ = ["GoalCoverage", "Standing", "format_hours", "goal_coverage", "standing", "standings"]
+
+
+@dataclass
+class ComplianceRow:
+    trainee: Trainee
+    standing: Standing
+
+    @property
+    def compliance(self):
+        """plans.rules.Compliance, or None without a rule set."""
+        return self.standing.compliance
+
+    @property
+    def behind(self) -> bool:
+        return self.standing.supervision_behind
+
+
+def compliance_overview(office, *, municipality_ids: set[int] | None, today: date) -> list:
+    """Every doctor in training (of the given municipalities, or the whole office) with their
+    supervision compliance, from the one standing."""
+    trainees = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
+        "municipality"
+    )
+    if municipality_ids is not None:
+        trainees = trainees.filter(municipality_id__in=municipality_ids)
+    trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
+    return [ComplianceRow(t, standing(t, today, with_goals=False)) for t in trainees]
