@@ -6,9 +6,10 @@ the stored snapshot; a national snapshot was suppressed before it was stored.
 
 from io import BytesIO
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from alis.pdf import render_pdf
 
 from .figures import FIGURES, charts_for, display
 from .models import Kind, Report
@@ -107,7 +108,4 @@ def _number(cell: str):
 
 
 def report_pdf(report: Report) -> bytes:
-    from weasyprint import HTML  # slow import (~0.6 s): only in the worker that renders
-
-    html = render_to_string("reports/report_pdf.html", report_context(report))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(render_to_string("reports/report_pdf.html", report_context(report)))
