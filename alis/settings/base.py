@@ -197,13 +197,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Signing certificate for confirmations (PKCS#12). `manage.py create_dev_ca` makes a local one
-# for development; production points these at the education unit's or office's certificate.
-ALIS_SIGNING_P12 = env("ALIS_SIGNING_P12", default=str(BASE_DIR / "var" / "pki" / "signer.p12"))
+# Signing keys for confirmations: a CA and one key + certificate per office (confirmations/pki.py),
+# in a directory OUTSIDE the project tree, never under the static or media roots (a system check
+# refuses it). `manage.py create_dev_ca` makes a development CA and the offices' certificates;
+# production requires both settings with no default (alis/settings/production.py).
+ALIS_PKI_DIR = env.path("ALIS_PKI_DIR", default=Path.home() / ".local" / "share" / "alis" / "pki")
 ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
-ALIS_SIGNING_TRUST_ROOT = env(
-    "ALIS_SIGNING_TRUST_ROOT", default=str(BASE_DIR / "var" / "pki" / "root.pem")
-)
 
 # A cache shared by all processes in production (rate limits on the public verification page).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
