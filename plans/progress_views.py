@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from alis.spreadsheets import escape_row
 from confirmations import services as confirmation_services
 from confirmations.models import Confirmation
 from municipalities.models import EducationUnitRegistration
@@ -109,8 +110,9 @@ def my_goal(request, office_slug, goal_id):
 
 
 def _export_rows(request, trainee):
+    # Titles and approvers' names are text people wrote: escaped against formula injection.
     return [
-        (g.code, g.title, g.approved_on.isoformat(), g.approved_by)
+        escape_row((g.code, g.title, g.approved_on.isoformat(), g.approved_by))
         for g in sel.achieved_goals_for(request.office, trainee)
     ]
 

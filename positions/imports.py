@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scope
 from import_export.formats.base_formats import CSV, XLSX
 
+from alis.spreadsheets import check_spreadsheet
 from municipalities.models import Municipality
 
 from .models import (
@@ -124,6 +125,7 @@ def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dic
 
     Empty lines are dropped; values are kept as text so they can be stored in the session and
     checked again on confirm."""
+    check_spreadsheet(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)  # streaming
     if len(content) > MAX_BYTES:
         raise ValidationError(_("Filen er for stor (mer enn 5 MB)."))
     name = filename.lower()
