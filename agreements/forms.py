@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, MeasureType
-from .rendering import FILTER_HELP, MAX_BODY_CHARS, TemplateBodyError, compile_body
+from .rendering import FILTER_HELP, MAX_BODY_CHARS, TemplateBodyError, validate_body
 from .services import TERM_FIELDS
 
 
@@ -118,7 +118,7 @@ class TemplateBodyField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         try:
-            compile_body(value)
+            validate_body(value)
         except TemplateBodyError as error:
             raise forms.ValidationError(str(error)) from None
 

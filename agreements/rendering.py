@@ -311,9 +311,47 @@ def render_body(body: str, context: dict[str, object]) -> SafeString:
         raise TemplateBodyError(str(error)) from None
     except TemplateError as error:
         raise TemplateBodyError(_("Malen har en feil: %(error)s") % {"error": error}) from None
+    except TemplateBodyError:
+        raise
+    except (TypeError, ValueError, ArithmeticError) as error:  # e.g. a filter's wrong arguments
+        raise TemplateBodyError(
+            _("Malen kan ikke fylles ut: %(error)s") % {"error": error}
+        ) from None
     # Autoescape already escaped every part (values, literals, and the text made constants).
     rendered = "".join(parts)
     return linebreaks_filter(SafeString(rendered.strip()), autoescape=True)
+
+
+# Values like a real agreement's (every measure in use) for the trial render when a body is saved.
+SAMPLE_CONTEXT: dict[str, object] = {
+    "lege": "Kari Nordmann",
+    "hpr": "001234567",
+    "kommune": "Masfjorden",
+    "kontor": "ALIS Vest",
+    "stillingsprosent": 100,
+    "stillingstype": "fastlegestilling",
+    "driftsform": "fastlønn",
+    "fra": "1.9.2024",
+    "til": "31.8.2029",
+    "tiltak": [f"Tiltak {n} med en beskrivelse av rimelig lengde" for n in range(1, 10)],
+    "ekstra_veiledning": "2",
+    "redusert_liste": "800",
+    "inntektsgaranti": "900 000 kr",
+    "praksiskompensasjon": "",
+    "kursbudsjett": "30 000 kr",
+    "nettverkssamlinger": 3,
+    "eget_kontor": "ja",
+    "bakvakt": "ja",
+    "vaktbelastning": "Redusert legevaktbelastning",
+    "andre_tiltak": "Fritekst skrevet av kommunen " * 10,
+    "vikarbyra": "nei",
+}
+
+
+def validate_body(body: str) -> None:
+    """The check when a body is saved: compile it, and fill it in once with sample values (so
+    wrong filter arguments and output that grows too large are refused now, not in a PDF)."""
+    render_body(body, SAMPLE_CONTEXT)
 
 
 def agreement_html(agreement: Agreement) -> str:

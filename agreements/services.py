@@ -21,7 +21,7 @@ from .models import (
     AgreementTemplateVersion,
     MeasureExperience,
 )
-from .rendering import TemplateBodyError, compile_body
+from .rendering import TemplateBodyError, validate_body
 
 # The fields of an agreement a leader fills in (everything but parties, template and signing).
 TERM_FIELDS = (
@@ -166,7 +166,7 @@ def agreement_amend(*, office: Office, acting_user: User, agreement: Agreement) 
 
 def _validate_body(body: str) -> None:
     try:
-        compile_body(body)
+        validate_body(body)
     except TemplateBodyError as error:
         raise ValidationError({"body": str(error)}) from None
 

@@ -254,6 +254,27 @@ def test_a_stored_bomb_is_refused_at_render_time_with_a_message(
     assert "PDF-en kan ikke lages" in page and "center" in page
 
 
+def test_wrong_filter_arguments_are_refused_when_saved_not_at_render_time(
+    client_for, coordinator_vest
+):
+    response = save_template(client_for(coordinator_vest), '{{ lege|default("x", "y", "z") }}')
+    assert response.status_code == 200
+    assert "Malen kan ikke fylles ut" in response.content.decode()
+    with pytest.raises(TemplateBodyError):
+        render_body("{{ tiltak|upper(1) }}", {"tiltak": ["a"]})
+
+
+def test_output_that_grows_too_large_is_refused_when_saved(client_for, coordinator_vest):
+    body = (
+        '{% for a in tiltak %}{% for b in tiltak %}{{ andre_tiltak|join("'
+        + "z" * 5000
+        + '") }}{% endfor %}{% endfor %}'
+    )
+    response = save_template(client_for(coordinator_vest), body)
+    assert response.status_code == 200
+    assert "Den utfylte malen blir for lang" in response.content.decode()
+
+
 def test_output_size_is_limited_at_render_time():
     separator = "y" * 15_000
     with pytest.raises(TemplateBodyError, match="for lang"):
