@@ -11,17 +11,15 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
+from offices.spreadsheets import escape_formula
+
 from .formatting import format_date, format_month
 from .grants import Claim
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KR_FORMAT = '#,##0.00 "kr"'
 
 
-def safe_text(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+safe_text = escape_formula  # the project's one formula escape
 
 
 def claim_workbook(office, municipality, scheme, claim: Claim) -> bytes:

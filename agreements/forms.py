@@ -1,11 +1,13 @@
 """Forms shape and validate input; services do the saving."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from offices import clock
 
 from .models import Agreement, MeasureType
+from .rendering import FILTER_HELP, MAX_BODY_CHARS, TemplateBodyError, validate_body
 from .services import TERM_FIELDS
 
 
@@ -92,14 +94,40 @@ class AgreementSignForm(forms.Form):
         return value
 
 
+class TemplateBodyField(forms.CharField):
+    """A template body, checked by the sandbox when the form is validated (before saving)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Maltekst"),
+            max_length=MAX_BODY_CHARS,
+            widget=forms.Textarea(attrs={"rows": 16}),
+            help_text=format_lazy(
+                _(
+                    "Ren tekst; HTML-koder vises som tekst. Plassholdere skrives som "
+                    "{{{{ lege }}}} (se listen under). Tillatte filtre: {filters}, f.eks. "
+                    '{{{{ andre_tiltak|default("ingen") }}}}. Betingelser med '
+                    "{{% if … %}}…{{% else %}}…{{% endif %}}, lister med "
+                    "{{% for t in tiltak %}}…{{% else %}}…{{% endfor %}}. "
+                    "Tom linje gir nytt avsnitt."
+                ),
+                filters=FILTER_HELP,
+            ),
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        try:
+            validate_body(value)
+        except TemplateBodyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class TemplateCreateForm(forms.Form):
     name = forms.CharField(label=_("Navn på malen"), max_length=150)
     description = forms.CharField(label=_("Beskrivelse"), max_length=300, required=False)
-    body = forms.CharField(
-        label=_("Maltekst"),
-        widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Ren tekst. Plassholdere skrives som {{ lege }}. Tom linje gir nytt avsnitt."),
-    )
+    body = TemplateBodyField()
     national = forms.BooleanField(label=_("Nasjonal mal (for alle ALIS-kontorene)"), required=False)
 
     def __init__(self, *args, allow_national: bool, **kwargs):
@@ -109,7 +137,7 @@ class TemplateCreateForm(forms.Form):
 
 
 class TemplateReviseForm(forms.Form):
-    body = TemplateCreateForm.base_fields["body"]
+    body = TemplateBodyField()
     change_note = forms.CharField(
         label=_("Hva er endret?"), max_length=300, help_text=_("Vises i versjonshistorikken.")
     )

@@ -35,7 +35,7 @@ Kommunen legger til rette for utdanningen ut over kravene i spesialistforskrifte
 med disse tiltakene:
 
 {% for t in tiltak %}– {{ t }}
-{% empty %}Ingen særskilte tiltak er avtalt.
+{% else %}Ingen særskilte tiltak er avtalt.
 {% endfor %}
 {% if andre_tiltak %}Andre tiltak: {{ andre_tiltak }}
 

@@ -1,30 +1,50 @@
-"""Rendering agreements: template bodies (safely) and the PDF.
+"""Rendering agreements: template bodies (in a sandbox) and the PDF.
 
-Template bodies are written by coordinators. They are Django template syntax, but compiled by
-a locked-down engine: no template loaders (no include/extends), no tag libraries to load, and
-a whitelist of node types (text, variables, if, for) and filters. The context holds only plain
-strings, numbers and lists — never model instances — and autoescaping is on, so a value cannot
-inject markup and a template cannot reach anything we did not put in the context.
+Template bodies are written by coordinators, so they are untrusted code. They are compiled by a
+Jinja2 `SandboxedEnvironment` with autoescape on, and before anything runs the syntax tree is
+checked against a whitelist:
+
+- names: only the placeholders in `PLACEHOLDERS` (plain strings, numbers and one list — never
+  model instances) and loop variables; no attribute or item access, no function calls, no
+  arithmetic, no globals (so no `range`), no `include`/`import`/`extends`/macros/`set`;
+- filters: only those in `FILTERS`, which work on short values;
+- loops: only over a placeholder list (`tiltak`), nested at most `MAX_LOOP_DEPTH` deep;
+- all output is escaped whatever its origin: values, string literals *and* the template's own
+  text (text is turned into constants before compiling, and constants are escaped), so no `<`
+  from anywhere reaches the HTML as markup.
+
+Rendering is bounded in time and size as well (`RENDER_SECONDS`, `MAX_OUTPUT_CHARS`), and a body
+is limited to `MAX_BODY_CHARS`. The same check runs when a template is saved (the form and the
+service) and again when it is rendered, so a body stored before this check is refused too.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import Node, TextNode, VariableNode
+import re
+
 from django.template.defaultfilters import linebreaks_filter
-from django.template.defaulttags import ForNode, IfNode
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from offices.pdf import RenderLimitError, render_pdf, time_limit
 
 from .formatting import format_date, format_kr, format_number
 from .models import Agreement, MeasureType
 
-ENGINE = Engine(loaders=[], libraries={}, autoescape=True, string_if_invalid="")
-ALLOWED_NODES = (TextNode, VariableNode, IfNode, ForNode)
-ALLOWED_FILTERS = {"default", "upper", "lower", "capfirst", "title", "yesno", "length", "join"}
+MAX_BODY_CHARS = 20_000
+MAX_OUTPUT_CHARS = 100_000
+MAX_LOOP_DEPTH = 2
+RENDER_SECONDS = 2
+
+
+class TemplateBodyError(ValueError):
+    """A template body that cannot be used; the message is for the coordinator."""
+
 
 # The placeholders a template can use, with an explanation for the template editor.
 PLACEHOLDERS: dict[str, object] = {
@@ -37,7 +57,9 @@ PLACEHOLDERS: dict[str, object] = {
     "driftsform": _l("Driftsform (fastlønn eller næring)"),
     "fra": _l("Avtalen gjelder fra (dato)"),
     "til": _l("Avtalen gjelder til (dato)"),
-    "tiltak": _l("Liste over avtalte tiltak (bruk {% for t in tiltak %}…{% endfor %})"),
+    "tiltak": _l(
+        "Liste over avtalte tiltak (bruk {% for t in tiltak %}…{% else %}ingen{% endfor %})"
+    ),
     "ekstra_veiledning": _l("Ekstra veiledning, timer per måned"),
     "redusert_liste": _l("Redusert liste, antall pasienter"),
     "inntektsgaranti": _l("Inntektsgaranti per år (kr)"),
@@ -50,45 +72,155 @@ PLACEHOLDERS: dict[str, object] = {
     "andre_tiltak": _l("Andre tiltak (fritekst)"),
     "vikarbyra": _l("«ja» eller «nei»"),
 }
+# The placeholders that are lists (the only things a loop may go over).
+LIST_PLACEHOLDERS = {"tiltak"}
 
 
-def _walk(nodes):
-    for node in nodes:
-        yield node
-        if isinstance(node, IfNode):
-            for _condition, nodelist in node.conditions_nodelists:
-                yield from _walk(nodelist)
-        elif isinstance(node, ForNode):
-            yield from _walk(node.nodelist_loop)
-            yield from _walk(node.nodelist_empty or [])
+def _yesno(value, arg: str = "ja,nei") -> str:
+    choices = [part.strip() for part in str(arg).split(",")]
+    yes, no = (choices + ["", ""])[:2]
+    return yes if value else no
 
 
-def _filter_names(node: Node) -> list[str]:
-    expression = getattr(node, "filter_expression", None) or getattr(node, "sequence", None)
-    if expression is None:
-        return []
-    return [func.__name__.removesuffix("_filter") for func, _args in expression.filters]
+def _join(value, separator: str = ", ") -> str:
+    return str(separator).join(str(item) for item in value)
+
+
+def _default(value, fallback: str = "") -> object:
+    return value if value not in (None, "") else fallback
+
+
+# Filters that are safe on short values: none pads, repeats or formats to a chosen width.
+FILTERS = {
+    "default": _default,
+    "upper": lambda value: str(value).upper(),
+    "lower": lambda value: str(value).lower(),
+    "capfirst": lambda value: capfirst(str(value)),
+    "capitalize": lambda value: str(value).capitalize(),
+    "title": lambda value: str(value).title(),
+    "trim": lambda value: str(value).strip(),
+    "yesno": _yesno,
+    "length": len,
+    "join": _join,
+}
+FILTER_HELP = ", ".join(sorted(FILTERS))
+
+# Syntax-tree nodes a body may contain. Anything else (Call, Getattr, Getitem, Slice, Mul, Pow,
+# Add, Concat, Include, Import, Extends, Macro, Assign, Block, CallBlock, FilterBlock, With,
+# Scope, Test, …) is refused.
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.Name,
+    nodes.Filter,
+    nodes.If,
+    nodes.For,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.CondExpr,
+)
+
+
+class _Environment(SandboxedEnvironment):
+    """No loader, no globals, no tests; only our filters. Undefined names render as ''."""
+
+    def __init__(self):
+        super().__init__(autoescape=True, loader=None, keep_trailing_newline=True)
+        self.globals = {}
+        self.filters = dict(FILTERS)
+        self.tests = {}
+
+    def call(self, *args, **kwargs):  # a second net: the tree check already refuses calls
+        raise TemplateBodyError(_("Malen kan ikke kalle funksjoner."))
+
+
+ENV = _Environment()
+
+
+def _check(node: nodes.Node, depth: int = 0) -> None:
+    if not isinstance(node, ALLOWED_NODES):
+        raise TemplateBodyError(
+            _(
+                "Malen kan bare bruke plassholdere, filtre, {%% if %%} og {%% for %%} "
+                "(ikke «%(what)s»)."
+            )
+            % {"what": type(node).__name__}
+        )
+    if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+        raise TemplateBodyError(
+            _("Filteret «%(name)s» kan ikke brukes i avtalemaler. Tillatt: %(allowed)s.")
+            % {"name": node.name, "allowed": FILTER_HELP}
+        )
+    if isinstance(node, nodes.For):
+        depth += 1
+        if depth > MAX_LOOP_DEPTH:
+            raise TemplateBodyError(
+                _("Malen kan ha høyst %(n)s {%% for %%} inni hverandre.") % {"n": MAX_LOOP_DEPTH}
+            )
+        if not (isinstance(node.iter, nodes.Name) and node.iter.name in LIST_PLACEHOLDERS):
+            raise TemplateBodyError(
+                _("{%% for %%} kan bare gå gjennom en liste-plassholder: %(names)s.")
+                % {"names": ", ".join(sorted(LIST_PLACEHOLDERS))}
+            )
+        if node.test is not None or node.recursive:
+            raise TemplateBodyError(_("{% for %} kan ikke ha betingelse eller rekursjon."))
+    if isinstance(node, nodes.Name) and node.ctx == "load" and node.name.startswith("_"):
+        raise TemplateBodyError(_("Ukjent plassholder «%(name)s».") % {"name": node.name})
+    for child in node.iter_child_nodes():
+        _check(child, depth)
+
+
+def _text_to_constants(node: nodes.Node) -> None:
+    """Make the template's own text an escaped constant (Jinja emits TemplateData raw)."""
+    for child in node.find_all(nodes.Output):
+        child.nodes = [
+            nodes.Const(part.data, lineno=part.lineno)
+            if isinstance(part, nodes.TemplateData)
+            else part
+            for part in child.nodes
+        ]
+
+
+def _syntax_message(error: TemplateSyntaxError) -> str:
+    unknown_tag = re.search(r"unknown tag '(\w+)'", error.message or "")
+    if unknown_tag:
+        return _(
+            "Linje %(line)s: «{%% %(tag)s %%}» kan ikke brukes i avtalemaler. "
+            "Tillatt: {%% if %%}, {%% else %%}, {%% for %%} og plassholdere."
+        ) % {"line": error.lineno, "tag": unknown_tag[1]}
+    return _("Malen har en feil på linje %(line)s: %(error)s") % {
+        "line": error.lineno,
+        "error": error.message,
+    }
 
 
 def compile_body(body: str):
-    """Compile a template body, or raise TemplateSyntaxError with a message for the editor."""
+    """Check and compile a body, or raise TemplateBodyError with a message for the editor."""
+    if len(body) > MAX_BODY_CHARS:
+        raise TemplateBodyError(
+            _("Malen er for lang (høyst %(n)s tegn).") % {"n": format_number(MAX_BODY_CHARS)}
+        )
     try:
-        template = ENGINE.from_string(body)
+        tree = ENV.parse(body)
     except TemplateSyntaxError as error:
-        raise TemplateSyntaxError(_("Malen har en feil: %(error)s") % {"error": error}) from None
-    for node in _walk(template.nodelist):
-        if not isinstance(node, ALLOWED_NODES):
-            raise TemplateSyntaxError(
-                _("Malen kan bare bruke plassholdere, {% if %} og {% for %}.")
-            )
-        if isinstance(node, TextNode) and "<" in node.s:
-            raise TemplateSyntaxError(_("Malen skal være ren tekst uten HTML-koder (<…>)."))
-        for name in _filter_names(node):
-            if name not in ALLOWED_FILTERS:
-                raise TemplateSyntaxError(
-                    _("Filteret «%(name)s» kan ikke brukes i avtalemaler.") % {"name": name}
-                )
-    return template
+        raise TemplateBodyError(_syntax_message(error)) from None
+    _check(tree)
+    unknown = meta.find_undeclared_variables(tree) - PLACEHOLDERS.keys()
+    if unknown:
+        raise TemplateBodyError(
+            _("Ukjent plassholder: %(names)s. Se listen over plassholdere.")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+    _text_to_constants(tree)
+    try:
+        return ENV.from_string(tree)
+    except TemplateError as error:
+        raise TemplateBodyError(_("Malen har en feil: %(error)s") % {"error": error}) from None
 
 
 def measure_lines(agreement: Agreement) -> list[tuple[str, str]]:
@@ -151,10 +283,75 @@ def agreement_context(agreement: Agreement) -> dict[str, object]:
     }
 
 
+def _plain(value):
+    """Plain str (never a Markup/SafeString that autoescape would trust), number or list."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return "" if value is None else str(value)
+
+
 def render_body(body: str, context: dict[str, object]) -> SafeString:
-    """The body as HTML paragraphs: template text as written, values escaped."""
-    rendered = compile_body(body).render(Context(context, autoescape=True))
+    """The body as HTML paragraphs: every character escaped, within time and size limits."""
+    template = compile_body(body)
+    values = {name: _plain(context.get(name, "")) for name in PLACEHOLDERS}
+    parts, size = [], 0
+    try:
+        with time_limit(RENDER_SECONDS, _("Malen tok for lang tid å fylle ut.")):
+            for part in template.generate(values):
+                size += len(part)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateBodyError(
+                        _("Den utfylte malen blir for lang (mer enn %(n)s tegn).")
+                        % {"n": format_number(MAX_OUTPUT_CHARS)}
+                    )
+                parts.append(part)
+    except RenderLimitError as error:
+        raise TemplateBodyError(str(error)) from None
+    except TemplateError as error:
+        raise TemplateBodyError(_("Malen har en feil: %(error)s") % {"error": error}) from None
+    except TemplateBodyError:
+        raise
+    except (TypeError, ValueError, ArithmeticError) as error:  # e.g. a filter's wrong arguments
+        raise TemplateBodyError(
+            _("Malen kan ikke fylles ut: %(error)s") % {"error": error}
+        ) from None
+    # Autoescape already escaped every part (values, literals, and the text made constants).
+    rendered = "".join(parts)
     return linebreaks_filter(SafeString(rendered.strip()), autoescape=True)
+
+
+# Values like a real agreement's (every measure in use) for the trial render when a body is saved.
+SAMPLE_CONTEXT: dict[str, object] = {
+    "lege": "Kari Nordmann",
+    "hpr": "001234567",
+    "kommune": "Masfjorden",
+    "kontor": "ALIS Vest",
+    "stillingsprosent": 100,
+    "stillingstype": "fastlegestilling",
+    "driftsform": "fastlønn",
+    "fra": "1.9.2024",
+    "til": "31.8.2029",
+    "tiltak": [f"Tiltak {n} med en beskrivelse av rimelig lengde" for n in range(1, 10)],
+    "ekstra_veiledning": "2",
+    "redusert_liste": "800",
+    "inntektsgaranti": "900 000 kr",
+    "praksiskompensasjon": "",
+    "kursbudsjett": "30 000 kr",
+    "nettverkssamlinger": 3,
+    "eget_kontor": "ja",
+    "bakvakt": "ja",
+    "vaktbelastning": "Redusert legevaktbelastning",
+    "andre_tiltak": "Fritekst skrevet av kommunen " * 10,
+    "vikarbyra": "nei",
+}
+
+
+def validate_body(body: str) -> None:
+    """The check when a body is saved: compile it, and fill it in once with sample values (so
+    wrong filter arguments and output that grows too large are refused now, not in a PDF)."""
+    render_body(body, SAMPLE_CONTEXT)
 
 
 def agreement_html(agreement: Agreement) -> str:
@@ -170,6 +367,4 @@ def agreement_html(agreement: Agreement) -> str:
 
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The agreement as an A4 PDF in Norwegian, with page numbers."""
-    from weasyprint import HTML  # slow import (~0.6 s): only where a PDF is made
-
-    return HTML(string=agreement_html(agreement), base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(agreement_html(agreement))

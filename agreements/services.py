@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -23,7 +22,7 @@ from .models import (
     AgreementTemplateVersion,
     MeasureExperience,
 )
-from .rendering import compile_body
+from .rendering import TemplateBodyError, validate_body
 
 # The fields of an agreement a leader fills in (everything but parties, template and signing).
 TERM_FIELDS = (
@@ -168,8 +167,8 @@ def agreement_amend(*, office: Office, acting_user: User, agreement: Agreement) 
 
 def _validate_body(body: str) -> None:
     try:
-        compile_body(body)
-    except TemplateSyntaxError as error:
+        validate_body(body)
+    except TemplateBodyError as error:
         raise ValidationError({"body": str(error)}) from None
 
 

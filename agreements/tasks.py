@@ -1,12 +1,14 @@
 from celery import shared_task
 from django.core.files.base import ContentFile
 
+from offices.pdf import TASK_SOFT_TIME_LIMIT, TASK_TIME_LIMIT
 from offices.tasks import OfficeTask
 
 from .models import Agreement, AgreementStatus
 
 
-@shared_task(base=OfficeTask)
+# Renders a PDF: bounded like every render (alis/pdf.py).
+@shared_task(base=OfficeTask, soft_time_limit=TASK_SOFT_TIME_LIMIT, time_limit=TASK_TIME_LIMIT)
 def agreement_store_pdf(office, agreement_id: int) -> None:
     """Render a signed agreement once and keep the file: the stored PDF is the document the
     parties signed, and later template versions do not change it."""

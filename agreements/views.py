@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices.forms import run_service
+from offices.pdf import RenderLimitError
 from offices.permissions import can_view_agreement
 
 from . import selectors, services
@@ -22,7 +23,7 @@ from .forms import (
     TemplateReviseForm,
 )
 from .models import AgreementStatus
-from .rendering import PLACEHOLDERS, agreement_pdf, measure_lines
+from .rendering import PLACEHOLDERS, TemplateBodyError, agreement_pdf, measure_lines
 
 
 def _visible_agreement(request, agreement_id):
@@ -168,7 +169,11 @@ def agreement_pdf_view(request, office_slug, agreement_id):
     key = f"agreement-pdf:{agreement.office_id}:{agreement.pk}:{agreement.updated_at.timestamp()}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = agreement_pdf(agreement)
+        try:
+            pdf = agreement_pdf(agreement)
+        except (TemplateBodyError, RenderLimitError) as error:
+            messages.error(request, _("PDF-en kan ikke lages: %(error)s") % {"error": error})
+            return redirect("agreement_detail", office_slug, agreement.pk)
         cache.set(key, pdf, 60 * 60)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -21,19 +21,16 @@ import django  # noqa: E402
 django.setup()
 
 from confirmations.models import Confirmation  # noqa: E402
-from confirmations.pki import create_dev_pki  # noqa: E402
+from confirmations.pki import Pki, create_ca, issue_office_certificate  # noqa: E402
 from confirmations.rendering import render_pdf  # noqa: E402
 from confirmations.signing import check_pdf, sign_pdf  # noqa: E402
 
 
 def main(runs: int) -> None:
     folder = Path(tempfile.mkdtemp())
-    pki = create_dev_pki(
-        p12_path=folder / "s.p12",
-        root_path=folder / "r.pem",
-        password=b"bench",
-        signer_name="Benchmark kommune",
-    )
+    pki = Pki(folder, b"bench")
+    create_ca(pki)
+    signer_p12 = issue_office_certificate(pki, slug="bench", name="Benchmark-kontoret")
     goals = [
         {
             "code": f"ALM-{i:03d}",
@@ -69,7 +66,7 @@ def main(runs: int) -> None:
         t1 = time.perf_counter()
         signed = sign_pdf(
             pdf,
-            p12=pki.signer_p12,
+            p12=signer_p12,
             password=pki.password,
             signer_name="Liv Lunde",
             location="Masfjorden",
@@ -78,7 +75,7 @@ def main(runs: int) -> None:
         render_times.append(t1 - t0)
         sign_times.append(t2 - t1)
         sizes.append(len(signed))
-    assert check_pdf(signed, pki.root_pem).ok
+    assert check_pdf(signed, pki.ca_cert).ok
     total = [r + s for r, s in zip(render_times, sign_times, strict=True)]
     print(f"150-goal confirmation, {runs} runs (warm process):")
     print(f"  render  median {statistics.median(render_times) * 1000:7.0f} ms")

@@ -5,14 +5,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from offices import pdf
+
 
 def verification_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("verify", args=[code])
 
 
 def render_pdf(confirmation) -> bytes:
-    from weasyprint import HTML  # slow import (~0.6 s): only in the worker that renders
-
     url = verification_url(confirmation.code)
     qr_svg = segno.make(url, error="m").svg_inline(scale=3, dark="#000", light=None, omitsize=False)
     html = render_to_string(
@@ -25,7 +25,4 @@ def render_pdf(confirmation) -> bytes:
             "qr_svg": qr_svg,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/a-3b",
-        uncompressed_pdf=False,
-    )
+    return pdf.render_pdf(html, pdf_variant="pdf/a-3b", uncompressed_pdf=False)

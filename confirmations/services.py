@@ -84,14 +84,14 @@ def confirmation_request(
 
 def confirmation_build(*, confirmation: Confirmation) -> Confirmation:
     """Render and sign (the slow part, outside a transaction), then store it all at once."""
-    from .pki import configured_signing
+    from .pki import office_signing_key
     from .rendering import render_pdf
     from .signing import sign_pdf
 
     if confirmation.status != Status.PENDING:
         return confirmation  # a retried task must not make a second document
     try:
-        p12, password, _root = configured_signing()
+        p12, password = office_signing_key(confirmation.office)  # the office's own key
         pdf = sign_pdf(
             render_pdf(confirmation),
             p12=p12,
@@ -157,4 +157,4 @@ def confirmation_revoke(
 
 
 def signing_configured() -> bool:
-    return bool(getattr(settings, "ALIS_SIGNING_P12", ""))
+    return bool(getattr(settings, "ALIS_PKI_DIR", ""))

@@ -15,6 +15,8 @@ class SignatureCheck:
     valid: bool = False
     trusted: bool = False
     signer: str = ""
+    signer_office: str = ""  # the slug in the certificate's OU (each office has its own key)
+    damaged: bool = False  # not a readable PDF
 
     @property
     def ok(self) -> bool:
@@ -59,8 +61,25 @@ def load_trust_root(path: Path):
 
 
 def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
-    """Is the PDF signed, unchanged since signing, and signed by a certificate we trust?"""
-    from pyhanko.pdf_utils.misc import PdfReadError
+    """Is the PDF signed, unchanged since signing, and signed by a certificate we trust?
+
+    Any file at all may arrive here (the check is public): a damaged or hostile PDF (garbage,
+    broken xref, deep nesting) gives `SignatureCheck(signed=False, damaged=True)`, never an
+    exception, and the check stops after `CHECK_SECONDS`.
+    """
+    from offices.pdf import RenderLimitError, time_limit
+
+    try:
+        with time_limit(CHECK_SECONDS):
+            return _check(pdf, trust_root_path)
+    except RenderLimitError:
+        return SignatureCheck(signed=False, damaged=True)
+
+
+CHECK_SECONDS = 10
+
+
+def _check(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -68,8 +87,8 @@ def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        return SignatureCheck(signed=False)
+    except Exception:  # noqa: BLE001 — whatever the parser trips on, the file is damaged
+        return SignatureCheck(signed=False, damaged=True)
     if not signatures:
         return SignatureCheck(signed=False)
     context = ValidationContext(
@@ -77,14 +96,22 @@ def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     )
     try:
         status = validate_pdf_signature(signatures[-1], context)
-    except Exception:  # a damaged signature is "not intact", not a server error
+        # Anything appended after the signature would not be covered by it.
+        covers_all = signatures[-1].coverage.name in ("ENTIRE_FILE",)
+        signer = status.signing_cert.subject.human_friendly
+        office = _office_slug(status.signing_cert)
+    except Exception:  # noqa: BLE001 — a damaged signature is "not intact", not a server error
         return SignatureCheck(signed=True)
-    # Anything appended after the signature would not be covered by it.
-    covers_all = signatures[-1].coverage.name in ("ENTIRE_FILE",)
     return SignatureCheck(
         signed=True,
         intact=status.intact and covers_all,
         valid=status.valid,
         trusted=status.trusted,
-        signer=status.signing_cert.subject.human_friendly,
+        signer=signer,
+        signer_office=office,
     )
+
+
+def _office_slug(cert) -> str:
+    units = cert.subject.native.get("organizational_unit_name", "")
+    return units[0] if isinstance(units, list) else units

@@ -53,12 +53,19 @@ def verify_start(request):
 
 
 def _check_upload(data: bytes) -> dict:
-    from .pki import configured_signing
+    from offices.models import Office
+
+    from .pki import trust_root_path
     from .signing import check_pdf
 
     match = confirmation_by_hash(hashlib.sha256(data).hexdigest())
-    signature = check_pdf(data, configured_signing()[2])
-    return {"match": match, "signature": signature}
+    signature = check_pdf(data, trust_root_path())
+    signed_by = None
+    if signature.ok:
+        signed_by = Office.objects.filter(slug=signature.signer_office).first()
+    # Valid only when signed with the key of the office that issued it.
+    office_ok = bool(match and signed_by and signed_by.pk == match.office_id)
+    return {"match": match, "signature": signature, "signed_by": signed_by, "office_ok": office_ok}
 
 
 @public

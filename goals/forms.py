@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.uploads import validate_content
 from plans.progress import MAX_ATTACHMENT_BYTES, ActivityKind
 
 
@@ -25,6 +26,9 @@ class ActivityForm(forms.Form):
         file = self.cleaned_data.get("attachment")
         if file and file.size > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("Vedlegget kan være på høyst 10 MB."))
+        if file:
+            # By content, not by name: a renamed .exe or .html is refused.
+            validate_content(file, ("pdf", "png", "jpeg"))
         return file
 
 

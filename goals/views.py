@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
 from offices.forms import error_text, run_service
+from offices.spreadsheets import escape_row
 from plans.models import LearningGoal
 from plans.progress import DigestLink
 from trainees.access import access_own_trainee, access_trainee
@@ -80,8 +81,9 @@ def my_goal(request, office_slug, goal_id):
 
 
 def _export_rows(request, trainee):
+    # Titles and approvers' names are text people wrote: escaped against formula injection.
     return [
-        (g.code, g.title, g.approved_on.isoformat(), g.approved_by)
+        escape_row((g.code, g.title, g.approved_on.isoformat(), g.approved_by))
         for g in sel.achieved_goals_for(request.office, trainee)
     ]
 

@@ -24,8 +24,10 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from offices.spreadsheets import check_spreadsheet
 from offices.vocabularies import ArenaType, arena_from_text
 
 from .models import LearningGoal, code_error
@@ -41,6 +43,7 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("code", "title")
 MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
 FILE_ROW = 0  # errors about the whole file
 
 
@@ -61,6 +64,10 @@ def read_table(uploaded) -> list[list]:
     """Cell values of the first sheet (xlsx) or the csv file. Raises ValueError when unreadable."""
     name = (uploaded.name or "").lower()
     data = uploaded.read()
+    try:  # size and row count from a streaming read, before the file is parsed for real
+        check_spreadsheet(name, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
     if name.endswith(".xlsx"):
         return _read_xlsx(data)
     if name.endswith(".csv"):

@@ -29,6 +29,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from municipalities.models import Municipality
 from offices import clock
+from offices.spreadsheets import check_spreadsheet
 
 from .models import (
     ACTIVE_STATUSES,
@@ -124,6 +125,7 @@ def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dic
 
     Empty lines are dropped; values are kept as text so they can be stored in the session and
     checked again on confirm."""
+    check_spreadsheet(filename, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)  # streaming
     if len(content) > MAX_BYTES:
         raise ValidationError(_("Filen er for stor (mer enn 5 MB)."))
     name = filename.lower()

@@ -8,20 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from offices.spreadsheets import escape_formula
+
 from .imports import DRIFTSFORM, KOMMUNE, KOMMUNENR, LEGEKONTOR, LISTETAK, ORDNING, SOKERE, STATUS
 from .models import Position
 
 NOT_YET = "–"  # supervision and plan columns, filled once later issues land
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).
-
-    Numbers are left alone: a negative number is a number, not a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class OverviewResource(resources.ModelResource):

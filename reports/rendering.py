@@ -6,9 +6,11 @@ the stored snapshot; a national snapshot was suppressed before it was stored.
 
 from io import BytesIO
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from offices.pdf import render_pdf
+from offices.spreadsheets import escape_row
 
 from .figures import FIGURES, charts_for, display
 from .models import Kind, Report
@@ -82,19 +84,19 @@ def report_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Rapport")
-    sheet.append([report_title(report)])
+    sheet.append(escape_row([report_title(report)]))
     sheet["A1"].font = Font(bold=True, size=14)
     for table in report_tables(report):
         sheet.append([])
-        sheet.append([table["caption"]])
+        sheet.append(escape_row([table["caption"]]))
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        sheet.append(table["columns"])
+        sheet.append(escape_row(table["columns"]))
         for row in table["rows"]:
             # Numbers as numbers so the sheet can be summed; "<5" and "–" stay text.
-            sheet.append([_number(cell) for cell in row])
+            sheet.append(escape_row(_number(cell) for cell in row))
     for note in report.data.get("notes", []):
         sheet.append([])
-        sheet.append([note])
+        sheet.append(escape_row([note]))
     sheet.column_dimensions["A"].width = 55
     out = BytesIO()
     workbook.save(out)
@@ -107,7 +109,4 @@ def _number(cell: str):
 
 
 def report_pdf(report: Report) -> bytes:
-    from weasyprint import HTML  # slow import (~0.6 s): only in the worker that renders
-
-    html = render_to_string("reports/report_pdf.html", report_context(report))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(render_to_string("reports/report_pdf.html", report_context(report)))

