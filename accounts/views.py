@@ -1,9 +1,12 @@
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from municipalities.selectors import municipalities_for_office
@@ -135,3 +138,10 @@ def _accept(request, invitation):
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+@login_only
+@require_POST
+def session_keepalive(request):
+    """The countdown's "Fortsett": the request itself renews the idle clock (middleware)."""
+    return JsonResponse({"idle_seconds": settings.ALIS_SESSION_IDLE_MINUTES * 60})

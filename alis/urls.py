@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,10 @@ from reports import views as report_views
 from trainees import views as trainee_views
 
 from . import views
+
+# The admin has no login page of its own: it sends people to the allauth login (same rate
+# limits, same two-factor step) and lets in only active staff who have passed it.
+admin.site.login = secure_admin_login(admin.site.login)
 
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
@@ -248,6 +253,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     path("hjem/", account_views.home, name="home"),
+    path("okt/fortsett/", account_views.session_keepalive, name="session_keepalive"),
     path("invitasjon/<str:token>/", account_views.invitation_accept_view, name="invitation_accept"),
     path("varslingsvalg/", notification_views.preferences, name="notification_preferences"),
     path("verify/", confirmation_views.verify_start, name="verify_start"),

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions after ALIS_SESSION_IDLE_MINUTES idle / ALIS_SESSION_MAX_HOURS in all.
+    "accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.office_access",
+                "accounts.context_processors.session_limits",
             ],
         },
     },
@@ -103,7 +106,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Django's, with its message in Norwegian (Django's bokmål catalogue lacks it).
+        "NAME": "accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Django's shipped list of 20,000 common passwords: checked locally, no network call.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -128,6 +136,11 @@ LOGOUT_REDIRECT_URL = "account_login"
 # off in the embedded demo so the documented logins work without an authenticator app.
 ALIS_REQUIRE_MFA_FOR_COORDINATORS = env.bool("ALIS_REQUIRE_MFA_FOR_COORDINATORS", default=False)
 ALIS_INVITATION_DAYS = 14
+
+# Sessions end after this long without a request, and this long after login in any case.
+ALIS_SESSION_IDLE_MINUTES = env.int("ALIS_SESSION_IDLE_MINUTES", default=30)
+ALIS_SESSION_MAX_HOURS = env.int("ALIS_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = ALIS_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
@@ -204,6 +217,12 @@ ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
 ALIS_SIGNING_TRUST_ROOT = env(
     "ALIS_SIGNING_TRUST_ROOT", default=str(BASE_DIR / "var" / "pki" / "root.pem")
 )
+
+# Number of reverse proxies in front of the app that we control; the client's address is read
+# from X-Forwarded-For behind exactly that many (accounts.network.client_ip). 0 = no proxy.
+ALIS_TRUSTED_PROXY_COUNT = env.int("ALIS_TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit's key="ip" uses the same function (allauth's adapter does too).
+RATELIMIT_IP_META_KEY = "accounts.network.client_ip"
 
 # A cache shared by all processes in production (rate limits on the public verification page).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
