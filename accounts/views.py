@@ -19,6 +19,7 @@ from .services import (
     invitation_accept,
     invitation_create,
     invitation_problem,
+    invitation_wrong_account,
     user_create_from_invitation,
 )
 
@@ -100,6 +101,14 @@ def _accept(request, invitation):
 
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     if request.user.is_authenticated:
+        wrong_account = invitation_wrong_account(invitation, request.user)
+        if wrong_account:
+            return render(
+                request,
+                "accounts/invitation_accept.html",
+                {"invitation": invitation, "wrong_account": wrong_account},
+                status=403,
+            )
         if request.method == "POST":
             membership = invitation_accept(invitation=invitation, acting_user=request.user)
             messages.success(
