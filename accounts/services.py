@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from .models import MUNICIPALITY_ROLES, Invitation, Membership, User
+from .signals import invitation_accepted
 
 
 @transaction.atomic
@@ -93,6 +94,7 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membershi
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=acting_user)
     return membership
 
 

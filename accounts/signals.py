@@ -4,9 +4,13 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import F
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .sessions import mark_login
+
+# For the security log (audit app, which sits above accounts and listens).
+login_locked_out = Signal()  # request, login (what was typed)
+invitation_accepted = Signal()  # invitation, user
 
 
 @receiver(user_logged_in)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from audit import views as audit_views
 from confirmations import views as confirmation_views
 from municipalities import views as municipality_views
 from notifications import views as notification_views
@@ -22,6 +23,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
     path("varsler/", notification_views.outbox_log, name="outbox_log"),
+    path("lege/innsyn/", audit_views.my_read_log, name="my_read_log"),
+    path("innsynslogg/", audit_views.read_log, name="read_log"),
+    path("innsynslogg/eksport.csv", audit_views.read_log_export, name="read_log_export"),
     path(
         "bekreftelser/<str:serial>.pdf",
         confirmation_views.download,

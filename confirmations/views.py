@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django_ratelimit.core import is_ratelimited
 
 from accounts.access import office_permission, public
+from audit.services import log_read
 
 from .forms import VerifyCodeForm, VerifyFileForm
 from .models import Confirmation, Event, Status
@@ -74,6 +75,7 @@ def download(request, office_slug, serial):
         or access.can("confirmation.download_for_municipality", confirmation.municipality)
     ):
         raise PermissionDenied
+    log_read(request, confirmation.trainee, f"bekreftelse {confirmation.serial}")
     Event.objects.create(
         office=request.office,
         confirmation=confirmation,

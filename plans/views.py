@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from audit.services import log_read
 from trainees.selectors import (
     assignments_for_trainee,
     groups_for_trainee,
@@ -166,6 +167,7 @@ def _compare_form(versions, data=None):
 @office_permission("plan.view")
 def plan_detail(request, office_slug, trainee_id):
     trainee = _plan_trainee(request, trainee_id, "plan.view")
+    log_read(request, trainee, "utdanningsplan")
     versions = plan_versions(trainee)
     context = {
         "trainee": trainee,

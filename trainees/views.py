@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
 from alis.forms import run_service
+from audit.services import log_read
 from municipalities.selectors import municipalities_for_office, municipality_get
 
 from . import selectors, services
@@ -98,6 +99,7 @@ def trainee_create(request, office_slug):
 @office_permission("trainee.view")
 def trainee_detail(request, office_slug, trainee_id):
     trainee = _trainee(request, trainee_id)
+    log_read(request, trainee, "legeoppføring")
     context = _trainee_context(trainee)
     context["can_manage"] = request.access.can("trainee.manage", trainee.municipality)
     return render(request, "trainees/trainee_detail.html", context)
@@ -605,6 +607,7 @@ def _log_context(request, trainee) -> dict:
 @office_permission("supervision_log.view")
 def supervision_log(request, office_slug, trainee_id):
     trainee = _log_trainee(request, trainee_id, "supervision_log.view")
+    log_read(request, trainee, "veiledningslogg")
     context = _log_context(request, trainee)
     context["can_record"] = request.access.can("supervision_log.record", trainee.municipality)
     return render(request, "trainees/supervision_log.html", context)

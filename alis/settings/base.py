@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "accounts",
+    "audit",
     "offices",
     "municipalities",
     "trainees",
@@ -142,6 +143,10 @@ ALIS_SESSION_IDLE_MINUTES = env.int("ALIS_SESSION_IDLE_MINUTES", default=30)
 ALIS_SESSION_MAX_HOURS = env.int("ALIS_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = ALIS_SESSION_MAX_HOURS * 3600
 
+# How long the security event log and the read-access log are kept (days).
+ALIS_SECURITY_LOG_RETENTION_DAYS = env.int("ALIS_SECURITY_LOG_RETENTION_DAYS", default=730)
+ALIS_READ_LOG_RETENTION_DAYS = env.int("ALIS_READ_LOG_RETENTION_DAYS", default=730)
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -202,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         # One e-mail per supervisor with single-use links to what waits for them.
         "task": "plans.progress_tasks.send_supervisor_digests_for_all_offices",
         "schedule": crontab(hour=7, minute=15),
+    },
+    "slett-gamle-logger": {
+        # Security and read-access logs are kept for their retention period, then deleted.
+        "task": "audit.tasks.purge_old_logs",
+        "schedule": crontab(hour=3, minute=0),
     },
     "monthly-reports": {
         # A regional report per office and the national one, on the 1st of each month at 06:00.
