@@ -571,6 +571,8 @@ def _log_trainee(request, trainee_id: int, perm: str):
     if not request.access.can("trainee.view", trainee.municipality) and not (
         selectors.is_veileder_of(request.user, trainee)
     ):
+        if selectors.was_supervisor_of(request.user, trainee):
+            raise Http404  # the assignment has ended: so has the access
         raise PermissionDenied
     return trainee
 
