@@ -75,7 +75,12 @@ def trainee_create(request, office_slug):
     ids = _municipality_ids(request, "trainee.manage")
     if ids is not None:
         municipalities = municipalities.filter(pk__in=ids)
-    form = TraineeForm(request.POST or None, office=request.office, municipalities=municipalities)
+    form = TraineeForm(
+        request.POST or None,
+        office=request.office,
+        municipalities=municipalities,
+        municipality_ids=ids,
+    )
     if request.method == "POST" and form.is_valid():
         saved, trainee = run_service(
             form,
@@ -124,7 +129,12 @@ def _trainee_context(trainee) -> dict:
 @office_permission("trainee.manage")
 def trainee_edit(request, office_slug, trainee_id):
     trainee = _trainee(request, trainee_id, "trainee.manage")
-    form = TraineeForm(request.POST or None, instance=trainee, office=request.office)
+    form = TraineeForm(
+        request.POST or None,
+        instance=trainee,
+        office=request.office,
+        municipality_ids=_municipality_ids(request, "trainee.manage"),
+    )
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
             form,
