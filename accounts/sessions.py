@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 STARTED = "_alis_login_at"
 SEEN = "_alis_seen_at"
+SEEN_RESOLUTION = 60  # seconds
 
 
 def idle_seconds() -> int:
@@ -70,7 +71,8 @@ class SessionLimitMiddleware:
             if STARTED not in request.session:
                 # Sessions from before this middleware (or force_login in tests) start now.
                 mark_login(request.session)
-            else:
+            elif now - request.session[SEEN] >= SEEN_RESOLUTION:
+                # Written at most once a minute: a page does not pay a session write per view.
                 request.session[SEEN] = now
         return self.get_response(request)
 
