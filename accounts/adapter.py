@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .network import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -7,3 +10,18 @@ class AccountAdapter(DefaultAccountAdapter):
         # Self-service sign-up is open (health chiefs register their municipality); access to
         # office data still comes only through an invitation or an approved registration.
         return getattr(settings, "ALIS_OPEN_SIGNUP", True)
+
+    def get_client_ip(self, request) -> str:
+        # allauth's login/sign-up rate limits key on the same address as everything else.
+        return client_ip(request)
+
+    def pre_authenticate(self, request, **credentials):
+        # allauth refuses here when the failed-login limit is reached: a lockout to log.
+        try:
+            return super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from .signals import login_locked_out
+
+            typed = credentials.get("email") or credentials.get("username") or ""
+            login_locked_out.send(sender=type(self), request=request, login=str(typed))
+            raise

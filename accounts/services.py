@@ -13,6 +13,7 @@ from django_scopes import scope
 from offices.permissions import MUNICIPALITY_ROLES
 
 from .models import Invitation, Membership, User
+from .signals import invitation_accepted
 
 
 @transaction.atomic
@@ -60,12 +61,26 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     return None
 
 
+def invitation_wrong_account(invitation: Invitation, user: User) -> str | None:
+    """An invitation belongs to the address it was sent to: another account cannot use it."""
+    invited = invitation.email.strip().lower()
+    if user.email.lower() == invited:
+        return None
+    if EmailAddress.objects.filter(user=user, email__iexact=invited, verified=True).exists():
+        return None
+    return _(
+        "Invitasjonen ble sendt til %(invited)s, men du er logget inn som %(current)s. "
+        "Logg ut og logg inn med kontoen for %(invited)s (eller opprett den) for å godta "
+        "invitasjonen."
+    ) % {"invited": invitation.email, "current": user.email}
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membership:
     """Grant the invitation's membership to the user. Single use: locks the row."""
     with scope(office=invitation.office):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    problem = invitation_problem(invitation)
+    problem = invitation_problem(invitation) or invitation_wrong_account(invitation, acting_user)
     if problem:
         raise ValidationError(problem)
     membership, _created = Membership.objects.get_or_create(
@@ -81,6 +96,7 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Membershi
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=acting_user)
     return membership
 
 

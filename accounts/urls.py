@@ -13,5 +13,6 @@ urlpatterns = [
 # Pages outside any office.
 site_urlpatterns = [
     path("hjem/", views.home, name="home"),
+    path("okt/fortsett/", views.session_keepalive, name="session_keepalive"),
     path("invitasjon/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

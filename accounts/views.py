@@ -1,9 +1,12 @@
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
 from offices.permissions import Role
@@ -20,6 +23,7 @@ from .services import (
     invitation_accept,
     invitation_create,
     invitation_problem,
+    invitation_wrong_account,
     user_create_from_invitation,
 )
 
@@ -97,6 +101,14 @@ def _accept(request, invitation):
 
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     if request.user.is_authenticated:
+        wrong_account = invitation_wrong_account(invitation, request.user)
+        if wrong_account:
+            return render(
+                request,
+                "accounts/invitation_accept.html",
+                {"invitation": invitation, "wrong_account": wrong_account},
+                status=403,
+            )
         if request.method == "POST":
             membership = invitation_accept(invitation=invitation, acting_user=request.user)
             messages.success(
@@ -135,3 +147,10 @@ def _accept(request, invitation):
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+@login_only
+@require_POST
+def session_keepalive(request):
+    """The countdown's "Fortsett": the request itself renews the idle clock (middleware)."""
+    return JsonResponse({"idle_seconds": settings.ALIS_SESSION_IDLE_MINUTES * 60})

@@ -1,6 +1,7 @@
 """The site's routes: each app keeps its own in its urls.py (`urlpatterns` for office pages under
 /<office_slug>/, `site_urlpatterns` for pages outside any office); this module only mounts them."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,9 +12,14 @@ from notifications import urls as notification_urls
 
 from . import views
 
+# The admin has no login page of its own: it sends people to the allauth login (same rate
+# limits, same two-factor step) and lets in only active staff who have passed it.
+admin.site.login = secure_admin_login(admin.site.login)
+
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
     path("", include("notifications.urls")),
+    path("", include("audit.urls")),
     path("", include("confirmations.urls")),
     path("", include("municipalities.urls")),
     path("", include("accounts.urls")),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.access import office_permission, public
+from audit.services import log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
@@ -96,6 +97,7 @@ def download(request, office_slug, serial):
         or access.can("confirmation.download_for_municipality", confirmation.municipality)
     ):
         raise PermissionDenied
+    log_read(request, confirmation.trainee, f"bekreftelse {confirmation.serial}")
     Event.objects.create(
         office=request.office,
         confirmation=confirmation,

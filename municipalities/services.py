@@ -218,6 +218,25 @@ def unit_registration_submit(
         problem = _approved_problem(_approved_for(municipality))
         if problem:
             raise ValidationError(problem)
+        if (
+            Membership.objects.filter(
+                office=office,
+                municipality=municipality,
+                role=Role.MUNICIPAL_LEADER,
+                is_active=True,
+            )
+            .exclude(user=acting_user)
+            .exists()
+        ):
+            # Someone already leads the municipality here: a registration by another account
+            # would hand its data to a stranger. Say no more than that.
+            raise ValidationError(
+                _(
+                    "%(municipality)s har allerede en aktiv kommunal leder i ALIS. Ta kontakt "
+                    "med %(office)s hvis du skal overta, så gir de deg tilgang."
+                )
+                % {"municipality": municipality.name, "office": office.name}
+            )
         if EducationUnitRegistration.objects.filter(
             municipality=municipality, applicant=acting_user, status=RegistrationStatus.PENDING
         ).exists():

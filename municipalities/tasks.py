@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -50,7 +51,17 @@ def send_registration_emails(office, registration_id: int, event: str) -> None:
         + reverse("municipality_detail", args=[office.slug, registration.municipality.number]),
         "own_link": base + reverse("unit_registration"),
     }
-    applicant_side = sorted({registration.applicant.email, registration.contact_email})
+    # The contact address was typed into the form: it gets mail only once it is verified (one
+    # of the applicant's addresses confirmed through allauth), never on the form's word.
+    verified = set(
+        EmailAddress.objects.filter(user=registration.applicant, verified=True).values_list(
+            "email", flat=True
+        )
+    )
+    contact = registration.contact_email.lower()
+    applicant_side = sorted(
+        {registration.applicant.email} | ({contact} if contact in verified else set())
+    )
     for side, recipients in (("applicant", applicant_side), ("office", office_recipients(office))):
         if not recipients:
             continue

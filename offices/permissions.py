@@ -36,6 +36,10 @@ C, N, L, V, S, A = (
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
+    # The read-access log (audit): the doctor sees who looked at their data; the office reviews
+    # and exports it.
+    "read_log.view_own": frozenset({A}),
+    "read_log.review": frozenset({C, N}),
     "notifications.view_log": frozenset({C, N}),
     "municipality.view": frozenset({C, N, L}),
     # The office's own notes on its municipalities: flags and the contact log.

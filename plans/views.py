@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from audit.services import log_read
 from offices import clock
 from offices.forms import error_text, run_service
 from trainees import selectors as trainee_selectors
@@ -146,6 +147,7 @@ def _compare_form(versions, data=None):
 @office_permission("plan.view")
 def plan_detail(request, office_slug, trainee_id):
     trainee = access_trainee(request, trainee_id, "plan.view")
+    log_read(request, trainee, "utdanningsplan")
     versions = plan_versions(trainee)
     context = {
         "trainee": trainee,
@@ -350,6 +352,8 @@ def _log_trainee(request, trainee_id: int, perm: str):
     if not request.access.can("trainee.view", trainee.municipality) and not (
         trainee_selectors.is_veileder_of(request.user, trainee)
     ):
+        if trainee_selectors.was_supervisor_of(request.user, trainee):
+            raise Http404  # the assignment has ended: so has the access
         raise PermissionDenied
     return trainee
 
@@ -383,6 +387,7 @@ def _log_context(request, trainee) -> dict:
 @office_permission("supervision_log.view")
 def supervision_log(request, office_slug, trainee_id):
     trainee = _log_trainee(request, trainee_id, "supervision_log.view")
+    log_read(request, trainee, "veiledningslogg")
     context = _log_context(request, trainee)
     context["can_record"] = request.access.can("supervision_log.record", trainee.municipality)
     return render(request, "trainees/supervision_log.html", context)

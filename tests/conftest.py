@@ -140,9 +140,16 @@ def pdf_upload(name="avtale.pdf", content=PDF_BYTES):
 def masfjorden_unit(vest, masfjorden, coordinator_vest, django_capture_on_commit_callbacks):
     """Masfjorden as an approved education unit with a cooperation agreement with Helse Bergen
     and version 1 of its general plan: real Vest objects for every education-unit URL."""
+    # Only the municipality's active leader (if it has one) may register it (issue 10).
+    from accounts.models import Membership
     from municipalities import services
 
-    applicant = UserFactory(email="kommuneoverlege@masfjorden.example.no")
+    leader = Membership.objects.filter(
+        municipality=masfjorden, role=Role.MUNICIPAL_LEADER, is_active=True
+    ).first()
+    applicant = (
+        leader.user if leader else UserFactory(email="kommuneoverlege@masfjorden.example.no")
+    )
     with django_capture_on_commit_callbacks(execute=False):
         registration = services.unit_registration_submit(
             acting_user=applicant, municipality=masfjorden, **REGISTRATION_DATA

@@ -140,6 +140,29 @@ def test_existing_user_logs_in_and_accepts(
     assert client.get("/vest/kommuner/4634/").status_code == 200
 
 
+def test_invitation_cannot_be_accepted_by_another_account(
+    client_for, vest, coordinator_vest, masfjorden, alis_vadso
+):
+    _inv, token = invitation_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        email="ny.leder@masfjorden.example.no",
+        role=Role.MUNICIPAL_LEADER,
+        municipality=masfjorden,
+    )
+    client = client_for(alis_vadso)  # logged in as someone else, who got hold of the link
+    page = client.get(f"/invitasjon/{token}/")
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "Invitasjonen ble sendt til ny.leder@masfjorden.example.no" in text
+    assert f"du er logget inn som {alis_vadso.email}" in text
+    assert "Godta invitasjonen" not in text
+    assert client.post(f"/invitasjon/{token}/").status_code == 403
+    assert not Membership.objects.filter(user=alis_vadso, office=vest).exists()
+    with scope(office=vest):
+        assert Invitation.objects.get().accepted_at is None
+
+
 def test_expired_link_gets_a_clear_message(client, vest, coordinator_vest, masfjorden):
     invitation, token = invitation_create(
         office=vest,

@@ -61,7 +61,8 @@ def test_health_chief_registers_and_coordinator_approves(
     # Both sides hear about it: a receipt to the applicant, a notice to the office.
     assert len(mail.outbox) == 2
     to_applicant, to_office = mail.outbox
-    assert set(to_applicant.to) == {health_chief.email, REGISTRATION_DATA["contact_email"]}
+    # The contact address typed into the form is not verified: it gets nothing (issue 10).
+    assert set(to_applicant.to) == {health_chief.email}
     assert "mottatt" in to_applicant.subject
     assert coordinator_vest.email in to_office.to and "post@alis-vest.no" in to_office.to
     assert f"/vest/registreringer/{registration.pk}/" in to_office.body
@@ -514,3 +515,30 @@ def test_admin_lists_units_across_offices_read_only(client, masfjorden_unit):
         assert client.get(f"/admin/municipalities/{name}/{obj.pk}/change/").status_code == 200
         assert client.get(f"/admin/municipalities/{name}/{obj.pk}/history/").status_code == 200
         assert client.get(f"/admin/municipalities/{name}/add/").status_code == 403
+
+
+# --- Issue 10: no take-over by registration; unverified addresses get nothing ---------------------
+
+
+def test_registration_refused_when_the_municipality_has_an_active_leader(
+    client_for, health_chief, masfjorden, leader_masfjorden
+):
+    page = submit(client_for(health_chief), masfjorden).content.decode()
+    assert "Masfjorden har allerede en aktiv kommunal leder i ALIS" in page
+    assert leader_masfjorden.email not in page
+    assert registrations() == []
+    # The leader themself may still register.
+    assert submit(client_for(leader_masfjorden), masfjorden).status_code == 302
+
+
+def test_verified_contact_address_gets_the_receipt(
+    client_for, health_chief, masfjorden, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=health_chief, email=REGISTRATION_DATA["contact_email"], verified=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client_for(health_chief), masfjorden)
+    assert set(mail.outbox[0].to) == {health_chief.email, REGISTRATION_DATA["contact_email"]}

@@ -259,3 +259,70 @@ def test_overview_is_in_the_menu_and_veileder_reaches_the_log(
     page = client_for(veileder_masfjorden).get("/vest/veiledning/").content.decode()
     assert f"/vest/leger/{doctor.pk}/veiledningslogg/" in page
     assert client_for(alis_masfjorden).get("/vest/veiledningsoversikt/").status_code == 403
+
+
+# --- Issue 10: access ends with the assignment ---------------------------------------------------
+
+
+def _end_assignment(doctor, day):
+    with scope(office=doctor.office):
+        services.assignment_end(
+            office=doctor.office,
+            acting_user=None,
+            assignment=doctor.veileder_assignment,
+            end=day,
+        )
+
+
+def test_veileder_loses_the_log_when_the_assignment_ends(client_for, doctor, veileder_masfjorden):
+    record(doctor, date(2025, 3, 4), "1.5")
+    client = client_for(veileder_masfjorden)
+    assert client.get(f"/vest/leger/{doctor.pk}/veiledningslogg/").status_code == 200
+    _end_assignment(doctor, date(2026, 10, 31))  # the suite's today is 23 Nov 2026
+    assert client.get(f"/vest/leger/{doctor.pk}/veiledningslogg/").status_code == 404
+    assert client.get(f"/vest/leger/{doctor.pk}/veiledningslogg/ny/").status_code == 404
+    response = client.post(
+        f"/vest/leger/{doctor.pk}/veiledningslogg/ny/",
+        {"day": "2026-11-20", "hours": "2", "assignment": doctor.veileder_assignment.pk},
+    )
+    assert response.status_code == 404
+    from trainees.models import SupervisionSession as Session
+
+    with scope(office=doctor.office):
+        assert Session.objects.filter(trainee=doctor).count() == 1
+
+
+def test_sessions_dated_after_the_assignment_are_refused_by_the_service(
+    doctor, veileder_masfjorden
+):
+    from django.core.exceptions import ValidationError
+
+    _end_assignment(doctor, date(2026, 10, 31))
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            office=doctor.office,
+            acting_user=veileder_masfjorden,
+            trainee=doctor,
+            day=date(2026, 11, 2),
+            hours=Decimal("1"),
+            assignment=doctor.veileder_assignment,
+        )
+    assert "utenfor veilederoppnevningen (01.01.2024–31.10.2026)" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            office=doctor.office,
+            acting_user=veileder_masfjorden,
+            trainee=doctor,
+            day=date(2026, 11, 2),
+            hours=Decimal("1"),
+        )
+    assert "ikke oppnevnt som veileder eller supervisør" in str(refused.value)
+    # A session inside the assignment can still be recorded afterwards.
+    services.session_create(
+        office=doctor.office,
+        acting_user=veileder_masfjorden,
+        trainee=doctor,
+        day=date(2026, 10, 30),
+        hours=Decimal("1"),
+        assignment=doctor.veileder_assignment,
+    )

@@ -512,3 +512,50 @@ def test_courses_taken_count_on_the_requirement_page(
     # The rules engine now counts them: one of four basic courses, acute medicine done.
     assert "Grunnkurs 1 av 4" in page and "akuttmedisin ✓" in page
     assert "Mangler: grunnkurs B, C, D" in page
+
+
+# --- Issue 10: a leader's forms stay in their municipality ---------------------------------------
+
+
+def test_leader_is_offered_only_own_municipalitys_positions(
+    client_for, vest, masfjorden, leader_masfjorden
+):
+    from .test_positions import make_position
+
+    gulen = Municipality.objects.get(number="4635")
+    with scope(office=vest):
+        own = make_position(vest, masfjorden, medical_office=None)
+        other = make_position(vest, gulen, medical_office=None)
+    page = client_for(leader_masfjorden).get("/vest/leger/ny/")
+    options = page.context["form"].fields["position"].queryset
+    with scope(office=vest):
+        assert list(options) == [own]
+    # A forged post of the other municipality's position is refused.
+    response = client_for(leader_masfjorden).post(
+        "/vest/leger/ny/", {**NEW_DOCTOR, "municipality": masfjorden.pk, "position": other.pk}
+    )
+    assert response.status_code == 200
+    assert "position" in response.context["form"].errors
+    with scope(office=vest):
+        assert not Trainee.objects.filter(hpr_number="001234567").exists()
+
+
+def test_hpr_registered_in_another_municipality_reveals_nothing_to_a_leader(
+    client_for, vest, masfjorden, leader_masfjorden, coordinator_vest
+):
+    gulen = Municipality.objects.get(number="4635")
+    make_trainee(vest, gulen, first_name="Hemmelig", last_name="Gulen", hpr_number="7654321")
+    response = client_for(leader_masfjorden).post(
+        "/vest/leger/ny/", {**NEW_DOCTOR, "hpr_number": "7654321", "municipality": masfjorden.pk}
+    )
+    text = response.content.decode()
+    assert "Legen kan ikke registreres her; kontakt ALIS-kontoret." in text
+    assert "Hemmelig" not in text
+    assert "007654321" not in text and "i kontoret" not in text
+    # The coordinator, who may see the whole office, gets the precise message.
+    response = client_for(coordinator_vest).post(
+        "/vest/leger/ny/", {**NEW_DOCTOR, "hpr_number": "7654321", "municipality": masfjorden.pk}
+    )
+    assert "Det finnes allerede en ALIS-lege med HPR-nummer 007654321 i kontoret." in (
+        response.content.decode()
+    )

@@ -71,9 +71,12 @@ class TraineeForm(forms.ModelForm):
             "conversion_date": _("Fylles ut når legen er konvertert fra gammel ordning."),
         }
 
-    def __init__(self, *args, office, municipalities=None, **kwargs):
+    def __init__(self, *args, office, municipalities=None, municipality_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office
+        # None: the whole office (coordinators); else a leader's own municipalities, and the
+        # form neither offers nor tells anything about the others.
+        self.municipality_ids = municipality_ids
         if self.instance.pk:
             # Moving the doctor is a transfer, with its own page.
             del self.fields["municipality"]
@@ -88,6 +91,10 @@ class TraineeForm(forms.ModelForm):
             .exclude(status="avsluttet")
             .select_related("municipality", "group", "medical_office")
         )
+        if self.municipality_ids is not None:
+            self.fields["position"].queryset = self.fields["position"].queryset.filter(
+                municipality_id__in=self.municipality_ids
+            )
         self.fields["position"].empty_label = _("Ingen stilling valgt")
 
     def clean_hpr_number(self) -> str:
@@ -102,6 +109,12 @@ class TraineeForm(forms.ModelForm):
         taken = Trainee.objects.filter(office=self.office, hpr_number=value)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
+        if (
+            self.municipality_ids is not None
+            and taken.exclude(municipality_id__in=self.municipality_ids).exists()
+        ):
+            # Registered in a municipality this leader may not see: say only what they may know.
+            raise forms.ValidationError(_("Legen kan ikke registreres her; kontakt ALIS-kontoret."))
         if taken.exists():
             raise forms.ValidationError(
                 _("Det finnes allerede en ALIS-lege med HPR-nummer %(hpr)s i kontoret."),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
@@ -487,15 +487,24 @@ def can_read_minutes(user, trainee: Trainee) -> bool:
     leader, not the office, not a supervisør."""
     if trainee.user_id is not None and trainee.user_id == user.pk:
         return True
+    return assignments_of_user(user, trainee).filter(role=SupervisorRole.VEILEDER).exists()
+
+
+def assignments_of_user(user, trainee: Trainee, on: date | None = None) -> QuerySet:
+    """The user's supervisor assignments for the doctor that are in force on `on` (today):
+    access through an assignment ends the day after it ends."""
+    on = on or timezone.localdate()
     return SupervisorAssignment.objects.filter(
-        office=trainee.office_id,
-        trainee=trainee,
-        role=SupervisorRole.VEILEDER,
-        supervisor__user=user,
-    ).exists()
+        office=trainee.office_id, trainee=trainee, supervisor__user=user, start__lte=on
+    ).exclude(end__lt=on)
 
 
 def is_veileder_of(user, trainee: Trainee) -> bool:
+    return assignments_of_user(user, trainee).exists()
+
+
+def was_supervisor_of(user, trainee: Trainee) -> bool:
+    """Any assignment, also ended ones (to answer 404 once access has ended)."""
     return SupervisorAssignment.objects.filter(
         office=trainee.office_id, trainee=trainee, supervisor__user=user
     ).exists()

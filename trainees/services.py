@@ -552,6 +552,35 @@ def group_save(
 # --- Supervision log ------------------------------------------------------------------------------
 
 
+def _check_supervisor_in_force(trainee, assignment, acting_user, day: date) -> None:
+    """A veileder's or supervisor's access ends with the assignment: a session dated outside
+    it is refused, and a supervisor whose assignments have all ended writes nothing."""
+    if assignment is not None and (
+        day < assignment.start or (assignment.end is not None and day > assignment.end)
+    ):
+        raise ValidationError(
+            {
+                "day": _("Datoen ligger utenfor veilederoppnevningen (%(period)s).")
+                % {"period": _period_text(assignment)}
+            }
+        )
+    if acting_user is None:
+        return
+    own = SupervisorAssignment.objects.filter(
+        office=trainee.office_id, trainee=trainee, supervisor__user=acting_user
+    )
+    if own.exists() and not own.filter(start__lte=day).exclude(end__lt=day).exists():
+        raise ValidationError(
+            {"day": _("Du var ikke oppnevnt som veileder eller supervisør for legen denne datoen.")}
+        )
+
+
+def _period_text(assignment) -> str:
+    start = assignment.start.strftime("%d.%m.%Y")
+    end = assignment.end.strftime("%d.%m.%Y") if assignment.end else _("nå")
+    return f"{start}–{end}"
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -569,6 +598,8 @@ def session_create(
     ensure_same_office(office, trainee, assignment)
     if assignment is not None and assignment.trainee_id != trainee.pk:
         raise ValidationError({"assignment": _("Veilederen er ikke oppnevnt for denne legen.")})
+    with scope(office=office):
+        _check_supervisor_in_force(trainee, assignment, acting_user, day)
     session = SupervisionSession(
         office=office,
         trainee=trainee,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
+from audit.services import log_read
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices import clock
 from offices.forms import run_service
@@ -56,7 +57,12 @@ def trainee_create(request, office_slug):
     ids = request.access.visible_municipality_ids("trainee.manage")
     if ids is not None:
         municipalities = municipalities.filter(pk__in=ids)
-    form = TraineeForm(request.POST or None, office=request.office, municipalities=municipalities)
+    form = TraineeForm(
+        request.POST or None,
+        office=request.office,
+        municipalities=municipalities,
+        municipality_ids=ids,
+    )
     if request.method == "POST" and form.is_valid():
         saved, trainee = run_service(
             form,
@@ -80,6 +86,7 @@ def trainee_create(request, office_slug):
 @office_permission("trainee.view")
 def trainee_detail(request, office_slug, trainee_id):
     trainee = access_trainee(request, trainee_id)
+    log_read(request, trainee, "legeoppføring")
     context = _trainee_context(trainee)
     context["can_manage"] = request.access.can("trainee.manage", trainee.municipality)
     return render(request, "trainees/trainee_detail.html", context)
@@ -104,7 +111,12 @@ def _trainee_context(trainee) -> dict:
 @office_permission("trainee.manage")
 def trainee_edit(request, office_slug, trainee_id):
     trainee = access_trainee(request, trainee_id, "trainee.manage")
-    form = TraineeForm(request.POST or None, instance=trainee, office=request.office)
+    form = TraineeForm(
+        request.POST or None,
+        instance=trainee,
+        office=request.office,
+        municipality_ids=request.access.visible_municipality_ids("trainee.manage"),
+    )
     if request.method == "POST" and form.is_valid():
         saved, _unused = run_service(
             form,

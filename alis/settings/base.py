@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "accounts",
+    "audit",
     "offices",
     "municipalities",
     "trainees",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions after ALIS_SESSION_IDLE_MINUTES idle / ALIS_SESSION_MAX_HOURS in all.
+    "accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -87,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.office_access",
+                "accounts.context_processors.session_limits",
             ],
         },
     },
@@ -107,7 +111,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Django's, with its message in Norwegian (Django's bokmål catalogue lacks it).
+        "NAME": "accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Django's shipped list of 20,000 common passwords: checked locally, no network call.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -132,6 +141,15 @@ LOGOUT_REDIRECT_URL = "account_login"
 # off in the embedded demo so the documented logins work without an authenticator app.
 ALIS_REQUIRE_MFA_FOR_COORDINATORS = env.bool("ALIS_REQUIRE_MFA_FOR_COORDINATORS", default=False)
 ALIS_INVITATION_DAYS = 14
+
+# Sessions end after this long without a request, and this long after login in any case.
+ALIS_SESSION_IDLE_MINUTES = env.int("ALIS_SESSION_IDLE_MINUTES", default=30)
+ALIS_SESSION_MAX_HOURS = env.int("ALIS_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = ALIS_SESSION_MAX_HOURS * 3600
+
+# How long the security event log and the read-access log are kept (days).
+ALIS_SECURITY_LOG_RETENTION_DAYS = env.int("ALIS_SECURITY_LOG_RETENTION_DAYS", default=730)
+ALIS_READ_LOG_RETENTION_DAYS = env.int("ALIS_READ_LOG_RETENTION_DAYS", default=730)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
@@ -203,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "goals.tasks.send_supervisor_digests_for_all_offices",
         "schedule": crontab(hour=7, minute=15),
     },
+    "slett-gamle-logger": {
+        # Security and read-access logs are kept for their retention period, then deleted.
+        "task": "audit.tasks.purge_old_logs",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "monthly-reports": {
         # A regional report per office and the national one, on the 1st of each month at 06:00.
         "task": "reports.tasks.monthly_reports",
@@ -216,6 +239,12 @@ CELERY_BEAT_SCHEDULE = {
 # production requires both settings with no default (alis/settings/production.py).
 ALIS_PKI_DIR = env.path("ALIS_PKI_DIR", default=Path.home() / ".local" / "share" / "alis" / "pki")
 ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
+
+# Number of reverse proxies in front of the app that we control; the client's address is read
+# from X-Forwarded-For behind exactly that many (accounts.network.client_ip). 0 = no proxy.
+ALIS_TRUSTED_PROXY_COUNT = env.int("ALIS_TRUSTED_PROXY_COUNT", default=0)
+# django-ratelimit's key="ip" uses the same function (allauth's adapter does too).
+RATELIMIT_IP_META_KEY = "accounts.network.client_ip"
 
 # A cache shared by all processes in production (rate limits on the public verification page).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
