@@ -20,8 +20,6 @@ from .agreement_helpers import make_agreement, make_trainee
 from .conftest import member
 from .conftest import waiting_registration as make_waiting_registration
 
-pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
-
 MONDAY = date(2026, 11, 23)
 
 

@@ -15,8 +15,6 @@ from trainees.models import SupervisorRole
 
 from .trainee_factories import make_assignment, make_group, make_supervisor, make_trainee
 
-pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
-
 SECRET = "Hemmelig referat om vanskelig pasientsak"
 
 
