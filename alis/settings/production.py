@@ -1,4 +1,7 @@
-"""Production shape (docker-compose): PostgreSQL, Redis and a worker, HTTPS behind a proxy."""
+"""Production shape (Procfile/honcho or docker-compose): PostgreSQL, Redis, a Celery worker and
+beat, gunicorn behind an HTTPS proxy."""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, env
@@ -19,10 +22,42 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Uploaded and generated files (confirmations, agreements, reports, documents) go through
+# Django's storage API only, so a deployment picks where they live: the local MEDIA_ROOT
+# (default) or S3-compatible object storage (django-storages), e.g. ALIS_MEDIA_STORAGE=s3
+# with AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
+# Files are private: they are only ever served through views that check access.
+ALIS_MEDIA_STORAGE = env("ALIS_MEDIA_STORAGE", default="filesystem")
+if ALIS_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif ALIS_MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"ALIS_MEDIA_STORAGE må være 'filesystem' eller 's3', ikke {ALIS_MEDIA_STORAGE!r}"
+    )
+
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")  # noqa: F405
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
+    # Hashed names (cache-busting) and gzip/brotli copies; WhiteNoise serves hashed files with
+    # a one-year, immutable Cache-Control.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_MAX_AGE = 3600  # for the few files without a hash in their name
 
 # Static files straight from gunicorn, compressed and cache-busted.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
