@@ -3,6 +3,8 @@ beat, gunicorn behind an HTTPS proxy."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from alis.logging import logging_config
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, env
 
@@ -59,5 +61,13 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600  # for the few files without a hash in their name
 
-# Static files straight from gunicorn, compressed and cache-busted.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# Static files straight from gunicorn, compressed and cache-busted (right after the request id
+# and SecurityMiddleware).
+MIDDLEWARE = [*MIDDLEWARE[:2], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[2:]]
+
+# One JSON object per line on stdout (gunicorn, worker and beat alike), for the log collector.
+LOGGING = logging_config(
+    json_lines=env("LOG_FORMAT", default="json") == "json", level=env("LOG_LEVEL", default="INFO")
+)
+# Celery keeps the configuration above instead of installing its own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
