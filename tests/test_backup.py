@@ -31,8 +31,6 @@ from .progress_helpers import (
 )
 from .test_goal_signoff import leader_access
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def signing(settings, tmp_path):
@@ -84,6 +82,7 @@ def _page(client, url) -> str:
 
 
 def test_backup_then_restore_into_an_empty_installation(
+    transactional_db,  # pg_dump sees committed rows only; conftest re-seeds reference data
     signing,
     tmp_path,
     vest,
