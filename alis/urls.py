@@ -45,3 +45,4 @@ urlpatterns = [
 
 handler404 = "alis.errors.not_found"
 handler403 = "alis.errors.forbidden"
+handler500 = "alis.errors.server_error"

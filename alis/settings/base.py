@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from alis.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id for its log lines, its response and the error page.
+    "alis.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: a request larger than ALIS_MAX_REQUEST_BYTES gets 413.
     "offices.uploads.RequestSizeLimitMiddleware",
@@ -264,13 +268,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs carry the request id, office and user id (alis.logging); JSON lines in production.
+LOGGING = logging_config(
+    json_lines=env("LOG_FORMAT", default="text") == "json", level=env("LOG_LEVEL", default="INFO")
+)
