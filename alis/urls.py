@@ -253,6 +253,7 @@ urlpatterns = [
     path("verify/", confirmation_views.verify_start, name="verify_start"),
     path("verify/<str:code>", confirmation_views.verify, name="verify"),
     path("registrering/", municipality_views.unit_registration, name="unit_registration"),
+    path("", include("events.urls")),
     path("<slug:office_slug>/", include(office_patterns)),
 ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import Membership, Role
+from events.notices import reminder_notices
 
 from .services import Reminder, reminder_queue, week_period
 
@@ -348,6 +349,13 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
                 ),
                 link=reverse("approval_detail", args=[office.slug, g.pk]),
             )
+
+
+@rule
+def event_reminders(office, today: date) -> Iterable[Reminder]:
+    """Participants of an event starting tomorrow or the day after: once per sign-up."""
+    for notice in reminder_notices(office, today):
+        yield Reminder(**notice)
 
 
 def run_sweep(*, office, today: date) -> int:

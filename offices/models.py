@@ -22,6 +22,7 @@ RESERVED_SLUGS = {
     "nasjonalt",
     "api",
     "varslingsvalg",
+    "arrangementer",
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trainees",
     "agreements",
     "plans",
+    "events",
     "positions",
     "confirmations",
     "notifications",
