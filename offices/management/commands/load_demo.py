@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from events.demo_data import load_demo_events
 from offices.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_demo_plans_and_supervision()
         load_demo_agreements()
         load_demo_goal_progress()
+        load_demo_events()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")
