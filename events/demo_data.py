@@ -93,6 +93,10 @@ def load_demo_events() -> None:
     today = timezone.localdate()
     doctor_user = User.objects.filter(email="alis.masfjorden@demo.alis.no").first()
     veileder = User.objects.filter(email="veileder.masfjorden@demo.alis.no").first()
+    organisers = {
+        office.pk: User.objects.filter(email=f"koordinator.{office.slug}@demo.alis.no").first()
+        for office in (vest, nord)
+    }
     with scope(office=vest):
         doctor = Trainee.objects.filter(office=vest, email="alis.masfjorden@demo.alis.no").first()
 
@@ -118,7 +122,7 @@ def load_demo_events() -> None:
             signups = list(past.signups.all())
         services.attendance_record(
             office=vest,
-            acting_user=None,
+            acting_user=organisers[vest.pk],
             event=past,
             attended={s.pk: True for s in signups},
             now=past_start + timedelta(hours=8),
@@ -146,7 +150,7 @@ def load_demo_events() -> None:
             signups = list(trained.signups.all())
         services.attendance_record(
             office=nord,
-            acting_user=None,
+            acting_user=organisers[nord.pk],
             event=trained,
             attended={s.pk: True for s in signups},
             now=course_start + timedelta(hours=8),

@@ -463,7 +463,7 @@ def _goal_activity(signup: Signup, event: Event, acting_user) -> LearningActivit
         % {"title": event.title, "hours": event.activity.hours},
         created_by=acting_user,
     )
-    activity.full_clean(exclude=["created_by"])  # None when the demo or a task records it
+    activity.full_clean()
     activity.save()
     activity.goals.set(goals)
     for goal in goals:

@@ -18,6 +18,7 @@ from icalendar import Calendar
 
 from events import services
 from events.models import Activity, Signup, SignupStatus
+from events.tasks import expire_offers
 from notifications.reminders import run_sweep
 from plans.models import GoalProgress, LearningActivity
 from plans.reference import seed_rule_sets
@@ -551,3 +552,18 @@ def test_member_signs_up_on_the_page_and_is_wait_listed_when_full(
     )
     assert "Arrangementet er fullt: du står på venteliste." in response.content.decode()
     assert statuses(event) == ["pameldt", "venteliste"]
+
+
+def test_hourly_task_passes_an_expired_offer_to_the_next(vest, commit):
+    event = make_event(vest, capacity=1)
+    ada, bo, cato = (person(vest, f"{n}@example.no") for n in ("ada", "bo", "cato"))
+    first = sign_up(vest, event, ada)
+    sign_up(vest, event, bo)
+    sign_up(vest, event, cato)
+    services.signup_cancel(signup=first, acting_user=ada)
+    mail.outbox.clear()
+    assert commit(expire_offers) == 0  # Bo's 48 hours are not over
+    with time_machine.travel(datetime(2026, 11, 25, 10, 30, tzinfo=OSLO), tick=False):
+        assert commit(expire_offers) == 1
+    assert statuses(event) == ["avmeldt", "utlopt", "tilbudt"]
+    assert [m.to for m in mail.outbox] == [["cato@example.no"]]

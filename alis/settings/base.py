@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.progress_tasks.send_supervisor_digests_for_all_offices",
         "schedule": crontab(hour=7, minute=15),
     },
+    "arrangementer-tilbud-utlop": {
+        # Places offered from a waiting list and not taken in time go to the next in line.
+        "task": "events.tasks.expire_offers",
+        "schedule": crontab(minute=5),
+    },
     "monthly-reports": {
         # A regional report per office and the national one, on the 1st of each month at 06:00.
         "task": "reports.tasks.monthly_reports",
