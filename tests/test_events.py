@@ -169,8 +169,7 @@ def test_nobody_cancels_someone_elses_place(vest):
     assert statuses(event) == ["pameldt"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_sign_ups_never_overbook(vest):
+def test_concurrent_sign_ups_never_overbook(transactional_db, vest):
     """Eight people press «Meld meg på» at the same moment for three places."""
     import threading
 
@@ -567,3 +566,29 @@ def test_hourly_task_passes_an_expired_offer_to_the_next(vest, commit):
         assert commit(expire_offers) == 1
     assert statuses(event) == ["avmeldt", "utlopt", "tilbudt"]
     assert [m.to for m in mail.outbox] == [["cato@example.no"]]
+
+
+def test_demo_has_past_and_upcoming_events_in_two_offices_and_a_national_one(db, client):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from accounts.models import User
+    from events.models import Event
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    now = timezone.now()
+    with scopes_disabled():
+        events = list(Event.objects.select_related("office"))
+    for slug in ("vest", "nord"):
+        mine = [e for e in events if e.office.slug == slug and not e.is_national]
+        assert any(e.ends_at < now for e in mine), slug
+        assert any(e.starts_at > now for e in mine), slug
+    [national] = [e for e in events if e.is_national]
+    # Every office sees the joint national event; Midt organises none of the demo events.
+    client.force_login(User.objects.get(email="koordinator.midt@demo.alis.no"))
+    assert national.title in client.get("/midt/arrangementer/").content.decode()
+    # The Masfjorden doctor attended the past basic course: it is on her requirement page.
+    client.force_login(User.objects.get(email="alis.masfjorden@demo.alis.no"))
+    page = client.get("/vest/min-plan/krav/")
+    assert "Grunnkurs 1 av 4" in page.context["evaluation"].get("courses").text
