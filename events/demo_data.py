@@ -107,7 +107,6 @@ def load_demo_events() -> None:
         "kurs",
         course_kind="A",
         hours="20",
-        codes=("ALM-001", "FKM-01"),
     )
     past_start = _at(today - timedelta(days=40), 9)
     past, made = _event(vest, basic_a, past_start, capacity=20, price="2500", payer="kommune")
@@ -127,7 +126,11 @@ def load_demo_events() -> None:
             attended={s.pk: True for s in signups},
             now=past_start + timedelta(hours=8),
         )
-    samling = _activity(vest, "Nettverkssamling for ALIS i Vest", "samling")
+    # The goals are on the gathering ahead, not on the course already attended: the demo
+    # doctor's goal activities stay exactly those the goal-progress demo made.
+    samling = _activity(
+        vest, "Nettverkssamling for ALIS i Vest", "samling", codes=("ALM-001", "FKM-01")
+    )
     ahead, made = _event(
         vest,
         samling,
