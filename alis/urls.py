@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include(notification_urls.site_urlpatterns)),
     path("", include(confirmation_urls.site_urlpatterns)),
     path("", include(municipality_urls.site_urlpatterns)),
+    path("", include("events.urls")),
     path("<slug:office_slug>/", include(office_patterns)),
 ]
 

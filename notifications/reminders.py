@@ -14,6 +14,7 @@ from django_scopes import scope
 
 from accounts.models import Membership
 from agreements.models import Agreement, AgreementStatus, GrantScheme
+from events.notices import reminder_notices
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
 from offices.permissions import Role
@@ -324,6 +325,13 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
                 ),
                 link=reverse("approval_detail", args=[office.slug, g.pk]),
             )
+
+
+@rule
+def event_reminders(office, today: date) -> Iterable[Reminder]:
+    """Participants of an event starting tomorrow or the day after: once per sign-up."""
+    for notice in reminder_notices(office, today):
+        yield Reminder(**notice)
 
 
 def run_sweep(*, office, today: date) -> int:

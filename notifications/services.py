@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scope
 
+from events.notices import attachment_for
 from offices import clock
 
 from .models import Delivery, Outbox, Preference
@@ -108,7 +109,7 @@ def outbox_deliver(*, office, outbox_id: int) -> str:
             return "skipped"
         row.attempts += 1
         try:
-            send_mail(row.subject, _with_link(row), settings.DEFAULT_FROM_EMAIL, [row.recipient])
+            _send(row)
         except PERMANENT_ERRORS as error:
             row.status, row.last_error = Delivery.FAILED, repr(error)[:1000]
             log.warning("Permanent e-postfeil for %s: %s", row.recipient, error)
@@ -120,6 +121,19 @@ def outbox_deliver(*, office, outbox_id: int) -> str:
     if temporary is not None:
         raise TemporaryMailError(str(temporary)) from temporary
     return row.status
+
+
+def _send(row: Outbox) -> None:
+    # E-mails about an event carry it as an .ics attachment (events.notices decides which).
+    attachment = attachment_for(subject_key=row.subject_key, kind=row.kind)
+    if attachment is None:
+        send_mail(row.subject, _with_link(row), settings.DEFAULT_FROM_EMAIL, [row.recipient])
+        return
+    message = EmailMessage(
+        row.subject, _with_link(row), settings.DEFAULT_FROM_EMAIL, [row.recipient]
+    )
+    message.attach(*attachment)
+    message.send()
 
 
 def _with_link(row: Outbox) -> str:

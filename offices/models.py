@@ -24,6 +24,7 @@ RESERVED_SLUGS = {
     "nasjonalt",
     "api",
     "varslingsvalg",
+    "arrangementer",
 }
 
 

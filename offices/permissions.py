@@ -116,6 +116,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Only while the member's office holds the coordinating role (see OfficeAccess.can):
     # viewing and ordering national reports (aggregates of every office, nothing personal).
     "national.view_reports": frozenset({N}),
+    # Learning activities and gatherings (events/): everyone browses and signs themself up;
+    # the office keeps the catalogue, runs events, records attendance and sees evaluations;
+    # a leader signs up the doctors of their own municipality.
+    "event.view": frozenset({C, N, L, V, S, A}),
+    "event.manage": frozenset({C, N}),
+    "event.signup_others": frozenset({C, N, L}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 

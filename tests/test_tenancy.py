@@ -48,7 +48,19 @@ def sample_kwargs(vest_objects):
         "goal_id": load_sample_catalogue()[0].goals.first().pk,
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
+        **_event_kwargs(trainees["trainee"]),
     }
+
+
+def _event_kwargs(trainee):
+    """A Vest catalogue entry, event and sign-up (events/)."""
+    from events.services import signup_create
+
+    from .event_helpers import make_event
+
+    event = make_event(trainee.office)
+    signup = signup_create(office=trainee.office, acting_user=None, event=event, trainee=trainee)
+    return {"activity_id": event.activity_id, "event_id": event.pk, "signup_id": signup.pk}
 
 
 def _goal_progress(trainee):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "agreements",
     "plans",
     "goals",
+    "events",
     "positions",
     "confirmations",
     "notifications",
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         # Security and read-access logs are kept for their retention period, then deleted.
         "task": "audit.tasks.purge_old_logs",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "arrangementer-tilbud-utlop": {
+        # Places offered from a waiting list and not taken in time go to the next in line.
+        "task": "events.tasks.expire_offers",
+        "schedule": crontab(minute=5),
     },
     "monthly-reports": {
         # A regional report per office and the national one, on the 1st of each month at 06:00.

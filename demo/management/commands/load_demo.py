@@ -12,6 +12,7 @@ from demo.seed import (
     load_demo_trainees,
     load_demo_users,
 )
+from events.demo_data import load_demo_events
 from goals.sample_catalogue import load_sample_catalogue
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_demo_plans_and_supervision()
         load_demo_agreements()
         load_demo_goal_progress()
+        load_demo_events()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")

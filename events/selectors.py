@@ -1,0 +1,288 @@
+"""Reads for events.
+
+Joint national events and co-organised events are shared by design: their details (no personal
+data) are readable by every office concerned. The organiser reads the sign-ups of its own events
+whatever the participant's office (the participant signed up to the organiser's event). These
+are the only cross-office reads of this app, each through `_across_offices` with its reason.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from plans.selectors import rule_set_for
+from trainees.models import COURSE_KINDS, CourseRecord, Trainee, TraineeStatus
+
+from .models import (
+    HOLDS_PLACE,
+    Activity,
+    CalendarFeed,
+    EvaluationAnswer,
+    Event,
+    Signup,
+    SignupStatus,
+)
+
+# Aggregates of fewer answers than this are not shown (a participant could be recognised).
+MIN_COUNT = 5
+
+
+def _across_offices():
+    return scopes_disabled()
+
+
+def _visible(office) -> Q:
+    return Q(office=office) | Q(co_offices=office) | Q(is_national=True)
+
+
+def events_for_office(office, *, upcoming_from=None) -> QuerySet[Event]:
+    """Events this office organises, co-organises, and every joint national event, with the
+    number of places taken and the waiting list."""
+    # Cross-office read: shared event details (see module docstring).
+    with _across_offices():
+        qs = (
+            Event.objects.filter(_visible(office))
+            .distinct()
+            .select_related("office", "activity")
+            .annotate(
+                taken=Count("signups", filter=Q(signups__status__in=HOLDS_PLACE), distinct=True),
+                waiting=Count(
+                    "signups", filter=Q(signups__status=SignupStatus.WAITING), distinct=True
+                ),
+            )
+        )
+        if upcoming_from is not None:
+            qs = qs.filter(ends_at__gte=upcoming_from)
+        return qs.order_by("starts_at", "pk")
+
+
+def event_get(office, pk: int) -> Event:
+    """An event this office may see; 404 for another office's own events."""
+    with _across_offices():
+        event = events_for_office(office).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_get_organised(office, pk: int) -> Event:
+    """An event this office organises (attendance, evaluation results)."""
+    event = Event.objects.filter(office=office, pk=pk).select_related("activity").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_signups(event) -> list[Signup]:
+    """Every sign-up of the organiser's event, in the order they came (the waiting list's order)."""
+    # Cross-office read: the organiser's own event (see module docstring).
+    with _across_offices():
+        return list(
+            Signup.objects.filter(event=event)
+            .select_related("office", "trainee")
+            .order_by("created_at", "pk")
+        )
+
+
+def my_signup(office, event, user) -> Signup | None:
+    return (
+        Signup.objects.filter(office=office, event=event, user=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def my_signups(office, user) -> list[Signup]:
+    return list(
+        Signup.objects.filter(office=office, user=user)
+        .exclude(status=SignupStatus.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+
+
+def signup_get(office, pk: int) -> Signup:
+    signup = Signup.objects.filter(office=office, pk=pk).select_related("event").first()
+    if signup is None:
+        raise Http404
+    return signup
+
+
+def activities_for_office(office) -> QuerySet[Activity]:
+    """The office's own catalogue and the national one."""
+    # Cross-office read: national templates are shared with every office by design.
+    with _across_offices():
+        return (
+            Activity.objects.filter(Q(office=office) | Q(is_national=True))
+            .select_related("office")
+            .prefetch_related("goals")
+            .order_by("-is_national", "title")
+        )
+
+
+def activity_get(office, pk: int) -> Activity:
+    with _across_offices():
+        activity = activities_for_office(office).filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def public_events(office) -> list[Event]:
+    """Upcoming public events of one office, for its page on the open site."""
+    now = timezone.now()
+    with _across_offices():
+        return list(
+            events_for_office(office, upcoming_from=now).filter(is_public=True, office=office)
+        )
+
+
+def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None:
+        raise Http404
+    # Cross-office read: one person's own sign-ups, wherever they signed up.
+    with _across_offices():
+        events = list(
+            Event.objects.filter(signups__user=feed.user, signups__status__in=HOLDS_PLACE)
+            .select_related("activity")
+            .distinct()
+            .order_by("starts_at")
+        )
+    return feed, events
+
+
+# --- Evaluation ----------------------------------------------------------------------------------
+
+
+@dataclass
+class EvaluationSummary:
+    count: int
+    suppressed: bool
+    overall: Decimal | None = None
+    questions: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"))
+
+
+def evaluation_summary(event) -> EvaluationSummary:
+    """Averages per question; nothing but the count when fewer than five have answered."""
+    with _across_offices():
+        answers = list(EvaluationAnswer.objects.filter(event=event).order_by("pk"))
+    count = len(answers)
+    if count < MIN_COUNT:
+        return EvaluationSummary(count=count, suppressed=True)
+    questions = event.activity.questions
+    return EvaluationSummary(
+        count=count,
+        suppressed=False,
+        overall=_mean([a.overall for a in answers]),
+        questions=[
+            (q, _mean([a.scores[i] for a in answers if len(a.scores) > i]))
+            for i, q in enumerate(questions)
+        ],
+        comments=[a.comment for a in answers if a.comment.strip()],
+    )
+
+
+# --- Office overview -----------------------------------------------------------------------------
+
+
+@dataclass
+class EventRow:
+    event: Event
+    taken: int
+    waiting: int
+
+    @property
+    def fill_rate(self) -> int:
+        return round(100 * self.taken / self.event.capacity) if self.event.capacity else 0
+
+
+@dataclass
+class MissingCourse:
+    trainee: Trainee
+    kind: str
+    label: str
+    events: list[Event]
+
+
+def required_course_kinds(trainee: Trainee, today: date) -> list[str]:
+    """The course kinds the rule set of the doctor's scheme requires (basic courses, acute)."""
+    rule_set = rule_set_for(trainee.scheme, today)
+    if rule_set is None:
+        return []
+    values = rule_set.values()
+    kinds = list(values.basic_courses)
+    if values.acute_course_required:
+        kinds.append("akutt")
+    return kinds
+
+
+def doctors_missing_courses(office, today: date) -> list[MissingCourse]:
+    """Active doctors lacking a required course they have no place on, with the office's
+    events of the next year that cover it (the ones to invite them to)."""
+    labels = dict(COURSE_KINDS)
+    trainees = list(
+        Trainee.objects.filter(office=office, status=TraineeStatus.ACTIVE).order_by(
+            "last_name", "first_name"
+        )
+    )
+    taken: dict[int, set[str]] = {}
+    for trainee_id, kind in CourseRecord.objects.filter(
+        office=office, trainee__in=trainees
+    ).values_list("trainee_id", "kind"):
+        taken.setdefault(trainee_id, set()).add(kind)
+    now = timezone.now()
+    horizon = now + timedelta(days=365)
+    upcoming = list(
+        events_for_office(office, upcoming_from=now)
+        .filter(starts_at__lte=horizon)
+        .exclude(activity__course_kind="")
+    )
+    booked: dict[int, set[str]] = {}
+    for trainee_id, kind in Signup.objects.filter(
+        office=office, trainee__in=trainees, status__in=HOLDS_PLACE, event__in=upcoming
+    ).values_list("trainee_id", "event__activity__course_kind"):
+        booked.setdefault(trainee_id, set()).add(kind)
+    rows: list[MissingCourse] = []
+    rules_by_scheme: dict[str, list[str]] = {}
+    for trainee in trainees:
+        if trainee.scheme not in rules_by_scheme:
+            rules_by_scheme[trainee.scheme] = required_course_kinds(trainee, today)
+        have = taken.get(trainee.pk, set()) | booked.get(trainee.pk, set())
+        for kind in rules_by_scheme[trainee.scheme]:
+            if kind not in have:
+                events = [e for e in upcoming if e.activity.course_kind == kind]
+                rows.append(MissingCourse(trainee, kind, str(labels.get(kind, kind)), events))
+    return rows
+
+
+def office_overview(office) -> list[EventRow]:
+    now = timezone.now()
+    return [
+        EventRow(e, e.taken, e.waiting)
+        for e in events_for_office(office, upcoming_from=now).filter(
+            Q(office=office) | Q(co_offices=office)
+        )
+    ]
+
+
+def signup_by_pk(pk: int) -> Signup:
+    """A sign-up named by a signed link (the signature is the authority)."""
+    with _across_offices():
+        try:
+            return Signup.objects.select_related("event", "event__activity", "office").get(pk=pk)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc

@@ -1,0 +1,414 @@
+"""Pages for learning activities and gatherings: office pages under /<office>/arrangementer/,
+and the open pages (public list, e-mail confirmation, personal page, calendar feed)."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import office_permission, public
+from offices.forms import add_service_errors, run_service
+from offices.models import Office
+from trainees.selectors import trainee_get, trainees_for_office
+
+from . import selectors, services
+from .calendar import event_ics, feed_ics
+from .forms import ActivityForm, EvaluationForm, EventForm, PublicSignupForm, SignupOnBehalfForm
+from .models import SignupStatus
+
+
+def _to_event(request, event):
+    return redirect("event_detail", request.office.slug, event.pk)
+
+
+def _try(request, call, success: str) -> bool:
+    try:
+        call()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _leader_trainees(request):
+    access = request.access
+    if access.can("event.manage"):
+        return trainees_for_office(request.office)
+    ids = access.municipality_ids("event.signup_others")
+    return trainees_for_office(request.office, municipality_ids=ids)
+
+
+# --- Everyone: the list, an event, own sign-up ----------------------------------------------------
+
+
+@office_permission("event.view")
+def event_list(request, office_slug):
+    office = request.office
+    feed = services.calendar_feed_for(user=request.user)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "events": selectors.events_for_office(office, upcoming_from=timezone.now()),
+            "my_signups": selectors.my_signups(office, request.user),
+            "feed_url": request.build_absolute_uri(reverse("event_feed", args=[feed.token])),
+        },
+    )
+
+
+@office_permission("event.view")
+def event_detail(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get(office, event_id)
+    on_behalf = None
+    if request.access.can("event.signup_others"):
+        on_behalf = SignupOnBehalfForm(trainees=_leader_trainees(request))
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "signup": selectors.my_signup(office, event, request.user),
+            "on_behalf": on_behalf,
+            "organiser": event.office_id == office.pk and request.access.can("event.manage"),
+            "now": timezone.now(),
+            "Status": SignupStatus,
+        },
+    )
+
+
+@require_POST
+@office_permission("event.view")
+def signup_self(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get(office, event_id)
+    done = []
+    ok = _try(
+        request,
+        lambda: done.append(
+            services.signup_create(
+                office=office, acting_user=request.user, event=event, user=request.user
+            )
+        ),
+        _("Påmeldingen er registrert."),
+    )
+    if ok and done[0].status == SignupStatus.WAITING:
+        messages.info(request, _("Arrangementet er fullt: du står på venteliste."))
+    return _to_event(request, event)
+
+
+@require_POST
+@office_permission("event.signup_others")
+def signup_on_behalf(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get(office, event_id)
+    form = SignupOnBehalfForm(request.POST, trainees=_leader_trainees(request))
+    if form.is_valid():
+        trainee = form.cleaned_data["trainee"]
+        _try(
+            request,
+            lambda: services.signup_create(
+                office=office, acting_user=request.user, event=event, trainee=trainee
+            ),
+            _("%(name)s er meldt på.") % {"name": trainee.full_name},
+        )
+    else:
+        messages.error(request, _("Velg en ALIS-lege."))
+    return _to_event(request, event)
+
+
+@require_POST
+@office_permission("event.view")
+def signup_cancel(request, office_slug, signup_id):
+    signup = selectors.signup_get(request.office, signup_id)
+    _try(
+        request,
+        lambda: services.signup_cancel(
+            signup=signup, acting_user=request.user, access=request.access
+        ),
+        _("Du er meldt av."),
+    )
+    return redirect("event_detail", office_slug, signup.event_id)
+
+
+@require_POST
+@office_permission("event.view")
+def offer_accept(request, office_slug, signup_id):
+    signup = selectors.signup_get(request.office, signup_id)
+    _try(
+        request,
+        lambda: services.offer_accept(signup=signup, acting_user=request.user),
+        _("Plassen er din. Velkommen!"),
+    )
+    return redirect("event_detail", office_slug, signup.event_id)
+
+
+@office_permission("event.view")
+def event_calendar(request, office_slug, event_id):
+    event = selectors.event_get(request.office, event_id)
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="arrangement-{event.pk}.ics"'
+    return response
+
+
+@office_permission("event.view")
+def evaluate(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get(office, event_id)
+    signup = selectors.my_signup(office, event, request.user)
+    if signup is None or not signup.attended:
+        messages.info(request, _("Evalueringen er for dem som deltok på arrangementet."))
+        return _to_event(request, event)
+    form = EvaluationForm(request.POST or None, questions=event.activity.questions)
+    if request.method == "POST" and form.is_valid():
+        saved, _answer = run_service(
+            form,
+            lambda: services.evaluation_submit(
+                signup=signup,
+                acting_user=request.user,
+                scores=form.scores(),
+                overall=form.cleaned_data["overall"],
+                comment=form.cleaned_data["comment"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("Takk for evalueringen!"))
+            return _to_event(request, event)
+    return render(request, "events/evaluate.html", {"event": event, "form": form})
+
+
+# --- The organiser --------------------------------------------------------------------------------
+
+
+@office_permission("event.manage")
+def catalogue(request, office_slug):
+    office = request.office
+    form = ActivityForm(
+        request.POST or None, can_share_nationally=request.access.can("national.view_reports")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "goal_codes"}
+        saved, activity = run_service(
+            form,
+            lambda: services.activity_save(
+                office=office,
+                acting_user=request.user,
+                goals=form.cleaned_data["goal_codes"],
+                **data,
+            ),
+        )
+        if saved:
+            messages.success(request, _("«%(t)s» er lagt i katalogen.") % {"t": activity.title})
+            return redirect("event_catalogue", office_slug)
+    return render(
+        request,
+        "events/catalogue.html",
+        {"activities": selectors.activities_for_office(office), "form": form},
+    )
+
+
+@require_POST
+@office_permission("event.manage")
+def activity_copy(request, office_slug, activity_id):
+    activity = selectors.activity_get(request.office, activity_id)
+    copy = services.activity_copy(
+        office=request.office, acting_user=request.user, activity=activity
+    )
+    messages.success(request, _("«%(t)s» er kopiert til kontorets katalog.") % {"t": copy.title})
+    return redirect("event_catalogue", office_slug)
+
+
+@office_permission("event.manage")
+def event_create(request, office_slug):
+    office = request.office
+    activities = selectors.activities_for_office(office)
+    form = EventForm(request.POST or None, office=office, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        co_offices = data.pop("co_offices")
+        activity = data.pop("activity")
+        saved, event = run_service(
+            form,
+            lambda: services.event_create(
+                office=office,
+                acting_user=request.user,
+                activity=activity,
+                co_offices=co_offices,
+                **data,
+            ),
+        )
+        if saved:
+            messages.success(request, _("Arrangementet er opprettet."))
+            return _to_event(request, event)
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@office_permission("event.manage")
+def attendance(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get_organised(office, event_id)
+    signups = selectors.event_signups(event)
+    if request.method == "POST":
+        present = {int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()}
+        confirmed = [s.pk for s in signups if s.status == SignupStatus.CONFIRMED]
+        try:
+            changed = services.attendance_record(
+                office=office,
+                acting_user=request.user,
+                event=event,
+                attended={pk: pk in present for pk in confirmed},
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Oppmøte lagret (%(n)s endret).") % {"n": changed})
+            return redirect("event_attendance", office_slug, event.pk)
+    return render(
+        request,
+        "events/attendance.html",
+        {"event": event, "signups": signups, "Status": SignupStatus},
+    )
+
+
+@office_permission("event.manage")
+def evaluation_results(request, office_slug, event_id):
+    event = selectors.event_get_organised(request.office, event_id)
+    return render(
+        request,
+        "events/evaluation_results.html",
+        {"event": event, "summary": selectors.evaluation_summary(event)},
+    )
+
+
+@office_permission("event.manage")
+def overview(request, office_slug):
+    office = request.office
+    return render(
+        request,
+        "events/overview.html",
+        {
+            "rows": selectors.office_overview(office),
+            "missing": selectors.doctors_missing_courses(office, timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+@office_permission("event.manage")
+def invite(request, office_slug):
+    office = request.office
+    try:
+        trainee = trainee_get(office, int(request.POST.get("trainee", "")))
+        event = selectors.event_get(office, int(request.POST.get("event", "")))
+    except ValueError as exc:
+        raise Http404 from exc
+    sent = services.invitation_send(
+        office=office, acting_user=request.user, trainee=trainee, event=event
+    )
+    if sent:
+        messages.success(request, _("Invitasjonen er sendt til %(n)s.") % {"n": trainee.full_name})
+    else:
+        messages.info(request, _("%(n)s er allerede invitert.") % {"n": trainee.full_name})
+    return redirect("event_overview", office_slug)
+
+
+# --- Open pages (no login) ------------------------------------------------------------------------
+
+
+@public
+def public_list(request, office):
+    office = get_object_or_404(Office, slug=office)
+    form = PublicSignupForm(request.POST or None)
+    chosen = None
+    if request.method == "POST":
+        wanted = request.POST.get("event")
+        chosen = next((e for e in selectors.public_events(office) if str(e.pk) == wanted), None)
+        if chosen is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.signup_public(office=office, event=chosen, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return render(
+                    request,
+                    "events/public_sent.html",
+                    {"office_public": office, "email": form.cleaned_data["email"], "event": chosen},
+                )
+    return render(
+        request,
+        "events/public_list.html",
+        {
+            "office_public": office,
+            "events": selectors.public_events(office),
+            "form": form,
+            "chosen": chosen,
+        },
+    )
+
+
+@public
+def public_verify(request, token):
+    if request.method != "POST":
+        return render(request, "events/public_verify.html", {"token": token})
+    try:
+        signup = services.signup_verify(token=token)
+    except ValidationError as error:
+        return render(
+            request, "events/public_verify.html", {"token": token, "errors": error.messages}
+        )
+    return redirect("event_public_manage", services.manage_token(signup))
+
+
+def _signup_from_token(token: str):
+    try:
+        pk = signing.loads(token, salt=services.MANAGE_SALT)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    return selectors.signup_by_pk(pk)
+
+
+@public
+def public_manage(request, token):
+    signup = _signup_from_token(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            call, text = (lambda: services.signup_cancel(signup=signup)), _("Du er meldt av.")
+        elif action == "accept":
+            call, text = (lambda: services.offer_accept(signup=signup)), _("Plassen er din.")
+        else:
+            raise Http404
+        _try(request, call, text)
+        return redirect("event_public_manage", token)
+    return render(
+        request,
+        "events/public_manage.html",
+        {"signup": signup, "event": signup.event, "token": token, "Status": SignupStatus},
+    )
+
+
+@public
+def public_calendar(request, token):
+    signup = _signup_from_token(token)
+    if signup.status not in (SignupStatus.CONFIRMED, SignupStatus.OFFERED):
+        raise Http404
+    response = HttpResponse(event_ics(signup.event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="arrangement.ics"'
+    return response
+
+
+@public
+def feed(request, token):
+    calendar_feed, events = selectors.feed_events(token)
+    body = feed_ics(events, name=_("ALIS-arrangementer"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
