@@ -35,6 +35,7 @@ from .selectors import (
     medical_office_get,
     medical_offices_for_office,
     overview_counties,
+    overview_health_trusts,
     overview_positions,
     overview_summary,
     position_get,
@@ -279,6 +280,21 @@ def _sort_headers(filters: OverviewFilters) -> list[dict]:
     return headers
 
 
+def _summary_links(filters: OverviewFilters) -> dict[str, str]:
+    """Each figure of the summary line links to its rows (the current filter, narrowed)."""
+    narrow = {
+        "filled": {"status": "besatt"},
+        "total": {},
+        "self_employed": {"driftsform": "naering"},
+        "salaried": {"driftsform": "fastlonn"},
+        "old_scheme": {"ordning": "gammel"},
+        "with_supervisor": {"veileder": "ja"},
+        "with_group_supervision": {"gruppeveiledning": "ja"},
+        "applicants": {"sokere": "ja"},
+    }
+    return {key: "?" + urlencode(filters.query(**extra)) for key, extra in narrow.items()}
+
+
 @office_permission("overview.view")
 def overview(request, office_slug):
     filters = OverviewFilters.from_query(request.GET)
@@ -287,9 +303,11 @@ def overview(request, office_slug):
     context = {
         "rows": positions,
         "summary": overview_summary(positions),
+        "links": _summary_links(filters),
         "filters": filters,
         "headers": _sort_headers(filters),
         "counties": overview_counties(request.office),
+        "health_trusts": overview_health_trusts(request.office),
         "statuses": Status.choices,
         "employment_forms": EmploymentForm.choices,
         "schemes": Scheme.choices,
@@ -326,6 +344,7 @@ def _preview(request, plan, pending, status=200):
     context = {
         "plan": plan,
         "pending": pending,
+        "interpreted": plan.interpreted_count,
         "created": plan.count("create"),
         "updated": plan.count("update"),
         "unchanged": plan.count("unchanged"),
