@@ -479,7 +479,8 @@ def _plan_row(line: int, values: dict[str, str], lookup: _Lookup, present: set[s
     if HELSEFORETAK in present and values.get(HELSEFORETAK) and members:
         trust = lookup.trusts.get(members[0].pk)
         written = values[HELSEFORETAK].strip()
-        if trust and _norm(written) not in (_norm(trust.name), _norm(trust.code)):
+        said = _norm(written)
+        if trust and said != _norm(trust.code) and said not in _norm(trust.name):
             row.understood[HELSEFORETAK] = _(
                 "Registeret har %(municipality)s i %(trust)s; oversikten grupperer etter registeret"
             ) % {"municipality": members[0].name, "trust": trust.name}
