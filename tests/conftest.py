@@ -11,6 +11,7 @@ from django.apps import apps
 
 from accounts.models import Role
 from municipalities.models import Municipality
+from municipalities.reference_areas import seed_health_trust_areas
 from offices.models import Office
 from offices.reference import seed_reference_data
 
@@ -41,6 +42,7 @@ def _reference_data(request):
     if "transactional_db" in names or "live_server" in names:
         request.getfixturevalue("transactional_db")
         seed_reference_data(apps)
+        seed_health_trust_areas(apps)
 
 
 @pytest.fixture
