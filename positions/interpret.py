@@ -8,7 +8,9 @@ and an error with a suggestion only when nobody could tell what was meant.
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import LIST_CEILING_MAX, LIST_CEILING_MIN, EmploymentForm, Fact, Scheme, Status
@@ -169,25 +171,35 @@ def _range_error() -> str:
     ) % {"min": LIST_CEILING_MIN, "max": LIST_CEILING_MAX}
 
 
-def _word_with_note(text: str, words: dict, labels: dict, error: str) -> Cell:
+@lru_cache(maxsize=32)
+def _labels(kind: str, language: str | None) -> dict[str, str]:
+    """Choice labels as text, translated once per language (an import reads thousands)."""
+    if kind == "employment":
+        return {value: str(label) for value, label in EmploymentForm.choices}
+    if kind == "scheme":
+        return {Scheme.NEW: _("Ny"), Scheme.OLD: _("Gammel")}
+    return {value: str(label) for value, label in Fact.choices}
+
+
+def _word_with_note(text: str, words: dict, kind: str, error) -> Cell:
     parts = _split(text)
     if parts is None or parts[0].casefold() not in words:
-        return Cell(error=error)
+        return Cell(error=error())
     word, uncertain, note = parts
     value = words[word.casefold()]
-    bits = [str(labels[value])]
+    label = _labels(kind, get_language())[value]
+    noted_date = date_in(note) if note else None
+    if not uncertain and not note and word == label:
+        return Cell(value, "", extra={"uncertain": False, "note": "", "date": None})
+    bits = [label]
     if uncertain:
         bits.append(_("usikkert"))
-    noted_date = date_in(note) if note else None
     if note:
         bits.append(_("merknad «%(note)s»") % {"note": note})
     if noted_date:
         bits.append(_("dato %(date)s") % {"date": noted_date.strftime("%d.%m.%Y")})
-    plain = not uncertain and not note and word == str(labels[value])
     return Cell(
-        value,
-        "" if plain else ", ".join(bits),
-        extra={"uncertain": uncertain, "note": note, "date": noted_date},
+        value, ", ".join(bits), extra={"uncertain": uncertain, "note": note, "date": noted_date}
     )
 
 
@@ -195,8 +207,8 @@ def employment(text: str) -> Cell:
     return _word_with_note(
         text,
         EMPLOYMENT_WORDS,
-        dict(EmploymentForm.choices),
-        _(
+        "employment",
+        lambda: _(
             "Skriv «Fastlønn», «Næring» eller «Søker velger» (med «?» hvis usikkert, og en "
             "merknad i parentes)."
         ),
@@ -204,9 +216,11 @@ def employment(text: str) -> Cell:
 
 
 def scheme(text: str) -> Cell:
-    labels = {Scheme.NEW: _("Ny"), Scheme.OLD: _("Gammel")}
     return _word_with_note(
-        text, SCHEME_WORDS, labels, _("Skriv «Ny» eller «Gammel» (med «?» hvis usikkert).")
+        text,
+        SCHEME_WORDS,
+        "scheme",
+        lambda: _("Skriv «Ny» eller «Gammel» (med «?» hvis usikkert)."),
     )
 
 
@@ -217,8 +231,8 @@ def fact(text: str) -> Cell:
     cell = _word_with_note(
         text,
         FACT_WORDS,
-        dict(Fact.choices),
-        _("Skriv «Ja», «Nei», «Ferdig» eller «Pågår», eller la cellen stå tom."),
+        "fact",
+        lambda: _("Skriv «Ja», «Nei», «Ferdig» eller «Pågår», eller la cellen stå tom."),
     )
     if cell.extra.get("uncertain"):
         note = cell.extra["note"]
