@@ -187,6 +187,12 @@ office_patterns = [
         position_views.overview_import_confirm,
         name="overview_import_confirm",
     ),
+    path("oversikt/status/", notification_views.status_survey, name="status_survey"),
+    path(
+        "oversikt/status/<int:survey_id>/<str:number>/",
+        position_views.survey_answer,
+        name="survey_answer",
+    ),
     path("", include("agreements.urls")),
     path("leger/", trainee_views.trainee_list, name="trainee_list"),
     path("leger/ny/", trainee_views.trainee_create, name="trainee_create"),

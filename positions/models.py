@@ -309,3 +309,7 @@ class PositionStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.get_status_display()} {self.date}"
+
+
+# The status survey lives in its own module; imported here so Django sees the models.
+from .survey import StatusSurvey, SurveyAnswer  # noqa: E402, F401

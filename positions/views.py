@@ -9,7 +9,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,6 +25,8 @@ from .forms import (
     OfficeRulesForm,
     PositionForm,
     StatusForm,
+    SurveyNoteForm,
+    SurveyPositionForm,
 )
 from .imports import import_plan, positions_import, read_spreadsheet
 from .models import EmploymentForm, Scheme, Status
@@ -51,6 +53,8 @@ from .services import (
     position_create,
     position_update,
 )
+from .survey import SurveyAnswer
+from .survey_services import survey_answer_submit, survey_positions
 
 IMPORT_SESSION_KEY = "positions_import"
 
@@ -438,3 +442,56 @@ def rules_edit(request, office_slug):
         return redirect("overview", office_slug)
     title = _("Regler for ALIS-stillinger")
     return render(request, "positions/form.html", {"form": form, "title": title})
+
+
+# --- The status survey: the municipal leader confirms or corrects ---------------------------
+
+
+@office_permission("position.manage")
+def survey_answer(request, office_slug, survey_id, number):
+    answer = get_object_or_404(
+        SurveyAnswer.objects.filter(office=request.office).select_related("survey", "municipality"),
+        survey_id=survey_id,
+        municipality__number=number,
+    )
+    if not request.access.can("position.manage", answer.municipality):
+        raise PermissionDenied
+    positions = survey_positions(request.office, answer.municipality)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (
+            p,
+            SurveyPositionForm(
+                data,
+                prefix=f"p{p.pk}",
+                initial={
+                    "status": p.status,
+                    "applicants": p.applicants,
+                    "employment_form": p.employment_form,
+                    "scheme": p.scheme,
+                    "group_supervision": p.group_supervision,
+                    "individual_supervisor": p.individual_supervisor,
+                    "individual_plan": p.individual_plan,
+                },
+            ),
+        )
+        for p in positions
+    ]
+    note_form = SurveyNoteForm(data, initial={"note": answer.note})
+    if data is not None and note_form.is_valid() and all(f.is_valid() for _p, f in forms):
+        items = [{"position": p, **f.cleaned_data} for p, f in forms]
+        try:
+            survey_answer_submit(
+                office=request.office,
+                acting_user=request.user,
+                answer=answer,
+                positions=items,
+                note=note_form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            note_form.add_error(None, error)
+        else:
+            messages.success(request, _("Takk! Svaret er lagret, og stillingene er oppdatert."))
+            return redirect("survey_answer", office_slug, survey_id, number)
+    context = {"answer": answer, "forms": forms, "note_form": note_form}
+    return render(request, "positions/survey_answer.html", context)

@@ -48,7 +48,14 @@ def sample_kwargs(vest_objects):
         "goal_id": load_sample_catalogue()[0].goals.first().pk,
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
+        "survey_id": _status_survey(vest_objects["position"]).pk,
     }
+
+
+def _status_survey(position):
+    from positions.survey_services import status_survey_create
+
+    return status_survey_create(office=position.office, acting_user=None, period="2026-11")
 
 
 def _goal_progress(trainee):
