@@ -13,7 +13,7 @@ from django_scopes import scope
 from municipalities.models import Municipality
 
 from .imports import status_path
-from .models import Position, Status
+from .models import ACTIVE_STATUSES, Position, Status
 from .services import position_change_status, position_update
 from .survey import StatusSurvey, SurveyAnswer
 
@@ -34,9 +34,11 @@ def survey_municipalities(office) -> list[Municipality]:
     return list(
         Municipality.objects.filter(office=office, is_active=True)
         .filter(
-            Q(alis_positions__office=office) & ~Q(alis_positions__status=Status.ENDED)
-            | Q(position_groups__positions__office=office)
-            & ~Q(position_groups__positions__status=Status.ENDED)
+            Q(alis_positions__office=office, alis_positions__status__in=ACTIVE_STATUSES)
+            | Q(
+                position_groups__positions__office=office,
+                position_groups__positions__status__in=ACTIVE_STATUSES,
+            )
         )
         .distinct()
         .order_by("name")
