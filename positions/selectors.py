@@ -280,6 +280,12 @@ def overview_summary(positions: QuerySet[Position]) -> OverviewSummary:
 
     Applicants shared between positions («12 (felles)») count once per place and number;
     unknown counts («?») are not added, and are counted on their own."""
+    if "has_supervisor" not in positions.query.annotations:
+        # Callers outside the overview (reports) pass plain positions: the coordinator's facts.
+        positions = positions.annotate(
+            has_supervisor=_bool(Q(individual_supervisor__in=HAS_IT)),
+            has_group_supervision=_bool(Q(group_supervision__in=HAS_IT)),
+        )
     data = positions.order_by().aggregate(
         total=Count("pk"),
         filled=Count("pk", filter=Q(status=Status.FILLED)),
