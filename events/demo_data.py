@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import User
+from offices import clock
 from offices.models import Office
 from plans.models import LearningGoal
 from trainees.models import Trainee
@@ -90,7 +91,7 @@ def load_demo_events() -> None:
     nord = Office.objects.filter(slug="nord").first()
     if vest is None or nord is None:
         return
-    today = timezone.localdate()
+    today = clock.today()
     doctor_user = User.objects.filter(email="alis.masfjorden@demo.alis.no").first()
     veileder = User.objects.filter(email="veileder.masfjorden@demo.alis.no").first()
     organisers = {

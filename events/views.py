@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission, public
+from offices import clock
 from offices.forms import add_service_errors, run_service
 from offices.models import Office
 from trainees.selectors import trainee_get, trainees_for_office
@@ -296,7 +297,7 @@ def overview(request, office_slug):
         "events/overview.html",
         {
             "rows": selectors.office_overview(office),
-            "missing": selectors.doctors_missing_courses(office, timezone.localdate()),
+            "missing": selectors.doctors_missing_courses(office, clock.today()),
         },
     )
 

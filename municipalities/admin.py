@@ -66,3 +66,25 @@ class CooperationAgreementAdmin(CrossOfficeReadOnlyAdmin):
     list_filter = ["office", "counterparty_type"]
     search_fields = ["municipality__name", "counterparty_name"]
     list_select_related = ["municipality", "office"]
+
+
+# Health-trust areas and former names: reference data, maintained like the register.
+from .areas import HealthTrust, HealthTrustArea, MunicipalityName  # noqa: E402
+
+
+@admin.register(HealthTrust)
+class HealthTrustAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+
+
+@admin.register(HealthTrustArea)
+class HealthTrustAreaAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "health_trust", "valid_from", "valid_to", "source"]
+    list_filter = ["health_trust"]
+    search_fields = ["municipality__name", "municipality__number"]
+
+
+@admin.register(MunicipalityName)
+class MunicipalityNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "valid_from", "valid_to"]
+    search_fields = ["name", "municipality__name"]

@@ -489,3 +489,7 @@ class ContactLogEntry(OfficeOwned):
     def clean(self) -> None:
         if self.follow_up_on and self.date and self.follow_up_on < self.date:
             raise ValidationError({"follow_up_on": _("Oppfølgingen kan ikke være før kontakten.")})
+
+
+# Health-trust areas and former names live in their own module; imported here so Django sees them.
+from .areas import HealthTrust, HealthTrustArea, MunicipalityName  # noqa: E402, F401

@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("varsler/", views.outbox_log, name="outbox_log"),
+    path("oversikt/status/", views.status_survey, name="status_survey"),
 ]
 
 # Pages outside any office.

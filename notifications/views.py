@@ -1,14 +1,20 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
+from offices import clock
+from positions.forms import SurveySendForm
+from positions.survey import StatusSurvey
+from positions.survey_services import survey_progress
 
 from .forms import PreferenceForm
 from .models import Preference
 from .selectors import outbox_for_office
 from .services import preference_set
+from .surveys import status_survey_send
 
 
 @office_permission("notifications.view_log")
@@ -32,3 +38,27 @@ def preferences(request):
         messages.success(request, _("Varslingsvalget er lagret."))
         return redirect("notification_preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@office_permission("overview.import")
+def status_survey(request, office_slug):
+    """The coordinator sends the positions status survey and sees who has answered."""
+    form = SurveySendForm(request.POST or None, initial={"period": clock.today().strftime("%Y-%m")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _survey, queued = status_survey_send(
+                office=request.office, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("period", error)
+        else:
+            messages.success(
+                request,
+                _("Statusskjemaet er sendt: %(n)s e-poster til kommunale ledere.") % {"n": queued},
+            )
+            return redirect("status_survey", office_slug)
+    surveys = StatusSurvey.objects.filter(office=request.office).prefetch_related(
+        "answers__municipality"
+    )
+    rounds = [(s, survey_progress(s)) for s in surveys]
+    return render(request, "notifications/status_survey.html", {"form": form, "rounds": rounds})

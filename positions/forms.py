@@ -12,6 +12,7 @@ from .models import (
     LIST_CEILING_MIN,
     STATUS_TRANSITIONS,
     EmploymentForm,
+    Fact,
     Ownership,
     Scheme,
     Status,
@@ -140,4 +141,47 @@ class OfficeRulesForm(forms.Form):
         min_value=1,
         max_value=50,
         help_text=_("Stillinger som er avsluttet, teller ikke. ALIS Nord brukte 2."),
+    )
+
+
+class SurveyPositionForm(forms.Form):
+    """One position in the status survey, pre-filled with what the office knows."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    applicants = forms.IntegerField(
+        label=_("Antall søkere"),
+        min_value=0,
+        required=False,
+        help_text=_("La stå tomt hvis det ikke er kjent."),
+        error_messages={"invalid": _("Skriv antall søkere som et helt tall.")},
+    )
+    employment_form = forms.ChoiceField(
+        label=_("Driftsform ved ansettelse"), choices=EmploymentForm.choices
+    )
+    scheme = forms.ChoiceField(label=_("Ordning"), choices=Scheme.choices)
+    group_supervision = forms.ChoiceField(
+        label=_("Gruppeveiledning"), choices=[("", _("Ikke kjent")), *Fact.choices], required=False
+    )
+    individual_supervisor = forms.ChoiceField(
+        label=_("Individuell veileder"),
+        choices=[("", _("Ikke kjent")), *Fact.choices],
+        required=False,
+    )
+    individual_plan = forms.ChoiceField(
+        label=_("Individuell plan"), choices=[("", _("Ikke kjent")), *Fact.choices], required=False
+    )
+
+
+class SurveyNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Merknad til kontoret (valgfritt)"), required=False, widget=forms.Textarea
+    )
+
+
+class SurveySendForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Periode"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        help_text=_("År og måned, for eksempel 2026-11."),
+        error_messages={"invalid": _("Skriv perioden som år og måned, for eksempel 2026-11.")},
     )

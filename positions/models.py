@@ -33,6 +33,16 @@ class Status(models.TextChoices):
     ENDED = "avsluttet", _("Avsluttet")
 
 
+class Fact(models.TextChoices):
+    """What the coordinator knows about group supervision, the individual veileder and the
+    individual plan of a position (empty: not known)."""
+
+    YES = "ja", _("Ja")
+    NO = "nei", _("Nei")
+    DONE = "ferdig", _("Ferdig")
+    ONGOING = "pagar", _("Pågår")
+
+
 # planned → advertised → filled → vacant/ended; a vacant position is advertised (or filled)
 # again. Ended is final: the position stays for the history, and no longer counts.
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -192,7 +202,32 @@ class Position(OfficeOwned):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     status_date = models.DateField(_("status fra"), default=timezone.localdate)
-    applicants = models.PositiveIntegerField(_("antall søkere"), default=0)
+    applicants = models.PositiveIntegerField(
+        _("antall søkere"), null=True, blank=True, default=0, help_text=_("Tomt: ukjent.")
+    )
+    # What the coordinator wrote, kept beside its interpretation («1 + 3», «Skal bli utlyst»).
+    applicants_text = models.CharField(_("søkere slik det ble skrevet"), max_length=100, blank=True)
+    applicants_shared = models.BooleanField(
+        _("søkerne er felles med en annen stilling"), default=False
+    )
+    list_note = models.CharField(_("merknad til listen"), max_length=100, blank=True)
+    employment_uncertain = models.BooleanField(_("driftsformen er usikker"), default=False)
+    employment_note = models.CharField(_("merknad til driftsform"), max_length=100, blank=True)
+    employment_note_date = models.DateField(_("dato i merknaden"), null=True, blank=True)
+    scheme_uncertain = models.BooleanField(_("ordningen er usikker"), default=False)
+    # The coordinator's facts, shown until the doctor's own records exist (see selectors).
+    group_supervision = models.CharField(
+        _("gruppeveiledning"), max_length=10, choices=Fact.choices, blank=True
+    )
+    group_supervision_note = models.CharField(_("merknad"), max_length=100, blank=True)
+    individual_supervisor = models.CharField(
+        _("individuell veileder"), max_length=10, choices=Fact.choices, blank=True
+    )
+    individual_supervisor_note = models.CharField(_("merknad"), max_length=100, blank=True)
+    individual_plan = models.CharField(
+        _("individuell plan"), max_length=10, choices=Fact.choices, blank=True
+    )
+    individual_plan_note = models.CharField(_("merknad"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
@@ -258,3 +293,7 @@ class PositionStatusChange(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.get_status_display()} {self.date}"
+
+
+# The status survey lives in its own module; imported here so Django sees the models.
+from .survey import StatusSurvey, SurveyAnswer  # noqa: E402, F401

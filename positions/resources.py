@@ -10,29 +10,50 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from offices.spreadsheets import escape_formula
 
-from .imports import DRIFTSFORM, KOMMUNE, KOMMUNENR, LEGEKONTOR, LISTETAK, ORDNING, SOKERE, STATUS
+from .imports import (
+    DRIFTSFORM,
+    GRUPPE,
+    HELSEFORETAK,
+    KOMMUNE,
+    KOMMUNENR,
+    LEGEKONTOR,
+    LISTETAK,
+    ORDNING,
+    PLAN,
+    SOKERE,
+    STATUS,
+    STATUS_FRA,
+    VEILEDER,
+)
+from .interpret import fact_text, word_text
 from .models import Position
-
-NOT_YET = "–"  # supervision and plan columns, filled once later issues land
 
 
 class OverviewResource(resources.ModelResource):
+    """Every column the overview shows, with real values: numbers as numbers, dates as dates.
+    What the coordinator wrote beside a number (shared applicants, a list note, an uncertain
+    or noted employment form) is written the way `interpret.py` reads it back."""
+
+    health_trust = fields.Field(column_name=HELSEFORETAK)
     county = fields.Field(attribute="county", column_name=_("Fylke"))
     place = fields.Field(attribute="place", column_name=KOMMUNE)
     number = fields.Field(column_name=KOMMUNENR)
-    applicants = fields.Field(attribute="applicants", column_name=SOKERE)
+    applicants = fields.Field(column_name=SOKERE)
     medical_office = fields.Field(column_name=LEGEKONTOR)
-    list_ceiling = fields.Field(attribute="list_ceiling", column_name=LISTETAK)
+    list_ceiling = fields.Field(column_name=LISTETAK)
     employment_form = fields.Field(column_name=DRIFTSFORM)
     scheme = fields.Field(column_name=ORDNING)
     status = fields.Field(column_name=STATUS)
-    group_supervision = fields.Field(column_name=_("Gruppeveiledning"))
-    supervisor = fields.Field(column_name=_("Individuell veileder"))
-    plan = fields.Field(column_name=_("Individuell plan"))
+    status_date = fields.Field(column_name=STATUS_FRA)
+    holder = fields.Field(column_name=_("ALIS-lege"))
+    group_supervision = fields.Field(column_name=GRUPPE)
+    supervisor = fields.Field(column_name=VEILEDER)
+    plan = fields.Field(column_name=PLAN)
 
     class Meta:
         model = Position
         fields = (
+            "health_trust",
             "county",
             "place",
             "number",
@@ -42,35 +63,73 @@ class OverviewResource(resources.ModelResource):
             "employment_form",
             "scheme",
             "status",
+            "status_date",
+            "holder",
             "group_supervision",
             "supervisor",
             "plan",
         )
         export_order = fields
 
+    def dehydrate_health_trust(self, position):
+        return position.health_trust or ""
+
+    def dehydrate_status_date(self, position):
+        return position.status_date
+
     def dehydrate_number(self, position):
         return position.municipality.number if position.municipality_id else ""
+
+    def dehydrate_applicants(self, position):
+        if position.applicants is None:
+            return position.applicants_text or "?"
+        if position.applicants_shared:
+            return f"{position.applicants} (felles)"
+        return position.applicants
 
     def dehydrate_medical_office(self, position):
         return position.medical_office.name if position.medical_office_id else ""
 
+    def dehydrate_list_ceiling(self, position):
+        if position.list_ceiling is None:
+            return position.list_note
+        if position.list_note:
+            return f"{position.list_ceiling} ({position.list_note})"
+        return position.list_ceiling
+
     def dehydrate_employment_form(self, position):
-        return str(position.get_employment_form_display())
+        return word_text(
+            str(position.get_employment_form_display()),
+            position.employment_uncertain,
+            position.employment_note,
+        )
 
     def dehydrate_scheme(self, position):
-        return "Ny" if position.scheme == "ny" else "Gammel"
+        label = "Ny" if position.scheme == "ny" else "Gammel"
+        return word_text(label, position.scheme_uncertain, "")
 
     def dehydrate_status(self, position):
         return str(position.get_status_display())
 
+    def dehydrate_holder(self, position):
+        return f"{position.holder_first} {position.holder_last}" if position.holder_last else ""
+
+    # Once the doctor is registered, the three facts come from their own records.
     def dehydrate_group_supervision(self, position):
-        return NOT_YET
+        if position.holder_last:
+            return "Ja" if position.holder_in_group else "Nei"
+        return fact_text(position.group_supervision, position.group_supervision_note)
 
     def dehydrate_supervisor(self, position):
-        return NOT_YET
+        if position.holder_last:
+            veileder = position.holder_veileder
+            return f"Ja ({veileder})" if veileder else "Nei"
+        return fact_text(position.individual_supervisor, position.individual_supervisor_note)
 
     def dehydrate_plan(self, position):
-        return NOT_YET
+        if position.holder_last:
+            return "Ja" if position.holder_has_plan else "Nei"
+        return fact_text(position.individual_plan, position.individual_plan_note)
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))

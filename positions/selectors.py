@@ -6,21 +6,55 @@ querysets with their joins already applied, so pages do not grow queries with ro
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 
-from municipalities.models import Municipality
+from municipalities.models import HealthTrust, HealthTrustArea, Municipality
+from offices import clock
 
-from .models import EmploymentForm, MedicalOffice, MunicipalityGroup, Position, Scheme, Status
+from .models import (
+    EmploymentForm,
+    Fact,
+    MedicalOffice,
+    MunicipalityGroup,
+    Position,
+    Scheme,
+    Status,
+)
+
+# Facts that mean «yes, the position has it (or had it)».
+HAS_IT = [Fact.YES, Fact.ONGOING, Fact.DONE]
 
 
 def _with_place(qs: QuerySet[Position]) -> QuerySet[Position]:
-    """Annotate county and place name; a group takes the county of its first municipality."""
+    """Annotate county, place name and health trust (valid today); a group takes those of its
+    first municipality."""
     first_member = Municipality.objects.filter(position_groups=OuterRef("group")).order_by("number")
-    return qs.select_related("municipality", "group", "medical_office").annotate(
-        county=Coalesce("municipality__county", Subquery(first_member.values("county")[:1])),
-        place=Coalesce("municipality__name", "group__name"),
+    trust = HealthTrustArea.objects.valid_on(clock.today()).filter(
+        municipality=OuterRef("area_municipality")
+    )
+    return (
+        qs.select_related("municipality", "group", "medical_office")
+        .annotate(
+            county=Coalesce("municipality__county", Subquery(first_member.values("county")[:1])),
+            place=Coalesce("municipality__name", "group__name"),
+            area_municipality=Coalesce("municipality_id", Subquery(first_member.values("pk")[:1])),
+        )
+        .annotate(health_trust=Subquery(trust.values("health_trust__name")[:1]))
     )
 
 
@@ -87,12 +121,21 @@ SORTS = {
 DEFAULT_SORT = "kommune"
 
 
+GROUPINGS = {"fylke": "county", "helseforetak": "health_trust"}
+YES = "ja"
+
+
 @dataclass(frozen=True)
 class OverviewFilters:
     county: str = ""
+    health_trust: str = ""
     status: str = ""  # empty: every status but ended
     employment_form: str = ""
     scheme: str = ""
+    supervisor: str = ""  # "ja": with an individual veileder
+    group_supervision: str = ""  # "ja": with group supervision
+    applicants: str = ""  # "ja": with at least one applicant
+    grouping: str = "fylke"
     sort: str = DEFAULT_SORT
     descending: bool = False
 
@@ -107,9 +150,14 @@ class OverviewFilters:
         sort = params.get("sorter", DEFAULT_SORT)
         return cls(
             county=params.get("fylke", "")[:60],
+            health_trust=params.get("helseforetak", "")[:120],
             status=pick("status", Status.values),
             employment_form=pick("driftsform", EmploymentForm.values),
             scheme=pick("ordning", Scheme.values),
+            supervisor=pick("veileder", [YES]),
+            group_supervision=pick("gruppeveiledning", [YES]),
+            applicants=pick("sokere", [YES]),
+            grouping=pick("gruppering", GROUPINGS) or "fylke",
             sort=sort if sort in SORTS else DEFAULT_SORT,
             descending=params.get("retning") == "synkende",
         )
@@ -117,14 +165,23 @@ class OverviewFilters:
     def query(self, **override) -> dict[str, str]:
         values = {
             "fylke": self.county,
+            "helseforetak": self.health_trust,
             "status": self.status,
             "driftsform": self.employment_form,
             "ordning": self.scheme,
+            "veileder": self.supervisor,
+            "gruppeveiledning": self.group_supervision,
+            "sokere": self.applicants,
+            "gruppering": "" if self.grouping == "fylke" else self.grouping,
             "sorter": self.sort,
             "retning": "synkende" if self.descending else "",
         }
         values.update(override)
         return {k: v for k, v in values.items() if v}
+
+
+def _bool(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _with_holder(office, qs: QuerySet[Position]) -> QuerySet[Position]:
@@ -156,11 +213,24 @@ def _with_holder(office, qs: QuerySet[Position]) -> QuerySet[Position]:
                 holders__individual_plan__versions__approved_at__isnull=False,
             )
         ),
+    ).annotate(
+        # The coordinator's facts count until the doctor's own records exist.
+        has_supervisor=Case(
+            When(holder_last__isnull=False, then=_bool(Q(holder_veileder__isnull=False))),
+            default=_bool(Q(individual_supervisor__in=HAS_IT)),
+            output_field=BooleanField(),
+        ),
+        has_group_supervision=Case(
+            When(holder_last__isnull=False, then=F("holder_in_group")),
+            default=_bool(Q(group_supervision__in=HAS_IT)),
+            output_field=BooleanField(),
+        ),
     )
 
 
 def overview_positions(office, filters: OverviewFilters) -> QuerySet[Position]:
-    """One row per position, grouped by county, filtered and sorted as asked."""
+    """One row per position, grouped by county or health trust (`grouping`), filtered and
+    sorted as asked."""
     qs = _with_holder(office, _with_place(Position.objects.filter(office=office)))
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -172,11 +242,22 @@ def overview_positions(office, filters: OverviewFilters) -> QuerySet[Position]:
         qs = qs.filter(scheme=filters.scheme)
     if filters.county:
         qs = qs.filter(county=filters.county)
+    if filters.health_trust:
+        qs = qs.filter(health_trust=filters.health_trust)
+    if filters.supervisor:
+        qs = qs.filter(has_supervisor=True)
+    if filters.group_supervision:
+        qs = qs.filter(has_group_supervision=True)
+    if filters.applicants:
+        qs = qs.filter(applicants__gt=0)
     key = SORTS[filters.sort]
     key = F(key) if isinstance(key, str) else key
     # Empty cells (no list ceiling, no medical office) go last in both directions.
     expr = key.desc(nulls_last=True) if filters.descending else key.asc(nulls_last=True)
-    return qs.order_by("county", expr, Lower("place"), "pk")
+    grouping = GROUPINGS[filters.grouping]
+    return qs.annotate(grouping=F(grouping)).order_by(
+        F(grouping).asc(nulls_last=True), expr, Lower("place"), "pk"
+    )
 
 
 @dataclass(frozen=True)
@@ -187,12 +268,25 @@ class OverviewSummary:
     vacant: int
     planned: int
     self_employed: int
+    salaried: int
     old_scheme: int
+    with_supervisor: int
+    with_group_supervision: int
     applicants: int
+    applicants_unknown: int
 
 
 def overview_summary(positions: QuerySet[Position]) -> OverviewSummary:
-    """The numbers of the summary line, in one aggregate query over the rows shown."""
+    """The figures the coordinators report to their steering group, over the rows shown.
+
+    Applicants shared between positions («12 (felles)») count once per place and number;
+    unknown counts («?») are not added, and are counted on their own."""
+    if "has_supervisor" not in positions.query.annotations:
+        # Callers outside the overview (reports) pass plain positions: the coordinator's facts.
+        positions = positions.annotate(
+            has_supervisor=_bool(Q(individual_supervisor__in=HAS_IT)),
+            has_group_supervision=_bool(Q(group_supervision__in=HAS_IT)),
+        )
     data = positions.order_by().aggregate(
         total=Count("pk"),
         filled=Count("pk", filter=Q(status=Status.FILLED)),
@@ -200,10 +294,37 @@ def overview_summary(positions: QuerySet[Position]) -> OverviewSummary:
         vacant=Count("pk", filter=Q(status=Status.VACANT)),
         planned=Count("pk", filter=Q(status=Status.PLANNED)),
         self_employed=Count("pk", filter=Q(employment_form=EmploymentForm.SELF_EMPLOYED)),
+        salaried=Count("pk", filter=Q(employment_form=EmploymentForm.SALARIED)),
         old_scheme=Count("pk", filter=Q(scheme=Scheme.OLD)),
-        applicants=Coalesce(Sum("applicants"), 0),
+        with_supervisor=Count("pk", filter=Q(has_supervisor=True)),
+        with_group_supervision=Count("pk", filter=Q(has_group_supervision=True)),
+        unknown=Count("pk", filter=Q(applicants__isnull=True)),
+        own=Coalesce(Sum("applicants", filter=Q(applicants_shared=False)), 0),
     )
+    data["applicants_unknown"], data["applicants"] = data.pop("unknown"), data.pop("own")
+    shared = (
+        positions.filter(applicants_shared=True, applicants__isnull=False)
+        .order_by()
+        .values_list("municipality_id", "group_id", "applicants")
+        .distinct()
+    )
+    data["applicants"] += sum(number for _m, _g, number in shared)
     return OverviewSummary(**data)
+
+
+def overview_health_trusts(office) -> list[str]:
+    """The health trusts of the office's municipalities today, for the filter."""
+    today = clock.today()
+    return list(
+        HealthTrust.objects.filter(
+            areas__in=HealthTrustArea.objects.valid_on(today).filter(
+                municipality__office=office, municipality__is_active=True
+            )
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
 
 
 def overview_counties(office) -> list[str]:

@@ -33,6 +33,9 @@ POSITION_FIELDS = (
     "employment_form",
     "scheme",
     "applicants",
+    "group_supervision",
+    "individual_supervisor",
+    "individual_plan",
 )
 
 

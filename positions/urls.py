@@ -32,4 +32,9 @@ urlpatterns = [
         views.overview_import_confirm,
         name="overview_import_confirm",
     ),
+    path(
+        "oversikt/status/<int:survey_id>/<str:number>/",
+        views.survey_answer,
+        name="survey_answer",
+    ),
 ]

@@ -9,7 +9,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from .forms import (
     OfficeRulesForm,
     PositionForm,
     StatusForm,
+    SurveyNoteForm,
+    SurveyPositionForm,
 )
 from .imports import import_plan, positions_import, read_spreadsheet
 from .models import EmploymentForm, Status
@@ -36,6 +38,7 @@ from .selectors import (
     medical_office_get,
     medical_offices_for_office,
     overview_counties,
+    overview_health_trusts,
     overview_positions,
     overview_summary,
     position_get,
@@ -51,6 +54,8 @@ from .services import (
     position_create,
     position_update,
 )
+from .survey import SurveyAnswer
+from .survey_services import survey_answer_submit, survey_positions
 
 IMPORT_SESSION_KEY = "positions_import"
 
@@ -275,6 +280,21 @@ def _sort_headers(filters: OverviewFilters) -> list[dict]:
     return headers
 
 
+def _summary_links(filters: OverviewFilters) -> dict[str, str]:
+    """Each figure of the summary line links to its rows (the current filter, narrowed)."""
+    narrow = {
+        "filled": {"status": "besatt"},
+        "total": {},
+        "self_employed": {"driftsform": "naering"},
+        "salaried": {"driftsform": "fastlonn"},
+        "old_scheme": {"ordning": "gammel"},
+        "with_supervisor": {"veileder": "ja"},
+        "with_group_supervision": {"gruppeveiledning": "ja"},
+        "applicants": {"sokere": "ja"},
+    }
+    return {key: "?" + urlencode(filters.query(**extra)) for key, extra in narrow.items()}
+
+
 @office_permission("overview.view")
 def overview(request, office_slug):
     filters = OverviewFilters.from_query(request.GET)
@@ -283,9 +303,11 @@ def overview(request, office_slug):
     context = {
         "rows": positions,
         "summary": overview_summary(positions),
+        "links": _summary_links(filters),
         "filters": filters,
         "headers": _sort_headers(filters),
         "counties": overview_counties(request.office),
+        "health_trusts": overview_health_trusts(request.office),
         "statuses": Status.choices,
         "employment_forms": EmploymentForm.choices,
         "schemes": SCHEMES_NEW_OR_OLD,
@@ -322,6 +344,7 @@ def _preview(request, plan, pending, status=200):
     context = {
         "plan": plan,
         "pending": pending,
+        "interpreted": plan.interpreted_count,
         "created": plan.count("create"),
         "updated": plan.count("update"),
         "unchanged": plan.count("unchanged"),
@@ -415,3 +438,56 @@ def rules_edit(request, office_slug):
         return redirect("overview", office_slug)
     title = _("Regler for ALIS-stillinger")
     return render(request, "positions/form.html", {"form": form, "title": title})
+
+
+# --- The status survey: the municipal leader confirms or corrects ---------------------------
+
+
+@office_permission("position.manage")
+def survey_answer(request, office_slug, survey_id, number):
+    answer = get_object_or_404(
+        SurveyAnswer.objects.filter(office=request.office).select_related("survey", "municipality"),
+        survey_id=survey_id,
+        municipality__number=number,
+    )
+    if not request.access.can("position.manage", answer.municipality):
+        raise PermissionDenied
+    positions = survey_positions(request.office, answer.municipality)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (
+            p,
+            SurveyPositionForm(
+                data,
+                prefix=f"p{p.pk}",
+                initial={
+                    "status": p.status,
+                    "applicants": p.applicants,
+                    "employment_form": p.employment_form,
+                    "scheme": p.scheme,
+                    "group_supervision": p.group_supervision,
+                    "individual_supervisor": p.individual_supervisor,
+                    "individual_plan": p.individual_plan,
+                },
+            ),
+        )
+        for p in positions
+    ]
+    note_form = SurveyNoteForm(data, initial={"note": answer.note})
+    if data is not None and note_form.is_valid() and all(f.is_valid() for _p, f in forms):
+        items = [{"position": p, **f.cleaned_data} for p, f in forms]
+        try:
+            survey_answer_submit(
+                office=request.office,
+                acting_user=request.user,
+                answer=answer,
+                positions=items,
+                note=note_form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            note_form.add_error(None, error)
+        else:
+            messages.success(request, _("Takk! Svaret er lagret, og stillingene er oppdatert."))
+            return redirect("survey_answer", office_slug, survey_id, number)
+    context = {"answer": answer, "forms": forms, "note_form": note_form}
+    return render(request, "positions/survey_answer.html", context)

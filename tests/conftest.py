@@ -10,6 +10,7 @@ import time_machine
 from django.apps import apps
 
 from municipalities.models import Municipality
+from municipalities.reference_areas import seed_health_trust_areas
 from offices.models import Office
 from offices.permissions import Role
 from offices.reference import seed_reference_data
@@ -41,6 +42,7 @@ def _reference_data(request):
     if "transactional_db" in names or "live_server" in names:
         request.getfixturevalue("transactional_db")
         seed_reference_data(apps)
+        seed_health_trust_areas(apps)
 
 
 @pytest.fixture

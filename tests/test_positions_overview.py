@@ -4,7 +4,7 @@ formulas defused, and the previewed, all-or-nothing, idempotent spreadsheet impo
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -123,14 +123,15 @@ def region(vest, coordinator_vest):
 
 def summary(html):
     text = re.search(r'id="oppsummering">(.*?)</p>', html, re.S).group(1)
-    return " ".join(text.split())
+    return " ".join(re.sub(r"<[^>]+>", "", text).split())
 
 
 def test_summary_line_counts_in_coordinators_words(client_for, coordinator_vest, region):
     html = client_for(coordinator_vest).get("/vest/oversikt/").content.decode()
     assert summary(html) == (
         "2 av 5 stillinger besatt · 1 utlyst · 1 ledig · 1 planlagt · 2 i næring "
-        "· 2 i gammel ordning · 11 søkere"
+        "· 2 på fastlønn · 2 i gammel ordning · 0 med individuell veileder "
+        "· 0 med gruppeveiledning · 11 søkere"
     )
     # Grouped by county, with the not-yet columns shown as a dash.
     assert html.index("Rogaland (2)") < html.index("Vestland (3)")
@@ -188,7 +189,8 @@ def test_export_xlsx_and_csv_with_filters_and_escaped_formulas(
     assert response["Content-Disposition"].startswith('attachment; filename="alis-stillinger-vest')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:8] == [
+    assert rows[0][:9] == [
+        "Helseforetak",
         "Fylke",
         "Kommune",
         "Kommunenr.",
@@ -198,19 +200,38 @@ def test_export_xlsx_and_csv_with_filters_and_escaped_formulas(
         "Driftsform ved ansettelse",
         "Ny eller gammel ordning",
     ]
+    assert rows[0][9:] == [
+        "Status",
+        "Status fra",
+        "ALIS-lege",
+        "Gruppeveiledning",
+        "Individuell veileder",
+        "Individuell plan",
+    ]
     assert len(rows) == 4  # header + three Vestland positions
-    bergen = next(r for r in rows if r[1] == "Bergen")
-    assert bergen[4] == '\'=HYPERLINK("http://x.example")'
-    assert sheet.cell(row=rows.index(bergen) + 1, column=5).data_type == "s"  # text, not formula
-    assert bergen[9:] == ["–", "–", "–"]
+    bergen = next(r for r in rows if r[2] == "Bergen")
+    assert bergen[5] == '\'=HYPERLINK("http://x.example")'
+    assert sheet.cell(row=rows.index(bergen) + 1, column=6).data_type == "s"  # text, not formula
+    # Real values: numbers as numbers, the status date as a date, empty facts as empty cells.
+    assert bergen[:5] == ["Helse Bergen HF", "Vestland", "Bergen", "4601", 5]
+    assert bergen[6:11] == [1100, "Næring", "Gammel", "Besatt", datetime(2026, 11, 23)]
+    assert sheet.cell(row=rows.index(bergen) + 1, column=5).data_type == "n"
+    assert bergen[11:] == [None, None, None, None]
 
     response = client.get("/vest/oversikt/eksport.csv")
     text = response.content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(table) == 6
-    assert ["Vestland", "Bergen", "4601", "5", '\'=HYPERLINK("http://x.example")'] == table[
-        [r[1] for r in table].index("Bergen")
-    ][:5]
+    row = table[[r[2] for r in table].index("Bergen")]
+    assert row[:6] == [
+        "Helse Bergen HF",
+        "Vestland",
+        "Bergen",
+        "4601",
+        "5",
+        '\'=HYPERLINK("http://x.example")',
+    ]
+    assert row[10] == "2026-11-23"
 
 
 def test_exported_file_imports_back_without_changes(vest, coordinator_vest, client_for, region):
@@ -281,19 +302,17 @@ def test_preview_shows_each_rows_errors_by_row_and_column_and_saves_nothing(
         [
             HEADER,
             "Masfjorden;2;Masfjorden legekontor;800;Fastlønn;Ny;Ja",
-            "Oslo;x;Et legekontor;50;Turnus;Kanskje;",
+            "Oslo;3 x 2;Et legekontor;50;Turnus;Kanskje;",
             "9999;1;Noe;700;Næring;Gammel;",
         ]
     )
     client = client_for(coordinator_vest)
     html = upload(client, text).content.decode()
     assert "Rad 3, Kommune: Finner ingen kommune som heter «Oslo» i ALIS Vest" in html
-    assert "Rad 3, Antall søkere: Skriv antall søkere som et helt tall" in html
+    assert "Rad 3, Antall søkere: Forstår ikke «3 x 2». Skriv et tall («3»), en sum" in html
     assert "Rad 3, Listetak: Listetaket må være et helt tall mellom 100 og 2500" in html
-    assert (
-        "Rad 3, Driftsform ved ansettelse: Skriv «Fastlønn», «Næring» eller «Søker velger»." in html
-    )
-    assert "Rad 3, Ny eller gammel ordning: Skriv «Ny» eller «Gammel»." in html
+    assert "Rad 3, Driftsform ved ansettelse: Skriv «Fastlønn», «Næring» eller" in html
+    assert "Rad 3, Ny eller gammel ordning: Skriv «Ny» eller «Gammel»" in html
     assert "Rad 4, Kommune: Kommunenummer 9999 hører ikke til ALIS Vest." in html
     assert "Bekreft og lagre" not in html
     # Even a forged confirm of this upload saves nothing: the rows are checked again.

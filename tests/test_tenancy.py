@@ -49,6 +49,7 @@ def sample_kwargs(vest_objects):
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
         **_event_kwargs(trainees["trainee"]),
+        "survey_id": _status_survey(vest_objects["position"]).pk,
     }
 
 
@@ -61,6 +62,12 @@ def _event_kwargs(trainee):
     event = make_event(trainee.office)
     signup = signup_create(office=trainee.office, acting_user=None, event=event, trainee=trainee)
     return {"activity_id": event.activity_id, "event_id": event.pk, "signup_id": signup.pk}
+
+
+def _status_survey(position):
+    from positions.survey_services import status_survey_create
+
+    return status_survey_create(office=position.office, acting_user=None, period="2026-11")
 
 
 def _goal_progress(trainee):

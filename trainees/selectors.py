@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
@@ -493,7 +493,7 @@ def can_read_minutes(user, trainee: Trainee) -> bool:
 def assignments_of_user(user, trainee: Trainee, on: date | None = None) -> QuerySet:
     """The user's supervisor assignments for the doctor that are in force on `on` (today):
     access through an assignment ends the day after it ends."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return SupervisorAssignment.objects.filter(
         office=trainee.office_id, trainee=trainee, supervisor__user=user, start__lte=on
     ).exclude(end__lt=on)
