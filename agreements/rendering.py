@@ -83,7 +83,17 @@ def _yesno(value, arg: str = "ja,nei") -> str:
 
 
 def _join(value, separator: str = ", ") -> str:
-    return str(separator).join(str(item) for item in value)
+    """`join`, sized before it is built: nested joins multiply their input (a join whose
+    separator is another join), so the result is refused before Python builds a huge string."""
+    items = [str(item) for item in value]
+    separator = str(separator)
+    size = sum(len(item) for item in items) + len(separator) * max(len(items) - 1, 0)
+    if size > MAX_OUTPUT_CHARS:
+        raise TemplateBodyError(
+            _("Den utfylte malen blir for lang (mer enn %(n)s tegn).")
+            % {"n": format_number(MAX_OUTPUT_CHARS)}
+        )
+    return separator.join(items)
 
 
 def _default(value, fallback: str = "") -> object:

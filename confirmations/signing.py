@@ -7,6 +7,8 @@ from pathlib import Path
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 
+from offices.pdf import RenderLimitError, time_limit
+
 
 @dataclass(frozen=True)
 class SignatureCheck:
@@ -67,8 +69,11 @@ def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     broken xref, deep nesting) gives `SignatureCheck(signed=False, damaged=True)`, never an
     exception, and the check stops after `CHECK_SECONDS`.
     """
-    from offices.pdf import RenderLimitError, time_limit
-
+    # A signed PDF ends with a cross-reference pointer and %%EOF (an incremental signature
+    # update adds its own at the end). Anything else is refused before the parser sees it, so
+    # a large file of zeros costs nothing (timers do not interrupt threaded servers).
+    if b"%%EOF" not in pdf[-2048:] or b"startxref" not in pdf[-4096:]:
+        return SignatureCheck(signed=False, damaged=True)
     try:
         with time_limit(CHECK_SECONDS):
             return _check(pdf, trust_root_path)

@@ -13,6 +13,7 @@ from audit.services import log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
+from offices.models import Office
 from trainees.access import access_own_trainee, access_trainee
 from trainees.selectors import trainees_in_training
 
@@ -54,8 +55,6 @@ def verify_start(request):
 
 
 def _check_upload(data: bytes) -> dict:
-    from offices.models import Office
-
     from .pki import trust_root_path
     from .signing import check_pdf
 

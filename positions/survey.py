@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
+from offices.owned import OfficeOwned
 
-class StatusSurvey(models.Model):
+
+class StatusSurvey(OfficeOwned):
     """One round of the survey («status for your ALIS positions»), e.g. for 2026-11."""
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
@@ -33,7 +35,10 @@ class StatusSurvey(models.Model):
         return f"{self.office}: {self.period}"
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(OfficeOwned):
+    # A round stays with the office that sent it (it is not moved with the municipality).
+    municipality_path = None
+
     """A municipality's answer to one survey round (empty `answered_at`: not answered yet)."""
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")

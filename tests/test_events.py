@@ -15,11 +15,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django_scopes import scope
 from icalendar import Calendar
-from plans.sample_catalogue import load_sample_catalogue
 
 from events import services
 from events.models import Activity, Signup, SignupStatus
 from events.tasks import expire_offers
+from goals.sample_catalogue import load_sample_catalogue
 from notifications.reminders import run_sweep
 from plans.models import GoalProgress, LearningActivity
 from plans.reference import seed_rule_sets

@@ -278,7 +278,8 @@ def test_plan_pages_keep_a_fixed_number_of_queries(
             courses=[{"kind": "emne", "title": f"Kurs {i}", "hours": 15} for i in range(4)],
         )
     client = client_for(leader_masfjorden)
-    with django_assert_max_num_queries(20):
+    # 22: the page's own reads plus the read-access log row (audit) and the standing.
+    with django_assert_max_num_queries(22):
         assert client.get(f"/vest/leger/{doctor.pk}/plan/").status_code == 200
     with django_assert_max_num_queries(20):
         assert (
@@ -292,16 +293,18 @@ def test_plan_pages_keep_a_fixed_number_of_queries(
         assert client.get("/vest/min-plan/").status_code == 200
 
 
-def test_requirement_page_projects_from_the_plan(client_for, doctor, alis_masfjorden):
-    from trainees import services
+def test_requirement_page_projects_from_the_plan(
+    client_for, doctor, alis_masfjorden, leader_masfjorden
+):
+    from plans.services import plan_version_approve
 
     from .trainee_factories import make_period
 
     make_period(doctor, start=date(2024, 1, 1), end=None)
     page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
     assert "utdanningsplanen" not in page
-    # The plan: open practice until the end of 2027, then six months at Haukeland.
-    make_plan_version(
+    # The plan: open practice until mid-2028, then six months at Haukeland.
+    version = make_plan_version(
         doctor,
         arenas=[
             _arena(end=date(2028, 6, 30)),
@@ -310,8 +313,12 @@ def test_requirement_page_projects_from_the_plan(client_for, doctor, alis_masfjo
             ),
         ],
     )
-    del services
+    # A draft never changes the official answer; it is shown as a preview only.
     page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
-    assert "Prognosen bygger på versjon 1 av utdanningsplanen" in page
+    assert "Prognosen følger den godkjente versjon" not in page
+    assert "Hvis planutkastet (versjon 1) godkjennes" in page
+    plan_version_approve(office=doctor.office, acting_user=leader_masfjorden, version=version)
+    page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
+    assert "Prognosen følger den godkjente versjon 1 av utdanningsplanen" in page
     # Institution service is reached on the plan's last day.
     assert "31.12.2028" in page

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,14 @@ def test_production_refuses_to_start_without_key_ca_or_password(tmp_path):
         )
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def test_nested_joins_are_refused_before_the_string_is_built():
+    """A join whose separator is another join multiplies the output: nine levels over nine
+    measures would be about 9 × 8⁸ ≈ 150 million characters (gigabytes of memory). The size is
+    computed before joining, so the body is refused at once."""
+    body = "{{ " + "tiltak|join(" * 9 + '"x"' + ")" * 9 + " }}"
+    started = time.monotonic()
+    with pytest.raises(TemplateBodyError, match="for lang"):
+        render_body(body, {"tiltak": [f"Tiltak {n}" for n in range(9)]})
+    assert time.monotonic() - started < 5

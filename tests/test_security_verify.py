@@ -101,6 +101,7 @@ def broken_xref(real: bytes) -> bytes:
         lambda real: b"%PDF-1.4\n1 0 obj\n<< /Length 99999999 >>\nstream\nabc\nendstream\n",
         lambda real: real.replace(b"/ByteRange", b"/ByteRangX"),
         lambda real: real.replace(b"/Contents <", b"/Contents <zz"),
+        lambda real: b"%PDF-1.4\n" + bytes(5_000_000),
     ],
     ids=[
         "garbage",
@@ -111,6 +112,7 @@ def broken_xref(real: bytes) -> bytes:
         "bad-length",
         "no-byterange",
         "bad-contents",
+        "megabytes-of-zeros",
     ],
 )
 def test_malformed_pdfs_give_a_clear_message_never_a_500(issue, client, make):

@@ -83,12 +83,6 @@ if not ALIS_SIGNING_PASSWORD:
     raise ImproperlyConfigured("ALIS_SIGNING_PASSWORD er tom.")
 if Path(ALIS_PKI_DIR).resolve().is_relative_to(BASE_DIR):
     raise ImproperlyConfigured("ALIS_PKI_DIR kan ikke ligge i prosjektmappen.")
-
-
-def _check_signing_keys() -> None:
-    from confirmations.pki import Pki, load_ca
-
-    load_ca(Pki(Path(ALIS_PKI_DIR), ALIS_SIGNING_PASSWORD.encode()))  # raises when unusable
-
-
-_check_signing_keys()
+# The CA and the password are opened when the apps are ready (confirmations/apps.py): the
+# server, the worker and every management command stop there when they do not work.
+ALIS_CHECK_SIGNING_KEYS_AT_START = True

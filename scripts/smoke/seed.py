@@ -28,9 +28,9 @@ from offices.demo import (  # noqa: E402
     load_demo_trainees,
     load_demo_users,
 )
-from plans.sample_catalogue import load_sample_catalogue  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from goals.sample_catalogue import load_sample_catalogue  # noqa: E402
 from municipalities.models import Municipality  # noqa: E402
 from municipalities.services import unit_registration_submit  # noqa: E402
 from trainees.models import Trainee  # noqa: E402
