@@ -23,13 +23,13 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_celery_beat.models import IntervalSchedule, PeriodicTask  # noqa: E402
 from django_scopes import scope  # noqa: E402
-from offices.demo import (  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from demo.seed import (  # noqa: E402
     load_demo_goal_progress,
     load_demo_trainees,
     load_demo_users,
 )
-
-from accounts.models import User  # noqa: E402
 from goals.sample_catalogue import load_sample_catalogue  # noqa: E402
 from municipalities.models import Municipality  # noqa: E402
 from municipalities.services import unit_registration_submit  # noqa: E402
