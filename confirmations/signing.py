@@ -1,6 +1,8 @@
 """PAdES signatures with pyHanko: sign a rendered confirmation, and check one."""
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,19 @@ SIGNATURE_BOX = (56, 60, 300, 130)
 
 
 def sign_pdf(pdf: bytes, *, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
+    """Sign with pyHanko, whose synchronous API runs its own event loop: where this thread
+    already runs one (an async caller, a browser driver in the same process), sign in a
+    worker thread instead of failing."""
+    args = (pdf, p12, password, signer_name, location)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign_pdf(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign_pdf, *args).result()
+
+
+def _sign_pdf(pdf: bytes, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
