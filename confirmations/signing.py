@@ -90,6 +90,13 @@ def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     if b"%%EOF" not in pdf[-2048:] or b"startxref" not in pdf[-4096:]:
         return SignatureCheck(signed=False, damaged=True)
     try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # pyHanko's sync validation starts its own loop: validate in a worker thread
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_check, pdf, trust_root_path).result()
+    try:
         with time_limit(CHECK_SECONDS):
             return _check(pdf, trust_root_path)
     except RenderLimitError:
