@@ -36,13 +36,17 @@ def sign_pdf(pdf: bytes, *, p12: Path, password: bytes, signer_name: str, locati
     """Sign with pyHanko, whose synchronous API runs its own event loop: where this thread
     already runs one (an async caller, a browser driver in the same process), sign in a
     worker thread instead of failing."""
-    args = (pdf, p12, password, signer_name, location)
+    return _off_the_running_loop(_sign_pdf, pdf, p12, password, signer_name, location)
+
+
+def _off_the_running_loop(call, *args):
+    """Run `call` here, or in a worker thread when this thread already runs an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return _sign_pdf(*args)
+        return call(*args)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_sign_pdf, *args).result()
+        return pool.submit(call, *args).result()
 
 
 def _sign_pdf(pdf: bytes, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
@@ -94,8 +98,7 @@ def check_pdf(pdf: bytes, trust_root_path: Path) -> SignatureCheck:
     except RuntimeError:
         pass
     else:  # pyHanko's sync validation starts its own loop: validate in a worker thread
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(_check, pdf, trust_root_path).result()
+        return _off_the_running_loop(_check, pdf, trust_root_path)
     try:
         with time_limit(CHECK_SECONDS):
             return _check(pdf, trust_root_path)
