@@ -36,7 +36,7 @@ def agreements_for_office(
         qs = qs.filter(municipality_id__in=municipality_ids)
     if user is not None:
         qs = qs.filter(trainee__user=user)
-    return qs.order_by("municipality__name", "trainee__last_name", "-created_at")
+    return qs.order_by("municipality__name", "trainee__last_name", "-created_at", "pk")
 
 
 def agreement_get(office, agreement_id: int) -> Agreement:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices.forms import run_service
+from offices.pagination import paginate
 from offices.pdf import RenderLimitError
 from offices.permissions import can_view_agreement
 
@@ -48,7 +49,7 @@ def agreement_list(request, office_slug):
         agreements = selectors.agreements_for_office(request.office, municipality_ids=ids)
     else:
         agreements = selectors.agreements_for_office(request.office, user=request.user)
-    return render(request, "agreements/list.html", {"agreements": agreements})
+    return render(request, "agreements/list.html", {"page": paginate(request, agreements)})
 
 
 @office_permission("agreement.edit")

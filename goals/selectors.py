@@ -17,7 +17,7 @@ from plans.progress import (
     GoalStatus,
     LearningActivity,
 )
-from plans.standing import standing
+from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee
 
 from .services import missing_advice
@@ -177,17 +177,22 @@ def supervised_trainee_ids(office, user, on: date | None = None) -> set[int]:
     )
 
 
-def supervisor_queue(office, user) -> dict:
-    """What waits for a supervisor: activities they have not signed, goals without their advice."""
+def activities_awaiting(office, user) -> QuerySet[LearningActivity]:
+    """Activities of the doctors `user` supervises that `user` has not signed."""
     ids = supervised_trainee_ids(office, user)
-    activities = (
+    return (
         LearningActivity.objects.filter(office=office, trainee_id__in=ids)
         .exclude(signoffs__signed_by=user)
         .select_related("trainee")
         .prefetch_related("goals")
         .order_by("trainee__last_name", "date", "pk")
     )
-    goals = (
+
+
+def goals_awaiting(office, user) -> QuerySet[GoalProgress]:
+    """Submitted goals of the doctors `user` supervises without `user`'s advice."""
+    ids = supervised_trainee_ids(office, user)
+    return (
         GoalProgress.objects.filter(office=office, trainee_id__in=ids, status=GoalStatus.SUBMITTED)
         .exclude(
             Exists(
@@ -199,9 +204,17 @@ def supervisor_queue(office, user) -> dict:
             )
         )
         .select_related("trainee", "goal")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
-    return {"activities": list(activities), "goals": list(goals)}
+
+
+def supervisor_queue(office, user) -> dict:
+    """What waits for a supervisor, in full (the weekly digest): activities they have not
+    signed, goals without their advice."""
+    return {
+        "activities": list(activities_awaiting(office, user)),
+        "goals": list(goals_awaiting(office, user)),
+    }
 
 
 def approval_queue(office, municipality_ids: set[int] | None):
@@ -211,7 +224,7 @@ def approval_queue(office, municipality_ids: set[int] | None):
     return (
         qs.select_related("trainee", "trainee__municipality", "goal")
         .prefetch_related(_advice_prefetch())
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -285,27 +298,59 @@ class DoctorRisk:
         return "yellow" if self.risk <= 0.25 else "red"
 
 
-def region_overview(office, municipality_ids: set[int] | None, today: date | None = None):
-    """Every doctor with share achieved vs time in programme: one aggregate query for the
-    doctors (+ one for the number of goals), not one per doctor."""
+def region_overview_order(
+    office, municipality_ids: set[int] | None, *, by_name: bool = False, today: date | None = None
+) -> list[int]:
+    """The ids of the overview's doctors in training, greatest goal lag first (or by
+    name): one aggregate query over the office, with no per-doctor computation, so the page
+    can then compute standings for its own rows only."""
     today = today or clock.today()
     total = current_goals().count()
     qs = Trainee.objects.filter(office=office, status__in=["aktiv", "permisjon"])
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
-    qs = qs.select_related("municipality").annotate(
+    rows = qs.annotate(
         approved=Count("goal_progress", filter=Q(goal_progress__status=GoalStatus.APPROVED))
-    )
-    rows = []
-    for t in qs:
-        elapsed = max((today - t.specialisation_start).days, 0) / (365.25 * PROGRAMME_YEARS)
-        share = t.approved / total if total else 0.0
-        rows.append(
-            DoctorRisk(
-                t, t.approved, total, min(elapsed, 1.0), share, standing(t, today, with_goals=False)
-            )
+    ).values_list("pk", "specialisation_start", "approved", "last_name", "first_name")
+    keyed = []
+    for pk, start, approved, last, first in rows:
+        risk = _expected(start, today) - (approved / total if total else 0.0)
+        keyed.append(((last, first, pk) if by_name else (-risk, last, first, pk), pk))
+    keyed.sort()
+    return [pk for _key, pk in keyed]
+
+
+def _expected(start: date, today: date) -> float:
+    """The share of the programme's time that has passed (0 to 1)."""
+    return min(max((today - start).days, 0) / (365.25 * PROGRAMME_YEARS), 1.0)
+
+
+def region_overview(office, ids: list[int], today: date | None = None) -> list[DoctorRisk]:
+    """The rows of one page of the overview (doctors `ids`, in that order) with their goal
+    counts and standings: a fixed number of queries besides the standings of these doctors."""
+    today = today or clock.today()
+    total = current_goals().count()
+    trainees = (
+        Trainee.objects.filter(office=office, pk__in=ids)
+        .select_related("municipality")
+        .annotate(
+            approved=Count("goal_progress", filter=Q(goal_progress__status=GoalStatus.APPROVED))
         )
-    return rows
+        .in_bulk()
+    )
+    page = [trainees[pk] for pk in ids if pk in trainees]
+    by_id = standings(page, today)
+    return [
+        DoctorRisk(
+            t,
+            t.approved,
+            total,
+            _expected(t.specialisation_start, today),
+            t.approved / total if total else 0.0,
+            by_id[t.pk],
+        )
+        for t in page
+    ]
 
 
 def progress_for_goal(office, trainee, goal) -> GoalProgress | None:

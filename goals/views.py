@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
 from offices.forms import error_text, run_service
+from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from offices.spreadsheets import escape_row
 from plans.models import LearningGoal
 from plans.progress import DigestLink
@@ -131,8 +132,11 @@ def export_xlsx(request, office_slug):
 
 @office_permission("progress.sign")
 def sign_queue(request, office_slug):
-    queue = sel.supervisor_queue(request.office, request.user)
-    ids = [a.pk for a in queue["activities"]]
+    # Two lists on one screen, each with its own page parameter; the form signs only
+    # activities shown on its page.
+    activities = paginate(request, sel.activities_awaiting(request.office, request.user))
+    goals = paginate(request, sel.goals_awaiting(request.office, request.user), param="maal")
+    ids = [a.pk for a in activities]
     form = SignForm(
         request.POST or None,
         activities=sel.activities_by_ids(request.office, ids),
@@ -150,7 +154,8 @@ def sign_queue(request, office_slug):
         if saved:
             messages.success(request, _("%(n)s aktivitet(er) er signert.") % {"n": len(done)})
             return redirect("sign_queue", request.office.slug)
-    return render(request, T + "sign_queue.html", {**queue, "form": form})
+    context = {"activities": activities, "goals": goals, "form": form}
+    return render(request, T + "sign_queue.html", context)
 
 
 @office_permission("progress.sign")
@@ -192,14 +197,15 @@ def digest_link(request, office_slug, token):
 
 @office_permission("progress.approve")
 def approval_queue(request, office_slug):
-    items = list(
+    page = paginate(
+        request,
         sel.approval_queue(
             request.office, request.access.visible_municipality_ids("progress.approve")
-        )
+        ),
     )
-    for p in items:
+    for p in page:
         p.missing = svc.missing_advice(p, p.advice.all())
-    return render(request, T + "approval_queue.html", {"items": items})
+    return render(request, T + "approval_queue.html", {"page": page})
 
 
 @office_permission("progress.approve")
@@ -242,12 +248,13 @@ def trainee_progress(request, office_slug, trainee_id):
 
 @office_permission("progress.view")
 def overview(request, office_slug):
-    rows = sel.region_overview(
-        request.office, request.access.visible_municipality_ids("progress.view")
+    sort = "navn" if request.GET.get("sorter") == "navn" else "risiko"
+    order = sel.region_overview_order(
+        request.office,
+        request.access.visible_municipality_ids("progress.view"),
+        by_name=sort == "navn",
     )
-    sort = request.GET.get("sorter", "risiko")
-    if sort == "navn":
-        rows.sort(key=lambda r: (r.trainee.last_name, r.trainee.first_name))
-    else:
-        rows.sort(key=lambda r: (-r.standing.status.rank, -r.risk))
-    return render(request, T + "overview.html", {"rows": rows, "sort": sort})
+    # Standings (the rules engine) only for the doctors on this page.
+    page = paginate(request, order, per_page=HEAVY_PAGE_SIZE)
+    rows = sel.region_overview(request.office, list(page))
+    return render(request, T + "overview.html", {"rows": rows, "page": page, "sort": sort})

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.access import login_only, office_permission
 from offices import clock
 from offices.forms import run_service
+from offices.pagination import paginate
 
 from . import selectors
 from .forms import (
@@ -338,7 +338,7 @@ def dashboard(request, office_slug):
         "no_contact_since": no_contact_since if request.GET.get("uten_kontakt") == "1" else None,
     }
     municipalities = selectors.municipalities_for_office(request.office, **filters)
-    page = Paginator(municipalities, 50).get_page(request.GET.get("side"))
+    page = paginate(request, municipalities)
     context = {
         **filters,
         "page": page,

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
 from offices import clock
+from offices.pagination import paginate
 from positions.forms import SurveySendForm
 from positions.survey import StatusSurvey
 from positions.survey_services import survey_progress
@@ -21,7 +21,7 @@ from .surveys import status_survey_send
 def outbox_log(request, office_slug):
     kind, recipient = request.GET.get("type", ""), request.GET.get("mottaker", "")
     rows = outbox_for_office(request.office, kind=kind, recipient=recipient)
-    page = Paginator(rows, 50).get_page(request.GET.get("side"))
+    page = paginate(request, rows)
     return render(
         request,
         "notifications/outbox_log.html",

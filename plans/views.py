@@ -12,6 +12,7 @@ from accounts.access import office_permission
 from audit.services import log_read
 from offices import clock
 from offices.forms import error_text, run_service
+from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
 from trainees.access import access_own_trainee, access_trainee
@@ -55,8 +56,7 @@ from .services import (
     plan_version_approve,
     plan_version_create,
 )
-from .standing import compliance_overview as compliance_rows
-from .standing import standing
+from .standing import ComplianceRow, standing, standings
 
 
 @office_permission("plan.view_own")
@@ -441,11 +441,13 @@ def session_new(request, office_slug, trainee_id):
 
 @office_permission("supervision_log.overview")
 def compliance_overview(request, office_slug):
-    rows = compliance_rows(
-        request.office,
-        municipality_ids=request.access.visible_municipality_ids("supervision_log.overview"),
-        today=clock.today(),
+    trainees = trainee_selectors.office_trainees_in_training(
+        request.office, request.access.visible_municipality_ids("supervision_log.overview")
     )
+    # Standings (the rules engine) only for the doctors on this page.
+    page = paginate(request, trainees, per_page=HEAVY_PAGE_SIZE)
+    by_id = standings(page.object_list, clock.today())
+    rows = [ComplianceRow(t, by_id[t.pk]) for t in page.object_list]
     behind = sum(1 for r in rows if r.behind)
-    context = {"rows": rows, "behind": behind}
+    context = {"rows": rows, "page": page, "behind": behind}
     return render(request, "trainees/compliance_overview.html", context)

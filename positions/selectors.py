@@ -89,7 +89,9 @@ def medical_offices_for_office(
     qs = MedicalOffice.objects.filter(office=office).select_related("municipality")
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
-    return qs.annotate(position_count=Count("positions")).order_by("municipality__name", "name")
+    return qs.annotate(position_count=Count("positions")).order_by(
+        "municipality__name", "name", "pk"
+    )
 
 
 def medical_office_get(office, medical_office_id: int) -> MedicalOffice:

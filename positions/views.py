@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import office_permission
 from municipalities.selectors import municipalities_for_office
 from offices import clock
+from offices.pagination import paginate
 from offices.vocabularies import SCHEMES_NEW_OR_OLD
 
 from .forms import (
@@ -88,7 +89,7 @@ def _form_choices(request):
 def position_list(request, office_slug):
     ids = request.access.visible_municipality_ids("position.view")
     positions = positions_for_office(request.office, ids)
-    return render(request, "positions/list.html", {"positions": positions})
+    return render(request, "positions/list.html", {"page": paginate(request, positions)})
 
 
 @office_permission("position.manage")
@@ -209,7 +210,10 @@ def medical_office_list(request, office_slug):
                 return redirect("medical_office_list", office_slug)
     elif request.method == "POST":
         raise PermissionDenied
-    context = {"medical_offices": medical_offices_for_office(request.office, ids), "form": form}
+    context = {
+        "page": paginate(request, medical_offices_for_office(request.office, ids)),
+        "form": form,
+    }
     return render(request, "positions/medical_offices.html", context)
 
 
@@ -301,7 +305,7 @@ def overview(request, office_slug):
     positions = overview_positions(request.office, filters)
     query = urlencode(filters.query())
     context = {
-        "rows": positions,
+        "page": paginate(request, positions),
         "summary": overview_summary(positions),
         "links": _summary_links(filters),
         "filters": filters,

@@ -379,7 +379,7 @@ def supervisors_for_municipality(
     )
     if only_free:
         qs = qs.filter(free__gt=0)
-    return qs.order_by("-serves_here", "-serves_county", "specialty", "-free", "name")
+    return qs.order_by("-serves_here", "-serves_county", "specialty", "-free", "name", "pk")
 
 
 @dataclass
@@ -562,6 +562,19 @@ def current_assignments_of_supervisor(office, user, *, today: date) -> QuerySet:
         .select_related("trainee__municipality")
         .order_by("trainee__last_name")
     )
+
+
+def office_trainees_in_training(
+    office, municipality_ids: set[int] | None = None
+) -> QuerySet[Trainee]:
+    """The office's doctors in training (of `municipality_ids` when given), by municipality
+    and name."""
+    qs = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
+        "municipality"
+    )
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return qs.order_by("municipality__name", "last_name", "first_name", "pk")
 
 
 def trainees_in_training(office, municipality) -> QuerySet[Trainee]:

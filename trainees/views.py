@@ -14,6 +14,7 @@ from audit.services import log_read
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices import clock
 from offices.forms import run_service
+from offices.pagination import paginate
 
 from . import selectors, services
 from .access import access_own_trainee, access_trainee
@@ -48,7 +49,8 @@ def trainee_list(request, office_slug):
         municipality_ids=request.access.visible_municipality_ids("trainee.view"),
         query=query,
     )
-    return render(request, "trainees/trainee_list.html", {"trainees": trainees, "query": query})
+    page = paginate(request, trainees)
+    return render(request, "trainees/trainee_list.html", {"page": page, "query": query})
 
 
 @office_permission("trainee.manage")
@@ -396,9 +398,9 @@ def pool_list(request, office_slug):
             request.office, municipality, only_free=not show_all
         )
     else:
-        supervisors = selectors.supervisors_with_load(request.office).order_by("name")
+        supervisors = selectors.supervisors_with_load(request.office).order_by("name", "pk")
     context = {
-        "supervisors": supervisors,
+        "page": paginate(request, supervisors),
         "municipality": municipality,
         "own_municipalities": own,
         "show_all": show_all,
