@@ -168,18 +168,19 @@ def activities_for_goal(office, trainee, goal):
     )
 
 
-def supervised_trainee_ids(office, user, on: date | None = None) -> set[int]:
+def supervised_trainees(office, user, on: date | None = None) -> QuerySet:
+    """The ids of the doctors `user` supervises on `on`, as a subquery (no query of its own)."""
     on = on or clock.today()
-    return set(
+    return (
         SupervisorAssignment.objects.filter(office=office, supervisor__user=user, start__lte=on)
         .exclude(end__lt=on)
-        .values_list("trainee_id", flat=True)
+        .values("trainee_id")
     )
 
 
 def activities_awaiting(office, user) -> QuerySet[LearningActivity]:
     """Activities of the doctors `user` supervises that `user` has not signed."""
-    ids = supervised_trainee_ids(office, user)
+    ids = supervised_trainees(office, user)
     return (
         LearningActivity.objects.filter(office=office, trainee_id__in=ids)
         .exclude(signoffs__signed_by=user)
@@ -191,7 +192,7 @@ def activities_awaiting(office, user) -> QuerySet[LearningActivity]:
 
 def goals_awaiting(office, user) -> QuerySet[GoalProgress]:
     """Submitted goals of the doctors `user` supervises without `user`'s advice."""
-    ids = supervised_trainee_ids(office, user)
+    ids = supervised_trainees(office, user)
     return (
         GoalProgress.objects.filter(office=office, trainee_id__in=ids, status=GoalStatus.SUBMITTED)
         .exclude(
