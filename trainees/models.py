@@ -432,7 +432,12 @@ class SupervisionSession(OfficeOwned):
     class Meta:
         verbose_name = _("veiledningstime")
         verbose_name_plural = _("veiledningstimer")
-        ordering = ["trainee", "-day", "-pk"]
+        # No default ordering: ordering by trainee sorted every read by the doctor's name
+        # (a join and a sort of the whole office's sessions in the overviews). Readers that
+        # show sessions order them themselves (newest first, see sessions_for_trainee).
+        indexes = [
+            models.Index(fields=["office", "trainee", "day"], name="session_office_trainee_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee}: {self.day} {self.hours} t"
