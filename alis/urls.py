@@ -2,6 +2,7 @@
 /<office_slug>/, `site_urlpatterns` for pages outside any office); this module only mounts them."""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,6 +31,9 @@ office_patterns = [
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
 ]
+
+if settings.ALIS_BENCHMARK_VIEWS:  # never in a normal deployment (see alis/benchmark_views.py)
+    office_patterns.append(path("", include("alis.benchmark_views")))
 
 urlpatterns = [
     path("", views.front, name="front"),

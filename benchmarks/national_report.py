@@ -55,7 +55,9 @@ ON = date(2026, 6, 1)
 ARENAS = ["allmennpraksis", "allmennpraksis", "legevakt", "institusjon", "allmennpraksis"]
 
 
-def generate() -> dict:
+def generate(doctors_per_office: dict[str, int] | None = None) -> dict:
+    """The data set; `doctors_per_office` (office slug → doctors) overrides the 400 of an
+    office (benchmarks/pages.py grows one office tenfold)."""
     rng = random.Random(7)
     counts = dict.fromkeys(["doctors", "periods", "assignments", "groups", "positions"], 0)
     for office in Office.objects.order_by("pk"):
@@ -74,7 +76,7 @@ def generate() -> dict:
         ]
         Position.objects.bulk_create(positions)
         doctors = []
-        for n in range(DOCTORS_PER_OFFICE):
+        for n in range((doctors_per_office or {}).get(office.slug, DOCTORS_PER_OFFICE)):
             start = date(2019 + rng.randint(0, 6), rng.randint(1, 12), 1)
             doctors.append(
                 Trainee(

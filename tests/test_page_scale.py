@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 
 from goals.sample_catalogue import load_sample_catalogue
 from municipalities.models import Municipality
@@ -129,3 +130,8 @@ def test_the_approval_queue_counts_everything_and_shows_a_page(vest, people):
     assert "100 mål venter på godkjenning." in page
     assert len(re.findall(r'href="/vest/godkjenning/\d+/"', page)) == 50
     assert "Side 1 av 2: rad 1–50 av 100" in page
+
+
+def test_the_benchmark_reference_pages_do_not_exist_without_their_flag():
+    with pytest.raises(NoReverseMatch):
+        reverse("benchmark_bare", args=["vest"])

@@ -147,6 +147,10 @@ LOGOUT_REDIRECT_URL = "account_login"
 ALIS_REQUIRE_MFA_FOR_COORDINATORS = env.bool("ALIS_REQUIRE_MFA_FOR_COORDINATORS", default=False)
 ALIS_INVITATION_DAYS = 14
 
+# Reference pages for benchmarks/pages.py (alis/benchmark_views.py): mounted only when the
+# benchmark sets this in the environment of the server it starts.
+ALIS_BENCHMARK_VIEWS = env.bool("ALIS_BENCHMARK_VIEWS", default=False)
+
 # Sessions end after this long without a request, and this long after login in any case.
 ALIS_SESSION_IDLE_MINUTES = env.int("ALIS_SESSION_IDLE_MINUTES", default=30)
 ALIS_SESSION_MAX_HOURS = env.int("ALIS_SESSION_MAX_HOURS", default=12)
