@@ -18,9 +18,9 @@ What it does, in order:
    only, its own secret key, signing CA and media folders in a temporary directory), with
    ALIS_BENCHMARK_VIEWS=1 so the reference pages exist: a bare view and a 50-row template
    under /<office>/, through the same middleware and access check;
-5. drives it with 10 concurrent clients, each walking every page of both offices and the two
-   reference pages in its own shuffled order, `--rounds` times (interleaved, so all pages see
-   the same load); then stops gunicorn.
+5. drives it with bursts of 10 concurrent clients: each round visits every page of both
+   offices and the two reference pages in a new random order (interleaved), one burst of 10
+   requests per visit, `--rounds` times; then stops gunicorn.
 Prints p50/p95 per page, the p95 ratio to the bare view and to the 50-row template, and the
 query counts at 1× and 10×. Asserts nothing.
 """
@@ -213,6 +213,7 @@ def query_counts(targets, cookies) -> dict[str, int]:
         if response.status_code != 200:
             sys.exit(f"{path}: {response.status_code} (som {role})")
         counts[path] = len(queries)
+        print(f"  {path}: {len(queries)} spørringer, {response.content.__len__() // 1024} KiB")
     return counts
 
 
@@ -248,6 +249,8 @@ def start_server(port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=(WORK / "server.log").open("w"),  # a JSON line per request: not our output
+        stderr=subprocess.STDOUT,
     )
     for _ in range(120):
         try:
@@ -273,40 +276,45 @@ def stop_server(server: subprocess.Popen) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def _get(port: int, path: str, cookie: str) -> tuple[float, int]:
+    conn = HTTPConnection("127.0.0.1", port, timeout=120)
+    start = time.perf_counter()
+    conn.request(
+        "GET", path, headers={"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"}
+    )
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed, response.status
+
+
 def load(port: int, targets, cookies, rounds: int) -> dict[str, list[float]]:
+    """Each round visits every page in a new random order; a visit is a burst of CLIENTS
+    concurrent requests to that page (the bounded load), so a page's latency is its own cost
+    under that load, and the reference pages are measured in between the others."""
     times: dict[str, list[float]] = {path: [] for _s, _l, _r, path in targets}
     errors: list[str] = []
-    lock = threading.Lock()
+    for slug, _label, role, path in targets:  # warm-up: both workers, not recorded
+        for _ in range(2):
+            _get(port, path, cookies[slug, role])
+    rng = random.Random(21)
+    for _round in range(rounds):
+        order = list(targets)
+        rng.shuffle(order)
+        for slug, _label, role, path in order:
+            results: list[tuple[float, int]] = []
 
-    def client(seed: int):
-        rng = random.Random(seed)
-        conn = HTTPConnection("127.0.0.1", port, timeout=60)
-        for round_ in range(rounds + 1):  # round 0 warms up and is not recorded
-            order = list(targets)
-            rng.shuffle(order)
-            for slug, _label, role, path in order:
-                headers = {
-                    "Cookie": f"sessionid={cookies[slug, role]}",
-                    "X-Forwarded-Proto": "https",
-                }
-                start = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                elapsed = time.perf_counter() - start
-                if response.status != 200:
-                    errors.append(f"{path}: {response.status}")
-                if round_:
-                    with lock:
-                        times[path].append(elapsed)
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
+            def visit(path=path, cookie=cookies[slug, role], results=results):
+                results.append(_get(port, path, cookie))
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+            threads = [threading.Thread(target=visit) for _ in range(CLIENTS)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            times[path] += [elapsed for elapsed, _status in results]
+            errors += [f"{path}: {status}" for _elapsed, status in results if status != 200]
     if errors:
         sys.exit(f"Feil under målingen: {errors[:5]}")
     return times
@@ -372,7 +380,7 @@ def main() -> None:
             stop_server(server)
         total = sum(len(v) for v in times.values())
         print(
-            f"{CLIENTS} klienter, {args.rounds} runder, {total} målte forespørsler på "
+            f"{CLIENTS} samtidige klienter, {args.rounds} runder, {total} målte forespørsler på "
             f"{elapsed:.0f} s (gunicorn, 2 arbeidere, alis.settings.production)"
         )
         report(targets, times, counts)
