@@ -548,7 +548,7 @@ class TransferRequest(OfficeOwned):
         _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("sendt"))
     decided_by = models.ForeignKey(

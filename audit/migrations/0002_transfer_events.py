@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_security_and_read_logs'),
+        ("audit", "0001_security_and_read_logs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='securityevent',
-            name='kind',
-            field=models.CharField(choices=[('innlogging', 'Innlogging'), ('innlogging_feilet', 'Mislykket innlogging'), ('sperret', 'Sperret etter for mange forsøk'), ('utlogging', 'Utlogging'), ('passord_endret', 'Passord endret'), ('tofaktor_lagt_til', 'Tofaktor lagt til'), ('tofaktor_fjernet', 'Tofaktor fjernet'), ('rolle_gitt', 'Rolle gitt'), ('rolle_fjernet', 'Rolle fjernet'), ('invitasjon_godtatt', 'Invitasjon godtatt'), ('eksport', 'Eksport av personopplysninger'), ('overforing_bedt', 'Overføring til annet kontor bedt om'), ('overforing_godtatt', 'Overføring godtatt'), ('overforing_avslatt', 'Overføring avslått'), ('overforing_trukket', 'Overføring trukket tilbake')], max_length=30, verbose_name='hendelse'),
+            model_name="securityevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("innlogging", "Innlogging"),
+                    ("innlogging_feilet", "Mislykket innlogging"),
+                    ("sperret", "Sperret etter for mange forsøk"),
+                    ("utlogging", "Utlogging"),
+                    ("passord_endret", "Passord endret"),
+                    ("tofaktor_lagt_til", "Tofaktor lagt til"),
+                    ("tofaktor_fjernet", "Tofaktor fjernet"),
+                    ("rolle_gitt", "Rolle gitt"),
+                    ("rolle_fjernet", "Rolle fjernet"),
+                    ("invitasjon_godtatt", "Invitasjon godtatt"),
+                    ("eksport", "Eksport av personopplysninger"),
+                    ("overforing_bedt", "Overføring til annet kontor bedt om"),
+                    ("overforing_godtatt", "Overføring godtatt"),
+                    ("overforing_avslatt", "Overføring avslått"),
+                    ("overforing_trukket", "Overføring trukket tilbake"),
+                ],
+                max_length=30,
+                verbose_name="hendelse",
+            ),
         ),
     ]
