@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from audit.services import log_export
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices.forms import run_service
 from offices.pagination import paginate
@@ -161,7 +162,9 @@ def agreement_amend(request, office_slug, agreement_id):
 def agreement_pdf_view(request, office_slug, agreement_id):
     agreement = _visible_agreement(request, agreement_id)
     filename = f"alis-avtale-{agreement.pk}.pdf"
+    what = f"ALIS-avtale {agreement.pk} (PDF)"
     if agreement.pdf:
+        log_export(request, what, subject=agreement.trainee)
         return FileResponse(
             agreement.pdf.open("rb"), content_type="application/pdf", filename=filename
         )
@@ -178,6 +181,7 @@ def agreement_pdf_view(request, office_slug, agreement_id):
         cache.set(key, pdf, 60 * 60)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    log_export(request, what, subject=agreement.trainee)
     return response
 
 
@@ -319,4 +323,5 @@ def grant_claim_excel(request, office_slug, scheme_id, number):
     )
     filename = f"tilskuddskrav-{municipality.number}-{scheme.start:%Y%m}-{scheme.end:%Y%m}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    log_export(request, filename)
     return response

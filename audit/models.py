@@ -26,6 +26,10 @@ class SecurityEvent(models.Model):
         ROLE_REVOKED = "rolle_fjernet", _("Rolle fjernet")
         INVITATION_ACCEPTED = "invitasjon_godtatt", _("Invitasjon godtatt")
         EXPORT = "eksport", _("Eksport av personopplysninger")
+        TRANSFER_REQUESTED = "overforing_bedt", _("Overføring til annet kontor bedt om")
+        TRANSFER_ACCEPTED = "overforing_godtatt", _("Overføring godtatt")
+        TRANSFER_DECLINED = "overforing_avslatt", _("Overføring avslått")
+        TRANSFER_WITHDRAWN = "overforing_trukket", _("Overføring trukket tilbake")
 
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
     kind = models.CharField(_("hendelse"), max_length=30, choices=Kind.choices)

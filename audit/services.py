@@ -31,6 +31,20 @@ def log_event(
     )
 
 
+def log_export(request, what: str, *, subject=None) -> SecurityEvent | None:
+    """Record that the requesting user downloaded a file of personal data (who, when, from
+    where, what): the one call every export view makes before it returns the file.
+
+    `subject`: the doctor whose data it is, when it is one doctor's. The doctor downloading
+    their own data is not logged (as in `log_read`: the log answers "who else").
+    """
+    user = request.user
+    subject_user_id = getattr(subject, "user_id", None)
+    if subject_user_id is not None and subject_user_id == user.pk:
+        return None
+    return log_event(kind=SecurityEvent.Kind.EXPORT, request=request, user=user, detail=what)
+
+
 def log_read(request, trainee, what: str) -> None:
     """Record that the requesting user opened `what` of `trainee`'s personal data.
 

@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import office_permission
+from offices.spreadsheets import escape_row
 
-from .models import SecurityEvent
 from .selectors import reads_for_office, reads_of_own_data
-from .services import log_event
+from .services import log_export
 
 PAGE = 500
 
@@ -31,12 +31,6 @@ def read_log(request, office_slug):
     return render(request, "audit/read_log.html", {"reads": reads, "trainee_id": trainee_id})
 
 
-def _cell(value) -> str:
-    # A spreadsheet must not run a name someone chose as a formula.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @office_permission("read_log.review")
 def read_log_export(request, office_slug):
     trainee_id = _trainee_filter(request)
@@ -47,22 +41,20 @@ def read_log_export(request, office_slug):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["Tidspunkt", "Lege", "Lege-id", "Hva", "Lest av", "Roller", "IP", "Adresse"])
     for read in reads.iterator():
+        # Names and paths are text people chose: escaped against formula injection.
         writer.writerow(
-            [
-                _cell(timezone.localtime(read.at).strftime("%Y-%m-%d %H:%M:%S")),
-                _cell(read.trainee_name),
-                read.trainee_id,
-                _cell(read.what),
-                _cell(read.reader_email),
-                _cell(read.reader_roles),
-                read.ip or "",
-                _cell(read.path),
-            ]
+            escape_row(
+                [
+                    timezone.localtime(read.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    read.trainee_name,
+                    read.trainee_id,
+                    read.what,
+                    read.reader_email,
+                    read.reader_roles,
+                    read.ip or "",
+                    read.path,
+                ]
+            )
         )
-    log_event(
-        kind=SecurityEvent.Kind.EXPORT,
-        request=request,
-        user=request.user,
-        detail="innsynslogg.csv" + (f" lege {trainee_id}" if trainee_id else ""),
-    )
+    log_export(request, "innsynslogg.csv" + (f" lege {trainee_id}" if trainee_id else ""))
     return response

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts.access import office_permission, public
-from audit.services import log_read
+from audit.services import log_export, log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
@@ -103,6 +103,7 @@ def download(request, office_slug, serial):
         kind=Event.Kind.DOWNLOADED,
         by=request.user,
     )
+    log_export(request, f"bekreftelse {confirmation.serial}", subject=confirmation.trainee)
     return FileResponse(
         confirmation.pdf.open("rb"),
         as_attachment=True,

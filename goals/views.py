@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
+from audit.services import log_export
 from offices.forms import error_text, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from offices.spreadsheets import escape_row
@@ -101,6 +102,7 @@ def export_csv(request, office_slug):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(EXPORT_HEADER)
     writer.writerows(_export_rows(request, trainee))
+    log_export(request, "oppnådde læringsmål (CSV)", subject=trainee)
     return response
 
 
@@ -124,6 +126,7 @@ def export_xlsx(request, office_slug):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="oppnaadde-laeringsmaal.xlsx"'
+    log_export(request, "oppnådde læringsmål (xlsx)", subject=trainee)
     return response
 
 

@@ -267,6 +267,21 @@ def unit_registration_submit(
     return registration
 
 
+def other_active_leaders(registration: EducationUnitRegistration) -> list[Membership]:
+    """Active municipal leaders of the registration's municipality other than the applicant:
+    a conflict the coordinator must settle before approving."""
+    return list(
+        Membership.objects.filter(
+            office=registration.office,
+            municipality=registration.municipality,
+            role=Role.MUNICIPAL_LEADER,
+            is_active=True,
+        )
+        .exclude(user_id=registration.applicant_id)
+        .select_related("user")
+    )
+
+
 def _lock_pending(office: Office, registration: EducationUnitRegistration):
     Municipality.objects.select_for_update().get(pk=registration.municipality_id)
     with scope(office=office):
@@ -296,6 +311,21 @@ def unit_registration_approve(
         problem = _approved_problem(_approved_for(registration.municipality))
         if problem:
             raise ValidationError(problem)
+        leaders = other_active_leaders(registration)
+        if leaders:
+            # A leader was given access after the registration was sent: approving would hand
+            # the municipality to a second person unasked. The coordinator settles it first.
+            raise ValidationError(
+                _(
+                    "%(m)s har fått en aktiv kommunal leder (%(who)s) etter at registreringen "
+                    "ble sendt. Avklar med kommunen hvem som skal være leder: avslå "
+                    "registreringen, eller fjern den andre lederens tilgang først."
+                )
+                % {
+                    "m": registration.municipality.name,
+                    "who": ", ".join(str(m.user) for m in leaders),
+                }
+            )
         registration.status = RegistrationStatus.APPROVED
         registration.decided_at = timezone.now()
         registration.decided_by = acting_user

@@ -51,16 +51,21 @@ def send_registration_emails(office, registration_id: int, event: str) -> None:
         + reverse("municipality_detail", args=[office.slug, registration.municipality.number]),
         "own_link": base + reverse("unit_registration"),
     }
-    # The contact address was typed into the form: it gets mail only once it is verified (one
-    # of the applicant's addresses confirmed through allauth), never on the form's word.
-    verified = set(
-        EmailAddress.objects.filter(user=registration.applicant, verified=True).values_list(
-            "email", flat=True
-        )
-    )
-    contact = registration.contact_email.lower()
+    # Addresses typed into the form get mail only once verified (one of the applicant's
+    # addresses confirmed through allauth), never on the form's word; the account's own address
+    # too must be a verified one. Compared without case: allauth keeps the case as typed.
+    verified = {
+        email.lower()
+        for email in EmailAddress.objects.filter(
+            user=registration.applicant, verified=True
+        ).values_list("email", flat=True)
+    }
     applicant_side = sorted(
-        {registration.applicant.email} | ({contact} if contact in verified else set())
+        {
+            email.lower()
+            for email in (registration.applicant.email, registration.contact_email)
+            if email and email.lower() in verified
+        }
     )
     for side, recipients in (("applicant", applicant_side), ("office", office_recipients(office))):
         if not recipients:

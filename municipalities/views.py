@@ -29,6 +29,7 @@ from .services import (
     contact_log_add,
     cooperation_agreement_create,
     education_plan_create_version,
+    other_active_leaders,
     profile_update,
     unit_registration_approve,
     unit_registration_reject,
@@ -124,7 +125,12 @@ def unit_registration_detail(request, office_slug, registration_id):
         else:
             messages.success(request, message)
             return redirect("unit_registration_list", office_slug=office_slug)
-    context = {"registration": registration, "reject_form": reject_form, "problem": problem}
+    context = {
+        "registration": registration,
+        "reject_form": reject_form,
+        "problem": problem,
+        "conflict": other_active_leaders(registration) if registration.is_pending else [],
+    }
     return render(request, "municipalities/registration_detail.html", context)
 
 

@@ -14,3 +14,8 @@ from django.utils import timezone
 def today() -> date:
     """Today's date in the project's time zone (Europe/Oslo)."""
     return timezone.localdate()
+
+
+def now():
+    """The current moment (aware), from the same clock as `today()`."""
+    return timezone.now()

@@ -98,6 +98,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trainee.view": frozenset({C, N, L}),
     "trainee.manage": frozenset({C, N, L}),
     "trainee.view_own": frozenset({A}),
+    # A doctor moving to another office's municipality: the sender asks (trainee.manage), the
+    # receiving office's coordinators accept or decline.
+    "transfer.decide": frozenset({C, N}),
     # The supervisor pool: the coordinator keeps it; leaders search it for a veileder.
     "supervisor.view_pool": frozenset({C, N, L}),
     "supervisor.manage_pool": frozenset({C, N}),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import office_permission
+from audit.services import log_export
 from municipalities.selectors import municipalities_for_office
 from offices import clock
 from offices.pagination import paginate
@@ -327,6 +328,7 @@ def _export(request, file_format: str, content_type: str):
     response = HttpResponse(content, content_type=content_type)
     filename = f"alis-stillinger-{request.office.slug}-{stamp}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    log_export(request, filename)
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
+from audit.services import log_export
 
 from .models import Kind, ReportStatus
 from .rendering import report_context
@@ -87,6 +88,7 @@ def _download(request, report_id: int, field: str, content_type: str) -> HttpRes
     if report.status != ReportStatus.DONE or not file:
         raise Http404
     name = f"alis-rapport-{report.office.slug}-{report.kind}-{report.period:%Y-%m-%d}.{field}"
+    log_export(request, name)
     return FileResponse(
         file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )

@@ -542,3 +542,68 @@ def test_verified_contact_address_gets_the_receipt(
     with django_capture_on_commit_callbacks(execute=True):
         submit(client_for(health_chief), masfjorden)
     assert set(mail.outbox[0].to) == {health_chief.email, REGISTRATION_DATA["contact_email"]}
+
+
+def test_a_leader_given_access_after_the_registration_is_flagged_and_blocks_approval(
+    client, health_chief, coordinator_vest, vest, masfjorden, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    applicant = Client()
+    applicant.force_login(health_chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submit(applicant, masfjorden).status_code == 302
+    [registration] = registrations()
+    # Meanwhile the office gives someone else the leader role for Masfjorden.
+    member(vest, Role.MUNICIPAL_LEADER, masfjorden, email="ny.leder@masfjorden.example.no")
+    office = Client()
+    office.force_login(coordinator_vest)
+    url = f"/vest/registreringer/{registration.pk}/"
+    page = office.get(url).content.decode()
+    assert "Konflikt: kommunen har allerede en aktiv leder" in page
+    assert "ny.leder@masfjorden.example.no" in page
+    response = office.post(url, {"action": "approve"})
+    assert response.status_code == 200
+    assert "har fått en aktiv kommunal leder" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "pending"
+    assert not Membership.objects.filter(user=health_chief, role=Role.MUNICIPAL_LEADER).exists()
+    # Declining still works, with the reason.
+    response = office.post(url, {"action": "reject", "reason": "Kommunen har allerede leder."})
+    assert response.status_code == 302
+
+
+def _registration_by(user, masfjorden, **data):
+    with scopes_disabled():
+        return services.unit_registration_submit(
+            acting_user=user, municipality=masfjorden, **{**REGISTRATION_DATA, **data}
+        )
+
+
+def test_addresses_get_registration_mail_only_when_verified_whatever_their_case(
+    health_chief, masfjorden, vest, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=health_chief, email="Kari.Kontakt@Masfjorden.example.no", verified=True
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = _registration_by(health_chief, masfjorden)
+    send_registration_emails.delay(vest.pk, registration.pk, "submitted")
+    assert set(mail.outbox[0].to) == {health_chief.email, REGISTRATION_DATA["contact_email"]}
+
+
+def test_an_unverified_account_address_gets_nothing(
+    health_chief, masfjorden, vest, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=health_chief).update(verified=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = _registration_by(health_chief, masfjorden)
+    send_registration_emails.delay(vest.pk, registration.pk, "submitted")
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert health_chief.email not in recipients
+    assert REGISTRATION_DATA["contact_email"] not in recipients
+    assert "post@alis-vest.no" in recipients  # the office side still hears about it

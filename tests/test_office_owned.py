@@ -19,6 +19,8 @@ from offices.models import Office
 from offices.owned import OfficeOwned, office_owned_models
 from trainees.models import Trainee
 
+from .trainee_factories import transfer_across
+
 # Models with an `office` key that are NOT office-owned, and why.
 NOT_OFFICE_OWNED = {
     "municipalities.Municipality": "reference data: the register, assigned to an office",
@@ -162,9 +164,10 @@ def full_record(db, vest, client):
     return trainee
 
 
-def test_a_doctor_moves_with_the_whole_record(full_record, vest, nord, coordinator_vest):
+def test_a_doctor_moves_with_the_whole_record(
+    full_record, vest, nord, coordinator_vest, coordinator_nord
+):
     from plans.models import GoalProgress, GoalStatus
-    from trainees.services import trainee_transfer
 
     trainee = full_record
     before = _counts(vest, trainee)
@@ -195,24 +198,24 @@ def test_a_doctor_moves_with_the_whole_record(full_record, vest, nord, coordinat
 
     vadso = Municipality.objects.get(number="5607")
     with scope(office=vest):
-        trainee_transfer(
-            office=vest,
-            acting_user=coordinator_vest,
-            trainee=trainee,
-            to_municipality=vadso,
+        transfer_across(
+            trainee,
+            vadso,
             on=timezone.localdate(),
+            asked_by=coordinator_vest,
+            accepted_by=coordinator_nord,
         )
 
     after_new = _counts(nord, trainee)
     after_old = _counts(vest, trainee)
     assert after_new == {**before, "trainees.Trainee": 1}
     assert set(after_old.values()) == {0}
-    # The history of each moved row says it moved, and who moved it.
+    # The history of each moved row says it moved, and who moved it (who accepted the move).
     with scope(office=nord):
         version = trainee.individual_plan.versions.first()
         last = version.history.first()
         assert last.office_id == nord.pk
-        assert last.history_user == coordinator_vest
+        assert last.history_user == coordinator_nord
         assert last.history_change_reason == "Overført med legen"
 
 
@@ -254,18 +257,17 @@ def test_every_page_of_a_moved_doctor_is_in_the_new_office_only(
 
     from accounts.models import User
     from offices.permissions import PERMISSIONS, Role
-    from trainees.services import trainee_transfer
 
     from .test_tenancy import office_routes
 
     trainee = full_record
     with scope(office=vest):
-        trainee_transfer(
-            office=vest,
-            acting_user=coordinator_vest,
-            trainee=trainee,
-            to_municipality=Municipality.objects.get(number="5607"),
+        transfer_across(
+            trainee,
+            Municipality.objects.get(number="5607"),
             on=timezone.localdate(),
+            asked_by=coordinator_vest,
+            accepted_by=coordinator_nord,
         )
     kwargs = _doctor_kwargs(nord, trainee)
     new, old = _own_client(coordinator_nord), _own_client(coordinator_vest)

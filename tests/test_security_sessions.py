@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -259,6 +260,10 @@ def test_login_rate_limit_keys_on_the_real_client(client, coordinator_vest, sett
     [
         ("kort-pass1", "Passordet er for kort. Det må bestå av minst 12 tegn."),
         ("password1234", "Dette passordet er for vanlig."),
+        # Long enough and on no list, but guessable: refused by the strength estimate.
+        ("passwordpassword", "Passordet er for lett å gjette"),
+        ("qwertyuiopasdf", "Passordet er for lett å gjette"),
+        ("sommersommer12", "Passordet er for lett å gjette"),
     ],
 )
 def test_signup_refuses_short_and_common_passwords_in_norwegian(client, db, password, message):
@@ -279,3 +284,31 @@ def test_password_change_uses_the_same_policy(client_for, coordinator_vest):
         {"oldpassword": PASSWORD, "password1": "elleve-tegn", "password2": "elleve-tegn"},
     )
     assert "minst 12 tegn" in response.content.decode()
+
+
+def test_password_change_refuses_a_long_but_guessable_password(client_for, coordinator_vest):
+    client = client_for(coordinator_vest)
+    response = client.post(
+        "/konto/password/change/",
+        {"oldpassword": PASSWORD, "password1": "passwordpassword", "password2": "passwordpassword"},
+    )
+    assert response.status_code == 200
+    assert "Passordet er for lett å gjette" in response.content.decode()
+    coordinator_vest.refresh_from_db()
+    assert coordinator_vest.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "password",
+    # The demo's, the factories', the smoke run's and the ones the tests sign up with.
+    [
+        "alis-demo-2026",
+        PASSWORD,
+        "fjord-og-fjell-2026",
+        "lang-og-trygg-2026",
+        "ny-og-lang-passordfrase",
+    ],
+)
+def test_the_passwords_the_project_uses_meet_the_policy(db, password):
+    user = User(email="leder@masfjorden.kommune.no", first_name="Liv", last_name="Lunde")
+    validate_password(password, user)

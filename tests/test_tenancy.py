@@ -50,7 +50,24 @@ def sample_kwargs(vest_objects):
         "confirmation_id": vest_objects["confirmation"].pk,
         **_event_kwargs(trainees["trainee"]),
         "survey_id": _status_survey(vest_objects["position"]).pk,
+        # Vest asks Midt (a third office) to take the doctor: Nord's coordinator gets 404.
+        "transfer_id": _transfer_to_midt(trainees["trainee"]).pk,
     }
+
+
+def _transfer_to_midt(trainee):
+    from datetime import date
+
+    from municipalities.models import Municipality
+    from trainees.services import transfer_request_create
+
+    return transfer_request_create(
+        office=trainee.office,
+        acting_user=None,
+        trainee=trainee,
+        to_municipality=Municipality.objects.get(number="5001"),
+        on=date(2027, 1, 1),
+    )
 
 
 def _event_kwargs(trainee):
@@ -291,6 +308,7 @@ OFFICE_OBJECT_ARGS = {
     "report_id",
     "progress_id",
     "confirmation_id",
+    "transfer_id",
 }
 
 
@@ -332,7 +350,9 @@ def test_coordinator_in_own_office_gets_404_for_another_offices_ids(
         assert nord.post(foreign, data).status_code == 404, foreign
         assert vest.get(own).status_code != 404, own
         checked.append(pattern.name)
-    assert {"trainee_transfer", "period_delete", "confirmation_revoke"} <= set(checked)
+    assert {"trainee_transfer", "period_delete", "confirmation_revoke", "transfer_detail"} <= set(
+        checked
+    )
 
 
 def test_anonymous_user_is_sent_to_login_from_office_pages(client, vest):

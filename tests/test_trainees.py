@@ -5,16 +5,23 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django_scopes import scope
 
 from accounts.models import Membership
 from municipalities.models import Municipality
 from offices.permissions import Role
 from trainees import services
-from trainees.models import ServicePeriod, SupervisorAssignment, Trainee
+from trainees.models import ServicePeriod, SupervisorAssignment, Trainee, TransferRequest
 
 from .conftest import member
-from .trainee_factories import make_assignment, make_period, make_supervisor, make_trainee
+from .trainee_factories import (
+    make_assignment,
+    make_period,
+    make_supervisor,
+    make_trainee,
+    transfer_across,
+)
 
 NEW_DOCTOR = {
     "first_name": "Kari",
@@ -37,6 +44,11 @@ def doctor(vest, masfjorden, leader_masfjorden):
 def get_trainee(office, **filters):
     with scope(office=office):
         return Trainee.objects.get(**filters)
+
+
+def get_transfer(office, **filters):
+    with scope(office=office):
+        return TransferRequest.objects.get(**filters)
 
 
 # --- Registering and editing ----------------------------------------------------------------
@@ -289,18 +301,19 @@ def test_service_summary_counts_part_time_proportionally_and_not_leave(doctor):
 
 
 @pytest.fixture
-def transferred(vest, nord, vadso, leader_masfjorden, doctor):
-    """Anna served in Masfjorden (Vest) and moves to Vadsø (Nord) on 1 Jan 2025."""
+def transferred(vest, nord, vadso, leader_masfjorden, coordinator_nord, doctor):
+    """Anna served in Masfjorden (Vest) and moves to Vadsø (Nord) on 1 Jan 2025: Masfjorden's
+    leader asks, Nord's coordinator accepts."""
     supervisor = make_supervisor(vest, [doctor.municipality])
     make_assignment(doctor, supervisor)
     make_period(doctor, start=date(2024, 1, 1), end=date(2024, 6, 30), place="Masfjorden lkt")
     make_period(doctor, start=date(2024, 7, 1), place="Masfjorden lkt 2")
-    services.trainee_transfer(
-        office=vest,
-        acting_user=leader_masfjorden,
-        trainee=doctor,
-        to_municipality=vadso,
+    transfer_across(
+        doctor,
+        vadso,
         on=date(2025, 1, 1),
+        asked_by=leader_masfjorden,
+        accepted_by=coordinator_nord,
     )
     with scope(office=nord):
         make_period(
@@ -359,20 +372,27 @@ def test_other_leader_of_old_office_does_not_see_the_former_doctor(client_for, v
 
 
 def test_transfer_page_by_leader_and_the_doctors_login_follows(
-    client_for, vest, nord, vadso, leader_masfjorden, alis_masfjorden, masfjorden
+    vest, nord, vadso, leader_masfjorden, coordinator_nord, alis_masfjorden, masfjorden
 ):
     trainee = make_trainee(vest, masfjorden, leader_masfjorden, email=alis_masfjorden.email)
-    client = client_for(leader_masfjorden)
+    client, receiver = Client(), Client()
+    client.force_login(leader_masfjorden)
+    receiver.force_login(coordinator_nord)
     response = client.post(
         f"/vest/leger/{trainee.pk}/overfor/",
         {"to_municipality": vadso.pk, "on": "2025-01-01"},
         follow=True,
     )
-    assert "som betjenes av ALIS Nord" in response.content.decode()
+    assert "Forespørselen er sendt til ALIS Nord" in response.content.decode()
+    transfer = get_transfer(vest, trainee_id=trainee.pk)
+    assert (
+        receiver.post(f"/nord/overforinger/{transfer.pk}/", {"action": "accept"}).status_code == 302
+    )
     assert Membership.objects.get(user=alis_masfjorden, municipality=vadso).office == nord
     assert not Membership.objects.get(user=alis_masfjorden, municipality=masfjorden).is_active
-    client.logout()
-    page = client_for(alis_masfjorden).get("/nord/lege/").content.decode()
+    doctor = Client()
+    doctor.force_login(alis_masfjorden)
+    page = doctor.get("/nord/lege/").content.decode()
     assert "Mine opplysninger – Anna Aase" in page
 
 
@@ -394,14 +414,19 @@ def test_transfer_within_the_office_keeps_the_veileder(vest, masfjorden, leader_
 
 def test_transfer_refuses_periods_after_the_date(vest, vadso, leader_masfjorden, doctor):
     make_period(doctor, start=date(2025, 2, 1))
-    with pytest.raises(ValidationError, match="starter på eller etter"):
-        services.trainee_transfer(
-            office=vest,
-            acting_user=leader_masfjorden,
-            trainee=doctor,
-            to_municipality=vadso,
-            on=date(2025, 1, 1),
-        )
+    gulen = Municipality.objects.get(number="4635")
+    for service, to in (
+        (services.trainee_transfer, gulen),
+        (services.transfer_request_create, vadso),
+    ):
+        with pytest.raises(ValidationError, match="starter på eller etter"):
+            service(
+                office=vest,
+                acting_user=leader_masfjorden,
+                trainee=doctor,
+                to_municipality=to,
+                on=date(2025, 1, 1),
+            )
 
 
 # --- Query counts ---------------------------------------------------------------------------

@@ -97,3 +97,19 @@ def make_plan_version(trainee, acting_user=None, arenas=None, courses=(), **data
         arenas=arenas,
         courses=list(courses),
     )
+
+
+def transfer_across(trainee, to_municipality, *, on, asked_by, accepted_by, note=""):
+    """A doctor moved to a municipality of another office the only way there is: the sending
+    office asks, the receiving office accepts (the move runs then)."""
+    request = services.transfer_request_create(
+        office=trainee.office,
+        acting_user=asked_by,
+        trainee=trainee,
+        to_municipality=to_municipality,
+        on=on,
+        note=note,
+    )
+    return services.transfer_request_accept(
+        office=to_municipality.office, acting_user=accepted_by, transfer=request
+    )

@@ -20,6 +20,7 @@ from .models import (
     Trainee,
     normalize_hpr,
 )
+from .selectors import hpr_holder
 
 
 class DateInput(forms.DateInput):
@@ -106,20 +107,31 @@ class TraineeForm(forms.ModelForm):
                 _("HPR-nummeret skal ha 7–9 sifre; du skrev %(n)s."), params={"n": len(value)}
             )
         value = normalize_hpr(value)
-        taken = Trainee.objects.filter(office=self.office, hpr_number=value)
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if (
-            self.municipality_ids is not None
-            and taken.exclude(municipality_id__in=self.municipality_ids).exists()
+        holder = hpr_holder(value, exclude_pk=self.instance.pk)
+        if holder is None:
+            return value
+        in_office = holder.office_id == self.office.pk
+        if self.municipality_ids is not None and not (
+            in_office and holder.municipality_id in self.municipality_ids
         ):
-            # Registered in a municipality this leader may not see: say only what they may know.
+            # Registered where this leader may not look (another municipality or another
+            # office): say only what they may know, not where the doctor is.
             raise forms.ValidationError(_("Legen kan ikke registreres her; kontakt ALIS-kontoret."))
-        if taken.exists():
+        if not in_office:
+            # A coordinator learns which office to ask: a doctor who moves region is
+            # transferred with the whole record, and the receiving office accepts it.
             raise forms.ValidationError(
-                _("Det finnes allerede en ALIS-lege med HPR-nummer %(hpr)s i kontoret."),
-                params={"hpr": value},
+                _(
+                    "HPR-nummer %(hpr)s er allerede registrert hos %(office)s. Be %(office)s om "
+                    "å overføre legen til dere (med «Overfør» på legens side); dere godtar "
+                    "overføringen under «Overføringer», og hele historikken følger med."
+                ),
+                params={"hpr": value, "office": holder.office.name},
             )
+        raise forms.ValidationError(
+            _("Det finnes allerede en ALIS-lege med HPR-nummer %(hpr)s i kontoret."),
+            params={"hpr": value},
+        )
         return value
 
 
@@ -228,6 +240,17 @@ class TransferForm(forms.Form):
         field = self.fields["to_municipality"]
         field.queryset = qs
         field.label_from_instance = lambda m: f"{m.name} ({m.number}) – {m.office.name}"
+
+
+class DeclineTransferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse for avslag"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Begrunnelsen vises for kontoret som ba om overføringen."),
+        error_messages={
+            "required": _("Skriv en begrunnelse. Den vises for kontoret som ba om overføringen.")
+        },
+    )
 
 
 class SupervisorForm(forms.ModelForm):

@@ -92,11 +92,13 @@ class Trainee(OfficeOwned):
         verbose_name_plural = _("ALIS-leger")
         ordering = ["last_name", "first_name"]
         constraints = [
+            # One record per doctor in the country: a doctor who moves region is transferred
+            # (with the receiving office's acceptance), never registered twice.
             models.UniqueConstraint(
-                fields=["office", "hpr_number"],
-                name="trainee_hpr_per_office",
+                fields=["hpr_number"],
+                name="trainee_hpr_national",
                 violation_error_message=_(
-                    "Det finnes allerede en ALIS-lege med dette HPR-nummeret i kontoret."
+                    "Det finnes allerede en ALIS-lege med dette HPR-nummeret."
                 ),
             ),
         ]
@@ -507,3 +509,76 @@ class CourseRecord(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.trainee}: {self.title} ({self.completed_on})"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "venter", _("Venter på svar")
+    ACCEPTED = "godtatt", _("Godtatt")
+    DECLINED = "avslatt", _("Avslått")
+    WITHDRAWN = "trukket", _("Trukket tilbake")
+
+
+class TransferRequest(OfficeOwned):
+    """A request to move a doctor to a municipality served by another office.
+
+    Nothing moves until the receiving office (`to_office`) accepts; then the move
+    (`services.trainee_transfer`) runs in the same transaction. The row is the sending office's
+    record of what it asked (`office`) and stays there after the move, so the sender sees the
+    outcome; the receiving office reads it through `selectors.transfers_incoming`. It names the
+    doctor by id and by what the receiver needs to decide (name, HPR number), not by a key:
+    after the move the doctor's record is no longer the sender's to read.
+    """
+
+    trainee_id = models.BigIntegerField(_("lege-id"), db_index=True)
+    trainee_name = models.CharField(_("lege"), max_length=201)
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9)
+    from_municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("fra kommune"),
+    )
+    to_municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("til kommune"),
+    )
+    to_office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("til kontor")
+    )
+    on = models.DateField(_("første dag i ny kommune"))
+    note = models.CharField(_("merknad"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("sendt"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+    decline_reason = models.TextField(_("begrunnelse for avslag"), blank=True)
+
+    class Meta:
+        verbose_name = _("overføring til annet kontor")
+        verbose_name_plural = _("overføringer til andre kontorer")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One open request per doctor: a second one waits for the first answer.
+            models.UniqueConstraint(
+                fields=["trainee_id"],
+                condition=models.Q(status="venter"),
+                name="transfer_one_pending_per_trainee",
+                violation_error_message=_("Det finnes allerede en overføring av legen som venter."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_name}: {self.from_municipality} → {self.to_municipality}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TransferStatus.PENDING

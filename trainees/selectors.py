@@ -35,6 +35,8 @@ from .models import (
     SupervisorRole,
     Trainee,
     TraineeStatus,
+    TransferRequest,
+    TransferStatus,
 )
 
 # Doctors who need a veileder: those in training now.
@@ -100,6 +102,20 @@ def linkable_trainee(office, user) -> Trainee | None:
         email__iexact=user.email,
         municipality_id__in=municipality_ids,
     ).first()
+
+
+def hpr_holder(hpr_number: str, *, exclude_pk: int | None = None) -> Trainee | None:
+    """The doctor registered with this HPR number anywhere in the country, or None.
+
+    Cross-office by nature: an HPR number identifies one doctor nationally, so a number held by
+    another office must be refused here too (a second record would sidestep the receiving
+    office's acceptance of a transfer). Callers decide how much of the answer the user may learn.
+    """
+    with scopes_disabled():
+        holders = Trainee.objects.filter(hpr_number=hpr_number).select_related("office")
+        if exclude_pk is not None:
+            holders = holders.exclude(pk=exclude_pk)
+        return holders.first()
 
 
 def trainee_for_user(office, user) -> Trainee | None:
@@ -582,3 +598,64 @@ def trainees_in_training(office, municipality) -> QuerySet[Trainee]:
     return Trainee.objects.filter(
         office=office, municipality=municipality, status__in=IN_TRAINING
     ).select_related("municipality")
+
+
+# --- Transfers to another office ----------------------------------------------------------------
+
+_TRANSFER_RELATED = (
+    "office",
+    "to_office",
+    "from_municipality",
+    "to_municipality",
+    "requested_by",
+    "decided_by",
+)
+
+
+def transfers_outgoing(office, *, municipality_ids=None) -> QuerySet[TransferRequest]:
+    """What the office has asked other offices to take over (its own rows), newest first."""
+    transfers = TransferRequest.objects.filter(office=office).select_related(*_TRANSFER_RELATED)
+    if municipality_ids is not None:
+        transfers = transfers.filter(from_municipality_id__in=municipality_ids)
+    return transfers
+
+
+def transfers_incoming(office) -> QuerySet[TransferRequest]:
+    """What other offices ask this one to take over. The rows are the senders' (cross-office by
+    nature): read without the scope, filtered explicitly on the receiving office."""
+    with scopes_disabled():
+        return TransferRequest.objects.filter(to_office=office).select_related(*_TRANSFER_RELATED)
+
+
+def transfers_incoming_pending_count(office) -> int:
+    with scopes_disabled():  # see transfers_incoming
+        return TransferRequest.objects.filter(
+            to_office=office, status=TransferStatus.PENDING
+        ).count()
+
+
+def transfer_get(office, transfer_id: int, *, municipality_ids=None) -> TransferRequest:
+    """One request the office sent or received; 404 for any other office (and, for a leader,
+    for a request from a municipality they do not lead)."""
+    own = Q(office=office)
+    if municipality_ids is not None:
+        own &= Q(from_municipality_id__in=municipality_ids)
+        received = Q(pk__in=[])  # answering is the office's, not a leader's
+    else:
+        received = Q(to_office=office)
+    with scopes_disabled():  # see transfers_incoming
+        return get_object_or_404(
+            TransferRequest.objects.select_related(*_TRANSFER_RELATED).filter(own | received),
+            pk=transfer_id,
+        )
+
+
+def pending_transfer_for(trainee: Trainee) -> TransferRequest | None:
+    """The open request to move this doctor (shown on the doctor's page in the sending office)."""
+    return (
+        TransferRequest.objects.filter(
+            office=trainee.office, trainee_id=trainee.pk, status=TransferStatus.PENDING
+        )
+        .select_related("to_office", "to_municipality")
+        .first()
+    )

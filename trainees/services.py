@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django.utils.translation import gettext_lazy as _lazy
+from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, User
 from municipalities.models import Municipality
+from offices import clock
 from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_trainee
 from offices.permissions import Role
 
@@ -31,9 +33,11 @@ from .models import (
     SupervisorAssignment,
     SupervisorRole,
     Trainee,
+    TransferRequest,
+    TransferStatus,
     normalize_hpr,
 )
-from .selectors import linkable_trainee
+from .selectors import hpr_holder, linkable_trainee
 
 
 class TraineeData(TypedDict, total=False):
@@ -139,6 +143,17 @@ def _save(obj, acting_user: User | None, reason: str = "") -> None:
 # --- ALIS doctors ---------------------------------------------------------------------------
 
 
+# Said to anyone the service refuses: it names neither the office nor the municipality.
+HPR_TAKEN_ELSEWHERE = _lazy("Legen kan ikke registreres her; kontakt ALIS-kontoret.")
+
+
+def _hpr_free_nationally(trainee: Trainee) -> None:
+    """HPR numbers are unique in the country (the form says more, to whom it may)."""
+    holder = hpr_holder(trainee.hpr_number, exclude_pk=trainee.pk)
+    if holder is not None and holder.office_id != trainee.office_id:
+        raise ValidationError({"hpr_number": HPR_TAKEN_ELSEWHERE})
+
+
 def _position_in_office(office, trainee: Trainee) -> None:
     position = trainee.position
     if position is not None and position.office_id != office.pk:
@@ -162,6 +177,7 @@ def trainee_create(
         if name in data:
             setattr(trainee, name, data[name])
     trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    _hpr_free_nationally(trainee)
     _position_in_office(office, trainee)
     with scope(office=office):
         _save(trainee, acting_user)
@@ -180,6 +196,7 @@ def trainee_update(
         if name in data:
             setattr(trainee, name, data[name])
     trainee.hpr_number = normalize_hpr(trainee.hpr_number)
+    _hpr_free_nationally(trainee)
     _position_in_office(office, trainee)
     with scope(office=office):
         _save(trainee, acting_user)
@@ -257,7 +274,67 @@ def trainee_transfer(
     on: date,
     note: str = "",
 ) -> TransferResult:
-    """Move a doctor to another municipality from `on`, also one served by another office.
+    """Move a doctor to another municipality of the same office from `on`.
+
+    A municipality served by another office takes the doctor only when that office accepts:
+    `transfer_request_create` asks, `transfer_request_accept` runs the move.
+    """
+    ensure_same_office(office, trainee)
+    if to_municipality.office_id != office.pk:
+        raise ValidationError(
+            {
+                "to_municipality": _(
+                    "%(m)s betjenes av %(office)s, som må godta overføringen. Send en "
+                    "forespørsel om overføring."
+                )
+                % {"m": to_municipality.name, "office": to_municipality.office.name}
+            }
+        )
+    with scope(office=office):
+        _no_pending_request(office, trainee)
+    return _trainee_move(
+        office=office,
+        acting_user=acting_user,
+        trainee=trainee,
+        to_municipality=to_municipality,
+        on=on,
+        note=note,
+    )
+
+
+def _no_pending_request(office, trainee: Trainee) -> None:
+    pending = TransferRequest.objects.filter(
+        office=office, trainee_id=trainee.pk, status=TransferStatus.PENDING
+    ).first()
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "Det er sendt en forespørsel om å overføre legen til %(m)s (%(office)s) som "
+                "venter på svar. Trekk den tilbake under «Overføringer» først."
+            )
+            % {"m": pending.to_municipality.name, "office": pending.to_office.name}
+        )
+
+
+def _no_periods_from(trainee: Trainee, on: date) -> None:
+    if trainee.service_periods.filter(start__gte=on).exists():
+        raise ValidationError(
+            {"on": _("Legen har tjenesteperioder som starter på eller etter denne datoen.")}
+        )
+
+
+@transaction.atomic
+def _trainee_move(
+    *,
+    office,
+    acting_user: User | None,
+    trainee: Trainee,
+    to_municipality: Municipality,
+    on: date,
+    note: str = "",
+) -> TransferResult:
+    """Move a doctor to another municipality from `on`, also one served by another office
+    (only through an accepted `TransferRequest` then).
 
     The whole record moves with the doctor, in this one transaction: the trainee and every row
     of every office-owned model that declares a `trainee_path` (the registry in
@@ -282,10 +359,7 @@ def trainee_transfer(
     leaves_office = new_office.pk != office.pk
     before = on - timedelta(days=1)
     with scope(office=office):
-        if trainee.service_periods.filter(start__gte=on).exists():
-            raise ValidationError(
-                {"on": _("Legen har tjenesteperioder som starter på eller etter denne datoen.")}
-            )
+        _no_periods_from(trainee, on)
         running = list(trainee.service_periods.filter(end__isnull=True))
         for period in running:
             period.end = before
@@ -305,7 +379,7 @@ def trainee_transfer(
         old_municipality = trainee.municipality
         trainee.municipality = to_municipality
         trainee.office = new_office
-        with scope(office=new_office):  # e.g. the HPR number must be unique in the new office
+        with scope(office=new_office):
             trainee.full_clean()
         trainee._history_user = acting_user
         trainee._change_reason = note or _("Overført fra %(old)s") % {"old": old_municipality}
@@ -333,6 +407,144 @@ def trainee_transfer(
             membership.is_active = True
             membership.save(update_fields=["is_active"])
     return TransferResult(trainee, len(running), ended_assignments, len(groups))
+
+
+# --- Transfers to another office: asked by the sender, accepted by the receiver ---------------
+
+
+@transaction.atomic
+def transfer_request_create(
+    *,
+    office,
+    acting_user: User,
+    trainee: Trainee,
+    to_municipality: Municipality,
+    on: date,
+    note: str = "",
+) -> TransferRequest:
+    """Ask the office serving `to_municipality` to take the doctor over from `on`.
+
+    Nothing moves now: the doctor, the record and every access stay where they are until the
+    receiving office accepts (`transfer_request_accept`). One open request per doctor.
+    """
+    ensure_same_office(office, trainee)
+    if to_municipality.office_id == office.pk:
+        raise ValidationError(
+            {"to_municipality": _("Kommunen hører til dette kontoret; overfør legen direkte.")}
+        )
+    if not to_municipality.is_active:
+        raise ValidationError({"to_municipality": _("Kommunen er ikke lenger aktiv.")})
+    with scope(office=office):
+        trainee = Trainee.objects.select_for_update().get(pk=trainee.pk, office=office)
+        _no_periods_from(trainee, on)
+        _no_pending_request(office, trainee)
+        transfer = TransferRequest(
+            office=office,
+            trainee_id=trainee.pk,
+            trainee_name=trainee.full_name[:201],
+            hpr_number=trainee.hpr_number,
+            from_municipality=trainee.municipality,
+            to_municipality=to_municipality,
+            to_office=to_municipality.office,
+            on=on,
+            note=note,
+            requested_by=acting_user,
+            requested_at=clock.now(),
+        )
+        transfer.full_clean()
+        transfer.save()
+    return transfer
+
+
+def _lock_for_answer(transfer: TransferRequest, **office_filter) -> TransferRequest:
+    # The row is the sending office's; the receiving office answers it (cross-office by nature,
+    # filtered explicitly by the office that may answer).
+    with scopes_disabled():
+        transfer = (
+            TransferRequest.objects.select_for_update()
+            .select_related("office", "to_office", "from_municipality", "to_municipality")
+            .get(pk=transfer.pk, **office_filter)
+        )
+    if not transfer.is_pending:
+        raise ValidationError(
+            _("Forespørselen er allerede besvart (%(status)s).")
+            % {"status": transfer.get_status_display().lower()}
+        )
+    return transfer
+
+
+def _answer(transfer: TransferRequest, status: str, acting_user: User, reason: str = "") -> None:
+    transfer.status = status
+    transfer.decided_by = acting_user
+    transfer.decided_at = clock.now()
+    transfer.decline_reason = reason
+    with scope(office=transfer.office):
+        transfer.full_clean()
+        transfer.save()
+
+
+@transaction.atomic
+def transfer_request_accept(
+    *, office, acting_user: User, transfer: TransferRequest
+) -> TransferResult:
+    """The receiving office accepts: the move runs now, in this transaction (the whole record
+    follows the doctor, see `_trainee_move`). Refused when the doctor is no longer where the
+    request was made from, or the municipality no longer belongs to this office."""
+    transfer = _lock_for_answer(transfer, to_office=office)
+    sender = transfer.office
+    with scope(office=sender):
+        trainee = (
+            Trainee.objects.select_for_update()
+            .filter(pk=transfer.trainee_id, office=sender)
+            .select_related("municipality")
+            .first()
+        )
+    if trainee is None or trainee.municipality_id != transfer.from_municipality_id:
+        raise ValidationError(
+            _("Legen er ikke lenger i %(m)s. Be %(office)s sende en ny forespørsel.")
+            % {"m": transfer.from_municipality.name, "office": sender.name}
+        )
+    if transfer.to_municipality.office_id != office.pk:
+        raise ValidationError(
+            _("%(m)s hører ikke lenger til dette kontoret.") % {"m": transfer.to_municipality.name}
+        )
+    result = _trainee_move(
+        office=sender,
+        acting_user=acting_user,
+        trainee=trainee,
+        to_municipality=transfer.to_municipality,
+        on=transfer.on,
+        note=transfer.note
+        or _("Overført fra %(old)s, godtatt av %(office)s")
+        % {"old": transfer.from_municipality, "office": office},
+    )
+    _answer(transfer, TransferStatus.ACCEPTED, acting_user)
+    return result
+
+
+@transaction.atomic
+def transfer_request_decline(
+    *, office, acting_user: User, transfer: TransferRequest, reason: str
+) -> TransferRequest:
+    """The receiving office declines, with a reason the sender reads. Nothing moves."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Skriv en begrunnelse. Den vises for kontoret som ba om overføringen.")}
+        )
+    transfer = _lock_for_answer(transfer, to_office=office)
+    _answer(transfer, TransferStatus.DECLINED, acting_user, reason)
+    return transfer
+
+
+@transaction.atomic
+def transfer_request_withdraw(
+    *, office, acting_user: User, transfer: TransferRequest
+) -> TransferRequest:
+    """The sending office takes its request back before it is answered."""
+    transfer = _lock_for_answer(transfer, office=office)
+    _answer(transfer, TransferStatus.WITHDRAWN, acting_user)
+    return transfer
 
 
 # --- Service periods ------------------------------------------------------------------------

@@ -19,6 +19,8 @@ urlpatterns = [
     path("leger/<int:trainee_id>/", views.trainee_detail, name="trainee_detail"),
     path("leger/<int:trainee_id>/endre/", views.trainee_edit, name="trainee_edit"),
     path("leger/<int:trainee_id>/overfor/", views.trainee_transfer, name="trainee_transfer"),
+    path("overforinger/", views.transfer_list, name="transfer_list"),
+    path("overforinger/<int:transfer_id>/", views.transfer_detail, name="transfer_detail"),
     path("leger/<int:trainee_id>/perioder/ny/", views.period_create, name="period_create"),
     path(
         "leger/<int:trainee_id>/perioder/<int:period_id>/",

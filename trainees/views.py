@@ -5,12 +5,14 @@ municipality, so views that show one doctor check it again against the doctor's 
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import office_permission
-from audit.services import log_read
+from audit.models import SecurityEvent
+from audit.services import log_event, log_read
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices import clock
 from offices.forms import run_service
@@ -23,6 +25,7 @@ from .forms import (
     AssignmentForm,
     ContactForm,
     CourseRecordForm,
+    DeclineTransferForm,
     GroupForm,
     GroupMeetingForm,
     ServicePeriodForm,
@@ -31,6 +34,8 @@ from .forms import (
     TransferForm,
 )
 from .models import ServicePeriod
+
+Kind = SecurityEvent.Kind
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = ""):
@@ -50,7 +55,10 @@ def trainee_list(request, office_slug):
         query=query,
     )
     page = paginate(request, trainees)
-    return render(request, "trainees/trainee_list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query}
+    if request.access.can("transfer.decide"):
+        context["incoming_pending"] = selectors.transfers_incoming_pending_count(request.office)
+    return render(request, "trainees/trainee_list.html", context)
 
 
 @office_permission("trainee.manage")
@@ -91,6 +99,7 @@ def trainee_detail(request, office_slug, trainee_id):
     log_read(request, trainee, "legeoppføring")
     context = _trainee_context(trainee)
     context["can_manage"] = request.access.can("trainee.manage", trainee.municipality)
+    context["pending_transfer"] = selectors.pending_transfer_for(trainee)
     return render(request, "trainees/trainee_detail.html", context)
 
 
@@ -144,18 +153,33 @@ def trainee_edit(request, office_slug, trainee_id):
 
 @office_permission("trainee.manage")
 def trainee_transfer(request, office_slug, trainee_id):
+    """Another municipality of the office: the doctor moves now. One served by another office:
+    a request that office accepts or declines; nothing moves before it accepts."""
     trainee = access_trainee(request, trainee_id, "trainee.manage")
     form = TransferForm(request.POST or None, exclude=trainee.municipality)
     if request.method == "POST" and form.is_valid():
+        to_other_office = form.cleaned_data["to_municipality"].office_id != request.office.pk
+        service = services.transfer_request_create if to_other_office else services.trainee_transfer
         saved, result = run_service(
             form,
-            lambda: services.trainee_transfer(
+            lambda: service(
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
                 **form.cleaned_data,
             ),
         )
+        if saved and to_other_office:
+            _log_transfer(request, Kind.TRANSFER_REQUESTED, result)
+            messages.success(
+                request,
+                _(
+                    "Forespørselen er sendt til %(office)s. %(name)s flyttes først når de "
+                    "godtar den; svaret ser dere under «Overføringer»."
+                )
+                % {"office": result.to_office, "name": trainee},
+            )
+            return redirect("trainee_detail", office_slug, trainee.pk)
         if saved:
             return _after_transfer(request, office_slug, result)
     return _form_page(
@@ -166,10 +190,95 @@ def trainee_transfer(request, office_slug, trainee_id):
         cancel=_url("trainee_detail", office_slug, trainee.pk),
         intro=_(
             "Hele historikken følger legen. Løpende perioder avsluttes dagen før. Flytter legen "
-            "til en kommune i en annen region, overtar det ALIS-kontoret alt; dere beholder "
+            "til en kommune i en annen region, sendes en forespørsel til det ALIS-kontoret: "
+            "legen flyttes først når de godtar, og da overtar de alt; dere beholder "
             "lesetilgang til periodene dere hadde ansvar for."
         ),
     )
+
+
+def _log_transfer(request, kind, transfer) -> None:
+    log_event(
+        kind=kind,
+        request=request,
+        user=request.user,
+        detail=(
+            f"{transfer.trainee_name} (HPR {transfer.hpr_number}): "
+            f"{transfer.from_municipality.name} ({transfer.office.name}) → "
+            f"{transfer.to_municipality.name} ({transfer.to_office.name}) fra {transfer.on}"
+        ),
+    )
+
+
+@office_permission("trainee.manage")
+def transfer_list(request, office_slug):
+    """Requests to and from other offices: the receiving coordinator answers here, the sender
+    follows the outcome (a leader sees those from their own municipality)."""
+    ids = request.access.visible_municipality_ids("trainee.manage")
+    context = {
+        "outgoing": selectors.transfers_outgoing(request.office, municipality_ids=ids)[:100],
+        "incoming": (
+            selectors.transfers_incoming(request.office)[:100]
+            if request.access.can("transfer.decide")
+            else None
+        ),
+    }
+    return render(request, "trainees/transfer_list.html", context)
+
+
+@office_permission("trainee.manage")
+def transfer_detail(request, office_slug, transfer_id):
+    """One request; POST `action=accept`, `action=decline` with a reason (the receiving
+    office's coordinators), or `action=withdraw` (the sender)."""
+    ids = request.access.visible_municipality_ids("trainee.manage")
+    transfer = selectors.transfer_get(request.office, transfer_id, municipality_ids=ids)
+    incoming = transfer.to_office_id == request.office.pk
+    can_answer = incoming and request.access.can("transfer.decide")
+    action = request.POST.get("action")
+    decline_form = DeclineTransferForm(request.POST if action == "decline" else None)
+    problem = None
+    if request.method == "POST" and transfer.is_pending:
+        if action in ("accept", "decline") and not can_answer:
+            raise PermissionDenied
+        if action == "withdraw" and incoming:
+            raise PermissionDenied
+        if action in ("accept", "withdraw") or decline_form.is_valid():
+            try:
+                message = _answer_transfer(request, transfer, action, decline_form)
+            except ValidationError as error:
+                problem = " ".join(error.messages)
+            else:
+                messages.success(request, message)
+                return redirect("transfer_list", office_slug)
+    context = {
+        "transfer": transfer,
+        "incoming": incoming,
+        "can_answer": can_answer and transfer.is_pending,
+        "can_withdraw": not incoming and transfer.is_pending,
+        "decline_form": decline_form,
+        "problem": problem,
+    }
+    return render(request, "trainees/transfer_detail.html", context)
+
+
+def _answer_transfer(request, transfer, action, decline_form) -> str:
+    """Runs the answer through the services and logs it; returns the confirmation."""
+    common = {"office": request.office, "acting_user": request.user, "transfer": transfer}
+    name = transfer.trainee_name
+    if action == "accept":
+        result = services.transfer_request_accept(**common)
+        _log_transfer(request, Kind.TRANSFER_ACCEPTED, transfer)
+        return _("%(name)s er overført til %(m)s. Hele historikken er nå hos dere.") % {
+            "name": result.trainee,
+            "m": result.trainee.municipality,
+        }
+    if action == "withdraw":
+        services.transfer_request_withdraw(**common)
+        _log_transfer(request, Kind.TRANSFER_WITHDRAWN, transfer)
+        return _("Forespørselen om å overføre %(name)s er trukket tilbake.") % {"name": name}
+    services.transfer_request_decline(**common, **decline_form.cleaned_data)
+    _log_transfer(request, Kind.TRANSFER_DECLINED, transfer)
+    return _("Overføringen av %(name)s er avslått. Legen blir værende.") % {"name": name}
 
 
 def _after_transfer(request, office_slug, result):

@@ -124,6 +124,9 @@ AUTH_PASSWORD_VALIDATORS = [
     # Django's shipped list of 20,000 common passwords: checked locally, no network call.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Long but guessable ("passwordpassword", keyboard rows, name + year): zxcvbn's estimate,
+    # offline, with a Norwegian message.
+    {"NAME": "accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 # django-allauth: e-mail is the login, verified before use; TOTP two-factor through allauth.mfa.

@@ -100,6 +100,7 @@ def test_coordinator_pool_capacity_group_and_transfer_pages_are_accessible(page,
         "/vest/veiledningsgrupper/ny/",
         f"/vest/leger/{trainee.pk}/overfor/",
         "/vest/leger/tidligere/",
+        "/vest/overforinger/",
     ):
         assert page.goto(path).status == 200, path
         accessible(page)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("offices", "0002_reference_data"),
         ("plans", "0005_rule_set_readings"),
-        ("trainees", "0005_course_records"),
+        ("trainees", "0007_transfer_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
