@@ -22,7 +22,7 @@ from .scale_data import grow_office
 # (25 doctors, 6 reads each) until the standings of a page are computed in one pass; flat all
 # the same, since the page is fixed. (The agreement list is pinned in test_agreements.py.)
 PAGES = [
-    ("coordinator", "/vest/leger/", 7),
+    ("coordinator", "/vest/leger/", 8),  # + incoming transfer requests
     ("veileder", "/vest/signering/", 9),
     ("coordinator", "/vest/framdrift/oversikt/", 8 + 25 * 6),
     ("coordinator", "/vest/veiledningsoversikt/", 6 + 25 * 6),
