@@ -17,7 +17,7 @@ from plans.progress import (
     GoalStatus,
     LearningActivity,
 )
-from plans.standing import standing
+from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee
 
 from .services import missing_advice
@@ -296,15 +296,13 @@ def region_overview(office, municipality_ids: set[int] | None, today: date | Non
     qs = qs.select_related("municipality").annotate(
         approved=Count("goal_progress", filter=Q(goal_progress__status=GoalStatus.APPROVED))
     )
+    trainees = list(qs)
+    current = standings(trainees, today)
     rows = []
-    for t in qs:
+    for t in trainees:
         elapsed = max((today - t.specialisation_start).days, 0) / (365.25 * PROGRAMME_YEARS)
         share = t.approved / total if total else 0.0
-        rows.append(
-            DoctorRisk(
-                t, t.approved, total, min(elapsed, 1.0), share, standing(t, today, with_goals=False)
-            )
-        )
+        rows.append(DoctorRisk(t, t.approved, total, min(elapsed, 1.0), share, current[t.pk]))
     return rows
 
 
