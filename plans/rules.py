@@ -544,16 +544,26 @@ def _group(
     hours = sum((Fraction(s.hours) for s in held), Fraction(0))
     need_months = group_months_needed(rules.group_supervision_months, rules)
     need_open = group_months_needed(rules.group_open_practice_months, rules)
+    # "x av y" counts up to the target, never past it ("11 av 11", not "12 av 11"); what was
+    # registered beyond a target is said in a note.
     text = _(
         "%(m)s av %(nm)s mnd med møter, %(h)s av %(nh)s, %(o)s av %(no)s mnd i åpen praksis"
     ) % {
-        "m": len(months),
+        "m": min(len(months), need_months),
         "nm": need_months,
-        "h": format_hours(hours),
+        "h": format_hours(min(hours, Fraction(rules.group_supervision_hours))),
         "nh": format_hours(rules.group_supervision_hours),
-        "o": len(open_months),
+        "o": min(len(open_months), need_open),
         "no": need_open,
     }
+    beyond = []
+    if len(months) > need_months:
+        beyond.append(_("%(n)s mnd med møter") % {"n": len(months)})
+    if hours > rules.group_supervision_hours:
+        beyond.append(format_hours(hours))
+    if len(open_months) > need_open:
+        beyond.append(_("%(n)s mnd i åpen praksis") % {"n": len(open_months)})
+    registered = _("Registrert i alt: %(what)s.") % {"what": ", ".join(beyond)} if beyond else ""
     missing = []
     if len(months) < need_months:
         missing.append(_("%(n)s mnd med møter") % {"n": need_months - len(months)})
@@ -566,8 +576,9 @@ def _group(
     share = Fraction(len(months), need_months) if need_months else Fraction(1)
     common = {"credited": min(share, Fraction(1)), "required": Fraction(1)}
     if not missing:
-        return Requirement("group", label, Status.MET, text, **common)
+        return Requirement("group", label, Status.MET, text, None, registered, **common)
     note = _("Mangler: %(what)s.") % {"what": ", ".join(missing)}
+    note = f"{note} {registered}".strip()
     on_pace = _on_pace(len(months), need_months, programme_start, on, target) and _on_pace(
         hours, rules.group_supervision_hours, programme_start, on, target
     )
@@ -597,7 +608,8 @@ def _courses(
     ]
     parts = [
         _("grunnkurs %(n)s av %(of)s") % {"n": len(basic), "of": len(rules.basic_courses)},
-        _("emnekurs %(n)s av %(of)s") % {"n": len(topics), "of": rules.topic_courses_min},
+        _("emnekurs %(n)s av %(of)s")
+        % {"n": min(len(topics), rules.topic_courses_min), "of": rules.topic_courses_min},
     ]
     missing = []
     needed = len(rules.basic_courses) + rules.topic_courses_min

@@ -35,6 +35,7 @@ from .rules import (
     Status,
     evaluate,
     format_hours,
+    format_months,
     supervision_compliance,
 )
 from .selectors import StandingInputs, plan_periods, standing_inputs
@@ -108,9 +109,89 @@ class Standing:
         return next((r for r in self.requirements if r.key == key), None)
 
     @property
-    def actions(self) -> list[str]:
-        """The next three concrete things to do, most urgent first."""
-        return next_actions(self)[:3]
+    def behind(self) -> list[Requirement]:
+        """The requirements at risk or not met, in the order of the requirement table: what
+        makes the overall status worse than "i rute"."""
+        return [r for r in self.requirements if r.status in (Status.AT_RISK, Status.NOT_MET)]
+
+    def actions(self, *, own: bool) -> list[str]:
+        """The next three concrete things to do, most urgent first (`own`: said to the doctor,
+        "du"; otherwise about the doctor, by name, to the leader, office or veileder)."""
+        return next_actions(self, own=own)[:3]
+
+    def headline(self, *, own: bool) -> Headline:
+        return headline(self, own=own)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The top of every page that shows a doctor's standing: when they finish and what
+    decides it (with that requirement's own status), then what is behind. The overall status
+    tag (the worst requirement) stands beside it, so `behind` says why it is what it is."""
+
+    finish: str
+    behind: str
+
+
+def _status_word(status: Status) -> str:
+    return status.label.lower()
+
+
+def headline(s: Standing, *, own: bool) -> Headline:
+    """The headline in the reader's words: "du" for the doctor, the doctor's name for anyone
+    else."""
+    name = s.trainee.full_name
+    deciding = s.deciding
+    day = s.projected_completion
+    if deciding is None:
+        return Headline("", "")
+    values = {"name": name, "r": deciding.label, "status": _status_word(deciding.status)}
+    if day is not None:
+        values["day"] = f"{day.day}.{day.month}.{day.year}"
+    if day is not None and day <= s.on:
+        finish = (
+            _("Du nådde tjenestekravene %(day)s; kravet «%(r)s» ble nådd sist.")
+            if own
+            else _("%(name)s nådde tjenestekravene %(day)s; kravet «%(r)s» ble nådd sist.")
+        ) % values
+    elif day is not None:
+        finish = (
+            _(
+                "Du er beregnet ferdig %(day)s, når kravet «%(r)s» er nådd. Det kravet er "
+                "%(status)s."
+            )
+            if own
+            else _(
+                "%(name)s er beregnet ferdig %(day)s, når kravet «%(r)s» er nådd. Det kravet er "
+                "%(status)s."
+            )
+        ) % values
+    else:
+        finish = (
+            _(
+                "Vi kan ikke beregne når du blir ferdig: verken planen eller dagens takt fører "
+                "fram til kravet «%(r)s»."
+            )
+            if own
+            else _(
+                "Vi kan ikke beregne når %(name)s blir ferdig: verken planen eller dagens takt "
+                "fører fram til kravet «%(r)s»."
+            )
+        ) % values
+    others = [r for r in s.behind if r.key != deciding.key]
+    if others:
+        items = "; ".join(
+            f"{r.label} ({_status_word(r.status)}"
+            + (_(", mangler %(m)s") % {"m": r.missing} if r.missing else "")
+            + ")"
+            for r in others
+        )
+        behind = _("Ligger etter: %(items)s.") % {"items": items}
+    elif s.status == Status.MET:
+        behind = _("Alle kravene er oppfylt.")
+    else:
+        behind = _("Alle de andre kravene er oppfylt eller i rute.")
+    return Headline(finish, behind)
 
 
 def standing(
@@ -210,56 +291,97 @@ def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:
     ]
 
 
-def next_actions(s: Standing) -> list[str]:
-    """Concrete next steps from the standing, most urgent first."""
+def next_actions(s: Standing, *, own: bool = True) -> list[str]:
+    """Concrete next steps from the standing, most urgent first: to the doctor ("du") when
+    `own`, otherwise about the doctor by name."""
     actions: list[str] = []
     ev = s.evaluation
     if ev is None:
         return actions
+    name = s.trainee.full_name
+
+    def say(yours: str, theirs: str, **values) -> None:
+        actions.append((yours if own else theirs) % {"name": name, **values})
+
     institution = ev.get("institution")
     if institution.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Book institusjonstjenesten (mangler %(m)s).") % {"m": institution.missing}
-            if institution.missing
-            else _("Book institusjonstjenesten.")
-        )
+        if institution.missing:
+            say(
+                _("Book institusjonstjenesten (mangler %(m)s)."),
+                _("Institusjonstjenesten til %(name)s må bookes (mangler %(m)s)."),
+                m=institution.missing,
+            )
+        else:
+            say(
+                _("Book institusjonstjenesten."),
+                _("Institusjonstjenesten til %(name)s må bookes."),
+            )
     supervision = ev.get("supervision")
     if supervision.status in (Status.AT_RISK, Status.NOT_MET) and supervision.missing:
-        actions.append(
-            _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s).")
-            % {"h": supervision.missing, "day": s.on.strftime("%d.%m.%Y")}
+        say(
+            _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
+            _("%(name)s må ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
+            h=supervision.missing,
+            day=s.on.strftime("%d.%m.%Y"),
         )
     open_practice = ev.get("open")
     if open_practice.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Planlegg mer åpen uselektert allmennpraksis (mangler %(m)s).")
-            % {"m": open_practice.missing}
+        say(
+            _("Planlegg mer åpen uselektert allmennpraksis (mangler %(m)s)."),
+            _("Planlegg mer åpen uselektert allmennpraksis for %(name)s (mangler %(m)s)."),
+            m=open_practice.missing,
         )
     courses = ev.get("courses")
     if courses.status not in (Status.MET, Status.NOT_RECORDED) and courses.missing:
-        actions.append(_("Meld deg på kurs: %(what)s.") % {"what": courses.missing})
+        say(
+            _("Meld deg på kurs: %(what)s."),
+            _("%(name)s bør melde seg på kurs: %(what)s."),
+            what=courses.missing,
+        )
     group = ev.get("group")
     if group.status not in (Status.MET, Status.NOT_RECORDED) and group.missing:
-        actions.append(_("Gruppeveiledning mangler: %(what)s.") % {"what": group.missing})
+        say(
+            _("Gruppeveiledning mangler: %(what)s."),
+            _("Gruppeveiledningen til %(name)s mangler: %(what)s."),
+            what=group.missing,
+        )
     total = ev.get("total")
     if total.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Oppdater utdanningsplanen: det som er planlagt, gir ikke 5 år (mangler %(m)s).")
-            % {"m": total.missing}
+        say(
+            _("Oppdater utdanningsplanen: det som er planlagt, gir ikke %(need)s (mangler %(m)s)."),
+            _(
+                "Oppdater utdanningsplanen til %(name)s: det som er planlagt, gir ikke %(need)s "
+                "(mangler %(m)s)."
+            ),
+            need=format_months(ev.rules.total_service_months),
+            m=total.missing,
         )
     if s.plan_version is None:
-        actions.append(_("Be lederen lage og godkjenne en individuell utdanningsplan."))
+        say(
+            _("Be lederen lage og godkjenne en individuell utdanningsplan."),
+            _("%(name)s har ingen godkjent individuell utdanningsplan: lag og godkjenn en."),
+        )
     for goal in s.goals:
         left = goal.total - goal.approved - goal.submitted
         if left > 0:
-            actions.append(
-                _("Arbeid videre med læringsmålene: %(n)s %(kind)s-mål gjenstår.")
-                % {"n": left, "kind": goal.kind}
+            say(
+                _("Arbeid videre med læringsmålene: %(n)s %(kind)s-mål gjenstår."),
+                _("%(name)s har %(n)s %(kind)s-mål igjen å arbeide med."),
+                n=left,
+                kind=goal.kind,
             )
     return actions
 
 
-__all__ = ["GoalCoverage", "Standing", "format_hours", "goal_coverage", "standing", "standings"]
+__all__ = [
+    "GoalCoverage",
+    "Headline",
+    "Standing",
+    "format_hours",
+    "goal_coverage",
+    "standing",
+    "standings",
+]
 
 
 @dataclass
