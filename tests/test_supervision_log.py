@@ -21,6 +21,8 @@ from .trainee_factories import (
     make_trainee,
 )
 
+pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
+
 SECRET = "Hemmelig referat om vanskelig pasientsak"
 
 
