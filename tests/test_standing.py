@@ -151,6 +151,34 @@ def _expected(s) -> tuple[str, str]:
     return s.status.value, finish
 
 
+def _doctor_pages_agree(client, slug, pk, expected):
+    """The standing page, the record page and the plan page of one doctor (leader, office)."""
+    for url in (
+        f"/{slug}/leger/{pk}/hvor-star/",
+        f"/{slug}/leger/{pk}/",
+        f"/{slug}/leger/{pk}/plan/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert _summary(page.content.decode()) == expected, url
+
+
+def _overviews_agree(client, slug, trainees, official):
+    """The progress overview and the supervision overview, row by row."""
+    page = client.get(f"/{slug}/framdrift/oversikt/").content.decode()
+    for t in trainees:
+        status = re.search(
+            rf'data-standing="([^"]+)"><a class="ds-link" href="/{slug}/leger/{t.pk}/hvor-star/"',
+            page,
+        ).group(1)
+        assert status == official[t.pk].status.value, t
+    page = client.get(f"/{slug}/veiledningsoversikt/").content.decode()
+    for t in trainees:
+        row = re.search(rf"(?s)/{slug}/leger/{t.pk}/veiledningslogg/.*?</tr>", page).group(0)
+        assert re.search(r'data-standing="([^"]+)"', row).group(1) == official[t.pk].status.value
+        assert ("Ligger etter" in row) == official[t.pk].supervision_behind, t
+
+
 def test_every_page_and_report_agrees_with_the_one_standing(
     doctors, vest, client_for, alis_masfjorden, leader_masfjorden, coordinator_vest
 ):
@@ -172,28 +200,9 @@ def test_every_page_and_report_agrees_with_the_one_standing(
     for user in (leader_masfjorden, coordinator_vest):
         client = client_for(user)
         for t in (anna, bjorn):
-            for url in (
-                f"/vest/leger/{t.pk}/hvor-star/",
-                f"/vest/leger/{t.pk}/",
-                f"/vest/leger/{t.pk}/plan/",
-            ):
-                page = client.get(url)
-                assert page.status_code == 200, url
-                assert _summary(page.content.decode()) == expected[t.pk], url
+            _doctor_pages_agree(client, "vest", t.pk, expected[t.pk])
     # The progress overview and the supervision overview, row by row.
-    leader = client_for(leader_masfjorden)
-    page = leader.get("/vest/framdrift/oversikt/").content.decode()
-    for t in (anna, bjorn):
-        status = re.search(
-            rf'data-standing="([^"]+)"><a class="ds-link" href="/vest/leger/{t.pk}/hvor-star/"',
-            page,
-        ).group(1)
-        assert status == expected[t.pk][0]
-    page = leader.get("/vest/veiledningsoversikt/").content.decode()
-    for t in (anna, bjorn):
-        row = re.search(rf"(?s)/vest/leger/{t.pk}/veiledningslogg/.*?</tr>", page).group(0)
-        assert re.search(r'data-standing="([^"]+)"', row).group(1) == expected[t.pk][0]
-        assert ("Ligger etter" in row) == official[t.pk].supervision_behind
+    _overviews_agree(client_for(leader_masfjorden), "vest", (anna, bjorn), official)
     assert official[anna.pk].supervision_behind is False
     assert official[bjorn.pk].supervision_behind is True
     # The report: at risk and completion years from the same standings.
@@ -441,30 +450,9 @@ def test_every_page_and_report_agrees_for_every_demo_doctor(demo, client_for):
             assert _summary(client.get(url).content.decode()) == expected[own.pk], url
         # The leader's and the coordinator's pages of the doctor.
         for user in (leader, coordinator):
-            client = client_for(user)
-            for url in (
-                f"/{slug}/leger/{own.pk}/hvor-star/",
-                f"/{slug}/leger/{own.pk}/",
-                f"/{slug}/leger/{own.pk}/plan/",
-            ):
-                page = client.get(url)
-                assert page.status_code == 200, url
-                assert _summary(page.content.decode()) == expected[own.pk], url
+            _doctor_pages_agree(client_for(user), slug, own.pk, expected[own.pk])
         # The overviews, row by row, for every doctor of the office.
-        client = client_for(coordinator)
-        page = client.get(f"/{slug}/framdrift/oversikt/").content.decode()
-        for t in trainees:
-            status = re.search(
-                rf'data-standing="([^"]+)"><a class="ds-link" '
-                rf'href="/{slug}/leger/{t.pk}/hvor-star/"',
-                page,
-            ).group(1)
-            assert status == expected[t.pk][0], t
-        page = client.get(f"/{slug}/veiledningsoversikt/").content.decode()
-        for t in trainees:
-            row = re.search(rf"(?s)/{slug}/leger/{t.pk}/veiledningslogg/.*?</tr>", page).group(0)
-            assert re.search(r'data-standing="([^"]+)"', row).group(1) == expected[t.pk][0]
-            assert ("Ligger etter" in row) == one[t.pk].supervision_behind, t
+        _overviews_agree(client_for(coordinator), slug, trainees, one)
         # The report and the reminders count the same standings.
         with scope(office=office):
             started = [t for t in trainees if t.specialisation_start <= TODAY]
