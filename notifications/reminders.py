@@ -20,7 +20,7 @@ from municipalities.selectors import months_before
 from offices.permissions import Role
 from plans.models import PlanVersion
 from plans.progress import GoalProgress, GoalStatus, LearningActivity
-from plans.standing import standing
+from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee, TraineeStatus
 
 from .services import Reminder, reminder_queue, week_period
@@ -244,8 +244,9 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
         veiledere.setdefault(a.trainee_id, []).append(a.supervisor.user)
     leaders = _leaders_by_municipality(office, {t.municipality_id for t in trainees})
     coordinators = [m.user for m in _coordinators(office)]
+    current_standings = standings(trainees, today)
     for t in trainees:
-        current = standing(t, today, with_goals=False)
+        current = current_standings[t.pk]
         if not current.supervision_behind:
             continue
         behind = max(1, current.months_behind)

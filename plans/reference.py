@@ -33,6 +33,23 @@ READINGS = [
         "delt på dagene i den måneden, ganget med stillingsprosenten; permisjon teller ikke.",
         "source": "ALIS-plattformens konvensjon (plans/durations.py).",
     },
+    {
+        "question": "Hvordan opparbeides kravet til individuell veiledning?",
+        "reading": "Per måned med tjeneste i utdanningsløpet: 4 timer × 10,5 / 12 = 3,5 timer "
+        "for hver måned i full stilling. Deltid gir krav i forhold til stillingsprosenten; "
+        "permisjon og tjeneste godskrevet fra før ALIS gir ikke krav.",
+        "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
+        "(gjennomsnittlig minst 4 timer i måneden i 10,5 måneder per år for hele "
+        "utdanningsløpet); at deltid gir forholdsmessig krav, er ALIS-kontorenes antakelse.",
+    },
+    {
+        "question": "Hva er to år med gruppeveiledning?",
+        "reading": "21 kalendermåneder med minst ett møte (10,5 måneder per år) og minst 120 "
+        "timer, hvorav minst 11 måneder mens legen er i åpen uselektert allmennpraksis.",
+        "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
+        "(gruppeveiledning 2 år, 120 timer, minst ett av årene i åpen praksis); 10,5 "
+        "måneder per år som for individuell veiledning er ALIS-kontorenes antakelse.",
+    },
 ]
 
 RULE_SETS = [
@@ -90,3 +107,18 @@ def seed_readings(apps) -> None:
         RuleSet.objects.filter(scheme=values["scheme"], valid_from=values["valid_from"]).update(
             readings=values["readings"], min_percentage_scope=values["min_percentage_scope"]
         )
+
+
+def add_missing_readings(apps) -> None:
+    """Add the shipped readings a shipped rule set lacks (keyed on the question), keeping any
+    reading an office has edited."""
+    RuleSet = apps.get_model("plans", "RuleSet")
+    for values in RULE_SETS:
+        for rule_set in RuleSet.objects.filter(
+            scheme=values["scheme"], valid_from=values["valid_from"]
+        ):
+            asked = {r.get("question") for r in rule_set.readings}
+            missing = [r for r in values["readings"] if r["question"] not in asked]
+            if missing:
+                rule_set.readings = [*rule_set.readings, *missing]
+                rule_set.save(update_fields=["readings"])

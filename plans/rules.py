@@ -14,8 +14,9 @@ place that gathers a doctor's records and calls `evaluate`; pages and reports ca
   counts and is never "not met"; the excess is shown in a note. The total is the sum of the
   counted months of open practice, institution and other general practice.
 * **Individual supervision.** Required hours so far = hours per month × months per year / 12 per
-  calendar month of the programme up to the evaluation date (a part month pro rata by days),
-  the same sum as the compliance table (`supervision_compliance`).
+  month of service in the programme up to the evaluation date (months as `plans.durations`
+  counts them: a part month pro rata by days, part-time in proportion, no requirement accrues
+  during leave), the same sum as the compliance table (`supervision_compliance`).
 * **Group supervision.** Duration in calendar months with at least one meeting; a year is
   `months per year` such months (10.5 → 11 whole months, 2 years → 21). Hours are summed.
 * **Projection.** After the evaluation date the days are filled from the plan when one is given
@@ -481,6 +482,7 @@ def _hours_status(done: bool, over: bool, on_pace: bool) -> Status:
 
 def _supervision(
     sessions: Sequence[SupervisionSession] | None,
+    periods: Sequence[Period],
     rules: RuleValues,
     programme_start: date,
     on: date,
@@ -491,7 +493,9 @@ def _supervision(
     if sessions is None:
         return Requirement("supervision", label, Status.NOT_RECORDED, _("Ikke registrert ennå"))
     end = min(on, completed) if completed else on
-    compliance = supervision_compliance(sessions, rules, programme_start=programme_start, on=end)
+    compliance = supervision_compliance(
+        sessions, rules, programme_start=programme_start, on=end, periods=periods
+    )
     hours, required = compliance.hours, compliance.required
     text = _("%(have)s av %(need)s hittil (snitt %(rate)s per måned i %(months)s mnd per år)") % {
         "have": format_hours(hours),
@@ -540,16 +544,26 @@ def _group(
     hours = sum((Fraction(s.hours) for s in held), Fraction(0))
     need_months = group_months_needed(rules.group_supervision_months, rules)
     need_open = group_months_needed(rules.group_open_practice_months, rules)
+    # "x av y" counts up to the target, never past it ("11 av 11", not "12 av 11"); what was
+    # registered beyond a target is said in a note.
     text = _(
         "%(m)s av %(nm)s mnd med møter, %(h)s av %(nh)s, %(o)s av %(no)s mnd i åpen praksis"
     ) % {
-        "m": len(months),
+        "m": min(len(months), need_months),
         "nm": need_months,
-        "h": format_hours(hours),
+        "h": format_hours(min(hours, Fraction(rules.group_supervision_hours))),
         "nh": format_hours(rules.group_supervision_hours),
-        "o": len(open_months),
+        "o": min(len(open_months), need_open),
         "no": need_open,
     }
+    beyond = []
+    if len(months) > need_months:
+        beyond.append(_("%(n)s mnd med møter") % {"n": len(months)})
+    if hours > rules.group_supervision_hours:
+        beyond.append(format_hours(hours))
+    if len(open_months) > need_open:
+        beyond.append(_("%(n)s mnd i åpen praksis") % {"n": len(open_months)})
+    registered = _("Registrert i alt: %(what)s.") % {"what": ", ".join(beyond)} if beyond else ""
     missing = []
     if len(months) < need_months:
         missing.append(_("%(n)s mnd med møter") % {"n": need_months - len(months)})
@@ -562,8 +576,9 @@ def _group(
     share = Fraction(len(months), need_months) if need_months else Fraction(1)
     common = {"credited": min(share, Fraction(1)), "required": Fraction(1)}
     if not missing:
-        return Requirement("group", label, Status.MET, text, **common)
+        return Requirement("group", label, Status.MET, text, None, registered, **common)
     note = _("Mangler: %(what)s.") % {"what": ", ".join(missing)}
+    note = f"{note} {registered}".strip()
     on_pace = _on_pace(len(months), need_months, programme_start, on, target) and _on_pace(
         hours, rules.group_supervision_hours, programme_start, on, target
     )
@@ -593,7 +608,8 @@ def _courses(
     ]
     parts = [
         _("grunnkurs %(n)s av %(of)s") % {"n": len(basic), "of": len(rules.basic_courses)},
-        _("emnekurs %(n)s av %(of)s") % {"n": len(topics), "of": rules.topic_courses_min},
+        _("emnekurs %(n)s av %(of)s")
+        % {"n": min(len(topics), rules.topic_courses_min), "of": rules.topic_courses_min},
     ]
     missing = []
     needed = len(rules.basic_courses) + rules.topic_courses_min
@@ -701,7 +717,7 @@ def evaluate(
             part_target,
             over,
         ),
-        _supervision(supervision, rules, programme_start, on, completed, over),
+        _supervision(supervision, periods, rules, programme_start, on, completed, over),
         _group(group, rules, programme_start, on, over, part_target),
         _courses(
             courses,
@@ -841,19 +857,47 @@ def _first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
+def service_months_by_month(
+    periods: Sequence[Period], rules: RuleValues, first: date, last: date
+) -> dict[date, Fraction]:
+    """Months of service in the programme per calendar month (keyed on its first day) for the
+    days `first`..`last`: the credited months of open practice, institution and other general
+    practice, uncapped (part-time proportional, leave excluded, the rule set's minimum
+    percentage applied; `plans.durations`). Service credited from before the programme and
+    arena "annet" are not service in the programme."""
+    served = [p for p in periods if not p.credited]
+    months: dict[date, Fraction] = {}
+    for piece in pieces(
+        served,
+        first,
+        last,
+        min_percentage=rules.min_percentage,
+        scope=rules.min_percentage_scope,
+    ):
+        amounts = piece.months()
+        key = _first_of_month(piece.start)
+        months[key] = months.get(key, Fraction(0)) + sum(
+            (amounts[k] for k in (OPEN, INSTITUTION, OTHER_GP)), Fraction(0)
+        )
+    return months
+
+
 def supervision_compliance(
     sessions: Sequence[SupervisionSession],
     rules: RuleValues,
     *,
     programme_start: date,
     on: date,
+    periods: Sequence[Period],
 ) -> Compliance:
     """Individual supervision per calendar month and year from the programme start to `on`.
 
-    A month's requirement is hours per month × months per year / 12 (4 × 10.5 / 12 = 3.5 h)
-    times the share of the month inside the programme (calendar days, the same measure as
-    the requirement table); a year's is the sum of its months. Behind = the running total is
-    below the running requirement at the end of the month or year."""
+    The requirement accrues per month of service in the programme, not per calendar month:
+    hours per month × months per year / 12 (4 × 10.5 / 12 = 3.5 h) for each month served
+    full time (`service_months_by_month`: a part month pro rata by days, part-time in
+    proportion, no requirement for days of leave). A year's requirement is the sum of its
+    months. Behind = the running total is below the running requirement at the end of the
+    month or year."""
     rate = Fraction(rules.supervision_hours_per_month) * Fraction(rules.supervision_months_per_year)
     rate /= 12
     by_month: dict[date, Fraction] = {}
@@ -861,19 +905,17 @@ def supervision_compliance(
         if programme_start <= s.day <= on:
             key = _first_of_month(s.day)
             by_month[key] = by_month.get(key, Fraction(0)) + Fraction(s.hours)
+    served = service_months_by_month(periods, rules, programme_start, on)
     months: list[CompliancePeriod] = []
     cumulative = need = Fraction(0)
     month = _first_of_month(programme_start)
     while on >= programme_start and month <= on:
-        following = add_months(month, 1)
-        first, last = max(month, programme_start), min(following - ONE_DAY, on)
-        share = Fraction((last - first).days + 1, (following - month).days)
-        required = rate * share
+        required = rate * served.get(month, Fraction(0))
         hours = by_month.get(month, Fraction(0))
         cumulative += hours
         need += required
         months.append(CompliancePeriod(month, hours, required, cumulative, need))
-        month = following
+        month = add_months(month, 1)
     years: list[CompliancePeriod] = []
     for m in months:
         if years and years[-1].start.year == m.start.year:

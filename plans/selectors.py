@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
 from trainees import selectors as trainee_selectors
 from trainees.models import (
+    CourseRecord,
     GroupMeeting,
     Scheme,
     ServicePeriod,
@@ -27,7 +28,7 @@ from .models import (
     PlanVersion,
     RuleSet,
 )
-from .rules import GroupSession, Period, add_months
+from .rules import Course, GroupSession, Period, add_months
 from .rules import SupervisionSession as Session
 
 # Fields compared between two versions of a goal, in the order they are shown.
@@ -107,14 +108,23 @@ def catalogue_compare(old: Catalogue, new: Catalogue) -> CatalogueDiff:
 # --- Rules ---------------------------------------------------------------------------------------
 
 
-def rule_set_for(scheme: str, on: date) -> RuleSet | None:
-    """The rule set in force for a doctor's scheme on `on`. A doctor converted from the old
-    scheme follows the new one. When none is valid on the day (e.g. after the old scheme's
-    last date), the latest that started before it applies."""
+def choose_rule_set(rule_sets, scheme: str, on: date) -> RuleSet | None:
+    """The rule set in force for a doctor's scheme on `on`, out of `rule_sets`. A doctor
+    converted from the old scheme follows the new one. When none is valid on the day (e.g.
+    after the old scheme's last date), the latest that started before it applies."""
     rule_scheme = Scheme.OLD if scheme == Scheme.OLD else Scheme.NEW
-    candidates = RuleSet.objects.filter(scheme=rule_scheme, valid_from__lte=on)
-    current = candidates.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).first()
-    return current or candidates.order_by("-valid_from").first()
+    candidates = sorted(
+        (r for r in rule_sets if r.scheme == rule_scheme and r.valid_from <= on),
+        key=lambda r: (r.valid_from, r.pk),
+        reverse=True,
+    )
+    current = [r for r in candidates if r.valid_to is None or r.valid_to >= on]
+    return (current or candidates or [None])[0]
+
+
+def rule_set_for(scheme: str, on: date) -> RuleSet | None:
+    """The rule set in force for a doctor's scheme on `on` (see `choose_rule_set`)."""
+    return choose_rule_set(RuleSet.objects.filter(valid_from__lte=on), scheme, on)
 
 
 def service_periods_for(trainee: Trainee) -> list[Period]:
@@ -308,6 +318,13 @@ def supervision_inputs(trainee: Trainee, periods=None):
     periods = list(
         periods if periods is not None else trainee_selectors.periods_for_trainee(trainee)
     )
+    meetings = GroupMeeting.objects.filter(office=trainee.office_id, attendees=trainee)
+    return sessions, group_sessions(meetings.values_list("day", "hours"), periods)
+
+
+def group_sessions(meetings, periods) -> list[GroupSession]:
+    """(day, hours) of the group meetings a doctor attended, each marked in open practice when
+    one of the doctor's open-practice posts (not leave) covers its day."""
     open_periods = [
         p for p in periods if p.arena == ArenaType.OPEN_GENERAL_PRACTICE and not p.is_leave
     ]
@@ -315,10 +332,69 @@ def supervision_inputs(trainee: Trainee, periods=None):
     def in_open(day):
         return any(p.start <= day and (p.end is None or p.end >= day) for p in open_periods)
 
-    group = [
-        GroupSession(day, hours, in_open(day))
-        for day, hours in GroupMeeting.objects.filter(
-            office=trainee.office_id, attendees=trainee
-        ).values_list("day", "hours")
-    ]
-    return sessions, group
+    return [GroupSession(day, hours, in_open(day)) for day, hours in meetings]
+
+
+@dataclass
+class StandingInputs:
+    """What the rules engine needs of one doctor (`plans.standing`)."""
+
+    periods: list[Period] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    group: list[GroupSession] = field(default_factory=list)
+    courses: list[Course] = field(default_factory=list)
+    approved: PlanVersion | None = None  # the latest approved plan version
+    rule_set: RuleSet | None = None
+
+
+def standing_inputs(trainees, on: date) -> dict[int, StandingInputs]:
+    """The inputs of every doctor in `trainees`, by id, read in a fixed number of queries
+    whatever the number of doctors, periods, sessions or plan versions (eight: rule sets,
+    periods, sessions, group meetings, courses, latest approved plan versions and their
+    arenas)."""
+    trainees = list(trainees)
+    if not trainees:
+        return {}
+    ids = [t.pk for t in trainees]
+    offices = {t.office_id for t in trainees}
+    inputs = {pk: StandingInputs() for pk in ids}
+    rule_sets = list(RuleSet.objects.filter(valid_from__lte=on))
+    for t in trainees:
+        inputs[t.pk].rule_set = choose_rule_set(rule_sets, t.scheme, on)
+    for p in ServicePeriod.objects.filter(office__in=offices, trainee__in=ids).order_by(
+        "start", "pk"
+    ):
+        inputs[p.trainee_id].periods.append(
+            Period(p.start, p.end, p.percentage, p.arena, is_leave=p.is_leave, credited=p.credited)
+        )
+    for pk, day, hours in SupervisionSession.objects.filter(
+        office__in=offices, trainee__in=ids
+    ).values_list("trainee_id", "day", "hours"):
+        inputs[pk].sessions.append(Session(day, hours))
+    meetings: dict[int, list] = {pk: [] for pk in ids}
+    for pk, day, hours in GroupMeeting.objects.filter(
+        office__in=offices, attendees__in=ids
+    ).values_list("attendees", "day", "hours"):
+        meetings[pk].append((day, hours))
+    for pk in ids:
+        inputs[pk].group = group_sessions(meetings[pk], inputs[pk].periods)
+    for pk, kind, hours, day in CourseRecord.objects.filter(
+        office__in=offices, trainee__in=ids
+    ).values_list("trainee_id", "kind", "hours", "completed_on"):
+        inputs[pk].courses.append(Course(kind, hours, day))
+    latest = (
+        PlanVersion.objects.filter(plan=OuterRef("plan"), approved_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    versions = (
+        PlanVersion.objects.filter(office__in=offices, plan__trainee__in=ids)
+        .filter(pk=Subquery(latest))
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch("arenas", queryset=PlannedArena.objects.filter(office__in=offices))
+        )
+    )
+    for version in versions:
+        inputs[version.plan.trainee_id].approved = version
+    return inputs

@@ -25,21 +25,20 @@ from django.utils.translation import gettext as _
 
 from offices import clock
 from trainees.models import Trainee
-from trainees.selectors import IN_TRAINING, courses_for_trainee, periods_for_trainee
+from trainees.selectors import IN_TRAINING
 
 from .models import Catalogue, LearningGoal, PlanVersion, RuleSet
 from .rules import (
     Compliance,
-    Course,
     Evaluation,
-    Period,
     Requirement,
     Status,
     evaluate,
     format_hours,
+    format_months,
     supervision_compliance,
 )
-from .selectors import plan_periods, plan_versions, rule_set_for, supervision_inputs
+from .selectors import StandingInputs, plan_periods, standing_inputs
 
 
 @dataclass(frozen=True)
@@ -110,28 +109,89 @@ class Standing:
         return next((r for r in self.requirements if r.key == key), None)
 
     @property
-    def actions(self) -> list[str]:
-        """The next three concrete things to do, most urgent first."""
-        return next_actions(self)[:3]
+    def behind(self) -> list[Requirement]:
+        """The requirements at risk or not met, in the order of the requirement table: what
+        makes the overall status worse than "i rute"."""
+        return [r for r in self.requirements if r.status in (Status.AT_RISK, Status.NOT_MET)]
+
+    def actions(self, *, own: bool) -> list[str]:
+        """The next three concrete things to do, most urgent first (`own`: said to the doctor,
+        "du"; otherwise about the doctor, by name, to the leader, office or veileder)."""
+        return next_actions(self, own=own)[:3]
+
+    def headline(self, *, own: bool) -> Headline:
+        return headline(self, own=own)
 
 
-def _inputs(trainee: Trainee):
-    periods = list(periods_for_trainee(trainee))
-    sessions, group = supervision_inputs(trainee, periods)
-    courses = [
-        Course(c.kind, c.hours, c.completed_on)
-        for c in courses_for_trainee(trainee.office_id, trainee)
-    ]
-    service = [
-        Period(p.start, p.end, p.percentage, p.arena, is_leave=p.is_leave, credited=p.credited)
-        for p in periods
-    ]
-    return service, sessions, group, courses
+@dataclass(frozen=True)
+class Headline:
+    """The top of every page that shows a doctor's standing: when they finish and what
+    decides it (with that requirement's own status), then what is behind. The overall status
+    tag (the worst requirement) stands beside it, so `behind` says why it is what it is."""
+
+    finish: str
+    behind: str
 
 
-def approved_version(versions: list[PlanVersion]) -> PlanVersion | None:
-    """The latest approved version (versions come newest first); drafts never count."""
-    return next((v for v in versions if v.approved_at), None)
+def _status_word(status: Status) -> str:
+    return status.label.lower()
+
+
+def headline(s: Standing, *, own: bool) -> Headline:
+    """The headline in the reader's words: "du" for the doctor, the doctor's name for anyone
+    else."""
+    name = s.trainee.full_name
+    deciding = s.deciding
+    day = s.projected_completion
+    if deciding is None:
+        return Headline("", "")
+    values = {"name": name, "r": deciding.label, "status": _status_word(deciding.status)}
+    if day is not None:
+        values["day"] = f"{day.day}.{day.month}.{day.year}"
+    if day is not None and day <= s.on:
+        finish = (
+            _("Du nådde tjenestekravene %(day)s; kravet «%(r)s» ble nådd sist.")
+            if own
+            else _("%(name)s nådde tjenestekravene %(day)s; kravet «%(r)s» ble nådd sist.")
+        ) % values
+    elif day is not None:
+        finish = (
+            _(
+                "Du er beregnet ferdig %(day)s, når kravet «%(r)s» er nådd. Det kravet er "
+                "%(status)s."
+            )
+            if own
+            else _(
+                "%(name)s er beregnet ferdig %(day)s, når kravet «%(r)s» er nådd. Det kravet er "
+                "%(status)s."
+            )
+        ) % values
+    else:
+        finish = (
+            _(
+                "Vi kan ikke beregne når du blir ferdig: verken planen eller dagens takt fører "
+                "fram til kravet «%(r)s»."
+            )
+            if own
+            else _(
+                "Vi kan ikke beregne når %(name)s blir ferdig: verken planen eller dagens takt "
+                "fører fram til kravet «%(r)s»."
+            )
+        ) % values
+    others = [r for r in s.behind if r.key != deciding.key]
+    if others:
+        items = "; ".join(
+            f"{r.label} ({_status_word(r.status)}"
+            + (_(", mangler %(m)s") % {"m": r.missing} if r.missing else "")
+            + ")"
+            for r in others
+        )
+        behind = _("Ligger etter: %(items)s.") % {"items": items}
+    elif s.status == Status.MET:
+        behind = _("Alle kravene er oppfylt.")
+    else:
+        behind = _("Alle de andre kravene er oppfylt eller i rute.")
+    return Headline(finish, behind)
 
 
 def standing(
@@ -144,35 +204,56 @@ def standing(
     """Where `trainee` stands on `on` (default: today). `preview` evaluates as if that plan
     version were approved; it never changes the official answer."""
     on = on or clock.today()
-    rule_set = rule_set_for(trainee.scheme, on)
+    inputs = standing_inputs([trainee], on)[trainee.pk]
     goals = goal_coverage(trainee) if with_goals else []
+    return _evaluate(trainee, on, inputs, preview=preview, goals=goals)
+
+
+def standings(trainees, on: date | None = None) -> dict[int, Standing]:
+    """The standing of each doctor, by id: the same answer as `standing`, with every input
+    read for all the doctors at once (a fixed number of queries, `standing_inputs`), for the
+    pages and reports that list many doctors."""
+    on = on or clock.today()
+    trainees = list(trainees)
+    inputs = standing_inputs(trainees, on)
+    return {t.pk: _evaluate(t, on, inputs[t.pk]) for t in trainees}
+
+
+def _evaluate(
+    trainee: Trainee,
+    on: date,
+    inputs: StandingInputs,
+    *,
+    preview: PlanVersion | None = None,
+    goals: list[GoalCoverage] | None = None,
+) -> Standing:
+    goals = goals or []
+    rule_set = inputs.rule_set
     if rule_set is None:
         return Standing(trainee, on, None, None, None, goals=goals)
-    version = preview or approved_version(plan_versions(trainee))
-    periods, sessions, group, courses = _inputs(trainee)
+    version = preview or inputs.approved
+    rules = rule_set.values()
     evaluation = evaluate(
-        rule_set.values(),
+        rules,
         programme_start=trainee.specialisation_start,
         on=on,
-        periods=periods,
-        supervision=sessions,
-        group=group,
-        courses=courses,
+        periods=inputs.periods,
+        supervision=inputs.sessions,
+        group=inputs.group,
+        courses=inputs.courses,
         plan=plan_periods(version),
         target=version.target_completion if version else None,
     )
     compliance = supervision_compliance(
-        sessions, rule_set.values(), programme_start=trainee.specialisation_start, on=on
+        inputs.sessions,
+        rules,
+        programme_start=trainee.specialisation_start,
+        on=on,
+        periods=inputs.periods,
     )
     return Standing(
         trainee, on, rule_set, evaluation, version, preview is not None, goals, compliance
     )
-
-
-def standings(trainees, on: date | None = None) -> dict[int, Standing]:
-    """The standing of each doctor, by id (the same function, for overviews and reports)."""
-    on = on or clock.today()
-    return {t.pk: standing(t, on, with_goals=False) for t in trainees}
 
 
 def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:
@@ -210,56 +291,97 @@ def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:
     ]
 
 
-def next_actions(s: Standing) -> list[str]:
-    """Concrete next steps from the standing, most urgent first."""
+def next_actions(s: Standing, *, own: bool = True) -> list[str]:
+    """Concrete next steps from the standing, most urgent first: to the doctor ("du") when
+    `own`, otherwise about the doctor by name."""
     actions: list[str] = []
     ev = s.evaluation
     if ev is None:
         return actions
+    name = s.trainee.full_name
+
+    def say(yours: str, theirs: str, **values) -> None:
+        actions.append((yours if own else theirs) % {"name": name, **values})
+
     institution = ev.get("institution")
     if institution.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Book institusjonstjenesten (mangler %(m)s).") % {"m": institution.missing}
-            if institution.missing
-            else _("Book institusjonstjenesten.")
-        )
+        if institution.missing:
+            say(
+                _("Book institusjonstjenesten (mangler %(m)s)."),
+                _("Institusjonstjenesten til %(name)s må bookes (mangler %(m)s)."),
+                m=institution.missing,
+            )
+        else:
+            say(
+                _("Book institusjonstjenesten."),
+                _("Institusjonstjenesten til %(name)s må bookes."),
+            )
     supervision = ev.get("supervision")
     if supervision.status in (Status.AT_RISK, Status.NOT_MET) and supervision.missing:
-        actions.append(
-            _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s).")
-            % {"h": supervision.missing, "day": s.on.strftime("%d.%m.%Y")}
+        say(
+            _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
+            _("%(name)s må ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
+            h=supervision.missing,
+            day=s.on.strftime("%d.%m.%Y"),
         )
     open_practice = ev.get("open")
     if open_practice.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Planlegg mer åpen uselektert allmennpraksis (mangler %(m)s).")
-            % {"m": open_practice.missing}
+        say(
+            _("Planlegg mer åpen uselektert allmennpraksis (mangler %(m)s)."),
+            _("Planlegg mer åpen uselektert allmennpraksis for %(name)s (mangler %(m)s)."),
+            m=open_practice.missing,
         )
     courses = ev.get("courses")
     if courses.status not in (Status.MET, Status.NOT_RECORDED) and courses.missing:
-        actions.append(_("Meld deg på kurs: %(what)s.") % {"what": courses.missing})
+        say(
+            _("Meld deg på kurs: %(what)s."),
+            _("%(name)s bør melde seg på kurs: %(what)s."),
+            what=courses.missing,
+        )
     group = ev.get("group")
     if group.status not in (Status.MET, Status.NOT_RECORDED) and group.missing:
-        actions.append(_("Gruppeveiledning mangler: %(what)s.") % {"what": group.missing})
+        say(
+            _("Gruppeveiledning mangler: %(what)s."),
+            _("Gruppeveiledningen til %(name)s mangler: %(what)s."),
+            what=group.missing,
+        )
     total = ev.get("total")
     if total.status in (Status.AT_RISK, Status.NOT_MET):
-        actions.append(
-            _("Oppdater utdanningsplanen: det som er planlagt, gir ikke 5 år (mangler %(m)s).")
-            % {"m": total.missing}
+        say(
+            _("Oppdater utdanningsplanen: det som er planlagt, gir ikke %(need)s (mangler %(m)s)."),
+            _(
+                "Oppdater utdanningsplanen til %(name)s: det som er planlagt, gir ikke %(need)s "
+                "(mangler %(m)s)."
+            ),
+            need=format_months(ev.rules.total_service_months),
+            m=total.missing,
         )
     if s.plan_version is None:
-        actions.append(_("Be lederen lage og godkjenne en individuell utdanningsplan."))
+        say(
+            _("Be lederen lage og godkjenne en individuell utdanningsplan."),
+            _("%(name)s har ingen godkjent individuell utdanningsplan: lag og godkjenn en."),
+        )
     for goal in s.goals:
         left = goal.total - goal.approved - goal.submitted
         if left > 0:
-            actions.append(
-                _("Arbeid videre med læringsmålene: %(n)s %(kind)s-mål gjenstår.")
-                % {"n": left, "kind": goal.kind}
+            say(
+                _("Arbeid videre med læringsmålene: %(n)s %(kind)s-mål gjenstår."),
+                _("%(name)s har %(n)s %(kind)s-mål igjen å arbeide med."),
+                n=left,
+                kind=goal.kind,
             )
     return actions
 
 
-__all__ = ["GoalCoverage", "Standing", "format_hours", "goal_coverage", "standing", "standings"]
+__all__ = [
+    "GoalCoverage",
+    "Headline",
+    "Standing",
+    "format_hours",
+    "goal_coverage",
+    "standing",
+    "standings",
+]
 
 
 @dataclass
@@ -286,4 +408,5 @@ def compliance_overview(office, *, municipality_ids: set[int] | None, today: dat
     if municipality_ids is not None:
         trainees = trainees.filter(municipality_id__in=municipality_ids)
     trainees = list(trainees.order_by("municipality__name", "last_name", "first_name"))
-    return [ComplianceRow(t, standing(t, today, with_goals=False)) for t in trainees]
+    current = standings(trainees, today)
+    return [ComplianceRow(t, current[t.pk]) for t in trainees]

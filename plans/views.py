@@ -37,7 +37,6 @@ from .forms import (
     version_initial,
 )
 from .resources import drop_staged, parse_goals, read_table, stage_import, staged_import
-from .rules import supervision_compliance
 from .selectors import catalogue_compare as compare_versions
 from .selectors import (
     catalogue_get,
@@ -47,8 +46,6 @@ from .selectors import (
     plan_version_get,
     plan_versions,
     revision_due,
-    rule_set_for,
-    supervision_inputs,
 )
 from .services import (
     catalogue_create,
@@ -358,29 +355,15 @@ def _log_trainee(request, trainee_id: int, perm: str):
     return trainee
 
 
-def _compliance(trainee, sessions_records):
-    today = clock.today()
-    rule_set = rule_set_for(trainee.scheme, today)
-    if rule_set is None:
-        return None
-    return supervision_compliance(
-        sessions_records,
-        rule_set.values(),
-        programme_start=trainee.specialisation_start,
-        on=today,
-    )
-
-
 def _log_context(request, trainee) -> dict:
     with_minutes = trainee_selectors.can_read_minutes(request.user, trainee)
     sessions = list(trainee_selectors.sessions_for_trainee(trainee, with_minutes=with_minutes))
-    records, _group = supervision_inputs(trainee)
     return {
         "trainee": trainee,
         "sessions": sessions,
         "with_minutes": with_minutes,
         "meetings": list(trainee_selectors.group_attendance_for_trainee(trainee)),
-        "compliance": _compliance(trainee, records),
+        "compliance": standing(trainee, with_goals=False).compliance,
     }
 
 

@@ -1,8 +1,9 @@
 """Reminders go out once, in Norwegian, with a link; retries, digests and July quiet."""
 
 import smtplib
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery.exceptions import Retry
@@ -14,33 +15,56 @@ from notifications.models import Delivery, Outbox
 from notifications.reminders import run_sweep
 from notifications.services import Reminder, preference_set, reminder_queue
 from notifications.tasks import deliver, weekly_digest
+from offices import clock
 from offices.permissions import Role
+from plans.rules import add_months
 
 from .agreement_helpers import make_agreement, make_trainee
 from .conftest import member
 from .conftest import waiting_registration as make_waiting_registration
 
-MONDAY = date(2026, 11, 23)
+# Every day here is taken from the suite clock (tests/conftest.py; ALIS_TEST_NOW moves it), never
+# fixed: a registration "8 days ago" is 8 days before the day the sweep runs.
+pytestmark = pytest.mark.dates
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 @pytest.fixture
-def sweep(vest, django_capture_on_commit_callbacks):
-    def run(today=MONDAY, office=vest):
+def today():
+    """The suite clock's day; in quiet July (non-urgent reminders are held) 30 June before it,
+    so the reminders these tests look for go out."""
+    day = clock.today()
+    return date(day.year, 6, 30) if day.month == 7 else day
+
+
+def next_july(day: date) -> date:
+    """5 July of the coming summer (a quiet-July day after `day`)."""
+    return date(day.year if day.month < 7 else day.year + 1, 7, 5)
+
+
+@pytest.fixture
+def sweep(vest, today, django_capture_on_commit_callbacks):
+    def run(day=None, office=vest):
         with django_capture_on_commit_callbacks(execute=True):
-            return run_sweep(office=office, today=today)
+            return run_sweep(office=office, today=day or today)
 
     return run
 
 
 @pytest.fixture
-def waiting_registration(vest, masfjorden):
+def waiting_registration(vest, masfjorden, today):
+    """A registration submitted at 10:00 eight days before `today`."""
     registration = make_waiting_registration(masfjorden, days=8)
+    submitted = datetime.combine(today - timedelta(days=8), time(10), tzinfo=OSLO)
+    with scope(office=vest):
+        type(registration).objects.filter(pk=registration.pk).update(submitted_at=submitted)
     mail.outbox.clear()
     return registration
 
 
 def test_pending_registration_reminds_each_coordinator_once_a_week(
-    sweep, waiting_registration, coordinator_vest, vest
+    sweep, today, waiting_registration, coordinator_vest, vest
 ):
     second = member(vest, Role.COORDINATOR, email="k2@vest.example.no")
     assert sweep() == 2
@@ -49,9 +73,10 @@ def test_pending_registration_reminds_each_coordinator_once_a_week(
     assert message.subject == "Registrering venter: Masfjorden"
     assert "for 8 dager siden" in message.body
     assert f"/vest/registreringer/{waiting_registration.pk}/" in message.body
-    assert sweep(MONDAY + timedelta(days=2)) == 0  # same week: nothing again
+    sunday = today + timedelta(days=6 - today.weekday())  # the last day of the same week
+    assert sweep(sunday) == 0  # same week: nothing again
     assert len(mail.outbox) == 2
-    assert sweep(MONDAY + timedelta(days=7)) == 2  # still waiting next week: reminded again
+    assert sweep(today + timedelta(days=7)) == 2  # still waiting next week: reminded again
 
 
 def test_registrations_younger_than_a_week_wait(
@@ -63,32 +88,35 @@ def test_registrations_younger_than_a_week_wait(
 
 
 def test_agreement_ending_within_60_days_reminds_the_leader_once(
-    sweep, vest, masfjorden, leader_masfjorden
+    sweep, today, vest, masfjorden, leader_masfjorden
 ):
     trainee = make_trainee(vest, masfjorden)
-    make_agreement(trainee, signed_on=date(2024, 8, 15), end=MONDAY + timedelta(days=45))
+    end = today + timedelta(days=45)
+    make_agreement(trainee, signed_on=date(2024, 8, 15), end=end)
     sweep()
     [ending] = [m for m in mail.outbox if "går ut" in m.subject]
     assert ending.to == [leader_masfjorden.email]
-    assert "går ut 07.01.2027" in ending.subject
-    sweep(MONDAY + timedelta(days=1))
+    assert f"går ut {end.day:02d}.{end.month:02d}.{end.year}" in ending.subject
+    sweep(today + timedelta(days=1))
     assert len([m for m in mail.outbox if "går ut" in m.subject]) == 1  # once
 
 
-def test_quiet_july_holds_non_urgent_reminders(sweep, waiting_registration, coordinator_vest, vest):
-    assert sweep(date(2027, 7, 5)) == 1
+def test_quiet_july_holds_non_urgent_reminders(
+    sweep, today, waiting_registration, coordinator_vest, vest
+):
+    assert sweep(next_july(today)) == 1
     assert mail.outbox == []
     with scope(office=vest):
         assert Outbox.objects.get().status == Delivery.HELD
 
 
 def test_urgent_reminders_go_out_in_july(
-    vest, coordinator_vest, django_capture_on_commit_callbacks
+    vest, today, coordinator_vest, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         reminder_queue(
             office=vest,
-            today=date(2027, 7, 5),
+            today=next_july(today),
             reminder=Reminder(
                 recipient=coordinator_vest.email,
                 kind="frist_soknad",
@@ -202,17 +230,17 @@ def test_user_chooses_the_weekly_digest(client_for, leader_masfjorden):
 
 
 def test_missing_plan_after_eight_weeks_reminds_the_leader(
-    sweep, vest, masfjorden, leader_masfjorden
+    sweep, today, vest, masfjorden, leader_masfjorden
 ):
     from .progress_helpers import make_doctor
 
-    make_doctor(vest, masfjorden, specialisation_start=MONDAY - timedelta(weeks=8, days=1))
+    make_doctor(vest, masfjorden, specialisation_start=today - timedelta(weeks=8, days=1))
     make_doctor(
         vest,
         masfjorden,
         first_name="Ny",
         hpr_number="001234999",
-        specialisation_start=MONDAY - timedelta(weeks=3),
+        specialisation_start=today - timedelta(weeks=3),
     )
     sweep()
     plan_mails = [m for m in mail.outbox if "utdanningsplan mangler" in m.subject]
@@ -222,6 +250,7 @@ def test_missing_plan_after_eight_weeks_reminds_the_leader(
 
 def test_supervision_behind_escalates_month_by_month(
     sweep,
+    today,
     vest,
     masfjorden,
     alis_masfjorden,
@@ -234,18 +263,26 @@ def test_supervision_behind_escalates_month_by_month(
     from trainees.models import SupervisionSession
 
     from .progress_helpers import link_supervisor, make_doctor
+    from .trainee_factories import make_period
 
-    doctor = make_doctor(
-        vest, masfjorden, user=alis_masfjorden, specialisation_start=date(2025, 1, 1)
-    )
+    # Full time from the first of the month 22 months before the last sweep; 5 h of
+    # supervision in each of the first 14 months (70 h), then nothing. The last sweep is on
+    # the first of this month (or of June, so that no sweep falls in quiet July), a day that
+    # has passed on the suite clock.
+    last = today.replace(day=1)
+    while last.month in (7, 8, 9, 10):
+        last = add_months(last, -1)
+    start = add_months(last, -22)
+    doctor = make_doctor(vest, masfjorden, user=alis_masfjorden, specialisation_start=start)
     link_supervisor(doctor, veileder_masfjorden)
-    with scope(office=vest):  # 5 h a month January 2025–February 2026 (70 h), then nothing
+    with scope(office=vest):
+        make_period(doctor, start=start, end=None)
         for k in range(14):
             SupervisionSession.objects.create(
                 office=vest,
                 trainee=doctor,
                 hours=Decimal("5"),
-                day=date(2025 + k // 12, k % 12 + 1, 10),
+                day=add_months(start, k) + timedelta(days=9),
                 topics="Vakt",
             )
 
@@ -254,28 +291,31 @@ def test_supervision_behind_escalates_month_by_month(
         sweep(day)
         return {m.to[0] for m in mail.outbox if "Veiledningen til" in m.subject}
 
-    # The standing asks 4 × 10.5 / 12 = 3.5 h per calendar month from 1 Jan 2025 (a part month
-    # pro rata). 20 Aug 2026: 19 months + 20/31 → 66.5 + 2.26 = 68.76 h ≤ 70: not behind.
-    # 20 Sep: 20 months + 20/30 → 72.33 h > 70: behind (August ended at 70.0, not behind) → one
-    # month. 20 Oct: September ended at 73.5 → two months; 20 Nov: three.
+    # The standing asks 4 × 10.5 / 12 = 3.5 h per month of service (full time here), a part
+    # month pro rata by days. On the 1st of month 19: 19 × 3.5 = 66.5 h + one day's share
+    # (at most 3.5 / 28 = 0.125 h) < 70: not behind. On the 1st of month 20: 70 h + one day's
+    # share > 70: behind, and month 19 ended at 70 h, not behind → one month. On the 1st of
+    # month 21: month 20 ended at 73.5 h, behind → two months; month 22: three.
     doctor_and_veileder = {alis_masfjorden.email, veileder_masfjorden.email}
-    assert told(date(2026, 8, 20)) == set()
-    assert told(date(2026, 9, 20)) == doctor_and_veileder
-    assert told(date(2026, 10, 20)) == doctor_and_veileder | {leader_masfjorden.email}
-    assert told(date(2026, 11, 20)) == doctor_and_veileder | {
+    assert told(add_months(start, 19)) == set()
+    assert told(add_months(start, 20)) == doctor_and_veileder
+    assert told(add_months(start, 21)) == doctor_and_veileder | {leader_masfjorden.email}
+    assert told(add_months(start, 22)) == doctor_and_veileder | {
         leader_masfjorden.email,
         coordinator_vest.email,
     }
-    assert told(date(2026, 11, 21)) == set()  # once a month
+    assert told(add_months(start, 22) + timedelta(days=1)) == set()  # once a month
 
 
-def test_goal_waiting_for_the_leader_more_than_14_days(sweep, vest, masfjorden, leader_masfjorden):
+def test_goal_waiting_for_the_leader_more_than_14_days(
+    sweep, today, vest, masfjorden, leader_masfjorden
+):
     from goals.sample_catalogue import load_sample_catalogue
     from plans.progress import GoalProgress, GoalStatus
 
     from .progress_helpers import make_doctor
 
-    doctor = make_doctor(vest, masfjorden, specialisation_start=MONDAY - timedelta(weeks=4))
+    doctor = make_doctor(vest, masfjorden, specialisation_start=today - timedelta(weeks=4))
     goal = load_sample_catalogue()[0].goals.order_by("code").first()
     with scope(office=vest):
         GoalProgress.objects.create(
@@ -285,7 +325,7 @@ def test_goal_waiting_for_the_leader_more_than_14_days(sweep, vest, masfjorden, 
             status=GoalStatus.SUBMITTED,
             submitted_at=timezone.now() - timedelta(days=15),
         )
-    sweep(timezone.localdate())
+    sweep()
     waiting = [m for m in mail.outbox if "venter på godkjenning" in m.subject]
     assert len(waiting) == 1 and waiting[0].to == [leader_masfjorden.email]
     assert f"{goal.code} for Anna Aase" in waiting[0].subject

@@ -529,35 +529,48 @@ COMPLETED = [P(D(2019, 1, 1), D(2023, 6, 30)), P(D(2023, 7, 1), D(2023, 12, 31),
 
 
 @pytest.mark.parametrize(
-    "sessions,status,text",
+    "sessions,status,text,registered",
     [
-        # 21 months with a meeting (2 years × 10.5), 21 × 6 = 126 h, 11 of them in open practice.
+        # 21 months with a meeting (2 years × 10.5), 21 × 6 = 126 h, 11 of them in open practice:
+        # the hours count up to the 120 asked for; the 126 registered are said in the note.
         (
             _group_sessions(D(2020, 1, 15), 21, 11),
             Status.MET,
-            "21 av 21 mnd med møter, 126 t av 120 t, 11 av 11 mnd i åpen praksis",
+            "21 av 21 mnd med møter, 120 t av 120 t, 11 av 11 mnd i åpen praksis",
+            "Registrert i alt: 126 t.",
         ),
         # The same with only 10 months in open practice: no full year there → not met.
         (
             _group_sessions(D(2020, 1, 15), 21, 10),
             Status.NOT_MET,
-            "21 av 21 mnd med møter, 126 t av 120 t, 10 av 11 mnd i åpen praksis",
+            "21 av 21 mnd med møter, 120 t av 120 t, 10 av 11 mnd i åpen praksis",
+            "Registrert i alt: 126 t.",
         ),
-        # 21 months but 5 h each = 105 h → hours short.
+        # 21 months but 5 h each = 105 h → hours short; all 21 months in open practice show as
+        # 11 of 11 (never "21 av 11").
         (
             _group_sessions(D(2020, 1, 15), 21, 21, hours="5"),
             Status.NOT_MET,
-            "21 av 21 mnd med møter, 105 t av 120 t, 21 av 11 mnd i åpen praksis",
+            "21 av 21 mnd med møter, 105 t av 120 t, 11 av 11 mnd i åpen praksis",
+            "Registrert i alt: 21 mnd i åpen praksis.",
+        ),
+        # 24 months of 6 h, 12 in open practice: every count above its target is capped.
+        (
+            _group_sessions(D(2020, 1, 15), 24, 12),
+            Status.MET,
+            "21 av 21 mnd med møter, 120 t av 120 t, 11 av 11 mnd i åpen praksis",
+            "Registrert i alt: 24 mnd med møter, 144 t, 12 mnd i åpen praksis.",
         ),
     ],
-    ids=["med-år-i-åpen-praksis", "uten-år-i-åpen-praksis", "for-få-timer"],
+    ids=["med-år-i-åpen-praksis", "uten-år-i-åpen-praksis", "for-få-timer", "over-målet"],
 )
-def test_group_supervision(sessions, status, text):
+def test_group_supervision(sessions, status, text, registered):
     evaluation = evaluate(
         NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, group=sessions
     )
     requirement = evaluation.get("group")
     assert requirement.text == text
+    assert requirement.note.endswith(registered)
     assert requirement.status == status
     if status == Status.NOT_MET and "10 av 11" in text:
         assert "åpen uselektert allmennpraksis" in requirement.note
@@ -588,6 +601,12 @@ def test_courses():
         NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=short
     )
     assert "emnekurs 5 av 6" in evaluation.get("courses").text
+    # Eight topic courses: "6 av 6", never "8 av 6".
+    many = [*all_courses, Course("emne", Decimal("20")), Course("emne", Decimal("20"))]
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=many
+    )
+    assert "emnekurs 6 av 6" in evaluation.get("courses").text
 
 
 def test_unrecorded_supervision_and_courses_are_not_faked():

@@ -16,7 +16,7 @@ from django_scopes import scope
 from plans.models import PlanVersion
 from plans.rules import Status
 from plans.services import plan_version_create
-from plans.standing import standing
+from plans.standing import standing, standings
 
 from .progress_helpers import make_doctor
 from .trainee_factories import make_group, make_period
@@ -151,6 +151,34 @@ def _expected(s) -> tuple[str, str]:
     return s.status.value, finish
 
 
+def _doctor_pages_agree(client, slug, pk, expected):
+    """The standing page, the record page and the plan page of one doctor (leader, office)."""
+    for url in (
+        f"/{slug}/leger/{pk}/hvor-star/",
+        f"/{slug}/leger/{pk}/",
+        f"/{slug}/leger/{pk}/plan/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert _summary(page.content.decode()) == expected, url
+
+
+def _overviews_agree(client, slug, trainees, official):
+    """The progress overview and the supervision overview, row by row."""
+    page = client.get(f"/{slug}/framdrift/oversikt/").content.decode()
+    for t in trainees:
+        status = re.search(
+            rf'data-standing="([^"]+)"><a class="ds-link" href="/{slug}/leger/{t.pk}/hvor-star/"',
+            page,
+        ).group(1)
+        assert status == official[t.pk].status.value, t
+    page = client.get(f"/{slug}/veiledningsoversikt/").content.decode()
+    for t in trainees:
+        row = re.search(rf"(?s)/{slug}/leger/{t.pk}/veiledningslogg/.*?</tr>", page).group(0)
+        assert re.search(r'data-standing="([^"]+)"', row).group(1) == official[t.pk].status.value
+        assert ("Ligger etter" in row) == official[t.pk].supervision_behind, t
+
+
 def test_every_page_and_report_agrees_with_the_one_standing(
     doctors, vest, client_for, alis_masfjorden, leader_masfjorden, coordinator_vest
 ):
@@ -172,28 +200,9 @@ def test_every_page_and_report_agrees_with_the_one_standing(
     for user in (leader_masfjorden, coordinator_vest):
         client = client_for(user)
         for t in (anna, bjorn):
-            for url in (
-                f"/vest/leger/{t.pk}/hvor-star/",
-                f"/vest/leger/{t.pk}/",
-                f"/vest/leger/{t.pk}/plan/",
-            ):
-                page = client.get(url)
-                assert page.status_code == 200, url
-                assert _summary(page.content.decode()) == expected[t.pk], url
+            _doctor_pages_agree(client, "vest", t.pk, expected[t.pk])
     # The progress overview and the supervision overview, row by row.
-    leader = client_for(leader_masfjorden)
-    page = leader.get("/vest/framdrift/oversikt/").content.decode()
-    for t in (anna, bjorn):
-        status = re.search(
-            rf'data-standing="([^"]+)"><a class="ds-link" href="/vest/leger/{t.pk}/hvor-star/"',
-            page,
-        ).group(1)
-        assert status == expected[t.pk][0]
-    page = leader.get("/vest/veiledningsoversikt/").content.decode()
-    for t in (anna, bjorn):
-        row = re.search(rf"(?s)/vest/leger/{t.pk}/veiledningslogg/.*?</tr>", page).group(0)
-        assert re.search(r'data-standing="([^"]+)"', row).group(1) == expected[t.pk][0]
-        assert ("Ligger etter" in row) == official[t.pk].supervision_behind
+    _overviews_agree(client_for(leader_masfjorden), "vest", (anna, bjorn), official)
     assert official[anna.pk].supervision_behind is False
     assert official[bjorn.pk].supervision_behind is True
     # The report: at risk and completion years from the same standings.
@@ -295,3 +304,173 @@ def test_the_veileder_sees_the_page_of_their_own_doctors_only(
     client = client_for(veileder_masfjorden)
     assert client.get(f"/vest/leger/{anna.pk}/hvor-star/").status_code == 200
     assert client.get(f"/vest/leger/{bjorn.pk}/hvor-star/").status_code == 403
+
+
+# --- The headline: what decides the date, what is behind, in the reader's words ------------------
+
+DU = re.compile(r"\b(du|deg|din|ditt|dine|Du|Deg|Din|Ditt|Dine)\b")
+
+
+def _section(page: str, start: str, end: str) -> str:
+    first = page.index(start)
+    return page[first : page.index(end, first)]
+
+
+def test_the_headline_says_what_decides_the_date_and_what_is_behind(
+    doctors, client_for, alis_masfjorden, leader_masfjorden
+):
+    anna, bjorn = doctors
+    page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
+    # Anna: every requirement met or on track; the total decides 31.12.2027 and is on track.
+    assert (
+        "Du er beregnet ferdig 31.12.2027, når kravet «Samlet tjeneste» er nådd. "
+        "Det kravet er i rute." in page
+    )
+    assert "Alle de andre kravene er oppfylt eller i rute." in page
+    # Bjørn (as the leader reads it): no institution period, so no date; the overall tag says
+    # "I fare" and the line under it says which requirements are behind and by how much.
+    # Supervision: 60 % of January 2024–October 2026 and 23/30 of November = 20.86 months of
+    # service × 3.5 h = 73.01 h owed, none held.
+    page = client_for(leader_masfjorden).get(f"/vest/leger/{bjorn.pk}/hvor-star/")
+    summary = _section(page.content.decode(), 'class="standing-summary"', "</div>")
+    assert '<span class="ds-tag" data-color="warning">I fare</span>' in summary
+    assert (
+        "Vi kan ikke beregne når Bjørn Berg blir ferdig: verken planen eller dagens takt fører "
+        "fram til kravet «Institusjonstjeneste»." in summary
+    )
+    assert "Ligger etter: Samlet tjeneste (i fare, mangler " in summary
+    assert "Individuell veiledning (i fare, mangler 73 t)" in summary
+    assert "Kurs (i fare, mangler grunnkurs A, B, C, D;" in summary
+    assert "Institusjonstjeneste (" not in summary.split("Ligger etter:")[1]  # said above
+
+
+def test_others_read_about_the_doctor_by_name_the_doctor_reads_du(
+    doctors,
+    vest,
+    client_for,
+    alis_masfjorden,
+    leader_masfjorden,
+    coordinator_vest,
+    veileder_masfjorden,
+):
+    from .progress_helpers import link_supervisor
+
+    anna, bjorn = doctors
+    link_supervisor(bjorn, veileder_masfjorden)
+    own = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
+    mine = _section(own, "<h1", 'id="how"')
+    assert "Hvor står jeg?" in mine and "Når blir du ferdig?" in mine
+    assert "Det neste du bør gjøre" in mine and "Kravene og hvor du står" in mine
+    for user in (leader_masfjorden, coordinator_vest, veileder_masfjorden):
+        page = client_for(user).get(f"/vest/leger/{bjorn.pk}/hvor-star/").content.decode()
+        theirs = _section(page, "<h1", 'id="how"')
+        assert DU.findall(theirs) == [], user.email
+        assert "Når blir Bjørn Berg ferdig?" in theirs
+        assert "Det neste som bør gjøres" in theirs
+        assert "Institusjonstjenesten til Bjørn Berg må bookes (mangler 6 mnd)." in theirs
+        assert "Bjørn Berg må ta igjen 73 t individuell veiledning" in theirs
+    # The same headline on the leader's record page and plan page.
+    client = client_for(leader_masfjorden)
+    for url in (f"/vest/leger/{bjorn.pk}/", f"/vest/leger/{bjorn.pk}/plan/"):
+        summary = _section(client.get(url).content.decode(), 'class="standing-summary"', "</div>")
+        assert "Vi kan ikke beregne når Bjørn Berg blir ferdig" in summary, url
+        assert DU.findall(summary) == [], url
+    # The doctor's own record and plan pages say "du".
+    client = client_for(alis_masfjorden)
+    for url in ("/vest/lege/", "/vest/min-plan/"):
+        summary = _section(client.get(url).content.decode(), 'class="standing-summary"', "</div>")
+        assert "Du er beregnet ferdig 31.12.2027" in summary, url
+
+
+# --- The demo doctors ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(frozen, db):
+    from demo.seed import load_demo_plans_and_supervision, load_demo_trainees, load_demo_users
+    from goals.sample_catalogue import load_sample_catalogue
+
+    load_demo_users()
+    load_sample_catalogue()
+    load_demo_trainees()
+    load_demo_plans_and_supervision()
+
+
+def test_the_demo_doctors_parental_leave_adds_no_supervision_owed(demo, client_for):
+    from accounts.models import User
+    from offices.models import Office
+    from trainees.models import Trainee
+
+    vest = Office.objects.get(slug="vest")
+    doctor = User.objects.get(email="alis.masfjorden@demo.alis.no")
+    with scope(office=vest):
+        anna = Trainee.objects.get(office=vest, user=doctor)
+        s = standing(anna)
+    # Service from 1 Aug 2024: August 2024–January 2025 full time (6 months), 89 days of
+    # parental leave February–April 2025 (no service), from May 2025 60 % + 40 % = full time:
+    # May 2025–October 2026 (18 months) and 23/30 of November = 24 23/30 months × 3.5 h
+    # = 86.68 h. Counting the leave months too would ask 10.5 h more (97.18 h).
+    assert s.compliance.required == Fraction(7, 2) * (24 + Fraction(23, 30))
+    page = client_for(doctor).get("/vest/min-plan/krav/").content.decode()
+    row = re.search(r'(?s)data-requirement="supervision".*?</tr>', page).group(0)
+    assert " av 86,7 t hittil" in row
+
+
+def test_every_page_and_report_agrees_for_every_demo_doctor(demo, client_for):
+    from accounts.models import User
+    from notifications.reminders import supervision_behind
+    from offices.models import Office
+    from reports.selectors import projected_completions, regional_figures
+    from trainees.models import Trainee
+    from trainees.selectors import IN_TRAINING
+
+    logins = {
+        "vest": ("alis.masfjorden", "leder.masfjorden", "koordinator.vest"),
+        "nord": ("alis.vadso", "leder.vadso", "koordinator.nord"),
+    }
+    for slug, (doctor_login, leader_login, coordinator_login) in logins.items():
+        office = Office.objects.get(slug=slug)
+        doctor, leader, coordinator = (
+            User.objects.get(email=f"{login}@demo.alis.no")
+            for login in (doctor_login, leader_login, coordinator_login)
+        )
+        with scope(office=office):
+            trainees = list(Trainee.objects.filter(office=office, status__in=IN_TRAINING))
+            batch = standings(trainees, TODAY)
+            one = {t.pk: standing(t, TODAY) for t in trainees}
+            own = Trainee.objects.get(office=office, user=doctor)
+        # The batch read and the single read give the same answer for every doctor.
+        for t in trainees:
+            assert _expected(batch[t.pk]) == _expected(one[t.pk]), t
+            assert batch[t.pk].requirements == one[t.pk].requirements, t
+        expected = {pk: _expected(s) for pk, s in one.items()}
+        # The doctor's own pages.
+        client = client_for(doctor)
+        for url in (f"/{slug}/min-plan/krav/", f"/{slug}/min-plan/", f"/{slug}/lege/"):
+            assert _summary(client.get(url).content.decode()) == expected[own.pk], url
+        # The leader's and the coordinator's pages of the doctor.
+        for user in (leader, coordinator):
+            _doctor_pages_agree(client_for(user), slug, own.pk, expected[own.pk])
+        # The overviews, row by row, for every doctor of the office.
+        _overviews_agree(client_for(coordinator), slug, trainees, one)
+        # The report and the reminders count the same standings.
+        with scope(office=office):
+            started = [t for t in trainees if t.specialisation_start <= TODAY]
+            figures = regional_figures(office, TODAY)
+            years = projected_completions(office, TODAY)
+            reminded = {r.subject for r in supervision_behind(office, TODAY)}
+        assert figures["doctors_at_risk"] == sum(one[t.pk].at_risk for t in started)
+        assert sum(years.values()) == len(started)
+        assert years.get("ukjent", 0) == sum(
+            one[t.pk].projected_completion is None for t in started
+        )
+        behind = {f"Veiledningen til {t.full_name} ligger etter" for t in trainees}
+        assert (
+            reminded
+            == {
+                f"Veiledningen til {t.full_name} ligger etter"
+                for t in trainees
+                if one[t.pk].supervision_behind
+            }
+            & behind
+        )
