@@ -147,8 +147,8 @@ def generate() -> dict:
 
 def _goal_progress(office, doctors, rng) -> int:
     """150 goals per doctor from the sample catalogue, in a spread of states."""
+    from goals.models import GoalProgress, GoalStatus
     from plans.models import Catalogue, LearningGoal
-    from plans.progress import GoalProgress, GoalStatus
 
     catalogue, created = Catalogue.objects.get_or_create(
         specialty="allmennmedisin",

@@ -120,7 +120,7 @@ def my_confirmations(request, office_slug):
     confirmations = confirmations_for_trainee(request.office, trainee)
     return render(
         request,
-        "plans/progress/confirmations.html",
+        "confirmations/confirmations.html",
         {"trainee": trainee, "confirmations": confirmations},
     )
 
@@ -164,7 +164,7 @@ def trainee_confirmations(request, office_slug, trainee_id):
         "achieved": len(achieved_goals_for(request.office, trainee)),
         "revoke_form": RevokeForm(),
     }
-    return render(request, "plans/progress/confirmations.html", context)
+    return render(request, "confirmations/confirmations.html", context)
 
 
 def _confirmation(request, confirmation_id) -> Confirmation:
@@ -182,7 +182,7 @@ def _confirmation(request, confirmation_id) -> Confirmation:
 def confirmation_status(request, office_slug, confirmation_id):
     """The htmx fragment polled every 2 s while a confirmation is being made."""
     c = _confirmation(request, confirmation_id)
-    return render(request, "plans/progress/confirmation_status.html", {"c": c})
+    return render(request, "confirmations/confirmation_status.html", {"c": c})
 
 
 @require_POST

@@ -195,7 +195,7 @@ class Signup(OfficeOwned):
         "trainees.CourseRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     learning_activity = models.ForeignKey(
-        "plans.LearningActivity",
+        "goals.LearningActivity",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

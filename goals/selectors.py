@@ -8,15 +8,15 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from offices import clock
-from plans.models import Catalogue, LearningGoal
-from plans.progress import (
+from goals.models import (
     ActivitySignoff,
     GoalAdvice,
     GoalProgress,
     GoalStatus,
     LearningActivity,
 )
+from offices import clock
+from plans.models import Catalogue, LearningGoal
 from plans.standing import standing
 from trainees.models import SupervisorAssignment, Trainee
 

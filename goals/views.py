@@ -13,17 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
+from goals.models import DigestLink
 from offices.forms import error_text, run_service
 from offices.spreadsheets import escape_row
 from plans.models import LearningGoal
-from plans.progress import DigestLink
 from trainees.access import access_own_trainee, access_trainee
 
 from . import selectors as sel
 from . import services as svc
 from .forms import ActivityForm, AdviceForm, DecisionForm, SignForm
 
-T = "plans/progress/"
+T = "goals/"
 
 
 # --- The doctor -------------------------------------------------------------------------

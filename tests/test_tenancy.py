@@ -71,8 +71,8 @@ def _status_survey(position):
 
 
 def _goal_progress(trainee):
+    from goals.models import GoalProgress, GoalStatus
     from goals.sample_catalogue import load_sample_catalogue
-    from plans.models import GoalProgress, GoalStatus
 
     with scope(office=trainee.office):
         return GoalProgress.objects.create(
