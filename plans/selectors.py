@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
 from trainees import selectors as trainee_selectors
 from trainees.models import (
-    GroupMeeting,
     Scheme,
     ServicePeriod,
     SupervisionSession,
@@ -315,10 +314,9 @@ def supervision_inputs(trainee: Trainee, periods=None):
     def in_open(day):
         return any(p.start <= day and (p.end is None or p.end >= day) for p in open_periods)
 
+    attended = trainee_selectors.group_attendance_for_trainee(trainee)
     group = [
         GroupSession(day, hours, in_open(day))
-        for day, hours in GroupMeeting.objects.filter(
-            office=trainee.office_id, attendees=trainee
-        ).values_list("day", "hours")
+        for day, hours in attended.values_list("day", "hours")
     ]
     return sessions, group
