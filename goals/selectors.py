@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.models import (
@@ -315,3 +316,7 @@ def progress_for_goal(office, trainee, goal) -> GoalProgress | None:
 
 def activities_by_ids(office, ids: list[int]) -> QuerySet[LearningActivity]:
     return LearningActivity.objects.filter(office=office, pk__in=ids)
+
+
+def goal_get(pk: int) -> LearningGoal:
+    return get_object_or_404(LearningGoal, pk=pk)
