@@ -39,3 +39,8 @@ def invitable_municipalities(office, ids: set[int] | None = None) -> QuerySet:
     `ids`). Through the office's reverse relation: the register sits above accounts."""
     municipalities = office.municipalities.filter(is_active=True).order_by("county", "name")
     return municipalities if ids is None else municipalities.filter(pk__in=ids)
+
+
+def account_exists(email: str) -> bool:
+    """Whether someone already has an account with this address (case-insensitive)."""
+    return User.objects.filter(email__iexact=email).exists()

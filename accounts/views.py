@@ -14,6 +14,7 @@ from offices.permissions import Role
 from .access import login_only, office_permission, public
 from .forms import InvitationForm, InvitationSignupForm
 from .selectors import (
+    account_exists,
     invitable_municipalities,
     invitation_by_token,
     invitations_for_office,
@@ -97,9 +98,7 @@ def invitation_accept_view(request, token):
 
 
 def _accept(request, invitation):
-    from .models import User
-
-    existing = User.objects.filter(email__iexact=invitation.email).exists()
+    existing = account_exists(invitation.email)
     if request.user.is_authenticated:
         wrong_account = invitation_wrong_account(invitation, request.user)
         if wrong_account:

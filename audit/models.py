@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from offices.owned import OfficeOwned
 
 
 class SecurityEvent(models.Model):
@@ -58,10 +59,12 @@ class SecurityEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.email}"
 
 
-class ReadAccess(models.Model):
-    """Someone opened a doctor's record, plan, supervision log or confirmation."""
+class ReadAccess(OfficeOwned):
+    """Someone opened a doctor's record, plan, supervision log or confirmation.
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    The office is the one whose users read (it answers for the log), so a row stays there when
+    the doctor moves: no `trainee_path` (the doctor is kept by id and name, not by a key)."""
+
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,8 +88,6 @@ class ReadAccess(models.Model):
     what = models.CharField(_("hva"), max_length=100)
     path = models.CharField(_("adresse"), max_length=500)
     ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("innsyn i personopplysninger")

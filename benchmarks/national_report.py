@@ -149,8 +149,8 @@ def generate(doctors_per_office: dict[str, int] | None = None) -> dict:
 
 def _goal_progress(office, doctors, rng) -> int:
     """150 goals per doctor from the sample catalogue, in a spread of states."""
+    from goals.models import GoalProgress, GoalStatus
     from plans.models import Catalogue, LearningGoal
-    from plans.progress import GoalProgress, GoalStatus
 
     catalogue, created = Catalogue.objects.get_or_create(
         specialty="allmennmedisin",

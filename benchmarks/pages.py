@@ -82,11 +82,11 @@ from django_scopes import scope, scopes_disabled  # noqa: E402
 from national_report import generate  # noqa: E402
 
 from accounts.models import Membership, User  # noqa: E402
+from goals.models import LearningActivity  # noqa: E402
 from goals.selectors import current_goals  # noqa: E402
 from municipalities.models import Municipality  # noqa: E402
 from offices.models import Office  # noqa: E402
 from offices.permissions import Role  # noqa: E402
-from plans.progress import LearningActivity  # noqa: E402
 from trainees.models import Supervisor, Trainee  # noqa: E402
 
 OFFICES = {"1×": "vest", "10×": "nord"}

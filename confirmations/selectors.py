@@ -56,3 +56,11 @@ def confirmation_get(office, pk: int) -> Confirmation:
     return get_object_or_404(
         Confirmation.objects.select_related("trainee", "municipality"), office=office, pk=pk
     )
+
+
+def confirmation_by_serial(office, serial: str) -> Confirmation | None:
+    return (
+        Confirmation.objects.select_related("trainee", "municipality")
+        .filter(office=office, serial=serial)
+        .first()
+    )

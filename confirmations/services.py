@@ -158,3 +158,11 @@ def confirmation_revoke(
 
 def signing_configured() -> bool:
     return bool(getattr(settings, "ALIS_PKI_DIR", ""))
+
+
+def confirmation_downloaded(*, office, confirmation: Confirmation, acting_user) -> Event:
+    """Record that someone downloaded the confirmation (the document's own log, like the
+    read-access log: the one write a download makes)."""
+    return Event.objects.create(
+        office=office, confirmation=confirmation, kind=Event.Kind.DOWNLOADED, by=acting_user
+    )

@@ -13,15 +13,16 @@ from audit.services import log_export, log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
-from offices.models import Office
+from offices.selectors import office_by_slug
 from trainees.access import access_own_trainee, access_trainee
 from trainees.selectors import trainees_in_training
 
 from . import services
 from .forms import RevokeForm, VerifyCodeForm, VerifyFileForm
-from .models import Confirmation, Event, Status
+from .models import Confirmation, Status
 from .selectors import (
     confirmation_by_hash,
+    confirmation_by_serial,
     confirmation_for_verification,
     confirmation_get,
     confirmations_for_trainee,
@@ -62,7 +63,7 @@ def _check_upload(data: bytes) -> dict:
     signature = check_pdf(data, trust_root_path())
     signed_by = None
     if signature.ok:
-        signed_by = Office.objects.filter(slug=signature.signer_office).first()
+        signed_by = office_by_slug(signature.signer_office)
     # Valid only when signed with the key of the office that issued it.
     office_ok = bool(match and signed_by and signed_by.pk == match.office_id)
     return {"match": match, "signature": signature, "signed_by": signed_by, "office_ok": office_ok}
@@ -81,11 +82,7 @@ def verify(request, code):
 
 @office_permission("confirmation.download")
 def download(request, office_slug, serial):
-    confirmation = (
-        Confirmation.objects.select_related("trainee", "municipality")
-        .filter(office=request.office, serial=serial)
-        .first()
-    )
+    confirmation = confirmation_by_serial(request.office, serial)
     if confirmation is None or confirmation.status == Status.PENDING or not confirmation.pdf:
         raise Http404
     access = request.access
@@ -97,11 +94,8 @@ def download(request, office_slug, serial):
     ):
         raise PermissionDenied
     log_read(request, confirmation.trainee, f"bekreftelse {confirmation.serial}")
-    Event.objects.create(
-        office=request.office,
-        confirmation=confirmation,
-        kind=Event.Kind.DOWNLOADED,
-        by=request.user,
+    services.confirmation_downloaded(
+        office=request.office, confirmation=confirmation, acting_user=request.user
     )
     log_export(request, f"bekreftelse {confirmation.serial}", subject=confirmation.trainee)
     return FileResponse(
@@ -121,7 +115,7 @@ def my_confirmations(request, office_slug):
     confirmations = confirmations_for_trainee(request.office, trainee)
     return render(
         request,
-        "plans/progress/confirmations.html",
+        "confirmations/confirmations.html",
         {"trainee": trainee, "confirmations": confirmations},
     )
 
@@ -165,7 +159,7 @@ def trainee_confirmations(request, office_slug, trainee_id):
         "achieved": len(achieved_goals_for(request.office, trainee)),
         "revoke_form": RevokeForm(),
     }
-    return render(request, "plans/progress/confirmations.html", context)
+    return render(request, "confirmations/confirmations.html", context)
 
 
 def _confirmation(request, confirmation_id) -> Confirmation:
@@ -183,7 +177,7 @@ def _confirmation(request, confirmation_id) -> Confirmation:
 def confirmation_status(request, office_slug, confirmation_id):
     """The htmx fragment polled every 2 s while a confirmation is being made."""
     c = _confirmation(request, confirmation_id)
-    return render(request, "plans/progress/confirmation_status.html", {"c": c})
+    return render(request, "confirmations/confirmation_status.html", {"c": c})
 
 
 @require_POST

@@ -15,6 +15,7 @@ from agreements.services import (
     measure_experience_record,
 )
 from goals import services as svc
+from goals.models import GoalProgress
 from goals.selectors import current_goals
 from municipalities.models import (
     ContactLogEntry,
@@ -29,7 +30,7 @@ from offices import clock
 from offices.models import Office
 from offices.permissions import OfficeAccess, Role
 from offices.vocabularies import EmploymentForm
-from plans.models import GoalProgress, IndividualPlan, LearningGoal, PlanVersion
+from plans.models import IndividualPlan, LearningGoal, PlanVersion
 from plans.rules import add_months
 from plans.services import plan_version_create
 from positions.models import MedicalOffice, MunicipalityGroup, Position

@@ -12,7 +12,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from offices.owned import OfficeOwned
 from trainees.models import COURSE_KINDS
@@ -71,8 +70,6 @@ class Activity(OfficeOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(office="office")
-
     class Meta:
         verbose_name = _("læringsaktivitet")
         verbose_name_plural = _("læringsaktiviteter")
@@ -128,8 +125,6 @@ class Event(OfficeOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("arrangement")
@@ -195,7 +190,7 @@ class Signup(OfficeOwned):
         "trainees.CourseRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     learning_activity = models.ForeignKey(
-        "plans.LearningActivity",
+        "goals.LearningActivity",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -205,8 +200,6 @@ class Signup(OfficeOwned):
         "trainees.Supervisor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("påmelding")
@@ -237,8 +230,6 @@ class EvaluationAnswer(OfficeOwned):
     )
     comment = models.TextField(_("kommentar"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("evaluering")

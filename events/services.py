@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from plans.progress import GoalProgress, GoalStatus, LearningActivity
+from goals.models import GoalProgress, GoalStatus, LearningActivity
 from trainees.models import CourseRecord, Supervisor, Trainee
 from trainees.services import supervisor_save
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission, public
 from offices import clock
 from offices.forms import add_service_errors, run_service
-from offices.models import Office
+from offices.selectors import office_get
 from trainees.selectors import trainee_get, trainees_for_office
 
 from . import selectors, services
@@ -326,7 +326,7 @@ def invite(request, office_slug):
 
 @public
 def public_list(request, office):
-    office = get_object_or_404(Office, slug=office)
+    office = office_get(office)
     form = PublicSignupForm(request.POST or None)
     chosen = None
     if request.method == "POST":

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import MAX_ATTACHMENT_BYTES, ActivityKind
 from offices.uploads import validate_content
-from plans.progress import MAX_ATTACHMENT_BYTES, ActivityKind
 
 
 class ActivityForm(forms.Form):

@@ -6,17 +6,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from offices import clock
-from plans.models import Catalogue, LearningGoal
-from plans.progress import (
+from goals.models import (
     ActivitySignoff,
     GoalAdvice,
     GoalProgress,
     GoalStatus,
     LearningActivity,
 )
+from offices import clock
+from plans.models import Catalogue, LearningGoal
 from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee
 
@@ -361,3 +362,7 @@ def progress_for_goal(office, trainee, goal) -> GoalProgress | None:
 
 def activities_by_ids(office, ids: list[int]) -> QuerySet[LearningActivity]:
     return LearningActivity.objects.filter(office=office, pk__in=ids)
+
+
+def goal_get(pk: int) -> LearningGoal:
+    return get_object_or_404(LearningGoal, pk=pk)

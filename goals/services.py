@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from accounts.models import User, hash_token
-from offices import clock
-from plans.progress import (
+from goals.models import (
     ActivitySignoff,
     AdviceRole,
     DigestLink,
@@ -22,6 +21,7 @@ from plans.progress import (
     GoalStatus,
     LearningActivity,
 )
+from offices import clock
 from trainees.models import SupervisorAssignment, SupervisorRole
 
 
@@ -321,7 +321,7 @@ def supervisor_digest_send(*, office) -> int:
         send_mail(
             subject=_("ALIS: %(n)s sak(er) venter på deg")
             % {"n": len(queue["activities"]) + len(queue["goals"])},
-            message=render_to_string("plans/progress/email/digest.txt", context),
+            message=render_to_string("goals/email/digest.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[user.email],
         )

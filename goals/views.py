@@ -9,23 +9,22 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
 from audit.services import log_export
+from goals.models import DigestLink
 from offices.forms import error_text, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from offices.spreadsheets import escape_row
-from plans.models import LearningGoal
-from plans.progress import DigestLink
 from trainees.access import access_own_trainee, access_trainee
 
 from . import selectors as sel
 from . import services as svc
 from .forms import ActivityForm, AdviceForm, DecisionForm, SignForm
 
-T = "plans/progress/"
+T = "goals/"
 
 
 # --- The doctor -------------------------------------------------------------------------
@@ -61,7 +60,7 @@ def activity_create(request, office_slug):
 @office_permission("progress.view_own")
 def my_goal(request, office_slug, goal_id):
     trainee = access_own_trainee(request)
-    goal = get_object_or_404(LearningGoal, pk=goal_id)
+    goal = sel.goal_get(goal_id)
     progress = sel.progress_for_goal(request.office, trainee, goal)
     if request.method == "POST":
         try:

@@ -15,11 +15,11 @@ from django_scopes import scope
 from accounts.models import Membership
 from agreements.models import Agreement, AgreementStatus, GrantScheme
 from events.notices import reminder_notices
+from goals.models import GoalProgress, GoalStatus, LearningActivity
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
 from offices.permissions import Role
 from plans.models import PlanVersion
-from plans.progress import GoalProgress, GoalStatus, LearningActivity
 from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee, TraineeStatus
 

@@ -1,6 +1,8 @@
 from django.db.models import QuerySet
 
-from .models import Outbox
+from positions.survey import StatusSurvey
+
+from .models import Outbox, Preference
 
 
 def outbox_for_office(office, *, kind: str = "", recipient: str = "") -> QuerySet[Outbox]:
@@ -10,3 +12,11 @@ def outbox_for_office(office, *, kind: str = "", recipient: str = "") -> QuerySe
     if recipient:
         qs = qs.filter(recipient__icontains=recipient.strip())
     return qs
+
+
+def weekly_digest_wanted(user) -> bool:
+    return Preference.objects.filter(user=user, weekly_digest=True).exists()
+
+
+def status_surveys(office) -> QuerySet[StatusSurvey]:
+    return StatusSurvey.objects.filter(office=office).prefetch_related("answers__municipality")

@@ -7,12 +7,10 @@ from accounts.access import login_only, office_permission
 from offices import clock
 from offices.pagination import paginate
 from positions.forms import SurveySendForm
-from positions.survey import StatusSurvey
 from positions.survey_services import survey_progress
 
 from .forms import PreferenceForm
-from .models import Preference
-from .selectors import outbox_for_office
+from .selectors import outbox_for_office, status_surveys, weekly_digest_wanted
 from .services import preference_set
 from .surveys import status_survey_send
 
@@ -31,7 +29,7 @@ def outbox_log(request, office_slug):
 
 @login_only
 def preferences(request):
-    current = Preference.objects.filter(user=request.user, weekly_digest=True).exists()
+    current = weekly_digest_wanted(request.user)
     form = PreferenceForm(request.POST or None, initial={"weekly_digest": current})
     if request.method == "POST" and form.is_valid():
         preference_set(user=request.user, **form.cleaned_data)
@@ -57,8 +55,6 @@ def status_survey(request, office_slug):
                 _("Statusskjemaet er sendt: %(n)s e-poster til kommunale ledere.") % {"n": queued},
             )
             return redirect("status_survey", office_slug)
-    surveys = StatusSurvey.objects.filter(office=request.office).prefetch_related(
-        "answers__municipality"
-    )
+    surveys = status_surveys(request.office)
     rounds = [(s, survey_progress(s)) for s in surveys]
     return render(request, "notifications/status_survey.html", {"form": form, "rounds": rounds})

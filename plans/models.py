@@ -435,6 +435,3 @@ class PlannedCourse(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}".strip()
-
-
-from .progress import *  # noqa: E402,F401,F403

@@ -318,8 +318,8 @@ def supervision_inputs(trainee: Trainee, periods=None):
     periods = list(
         periods if periods is not None else trainee_selectors.periods_for_trainee(trainee)
     )
-    meetings = GroupMeeting.objects.filter(office=trainee.office_id, attendees=trainee)
-    return sessions, group_sessions(meetings.values_list("day", "hours"), periods)
+    attended = trainee_selectors.group_attendance_for_trainee(trainee)
+    return sessions, group_sessions(attended.values_list("day", "hours"), periods)
 
 
 def group_sessions(meetings, periods) -> list[GroupSession]:
@@ -372,9 +372,12 @@ def standing_inputs(trainees, on: date) -> dict[int, StandingInputs]:
     ).values_list("trainee_id", "day", "hours"):
         inputs[pk].sessions.append(Session(day, hours))
     meetings: dict[int, list] = {pk: [] for pk in ids}
-    for pk, day, hours in GroupMeeting.objects.filter(
-        office__in=offices, attendees__in=ids
-    ).values_list("attendees", "day", "hours"):
+    # Attendance is the doctor's: meetings held by another office (before a transfer) count.
+    for pk, day, hours in (
+        GroupMeeting.objects.with_scopes_disabled()
+        .filter(attendees__in=ids)
+        .values_list("attendees", "day", "hours")
+    ):
         meetings[pk].append((day, hours))
     for pk in ids:
         inputs[pk].group = group_sessions(meetings[pk], inputs[pk].periods)

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
@@ -20,8 +19,6 @@ class StatusSurvey(OfficeOwned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-
-    objects = ScopedManager(office="office")
 
     class Meta:
         verbose_name = _("statusundersøkelse")
@@ -52,7 +49,6 @@ class SurveyAnswer(OfficeOwned):
     )
     note = models.TextField(_("merknad"), blank=True)
 
-    objects = ScopedManager(office="office")
     history = HistoricalRecords()
 
     class Meta:

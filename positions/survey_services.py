@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -130,3 +131,12 @@ def survey_answer_submit(
         answer.note = note.strip()
         answer.save(update_fields=["answered_at", "answered_by", "note"])
     return answer
+
+
+def survey_answer_get(office, survey_id: int, number: str) -> SurveyAnswer:
+    """One municipality's answer to a survey of the office, or 404."""
+    return get_object_or_404(
+        SurveyAnswer.objects.filter(office=office).select_related("survey", "municipality"),
+        survey_id=survey_id,
+        municipality__number=number,
+    )

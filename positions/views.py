@@ -9,7 +9,7 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -56,8 +56,7 @@ from .services import (
     position_create,
     position_update,
 )
-from .survey import SurveyAnswer
-from .survey_services import survey_answer_submit, survey_positions
+from .survey_services import survey_answer_get, survey_answer_submit, survey_positions
 
 IMPORT_SESSION_KEY = "positions_import"
 
@@ -451,11 +450,7 @@ def rules_edit(request, office_slug):
 
 @office_permission("position.manage")
 def survey_answer(request, office_slug, survey_id, number):
-    answer = get_object_or_404(
-        SurveyAnswer.objects.filter(office=request.office).select_related("survey", "municipality"),
-        survey_id=survey_id,
-        municipality__number=number,
-    )
+    answer = survey_answer_get(request.office, survey_id, number)
     if not request.access.can("position.manage", answer.municipality):
         raise PermissionDenied
     positions = survey_positions(request.office, answer.municipality)

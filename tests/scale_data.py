@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django_scopes import scope
 
+from goals.models import GoalProgress, GoalStatus, LearningActivity
 from goals.selectors import current_goals
-from plans.progress import GoalProgress, GoalStatus, LearningActivity
 from positions.models import MedicalOffice, Position
 from trainees.models import (
     ServicePeriod,

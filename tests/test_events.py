@@ -19,9 +19,9 @@ from icalendar import Calendar
 from events import services
 from events.models import Activity, Signup, SignupStatus
 from events.tasks import expire_offers
+from goals.models import GoalProgress, LearningActivity
 from goals.sample_catalogue import load_sample_catalogue
 from notifications.reminders import run_sweep
-from plans.models import GoalProgress, LearningActivity
 from plans.reference import seed_rule_sets
 from trainees.models import CourseRecord, Supervisor
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django_scopes import scope
 
-from plans.models import GoalProgress, GoalStatus, LearningActivity
+from goals.models import GoalProgress, GoalStatus, LearningActivity
 from trainees.models import SupervisorAssignment
 
 

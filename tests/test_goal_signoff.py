@@ -15,9 +15,9 @@ from django_scopes import scope
 
 from accounts.models import Membership
 from goals import services as svc
+from goals.models import ActivitySignoff, GoalProgress, GoalStatus, LearningActivity
 from goals.sample_catalogue import load_sample_catalogue
 from offices.permissions import OfficeAccess
-from plans.models import ActivitySignoff, GoalProgress, GoalStatus, LearningActivity
 from trainees.models import SupervisorRole
 
 from .conftest import pdf_upload
@@ -425,8 +425,8 @@ def test_history_records_who_took_each_step(
 
 
 def test_digest_task_stays_in_its_office(vest, nord, team, veileder_masfjorden):
+    from goals.models import DigestLink
     from goals.tasks import send_supervisor_digests
-    from plans.progress import DigestLink
 
     record(team, first_goals(1))
     mail.outbox.clear()
@@ -441,7 +441,7 @@ def test_an_expired_digest_link_says_so(client_for, vest, team, veileder_masfjor
 
     from django.utils import timezone
 
-    from plans.progress import DigestLink
+    from goals.models import DigestLink
 
     activity = record(team, first_goals(1))
     with scope(office=vest):

@@ -79,3 +79,88 @@ def test_layering_contract_holds():
         [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --- Views stay thin: no ORM in a views module ----------------------------------------------
+
+# Calls that write through the ORM (on a model, a queryset or a related manager).
+ORM_WRITES = {
+    "bulk_create",
+    "bulk_update",
+    "clear",
+    "create",
+    "delete",
+    "get_or_create",
+    "remove",
+    "save",
+    "set",
+    "update",
+    "update_or_create",
+    "add",
+}
+# Receivers with a method of the same name that is not the ORM, and what they are.
+NOT_ORM = {
+    "book": "an openpyxl workbook (book.save(buffer))",
+    "cache": "Django's cache (cache.set)",
+    "context": "the template context, a dict (context.update)",
+}
+
+
+def _orm_in_views(path: Path) -> list[str]:
+    found = []
+    where = path.relative_to(ROOT)
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{where}:{node.lineno} .objects")
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ORM_WRITES:
+            receiver = func.value.id if isinstance(func.value, ast.Name) else None
+            if receiver not in NOT_ORM:
+                found.append(f"{where}:{node.lineno} {ast.unparse(func)}()")
+        if (
+            isinstance(func, ast.Name)
+            and func.id in {"get_object_or_404", "get_list_or_404"}
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id[:1].isupper()
+        ):
+            found.append(f"{where}:{node.lineno} {func.id}({node.args[0].id}, …)")
+    return found
+
+
+def _views_modules() -> list[Path]:
+    return sorted(
+        path
+        for app in APPS
+        for path in [*(ROOT / app).glob("views.py"), *(ROOT / app).glob("views/*.py")]
+    )
+
+
+def test_views_do_not_query_or_write_through_the_orm():
+    """Queries live in the app's selectors, writes in its services (views call them)."""
+    found = [hit for path in _views_modules() for hit in _orm_in_views(path)]
+    assert found == [], "ORM i views; bruk selectors/services:\n" + "\n".join(found)
+
+
+def test_the_views_check_finds_orm_use(tmp_path, monkeypatch):
+    """The check above is not vacuous: it sees each kind of ORM use it forbids."""
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    views = tmp_path / "views.py"
+    views.write_text(
+        "def a(request):\n"
+        "    Trainee.objects.filter(pk=1)\n"
+        "    trainee.save()\n"
+        "    group.members.add(trainee)\n"
+        "    get_object_or_404(Office, slug='vest')\n"
+        "    context.update(x=1)\n"
+        "    book.save(buffer)\n",
+        "utf-8",
+    )
+    assert sorted(hit.split(" ", 1)[1] for hit in _orm_in_views(views)) == [
+        ".objects",
+        "get_object_or_404(Office, …)",
+        "group.members.add()",
+        "trainee.save()",
+    ]

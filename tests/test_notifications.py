@@ -310,8 +310,8 @@ def test_supervision_behind_escalates_month_by_month(
 def test_goal_waiting_for_the_leader_more_than_14_days(
     sweep, today, vest, masfjorden, leader_masfjorden
 ):
+    from goals.models import GoalProgress, GoalStatus
     from goals.sample_catalogue import load_sample_catalogue
-    from plans.progress import GoalProgress, GoalStatus
 
     from .progress_helpers import make_doctor
 

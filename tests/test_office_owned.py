@@ -26,6 +26,7 @@ NOT_OFFICE_OWNED = {
     "municipalities.Municipality": "reference data: the register, assigned to an office",
     "municipalities.OfficeAssignment": "reference data: which office served a municipality when",
     "offices.CoordinatingPeriod": "reference data: the rotating coordinating role",
+    "audit.SecurityEvent": "about accounts, not one office's data (a failed login has no office)",
     "accounts.Membership": "decides the scope itself (read by the middleware before any scope)",
     "agreements.AgreementTemplate": "national templates have no office; office ones are filtered",
 }
@@ -40,7 +41,7 @@ def _project_models():
         m
         for m in apps.get_models()
         if m.__module__.split(".")[0]
-        in {"accounts", "agreements", "confirmations", "goals"}
+        in {"accounts", "agreements", "audit", "confirmations", "events", "goals"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
         | {"trainees", "demo"}
         and not m.__name__.startswith("Historical")
@@ -167,7 +168,7 @@ def full_record(db, vest, client):
 def test_a_doctor_moves_with_the_whole_record(
     full_record, vest, nord, coordinator_vest, coordinator_nord
 ):
-    from plans.models import GoalProgress, GoalStatus
+    from goals.models import GoalProgress, GoalStatus
 
     trainee = full_record
     before = _counts(vest, trainee)
@@ -175,9 +176,9 @@ def test_a_doctor_moves_with_the_whole_record(
     for label in (
         "plans.IndividualPlan",
         "plans.PlanVersion",
-        "plans.GoalProgress",
-        "plans.LearningActivity",
-        "plans.ActivitySignoff",
+        "goals.GoalProgress",
+        "goals.LearningActivity",
+        "goals.ActivitySignoff",
         "trainees.ServicePeriod",
         "trainees.SupervisorAssignment",
         "trainees.SupervisionSession",
@@ -233,7 +234,7 @@ DOCTOR_ARGS = {
 
 def _doctor_kwargs(office, trainee) -> dict:
     from confirmations.models import Confirmation
-    from plans.models import GoalProgress, GoalStatus
+    from goals.models import GoalProgress, GoalStatus
 
     with scope(office=office):
         return {

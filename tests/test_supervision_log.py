@@ -395,3 +395,58 @@ def test_sessions_dated_after_the_assignment_are_refused_by_the_service(
         hours=Decimal("1"),
         assignment=doctor.veileder_assignment,
     )
+
+
+def test_group_hours_follow_a_doctor_who_moves_to_another_office(
+    client_for,
+    doctor,
+    vest,
+    vadso,
+    leader_masfjorden,
+    coordinator_vest,
+    coordinator_nord,
+    alis_masfjorden,
+):
+    """The meeting stays with the old office's group; the doctor's attendance counts in the
+    new office's figures (3 h of group supervision in May 2024, by hand)."""
+    from django.test import Client
+
+    from .trainee_factories import make_period
+
+    make_period(doctor, start=date(2024, 1, 1))
+    group = make_group(vest, [doctor], name="Gruppe Nordhordland")
+    services.group_meeting_create(
+        office=vest,
+        acting_user=None,
+        group=group,
+        day=date(2024, 5, 2),
+        hours=Decimal("3"),
+        attendees=[doctor],
+    )
+    services.trainee_transfer(
+        office=vest,
+        acting_user=leader_masfjorden,
+        trainee=doctor,
+        to_municipality=vadso,
+        on=date(2025, 1, 1),
+    )
+
+    own = Client()
+    own.force_login(alis_masfjorden)
+    evaluation = own.get("/nord/min-plan/krav/").context["evaluation"]
+    assert evaluation.get("group").text.startswith("1 av 21 mnd med møter, 3 t av 120 t")
+    log = own.get("/nord/lege/veiledning/").content.decode()
+    assert "2.5.2024" in log and "Gruppe Nordhordland" in log
+
+    coordinator = client_for(coordinator_nord)
+    rows = coordinator.get("/nord/veiledningsoversikt/").context["rows"]
+    (row,) = [r for r in rows if r.trainee.pk == doctor.pk]
+    assert row.standing.get("group").text.startswith("1 av 21 mnd med møter, 3 t av 120 t")
+    page = coordinator.get(f"/nord/leger/{doctor.pk}/veiledningslogg/").content.decode()
+    assert "2.5.2024" in page
+
+    # The old office's group keeps its meeting (the doctor has left the group).
+    old = Client()
+    old.force_login(coordinator_vest)
+    meetings = old.get(f"/vest/veiledningsgrupper/{group.pk}/moter/").content.decode()
+    assert "2.5.2024" in meetings

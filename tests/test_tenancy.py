@@ -88,8 +88,8 @@ def _status_survey(position):
 
 
 def _goal_progress(trainee):
+    from goals.models import GoalProgress, GoalStatus
     from goals.sample_catalogue import load_sample_catalogue
-    from plans.models import GoalProgress, GoalStatus
 
     with scope(office=trainee.office):
         return GoalProgress.objects.create(
@@ -309,7 +309,26 @@ OFFICE_OBJECT_ARGS = {
     "progress_id",
     "confirmation_id",
     "transfer_id",
+    "activity_id",
+    "event_id",
+    "signup_id",
+    "survey_id",
 }
+# URL arguments that name no office's row, and why.
+NATIONAL_ARGS = {
+    "catalogue_id": "learning-goal catalogues are national reference data",
+    "goal_id": "learning goals are national reference data",
+    "scheme_id": "grant schemes are national reference data",
+    "token": "a staged import's token lives in the user's session",
+}
+
+
+def test_every_url_argument_is_an_office_row_or_explained():
+    """A new route cannot skip the foreign-id test below by naming its argument differently."""
+    names = set()
+    for _route, pattern in office_routes():
+        names |= set(pattern.pattern.regex.groupindex) - {"office_slug"}
+    assert names - OFFICE_OBJECT_ARGS - set(NATIONAL_ARGS) == set()
 
 
 def _form_with_foreign_ids(vest_route_kwargs, masfjorden):

@@ -539,8 +539,13 @@ def sessions_for_trainee(trainee: Trainee, *, with_minutes: bool) -> QuerySet:
 
 
 def group_attendance_for_trainee(trainee: Trainee) -> QuerySet:
+    """The group meetings the doctor attended, whichever office held them. A meeting stays
+    with its group when the doctor moves (the old office keeps its groups), but the doctor's
+    attendance is the doctor's: it counts in the new office's figures and shows on the
+    doctor's pages there (day, hours and the group's name)."""
     return (
-        GroupMeeting.objects.filter(office=trainee.office_id, attendees=trainee)
+        GroupMeeting.objects.with_scopes_disabled()
+        .filter(attendees=trainee)
         .select_related("group")
         .order_by("-day")
     )

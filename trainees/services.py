@@ -345,8 +345,10 @@ def _trainee_move(
 
     What the old office keeps: service periods keep `served_by`, so the old office can still
     read the periods it served (`selectors.periods_served_for_former_office`); its supervision
-    groups and their meetings (the doctor leaves the groups, attendance stays in the meetings'
-    minutes), its supervisor pool, and its digest links (they lead to 404 afterwards).
+    groups and their meetings (the doctor leaves the groups; the attendance stays on the
+    meetings and still counts for the doctor in the new office, see
+    `selectors.group_attendance_for_trainee`), its supervisor pool, and its digest links (they
+    lead to 404 afterwards).
 
     Periods still running are ended the day before `on`. When the doctor leaves the office,
     current supervisors (people in the old office's pool) are ended too, and the doctor leaves

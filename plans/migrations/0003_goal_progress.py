@@ -2,10 +2,16 @@
 
 import django.core.validators
 import django.db.models.deletion
-import plans.progress
 import simple_history.models
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import migrations, models
+
+
+def validate_attachment_size(file):
+    """The size check these models had when this migration was made (they live in goals now)."""
+    if file and file.size > 10 * 1024 * 1024:
+        raise ValidationError("Vedlegget kan være på høyst 10 MB.")
 
 
 class Migration(migrations.Migration):
@@ -121,7 +127,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('klinisk', 'Klinisk arbeid'), ('kurs', 'Kurs'), ('veiledning', 'Veiledning'), ('hospitering', 'Hospitering'), ('refleksjon', 'Refleksjonsnotat'), ('annet', 'Annet')], max_length=12, verbose_name='type')),
                 ('date', models.DateField(verbose_name='dato')),
                 ('description', models.TextField(verbose_name='beskrivelse')),
-                ('attachment', models.TextField(blank=True, help_text='PDF eller bilde (PNG, JPG), høyst 10 MB.', max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg']), plans.progress.validate_attachment_size], verbose_name='vedlegg')),
+                ('attachment', models.TextField(blank=True, help_text='PDF eller bilde (PNG, JPG), høyst 10 MB.', max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg']), validate_attachment_size], verbose_name='vedlegg')),
                 ('created_at', models.DateTimeField(blank=True, editable=False)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -147,7 +153,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('klinisk', 'Klinisk arbeid'), ('kurs', 'Kurs'), ('veiledning', 'Veiledning'), ('hospitering', 'Hospitering'), ('refleksjon', 'Refleksjonsnotat'), ('annet', 'Annet')], max_length=12, verbose_name='type')),
                 ('date', models.DateField(verbose_name='dato')),
                 ('description', models.TextField(verbose_name='beskrivelse')),
-                ('attachment', models.FileField(blank=True, help_text='PDF eller bilde (PNG, JPG), høyst 10 MB.', upload_to='aktiviteter/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg']), plans.progress.validate_attachment_size], verbose_name='vedlegg')),
+                ('attachment', models.FileField(blank=True, help_text='PDF eller bilde (PNG, JPG), høyst 10 MB.', upload_to='aktiviteter/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'png', 'jpg', 'jpeg']), validate_attachment_size], verbose_name='vedlegg')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('goals', models.ManyToManyField(related_name='+', to='plans.learninggoal', verbose_name='læringsmål')),

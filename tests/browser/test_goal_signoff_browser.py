@@ -4,11 +4,11 @@ import pytest
 from django_scopes import scope
 
 from goals import services as svc
+from goals.models import GoalProgress
 from goals.sample_catalogue import load_sample_catalogue
 from municipalities.models import Municipality
 from offices.models import Office
 from offices.permissions import Role
-from plans.models import GoalProgress
 from tests.conftest import member
 from tests.factories import PASSWORD
 from tests.progress_helpers import first_goals, link_supervisor, make_doctor

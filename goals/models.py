@@ -1,5 +1,8 @@
 """Goal progress and sign-off: per doctor and learning goal, the evidence and the decision.
 
+The goals themselves (catalogue, LearningGoal) are plans' reference data: plans measure against
+them, so they sit in the layer below.
+
 Workflow (domain.md): the doctor records learning activities → a veileder/supervisør signs them →
 the doctor submits the goal → the veileder and at least one supervisør advise → the municipal
 leader approves or returns it with a reason. All rows are office-owned (the doctor's office) and
@@ -14,19 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from offices.owned import OfficeOwned
-
-__all__ = [
-    "ActivityKind",
-    "ActivitySignoff",
-    "AdviceRole",
-    "DigestLink",
-    "GoalAdvice",
-    "GoalProgress",
-    "GoalStatus",
-    "LearningActivity",
-    "MAX_ATTACHMENT_BYTES",
-    "validate_attachment_size",
-]
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
