@@ -14,3 +14,8 @@ from django.utils import timezone
 def today() -> date:
     """Today's date in the project's time zone (Europe/Oslo)."""
     return timezone.localdate()
+
+
+def now():
+    """The current moment (aware), for timestamps; moved by the same test clock."""
+    return timezone.now()

@@ -38,7 +38,7 @@ def _project_models():
         m
         for m in apps.get_models()
         if m.__module__.split(".")[0]
-        in {"accounts", "agreements", "confirmations", "goals"}
+        in {"accounts", "agreements", "confirmations", "goals", "grants"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
         | {"trainees", "demo"}
         and not m.__name__.startswith("Historical")
