@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
 
 from grants import services
 from grants.models import Scheme
@@ -85,10 +86,7 @@ def vest_grant_objects(office, user, municipality):
     services.claim_submit(office=office, acting_user=user, claim=claim)
     invoice_profile(office, user)
     invoice = services.invoice_create(office=office, acting_user=user, claim=claim)
-    claim.refresh_from_db()
-    return {
-        "scheme": claim.scheme,
-        "claim": claim,
-        "expense": claim.expenses.get(),
-        "invoice": invoice,
-    }
+    with scope(office=office):
+        claim.refresh_from_db()
+        expense = claim.expenses.get()
+    return {"scheme": claim.scheme, "claim": claim, "expense": expense, "invoice": invoice}
