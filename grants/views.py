@@ -146,6 +146,9 @@ def expense_add(request, office_slug, claim_id):
     claim = _editable_claim(request, claim_id)
     if (refused := _post_only(request)) is not None:
         return refused
+    if not claim.is_draft:
+        messages.error(request, _("Kravet er sendt inn og kan ikke endres."))
+        return redirect("grant_claim_detail", office_slug, claim.pk)
     form = ExpenseForm(request.POST, request.FILES)
     if form.is_valid():
         saved, _line = run_service(
