@@ -5,7 +5,6 @@ Takes an `apps` registry so the migration and tests (after a transactional flush
 Idempotent: run it as often as you like.
 """
 
-
 NATIONAL_TEMPLATE_NAME = "Nasjonal mal for ALIS-avtale"
 NATIONAL_TEMPLATE_BODY = """\
 Avtalen er inngått mellom {{ kommune }} kommune og {{ lege }} (HPR-nummer {{ hpr }}).

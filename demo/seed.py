@@ -1036,8 +1036,9 @@ def load_demo_plans_and_supervision() -> None:
 # --- Grants (grants app) ------------------------------------------------------------------------
 
 # Per office: the scheme and five doctors (kommunenummer, first, last, HPR or the login's e-mail,
-# agreement %); the first is the doctor with a login (and the agreement the demo gave them). Each doctor's claim for 2025 is in another state; the first
-# also has a claim for 2024 that the office has reported to the auditor.
+# agreement %); the first is the doctor with a login (and the agreement the demo gave them).
+# Each doctor's claim for 2025 is in another state; the first also has a claim for 2024 that
+# the office has reported to the auditor.
 DEMO_GRANT_DOCTORS = {
     "vest": (
         VEST_PILOT,

@@ -25,9 +25,7 @@ from grants.calculation import (
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 NORD = SchemeTerms(kind=Kind.FLAT, amount=Decimal("200000"))
-VEST = SchemeTerms(
-    kind=Kind.EXPENSES, amount=Decimal("200000"), municipal_share=Decimal("50000")
-)
+VEST = SchemeTerms(kind=Kind.EXPENSES, amount=Decimal("200000"), municipal_share=Decimal("50000"))
 NATIONAL = SchemeTerms(
     kind=Kind.FLAT,
     amount=Decimal("150000"),
