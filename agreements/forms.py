@@ -41,11 +41,6 @@ class AgreementTermsForm(forms.ModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("Sluttdatoen kan ikke være før startdatoen."))
-        if data.get("income_guarantee") and data.get("practice_compensation"):
-            self.add_error(
-                "practice_compensation",
-                _("Velg enten inntektsgaranti eller praksiskompensasjon, ikke begge."),
-            )
         return data
 
     def _post_clean(self):

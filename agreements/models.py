@@ -7,8 +7,7 @@ Ownership:
   plain manager and every selector filters explicitly on `office=<current> OR office IS NULL`.
   A scoped manager cannot express "mine or nobody's", and a second model for national
   templates would duplicate the versioning for no gain.
-- `GrantScheme` / `GrantRate` are national reference data (like the municipality register):
-  not scoped, read by every office.
+- Grant schemes and claims live in grants/.
 """
 
 from decimal import Decimal
@@ -279,10 +278,6 @@ class Agreement(OfficeOwned):
         errors = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("Sluttdatoen kan ikke være før startdatoen.")
-        if self.income_guarantee and self.practice_compensation:
-            errors["practice_compensation"] = _(
-                "Velg enten inntektsgaranti eller praksiskompensasjon, ikke begge."
-            )
         if self.trainee_id and self.office_id and self.trainee.office_id != self.office_id:
             errors["trainee"] = _("ALIS-legen hører til et annet ALIS-kontor.")
         if (
@@ -345,69 +340,3 @@ class MeasureExperience(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()}: {self.rating}"
-
-
-class GrantScheme(models.Model):
-    """A national grant scheme for ALIS positions: rules as data with their own period.
-
-    Rates (`GrantRate`) are stated per year, as the schemes publish them, and are paid per
-    month as 1/12 of the annual rate, pro-rated by position percentage and by days in the
-    calendar month (see agreements/grants.py).
-    """
-
-    name = models.CharField(_("navn"), max_length=200, unique=True)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    start = models.DateField(_("tilskuddsperiode fra"))
-    end = models.DateField(_("tilskuddsperiode til"))
-    municipal_share = models.DecimalField(
-        _("kommunal egenandel (kr per år per ALIS i full stilling)"),
-        default=Decimal("0"),
-        **money,
-    )
-    application_deadline = models.DateField(_("søknadsfrist"))
-    auditor_report_deadline = models.DateField(_("frist for revisorrapport"))
-    excludes_temp_agency = models.BooleanField(_("vikarbyråleger er unntatt"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("tilskuddsordning")
-        verbose_name_plural = _("tilskuddsordninger")
-        ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="grant_scheme_period_order"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class GrantRate(models.Model):
-    """The annual rate of a scheme for one employment form and position type."""
-
-    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="rates")
-    employment_form = models.CharField(
-        _("driftsform"), max_length=10, choices=EMPLOYMENT_FORMS_SETTLED
-    )
-    position_type = models.CharField(
-        _("stillingstype"), max_length=12, choices=PositionType.choices
-    )
-    annual_amount = models.DecimalField(_("sats per år (full stilling)"), **money)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("tilskuddssats")
-        verbose_name_plural = _("tilskuddssatser")
-        ordering = ["scheme", "position_type", "employment_form"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "employment_form", "position_type"], name="grant_rate_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        position, form = self.get_position_type_display(), self.get_employment_form_display()
-        return f"{self.scheme}: {position}, {form}"

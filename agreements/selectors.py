@@ -1,21 +1,19 @@
-"""Reads for agreements, templates, experience and grant claims. Every query filters on the
+"""Reads for agreements, templates and experience. Every query filters on the
 office explicitly (the request scope is the second net) and fetches related rows up front."""
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from trainees.models import ServicePeriod, Trainee
+from trainees.models import Trainee
 
-from .grants import AgreementTerms, AlisInput, Claim, Period, SchemeTerms, compute_claim
 from .models import (
     MEASURE_FIELDS,
     Agreement,
     AgreementStatus,
     AgreementTemplate,
     AgreementTemplateVersion,
-    GrantScheme,
     MeasureExperience,
     MeasureType,
 )
@@ -142,79 +140,3 @@ def experience_overview(office) -> dict[str, object]:
         for measure in MEASURE_FIELDS
     ]
     return {"rows": rows, "total_municipalities": usage["total_municipalities"]}
-
-
-def grant_schemes() -> QuerySet[GrantScheme]:
-    return GrantScheme.objects.all().order_by("-start")
-
-
-def grant_scheme_get(scheme_id: int) -> GrantScheme:
-    return get_object_or_404(GrantScheme.objects.prefetch_related("rates"), pk=scheme_id)
-
-
-def scheme_terms(scheme: GrantScheme) -> SchemeTerms:
-    return SchemeTerms(
-        start=scheme.start,
-        end=scheme.end,
-        annual_rates={
-            (r.employment_form, r.position_type): r.annual_amount for r in scheme.rates.all()
-        },
-        municipal_share=scheme.municipal_share,
-        excludes_temp_agency=scheme.excludes_temp_agency,
-    )
-
-
-def claim_inputs(office, municipality, scheme: GrantScheme) -> list[AlisInput]:
-    """The doctors of a municipality with agreements in force that touch the scheme period,
-    as plain data for `grants.compute_claim` (two queries)."""
-    agreements = (
-        Agreement.objects.filter(
-            office=office,
-            municipality=municipality,
-            status__in=IN_FORCE,
-            start__lte=scheme.end,
-            end__gte=scheme.start,
-        )
-        .select_related("trainee")
-        .prefetch_related(
-            Prefetch(
-                "trainee__service_periods",
-                queryset=ServicePeriod.objects.filter(office=office).order_by("start"),
-            )
-        )
-        .order_by("trainee__last_name", "trainee__first_name", "signed_on")
-    )
-    by_trainee: dict[int, list[Agreement]] = {}
-    for agreement in agreements:
-        by_trainee.setdefault(agreement.trainee_id, []).append(agreement)
-    inputs = []
-    for rows in by_trainee.values():
-        trainee = rows[0].trainee
-        inputs.append(
-            AlisInput(
-                key=trainee.pk,
-                name=trainee.full_name,
-                hpr_number=trainee.hpr_number,
-                agreements=tuple(
-                    AgreementTerms(
-                        start=a.start,
-                        end=a.end,
-                        signed_on=a.signed_on,
-                        percentage=a.percentage,
-                        employment_form=a.employment_form,
-                        position_type=a.position_type,
-                        temp_agency=a.hired_through_temp_agency,
-                    )
-                    for a in rows
-                ),
-                periods=tuple(
-                    Period(start=p.start, end=p.end, percentage=p.percentage, is_leave=p.is_leave)
-                    for p in trainee.service_periods.all()
-                ),
-            )
-        )
-    return inputs
-
-
-def grant_claim(office, municipality, scheme: GrantScheme) -> Claim:
-    return compute_claim(scheme_terms(scheme), claim_inputs(office, municipality, scheme))

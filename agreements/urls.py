@@ -1,4 +1,4 @@
-"""Office pages for agreements, templates, experience and grants (under /<office_slug>/)."""
+"""Office pages for agreements, templates and experience (under /<office_slug>/)."""
 
 from django.urls import path
 
@@ -29,15 +29,4 @@ urlpatterns = [
         name="agreement_template_detail",
     ),
     path("erfaringer/", views.experience_overview, name="experience_overview"),
-    path("tilskudd/", views.grant_overview, name="grant_overview"),
-    path(
-        "tilskudd/<int:scheme_id>/<str:number>/",
-        views.grant_claim,
-        name="grant_claim",
-    ),
-    path(
-        "tilskudd/<int:scheme_id>/<str:number>/excel/",
-        views.grant_claim_excel,
-        name="grant_claim_excel",
-    ),
 ]

@@ -8,14 +8,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
 from audit.services import log_export
-from municipalities.selectors import municipalities_for_office, municipality_get
 from offices.forms import run_service
 from offices.pagination import paginate
 from offices.pdf import RenderLimitError
 from offices.permissions import can_view_agreement
 
 from . import selectors, services
-from .excel import claim_workbook
 from .forms import (
     AgreementCreateForm,
     AgreementSignForm,
@@ -286,42 +284,3 @@ def template_detail(request, office_slug, template_id):
         "placeholders": PLACEHOLDERS,
     }
     return render(request, "agreements/template_detail.html", context)
-
-
-@office_permission("grant.view_claim")
-def grant_overview(request, office_slug):
-    access = request.access
-    municipalities = municipalities_for_office(request.office)
-    if not access.is_coordinator:
-        municipalities = municipalities.filter(pk__in=access.municipality_ids("grant.view_claim"))
-    context = {"schemes": selectors.grant_schemes(), "municipalities": municipalities}
-    return render(request, "agreements/grant_overview.html", context)
-
-
-def _claim(request, scheme_id, number):
-    municipality = municipality_get(request.office, number)
-    if not request.access.can("grant.view_claim", municipality):
-        raise PermissionDenied
-    scheme = selectors.grant_scheme_get(scheme_id)
-    return municipality, scheme, selectors.grant_claim(request.office, municipality, scheme)
-
-
-@office_permission("grant.view_claim")
-def grant_claim(request, office_slug, scheme_id, number):
-    municipality, scheme, claim = _claim(request, scheme_id, number)
-    context = {"municipality": municipality, "scheme": scheme, "claim": claim}
-    return render(request, "agreements/grant_claim.html", context)
-
-
-@office_permission("grant.view_claim")
-def grant_claim_excel(request, office_slug, scheme_id, number):
-    municipality, scheme, claim = _claim(request, scheme_id, number)
-    content = claim_workbook(request.office, municipality, scheme, claim)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"tilskuddskrav-{municipality.number}-{scheme.start:%Y%m}-{scheme.end:%Y%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    log_export(request, filename)
-    return response

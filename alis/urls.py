@@ -29,6 +29,7 @@ office_patterns = [
     path("", include("trainees.urls")),
     path("", include("positions.urls")),
     path("", include("agreements.urls")),
+    path("", include("grants.urls")),
     path("", include("reports.urls")),
 ]
 

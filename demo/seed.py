@@ -17,6 +17,12 @@ from agreements.services import (
 from goals import services as svc
 from goals.models import GoalProgress
 from goals.selectors import current_goals
+from grants import services as grant_services
+from grants.models import Claim as GrantClaim
+from grants.models import Scheme as GrantScheme
+from grants.models import ShareInvoice
+from grants.reference import NORD as NORD_SCHEME
+from grants.reference import VEST_PILOT
 from municipalities.models import (
     ContactLogEntry,
     CooperationAgreement,
@@ -1026,3 +1032,204 @@ def load_demo_plans_and_supervision() -> None:
                     hours=Decimal("3"),
                     attendees=attendees,
                 )
+
+
+# --- Grants (grants app) ------------------------------------------------------------------------
+
+# Per office: the scheme and five doctors (kommunenummer, first, last, HPR or the login's e-mail,
+# agreement %); the first is the doctor with a login (and the agreement the demo gave them).
+# Each doctor's claim for 2025 is in another state; the first also has a claim for 2024 that
+# the office has reported to the auditor.
+DEMO_GRANT_DOCTORS = {
+    "vest": (
+        VEST_PILOT,
+        [
+            ("4634", "Anna", "Aase", "alis.masfjorden@demo.alis.no", 100),
+            ("4634", "Trine", "Tangen", "9600001", 100),
+            ("4601", "Ulf", "Utne", "9600002", 60),
+            ("4601", "Vera", "Vatle", "9600003", 100),
+            ("4635", "Otto", "Opheim", "9600004", 100),
+        ],
+    ),
+    "nord": (
+        NORD_SCHEME,
+        [
+            ("5607", "Ahmed", "Ali", "alis.vadso@demo.alis.no", 100),
+            ("5607", "Nora", "Nesseby", "9700001", 100),
+            ("1804", "Per", "Polar", "9700002", 60),
+            ("1804", "Rut", "Rognan", "9700003", 100),
+            ("5501", "Sven", "Skjervøy", "9700004", 100),
+        ],
+    ),
+}
+# Expense lines on the Vest pilot claims: (category, day, amount, description, fund covers it).
+DEMO_EXPENSES = [
+    ("kurs", (2025, 3, 12), "14500", "Grunnkurs B, kursavgift", False),
+    ("veiledningsgruppe", (2025, 5, 20), "8000", "Veiledningsgruppe, vårsemesteret", False),
+    ("vikar", (2025, 10, 6), "42000", "Vikar under kurs, to uker", False),
+    ("kurs", (2025, 11, 3), "6000", "Akuttmedisinkurs (dekkes av fondet)", True),
+]
+
+
+def _demo_grant_doctor(office, leader, number, first, last, hpr, percentage):
+    """The doctor (by HPR), with service from 1 Sep 2024 and a signed agreement."""
+    from datetime import date
+
+    from django_scopes import scopes_disabled
+
+    municipality = Municipality.objects.get(number=number)
+    with scopes_disabled():
+        if "@" in hpr:
+            return Trainee.objects.get(office=office, user__email=hpr)
+        trainee = Trainee.objects.filter(office=office, hpr_number=hpr.zfill(9)).first()
+    if trainee is None:
+        trainee = Trainee.objects.create(
+            office=office,
+            municipality=municipality,
+            first_name=first,
+            last_name=last,
+            email=_demo_email(first, last),
+            hpr_number=hpr.zfill(9),
+            specialisation_start=date(2024, 9, 1),
+            employment_form=EmploymentForm.SALARIED,
+        )
+        ServicePeriod.objects.create(
+            office=office,
+            trainee=trainee,
+            served_by=office,
+            municipality=trainee.municipality,
+            place=f"{trainee.municipality.name} legekontor",
+            arena="allmennpraksis",
+            percentage=percentage,
+            start=date(2024, 9, 1),
+        )
+    if not Agreement.objects.filter(trainee=trainee, status="signert").exists():
+        Agreement.objects.create(
+            office=office,
+            municipality=trainee.municipality,
+            trainee=trainee,
+            template_version=AgreementTemplate.objects.get(office=None).versions.first(),
+            status="signert",
+            position_type="fastlege",
+            employment_form=EmploymentForm.SALARIED,
+            percentage=percentage,
+            start=date(2024, 9, 1),
+            end=date(2029, 8, 31),
+            signed_on=date(2024, 8, 20),
+            municipality_signatory_name=leader.get_full_name() if leader else "Kommuneoverlege",
+            municipality_signatory_title="Kommuneoverlege",
+            doctor_signatory_name=trainee.full_name,
+        )
+    return trainee
+
+
+def load_demo_grants() -> None:
+    """One claim in each state (draft, submitted, approved, partly approved, paid, reported)
+    for two schemes: the ALIS Vest pilot (expenses with receipts, the municipal share invoiced
+    — one invoice paid, one overdue) and ALIS Nord's flat rate. Idempotent."""
+    from django_scopes import scope
+
+    for slug, (scheme_name, doctors) in DEMO_GRANT_DOCTORS.items():
+        office = Office.objects.get(slug=slug)
+        with scope(office=office):
+            if not GrantClaim.objects.filter(office=office).exists():
+                _demo_grants_for_office(office, GrantScheme.objects.get(name=scheme_name), doctors)
+
+
+def _demo_grants_for_office(office, scheme, doctors) -> None:
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    today = clock.today()
+    coordinator = User.objects.get(email=f"koordinator.{office.slug}@demo.alis.no")
+    leader = Membership.objects.filter(
+        office=office, role=Role.MUNICIPAL_LEADER, is_active=True
+    ).first()
+    leader = leader.user if leader else coordinator
+    if scheme.municipal_share:
+        grant_services.invoice_profile_save(
+            office=office,
+            acting_user=coordinator,
+            invoice_name=f"{office.name} (vertskommune)",
+            org_number=demo_orgnr(office.seat.number if office.seat else "4601"),
+            address=f"{office.name}, postboks 1",
+            account_number="1234.56.78903",
+            payment_days=30,
+        )
+    trainees = [_demo_grant_doctor(office, leader, *d) for d in doctors]
+
+    def claim_for(trainee, year):
+        claim = grant_services.claim_create(
+            office=office, acting_user=leader, trainee=trainee, scheme=scheme, year=year
+        )
+        if scheme.kind == "utgifter":
+            for category, day, amount, text, fund in DEMO_EXPENSES:
+                day = date(*day).replace(year=year)
+                if not claim.year_start <= day <= claim.year_end:
+                    continue
+                grant_services.expense_add(
+                    office=office,
+                    acting_user=leader,
+                    claim=claim,
+                    category=category,
+                    day=day,
+                    amount=Decimal(amount),
+                    description=text,
+                    covered_by_fund=fund,
+                    receipt=SimpleUploadedFile("kvittering.pdf", demo_pdf(f"Kvittering: {text}")),
+                )
+        return claim
+
+    def submit(claim):
+        return grant_services.claim_submit(office=office, acting_user=leader, claim=claim)
+
+    def decide(claim, amount=None, reason=""):
+        return grant_services.claim_decide(
+            office=office,
+            acting_user=coordinator,
+            claim=claim,
+            approved_amount=claim.claimed_amount if amount is None else amount,
+            reason=reason,
+        )
+
+    def pay(claim, day):
+        return grant_services.claim_mark_paid(
+            office=office, acting_user=coordinator, claim=claim, paid_on=day
+        )
+
+    # Reported: the first doctor's 2024 (September–December) claim, paid and reported.
+    reported = decide(submit(claim_for(trainees[0], 2024)))
+    pay(reported, date(2025, 2, 14))
+    grant_services.settlement_report(
+        office=office, acting_user=coordinator, scheme=scheme, year=2024
+    )
+    # 2025: paid, partly approved, approved, submitted, draft.
+    paid = decide(submit(claim_for(trainees[0], 2025)))
+    pay(paid, date(2026, 2, 16))
+    partly = submit(claim_for(trainees[2], 2025))
+    decide(
+        partly,
+        (partly.claimed_amount * Decimal("0.8")).quantize(Decimal("1")),
+        "Vikarutgiftene er bare delvis dokumentert.",
+    )
+    approved = decide(submit(claim_for(trainees[3], 2025)))
+    submit(claim_for(trainees[4], 2025))
+    claim_for(trainees[1], 2025)  # draft
+
+    if scheme.municipal_share:
+        first = grant_services.invoice_create(office=office, acting_user=coordinator, claim=paid)
+        grant_services.invoice_record_payment(
+            office=office,
+            acting_user=coordinator,
+            invoice=first,
+            paid_on=today,
+            paid_amount=first.amount,
+        )
+        overdue = grant_services.invoice_create(
+            office=office, acting_user=coordinator, claim=approved
+        )
+        ShareInvoice.objects.filter(pk=overdue.pk).update(
+            issued_on=today - timedelta(days=45), due_on=today - timedelta(days=15)
+        )

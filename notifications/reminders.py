@@ -7,15 +7,18 @@ Rules are plain functions registered in RULES, so a new kind of reminder is one 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
 from accounts.models import Membership
-from agreements.models import Agreement, AgreementStatus, GrantScheme
+from agreements.formatting import format_kr
+from agreements.models import Agreement, AgreementStatus
 from events.notices import reminder_notices
 from goals.models import GoalProgress, GoalStatus, LearningActivity
+from grants.calculation import grant_year
+from grants.models import Claim, Scheme, Settlement
+from grants.selectors import overdue_invoices
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
 from offices.permissions import Role
@@ -117,44 +120,75 @@ def agreements_ending(office, today: date) -> Iterable[Reminder]:
 
 @rule
 def grant_deadlines(office, today: date) -> Iterable[Reminder]:
-    """Grant application and auditor-report deadlines, 30 and 7 days before: to coordinators
-    and to the leaders of municipalities with signed agreements. Deadlines are urgent (they
-    are sent in July too)."""
+    """The auditor's report for a grant year the office has claims in, 30 and 7 days before it
+    is due (1 April the year after, as data on the scheme), until the year is reported: to the
+    coordinators. Deadlines are urgent (they are sent in July too)."""
 
-    targets = [today + timedelta(days=30), today + timedelta(days=7)]
-    schemes = list(
-        GrantScheme.objects.filter(
-            Q(application_deadline__in=targets) | Q(auditor_report_deadline__in=targets)
-        )
-    )
-    if not schemes:
-        return
-    municipality_ids = set(
-        Agreement.objects.filter(office=office, status=AgreementStatus.SIGNED).values_list(
-            "municipality_id", flat=True
-        )
-    )
-    recipients = _coordinators(office) + _members(office, [Role.MUNICIPAL_LEADER], municipality_ids)
-    for scheme in schemes:
-        for label, deadline, kind in (
-            ("Søknadsfrist", scheme.application_deadline, "frist_soknad"),
-            ("Frist for revisorrapport", scheme.auditor_report_deadline, "frist_revisor"),
+    for days in (30, 7):
+        deadline = today + timedelta(days=days)
+        for scheme in Scheme.objects.filter(
+            report_due_month=deadline.month, report_due_day=deadline.day
         ):
-            if deadline not in targets:
+            year_start, year_end = grant_year(
+                scheme.year_start_month, date(deadline.year - 1, 12, 31)
+            )
+            if year_end.year != deadline.year - 1:
+                year_start, year_end = grant_year(
+                    scheme.year_start_month, year_start - timedelta(days=1)
+                )
+            claims = Claim.objects.filter(office=office, scheme=scheme, year_start=year_start)
+            reported = Settlement.objects.filter(
+                office=office, scheme=scheme, year_start=year_start
+            ).exists()
+            if reported or not claims.exists():
                 continue
-            days = (deadline - today).days
-            for m in recipients:
+            for m in _coordinators(office):
                 yield Reminder(
                     recipient=m.user.email,
                     user_id=m.user_id,
-                    kind=kind,
-                    subject_key=f"scheme:{scheme.pk}",
+                    kind="frist_revisor",
+                    subject_key=f"scheme:{scheme.pk}:{year_start:%Y}",
                     period=f"{deadline}-{days}d",
-                    subject=f"{label} for {scheme.name}: {deadline:%d.%m.%Y}",
-                    body=f"{label} for {scheme.name} er {deadline:%d.%m.%Y}, om {days} dager.",
-                    link=reverse("grant_overview", args=[office.slug]),
+                    subject=f"Frist for revisorrapport for {scheme.name}: {deadline:%d.%m.%Y}",
+                    body=(
+                        f"Revisorrapporten for {scheme.name}, tilskuddsåret "
+                        f"{year_start:%d.%m.%Y}–{year_end:%d.%m.%Y}, skal sendes innen "
+                        f"{deadline:%d.%m.%Y}, om {days} dager."
+                    ),
+                    link=reverse(
+                        "grant_settlement", args=[office.slug, scheme.pk, year_start.year]
+                    ),
                     urgent=True,
                 )
+
+
+@rule
+def share_invoices_overdue(office, today: date) -> Iterable[Reminder]:
+    """Invoices for the municipal share past their due date and not paid: weekly, to the
+    municipality's leaders and the office's coordinators."""
+
+    overdue = list(overdue_invoices(office, today))
+    leaders = _leaders_by_municipality(office, {i.municipality_id for i in overdue})
+    coordinators = _coordinators(office)
+    for invoice in overdue:
+        days = (today - invoice.due_on).days
+        for m in leaders.get(invoice.municipality_id, []) + coordinators:
+            yield Reminder(
+                recipient=m.user.email,
+                user_id=m.user_id,
+                kind="faktura_forfalt",
+                subject_key=f"invoice:{invoice.pk}",
+                period=week_period(today),
+                subject=f"Faktura {invoice.number} er forfalt",
+                body=(
+                    f"Fakturaen for den kommunale andelen ({invoice.municipality.name}, "
+                    f"{format_kr(invoice.amount)}) forfalt {invoice.due_on:%d.%m.%Y}, "
+                    f"for {days} dager siden, og er ikke registrert som betalt. "
+                    f"Merk innbetalingen med {invoice.number}."
+                ),
+                link=reverse("grant_claim_detail", args=[office.slug, invoice.claim_id]),
+                urgent=True,
+            )
 
 
 def _leaders_by_municipality(office, municipality_ids) -> dict[int, list]:

@@ -93,7 +93,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # National templates are shared by all offices: only the national coordinator writes them.
     "agreement_template.manage_national": frozenset({N}),
     "experience.view_overview": frozenset({C, N}),
+    # Grants (grants/): leaders file their municipality's claims (coordinators may too); the
+    # doctor reads their own; the office decides, pays, invoices the municipal share and
+    # reports the year to the auditor.
+    "grant.view": frozenset({C, N, L, A}),
     "grant.view_claim": frozenset({C, N, L}),
+    "grant.view_own": frozenset({A}),
+    "grant.edit_claim": frozenset({C, N, L}),
+    "grant.decide": frozenset({C, N}),
+    "grant.settle": frozenset({C, N}),
     # ALIS doctors: leaders for their own municipality, coordinators for the region.
     "trainee.view": frozenset({C, N, L}),
     "trainee.manage": frozenset({C, N, L}),

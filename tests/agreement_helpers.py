@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django_scopes import scope
 
-from agreements.models import Agreement, AgreementStatus, AgreementTemplate, GrantScheme
-from agreements.reference import EXAMPLE_NAME, NATIONAL_TEMPLATE_NAME, PILOT_NAME
+from agreements.models import Agreement, AgreementStatus, AgreementTemplate
+from agreements.reference import NATIONAL_TEMPLATE_NAME
 from agreements.services import agreement_template_create
 from trainees.models import ServicePeriod, Trainee
 
@@ -43,14 +43,6 @@ def add_service(trainee, *, start=date(2024, 8, 1), end=None, percentage=100, is
 
 def national_template():
     return AgreementTemplate.objects.get(name=NATIONAL_TEMPLATE_NAME, office=None)
-
-
-def pilot_scheme():
-    return GrantScheme.objects.get(name=PILOT_NAME)
-
-
-def example_scheme():
-    return GrantScheme.objects.get(name=EXAMPLE_NAME)
 
 
 def office_template(office, user=None, name="Vest-mal"):

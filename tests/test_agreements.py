@@ -1,10 +1,9 @@
 """ALIS agreements: the leader's flow, immutability after signing, templates, PDF, experience,
-grant claims with Excel, and who may see what."""
+and who may see what (grants: tests/test_grants*.py)."""
 
 import subprocess
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,12 +24,10 @@ from offices.permissions import Role
 
 from .agreement_helpers import (
     add_service,
-    example_scheme,
     make_agreement,
     make_trainee,
     national_template,
     office_template,
-    pilot_scheme,
 )
 from .conftest import member
 
@@ -146,7 +143,6 @@ def test_create_form_rejects_bad_period_and_keeps_input(client_for, leader_masfj
         {
             **AGREEMENT_POST,
             "end": "2023-01-01",
-            "practice_compensation": "10000",
             "trainee": trainee.pk,
             "template": national_template().pk,
         },
@@ -154,8 +150,31 @@ def test_create_form_rejects_bad_period_and_keeps_input(client_for, leader_masfj
     assert response.status_code == 200
     page = text(response)
     assert "Sluttdatoen kan ikke være før startdatoen." in page
-    assert "Velg enten inntektsgaranti eller praksiskompensasjon, ikke begge." in page
     assert 'value="Fast mentor første halvår."' in page or "Fast mentor første halvår." in page
+
+
+def test_income_guarantee_and_small_list_compensation_are_allowed_together(
+    client_for, leader_masfjorden, trainee
+):
+    """Seed 004: an agreement may hold an income guarantee and/or compensation for a small list
+    (the app used to refuse both)."""
+    response = client_for(leader_masfjorden).post(
+        "/vest/avtaler/ny/",
+        {
+            **AGREEMENT_POST,
+            "practice_compensation": "120000",
+            "trainee": trainee.pk,
+            "template": national_template().pk,
+        },
+        follow=True,
+    )
+    page = text(response)
+    assert "ikke begge" not in page
+    with scope(office=trainee.office):
+        agreement = Agreement.objects.get(trainee=trainee)
+    assert agreement.income_guarantee == Decimal("850000")
+    assert agreement.practice_compensation == Decimal("120000")
+    assert agreement.measures_in_use()[2:4] == ["inntektsgaranti", "praksiskompensasjon"]
 
 
 def test_signed_agreement_cannot_be_edited_only_amended(
@@ -319,8 +338,6 @@ def test_leader_of_another_municipality_is_refused(client_for, leader_bergen, tr
         f"/vest/avtaler/{agreement.pk}/endre/",
         f"/vest/avtaler/{agreement.pk}/pdf/",
         f"/vest/avtaler/{agreement.pk}/erfaring/",
-        f"/vest/tilskudd/{pilot_scheme().pk}/4634/",
-        f"/vest/tilskudd/{pilot_scheme().pk}/4634/excel/",
     ):
         assert client.get(url).status_code == 403, url
     assert client.post(f"/vest/avtaler/{agreement.pk}/endringsavtale/").status_code == 403
@@ -385,63 +402,6 @@ def test_experience_recorded_and_aggregated(
     assert client_for(leader_masfjorden).get("/vest/erfaringer/").status_code == 403
 
 
-def claim_setup(vest, masfjorden, trainee):
-    make_agreement(trainee, signed_on=date(2024, 8, 15))
-    late = make_trainee(vest, masfjorden, hpr="4445556", first="=SUM(A1)", last="Sen")
-    add_service(late)
-    make_agreement(late, signed_on=date(2024, 9, 11))
-    temp = make_trainee(vest, masfjorden, hpr="6667778", first="Vikar", last="Vik")
-    add_service(temp)
-    make_agreement(temp, signed_on=date(2024, 8, 15), hired_through_temp_agency=True)
-
-
-def test_claim_page(client_for, vest, masfjorden, leader_masfjorden, trainee):
-    claim_setup(vest, masfjorden, trainee)
-    response = client_for(leader_masfjorden).get(f"/vest/tilskudd/{pilot_scheme().pk}/4634/")
-    assert response.status_code == 200
-    page = text(response)
-    # Full pilot year: 250 000 − 50 000 = 200 000 kr.
-    assert "Anna Aase</th> <td>12,00</td> <td>100 %</td> <td>200 000 kr</td>" in page
-    # Signed 11 Sep: 20/30 of September + 11 months = 200 000 × (11 + 2/3) / 12.
-    assert "<td>11,67</td> <td>100 %</td> <td>194 444,44 kr</td>" in page
-    assert "September 2024: 10 dager før signering" in page
-    assert "<td>0,00</td> <td>–</td> <td>0 kr</td>" in page
-    assert "Mai 2025: 31 dager innleid gjennom vikarbyrå" in page
-    assert "Sum</th><td></td><td></td><td>394 444,44 kr</td>" in page
-
-
-def test_claim_excel_export(client_for, vest, masfjorden, coordinator_vest, trainee):
-    from openpyxl import load_workbook
-
-    claim_setup(vest, masfjorden, trainee)
-    response = client_for(coordinator_vest).get(f"/vest/tilskudd/{pilot_scheme().pk}/4634/excel/")
-    assert response.status_code == 200
-    assert "tilskuddskrav-4634-202409-202508.xlsx" in response["Content-Disposition"]
-    wb = load_workbook(BytesIO(response.content))
-    rows = list(wb["Krav"].iter_rows(values_only=True))
-    assert rows[1] == ("Kommune", "Masfjorden (4634)", None, None, None)
-    lines = {r[0]: r for r in rows[7:10]}
-    assert lines["Anna Aase"][1:] == ("001234567", 12, 100, 200000)
-    # A name that looks like a formula is written as text, escaped.
-    assert Decimal(str(lines["'=SUM(A1) Sen"][4])) == Decimal("194444.44")
-    assert lines["Vikar Vik"][4] == 0
-    assert rows[10][0] == "Sum" and Decimal(str(rows[10][4])) == Decimal("394444.44")
-    assert wb["Krav"].cell(8, 5).number_format == '#,##0.00 "kr"'
-    months = [
-        tuple(Decimal(str(v)) if isinstance(v, float) else v for v in r)
-        for r in wb["Måneder"].iter_rows(values_only=True)
-    ]
-    expected = ("'=SUM(A1) Sen", "september 2024", 30, 20, Decimal("11111.11"))
-    assert expected + ("10 dager: før signering",) in months
-
-
-def test_example_scheme_claim_uses_rates_by_position(client_for, leader_masfjorden, trainee):
-    make_agreement(trainee, signed_on=date(2024, 8, 15), percentage=60)
-    # Example scheme: 300 000 kr a year for a salaried GP position; 60 % for 9 months.
-    page = text(client_for(leader_masfjorden).get(f"/vest/tilskudd/{example_scheme().pk}/4634/"))
-    assert "<td>9,00</td> <td>60 %</td> <td>135 000 kr</td>" in page
-
-
 def test_list_pages_pin_their_query_counts(
     client_for,
     vest,
@@ -462,7 +422,6 @@ def test_list_pages_pin_their_query_counts(
             (coordinator_vest, "/vest/avtaler/"),
             (coordinator_vest, "/vest/erfaringer/"),
             (coordinator_vest, "/vest/avtalemaler/"),
-            (leader_masfjorden, f"/vest/tilskudd/{pilot_scheme().pk}/4634/"),
         ):
             client = client_for(user)
             with CaptureQueriesContext(connection) as ctx:
@@ -484,7 +443,7 @@ def test_list_pages_pin_their_query_counts(
             notes=f"Notat {n}",
         )
     assert counts() == before
-    assert before == [6, 7, 5, 9]  # the agreement list counts its total (pagination)
+    assert before == [6, 7, 5]  # the agreement list counts its total (pagination)
 
 
 def test_another_offices_ids_do_not_exist_inside_my_office(
@@ -499,7 +458,6 @@ def test_another_offices_ids_do_not_exist_inside_my_office(
     assert client.get(f"/nord/avtaler/{vest_agreement.pk}/pdf/").status_code == 404
     assert client.get(f"/nord/avtalemaler/{vest_template.pk}/").status_code == 404
     assert client.get(f"/nord/avtalemaler/{national_template().pk}/").status_code == 200
-    assert client.get(f"/nord/tilskudd/{pilot_scheme().pk}/4634/").status_code == 404
     listing = text(client.get("/nord/avtaler/"))
     assert "Ahmed Aase" in listing and "Anna Aase" not in listing
     templates = text(client.get("/nord/avtalemaler/"))

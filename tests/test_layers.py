@@ -22,6 +22,7 @@ APPS = {
     "demo",
     "events",
     "goals",
+    "grants",
     "municipalities",
     "notifications",
     "offices",

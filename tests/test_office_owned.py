@@ -41,7 +41,7 @@ def _project_models():
         m
         for m in apps.get_models()
         if m.__module__.split(".")[0]
-        in {"accounts", "agreements", "audit", "confirmations", "events", "goals"}
+        in {"accounts", "agreements", "audit", "confirmations", "events", "goals", "grants"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
         | {"trainees", "demo"}
         and not m.__name__.startswith("Historical")

@@ -39,7 +39,11 @@ def sample_kwargs(vest_objects):
         "cooperation_id": vest_objects["agreement"].pk,
         "agreement_id": vest_objects["alis_agreement"].pk,
         "template_id": vest_objects["template"].pk,
-        "scheme_id": vest_objects["scheme"].pk,
+        "scheme_id": vest_objects["grant"]["scheme"].pk,
+        "year": vest_objects["grant"]["claim"].year_start.year,
+        "claim_id": vest_objects["grant"]["claim"].pk,
+        "expense_id": vest_objects["grant"]["expense"].pk,
+        "invoice_id": vest_objects["grant"]["invoice"].pk,
         "report_id": vest_objects["report"].pk,
         # The catalogue is national reference data (not office-owned): a real one all the same.
         "catalogue_id": load_sample_catalogue()[0].pk,
@@ -134,13 +138,14 @@ def vest_objects_for(vest, coordinator, municipality):
 def _agreement_objects(vest, municipality):
     from datetime import date
 
-    from .agreement_helpers import make_agreement, make_trainee, office_template, pilot_scheme
+    from .agreement_helpers import make_agreement, make_trainee, office_template
+    from .grant_helpers import vest_grant_objects
 
     trainee = make_trainee(vest, municipality, hpr="7654322")
     return {
         "alis_agreement": make_agreement(trainee, signed_on=date(2024, 8, 15)),
         "template": office_template(vest),
-        "scheme": pilot_scheme(),
+        "grant": vest_grant_objects(vest, None, municipality),
     }
 
 
@@ -313,6 +318,9 @@ OFFICE_OBJECT_ARGS = {
     "event_id",
     "signup_id",
     "survey_id",
+    "claim_id",
+    "expense_id",
+    "invoice_id",
 }
 # URL arguments that name no office's row, and why.
 NATIONAL_ARGS = {

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "plans",
     "goals",
     "events",
+    "grants",
     "positions",
     "confirmations",
     "notifications",

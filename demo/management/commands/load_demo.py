@@ -7,6 +7,7 @@ from demo.seed import (
     load_demo_contacts,
     load_demo_education_units,
     load_demo_goal_progress,
+    load_demo_grants,
     load_demo_plans_and_supervision,
     load_demo_positions,
     load_demo_trainees,
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_demo_trainees()
         load_demo_plans_and_supervision()
         load_demo_agreements()
+        load_demo_grants()
         load_demo_goal_progress()
         load_demo_events()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))

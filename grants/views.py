@@ -1,0 +1,375 @@
+"""Office pages for grants (under /<office_slug>/tilskudd/). Every view declares its permission;
+rows are fetched by office (another office's ids are 404) before any method check."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import office_permission
+from audit.models import SecurityEvent
+from audit.services import log_event
+from offices import clock
+from offices.forms import error_text, run_service
+from offices.pdf import RenderLimitError
+
+from . import selectors, services
+from .exports import invoice_pdf, settlement_pdf, settlement_workbook
+from .forms import (
+    ClaimCreateForm,
+    DecisionForm,
+    ExpenseForm,
+    InvoiceProfileForm,
+    PaidForm,
+    PaymentForm,
+)
+from .models import ClaimStatus
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _can_see(request, claim) -> bool:
+    access = request.access
+    if access.can("grant.view_claim", claim.municipality):
+        return True
+    return (
+        access.can("grant.view_own", claim.municipality)
+        and claim.trainee.user_id is not None
+        and claim.trainee.user_id == request.user.pk
+    )
+
+
+def _visible_claim(request, claim_id):
+    claim = selectors.claim_get(request.office, claim_id)
+    if not _can_see(request, claim):
+        raise PermissionDenied
+    return claim
+
+
+def _editable_claim(request, claim_id):
+    claim = selectors.claim_get(request.office, claim_id)
+    if not request.access.can("grant.edit_claim", claim.municipality):
+        raise PermissionDenied
+    return claim
+
+
+def _post_only(request):
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def _run(request, call, success: str) -> bool:
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@office_permission("grant.view")
+def grant_overview(request, office_slug):
+    access = request.access
+    if access.can("grant.view_claim"):
+        claims = selectors.claims_for_office(
+            request.office, municipality_ids=access.visible_municipality_ids("grant.view_claim")
+        )
+    else:
+        claims = selectors.claims_for_office(request.office, user=request.user)
+    context = {
+        "schemes": selectors.schemes(),
+        "claims": claims,
+        "years": selectors.settlement_years(request.office) if access.can("grant.settle") else [],
+        "invoices": (
+            selectors.invoices_for_office(request.office) if access.can("grant.decide") else []
+        ),
+        "today": clock.today(),
+    }
+    return render(request, "grants/overview.html", context)
+
+
+@office_permission("grant.edit_claim")
+def claim_create(request, office_slug):
+    ids = request.access.visible_municipality_ids("grant.edit_claim")
+    form = ClaimCreateForm(
+        request.POST or None,
+        trainees=selectors.trainees_for_claims(request.office, ids),
+        schemes=selectors.schemes(),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved, claim = run_service(
+            form,
+            lambda: services.claim_create(
+                office=request.office, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Kravet er lagret som utkast."))
+            return redirect("grant_claim_detail", office_slug, claim.pk)
+    return render(request, "grants/claim_form.html", {"form": form})
+
+
+def _detail(request, claim, *, expense_form=None, decision_form=None, status=200):
+    access = request.access
+    result = selectors.claim_result(claim)
+    can_edit = claim.is_draft and access.can("grant.edit_claim", claim.municipality)
+    can_decide = access.can("grant.decide")
+    if can_edit and expense_form is None and claim.scheme.kind == "utgifter":
+        expense_form = ExpenseForm()
+    if can_decide and claim.status == ClaimStatus.SUBMITTED and decision_form is None:
+        decision_form = DecisionForm(initial={"approved_amount": claim.claimed_amount})
+    expenses = {e.pk: e for e in selectors.expenses_for_claim(claim)}
+    context = {
+        "claim": claim,
+        "result": result,
+        "expense_rows": [(expenses[r.expense.key], r) for r in result.expenses],
+        "expense_form": expense_form if can_edit else None,
+        "decision_form": decision_form if can_decide else None,
+        "paid_form": PaidForm(initial={"paid_on": clock.today()}) if can_decide else None,
+        "can_edit": can_edit,
+        "can_decide": can_decide,
+        "invoice": selectors.invoice_for_claim(claim),
+        "payment_form": PaymentForm(initial={"paid_on": clock.today()}) if can_decide else None,
+        "can_see_invoice": access.can("grant.view_claim", claim.municipality),
+    }
+    return render(request, "grants/claim_detail.html", context, status=status)
+
+
+@office_permission("grant.view")
+def claim_detail(request, office_slug, claim_id):
+    return _detail(request, _visible_claim(request, claim_id))
+
+
+@office_permission("grant.edit_claim")
+def expense_add(request, office_slug, claim_id):
+    claim = _editable_claim(request, claim_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    if not claim.is_draft:
+        messages.error(request, _("Kravet er sendt inn og kan ikke endres."))
+        return redirect("grant_claim_detail", office_slug, claim.pk)
+    form = ExpenseForm(request.POST, request.FILES)
+    if form.is_valid():
+        saved, _line = run_service(
+            form,
+            lambda: services.expense_add(
+                office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Utgiften er lagt til."))
+            return redirect("grant_claim_detail", office_slug, claim.pk)
+    return _detail(request, claim, expense_form=form, status=200)
+
+
+@office_permission("grant.edit_claim")
+def expense_delete(request, office_slug, claim_id, expense_id):
+    claim = _editable_claim(request, claim_id)
+    expense = selectors.expense_get(request.office, claim, expense_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _run(
+        request,
+        lambda: services.expense_delete(
+            office=request.office, acting_user=request.user, expense=expense
+        ),
+        _("Utgiften er fjernet."),
+    )
+    return redirect("grant_claim_detail", office_slug, claim.pk)
+
+
+@office_permission("grant.view")
+def expense_receipt(request, office_slug, claim_id, expense_id):
+    claim = _visible_claim(request, claim_id)
+    expense = selectors.expense_get(request.office, claim, expense_id)
+    content_type = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+    return FileResponse(
+        expense.receipt.open("rb"),
+        content_type=content_type.get(expense.receipt_kind, "application/octet-stream"),
+        filename=expense.receipt_name,
+    )
+
+
+@office_permission("grant.edit_claim")
+def claim_submit(request, office_slug, claim_id):
+    claim = _editable_claim(request, claim_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _run(
+        request,
+        lambda: services.claim_submit(office=request.office, acting_user=request.user, claim=claim),
+        _("Kravet er sendt inn til ALIS-kontoret."),
+    )
+    return redirect("grant_claim_detail", office_slug, claim.pk)
+
+
+@office_permission("grant.decide")
+def claim_decide(request, office_slug, claim_id):
+    claim = selectors.claim_get(request.office, claim_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        saved, _unused = run_service(
+            form,
+            lambda: services.claim_decide(
+                office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Vedtaket er lagret."))
+            return redirect("grant_claim_detail", office_slug, claim.pk)
+    return _detail(request, claim, decision_form=form)
+
+
+@office_permission("grant.decide")
+def claim_paid(request, office_slug, claim_id):
+    claim = selectors.claim_get(request.office, claim_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    form = PaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Oppgi en gyldig utbetalingsdato."))
+    else:
+        _run(
+            request,
+            lambda: services.claim_mark_paid(
+                office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
+            ),
+            _("Kravet er registrert som utbetalt."),
+        )
+    return redirect("grant_claim_detail", office_slug, claim.pk)
+
+
+@office_permission("grant.decide")
+def invoice_create(request, office_slug, claim_id):
+    claim = selectors.claim_get(request.office, claim_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _run(
+        request,
+        lambda: services.invoice_create(
+            office=request.office, acting_user=request.user, claim=claim
+        ),
+        _("Fakturaen for den kommunale andelen er laget."),
+    )
+    return redirect("grant_claim_detail", office_slug, claim.pk)
+
+
+@office_permission("grant.view_claim")
+def invoice_pdf_view(request, office_slug, invoice_id):
+    invoice = selectors.invoice_get(request.office, invoice_id)
+    if not request.access.can("grant.view_claim", invoice.municipality):
+        raise PermissionDenied
+    try:
+        pdf = invoice_pdf(invoice, selectors.invoice_profile(request.office))
+    except RenderLimitError as error:
+        messages.error(request, _("PDF-en kan ikke lages: %(error)s") % {"error": error})
+        return redirect("grant_claim_detail", office_slug, invoice.claim_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="faktura-{invoice.number}.pdf"'
+    return response
+
+
+@office_permission("grant.decide")
+def invoice_payment(request, office_slug, invoice_id):
+    invoice = selectors.invoice_get(request.office, invoice_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Oppgi dato og beløp for innbetalingen."))
+    else:
+        _run(
+            request,
+            lambda: services.invoice_record_payment(
+                office=request.office,
+                acting_user=request.user,
+                invoice=invoice,
+                **form.cleaned_data,
+            ),
+            _("Innbetalingen er registrert."),
+        )
+    return redirect("grant_claim_detail", office_slug, invoice.claim_id)
+
+
+@office_permission("grant.decide")
+def invoice_profile(request, office_slug):
+    form = InvoiceProfileForm(
+        request.POST or None, instance=selectors.invoice_profile(request.office)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved, _unused = run_service(
+            form,
+            lambda: services.invoice_profile_save(
+                office=request.office, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Fakturaoppsettet er lagret."))
+            return redirect("grant_overview", office_slug)
+    return render(request, "grants/invoice_profile.html", {"form": form})
+
+
+def _settlement(request, scheme_id, year):
+    scheme = selectors.scheme_get(scheme_id)
+    return selectors.settlement_data(request.office, scheme, year)
+
+
+@office_permission("grant.settle")
+def settlement_detail(request, office_slug, scheme_id, year):
+    data = _settlement(request, scheme_id, year)
+    return render(request, "grants/settlement.html", {"data": data, "year": year})
+
+
+def _log_export(request, data, what: str) -> None:
+    log_event(
+        kind=SecurityEvent.Kind.EXPORT,
+        request=request,
+        user=request.user,
+        detail=f"Årsoppgjør tilskudd ({what}): {data.scheme.name} {data.year_start:%Y}",
+    )
+
+
+@office_permission("grant.settle")
+def settlement_xlsx(request, office_slug, scheme_id, year):
+    data = _settlement(request, scheme_id, year)
+    content = settlement_workbook(request.office, data)
+    _log_export(request, data, "xlsx")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="arsoppgjor-{data.scheme.pk}-{data.year_start:%Y}.xlsx"'
+    )
+    return response
+
+
+@office_permission("grant.settle")
+def settlement_pdf_view(request, office_slug, scheme_id, year):
+    data = _settlement(request, scheme_id, year)
+    try:
+        pdf = settlement_pdf(request.office, data)
+    except RenderLimitError as error:
+        messages.error(request, _("PDF-en kan ikke lages: %(error)s") % {"error": error})
+        return redirect("grant_settlement", office_slug, scheme_id, year)
+    _log_export(request, data, "PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="arsoppgjor-{data.scheme.pk}-{data.year_start:%Y}.pdf"'
+    )
+    return response
+
+
+@office_permission("grant.settle")
+def settlement_report(request, office_slug, scheme_id, year):
+    scheme = selectors.scheme_get(scheme_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _run(
+        request,
+        lambda: services.settlement_report(
+            office=request.office, acting_user=request.user, scheme=scheme, year=year
+        ),
+        _("Året er rapportert til revisor. Kravene er merket som rapportert."),
+    )
+    return redirect("grant_settlement", office_slug, scheme_id, year)
