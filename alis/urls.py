@@ -28,6 +28,7 @@ office_patterns = [
     path("", include("trainees.urls")),
     path("", include("positions.urls")),
     path("", include("agreements.urls")),
+    path("", include("hospital.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -22,6 +22,7 @@ APPS = {
     "demo",
     "events",
     "goals",
+    "hospital",
     "municipalities",
     "notifications",
     "offices",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "plans",
     "goals",
     "events",
+    "hospital",
     "positions",
     "confirmations",
     "notifications",
