@@ -9,7 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _place_label(place: Place) -> str:
-    free = place.capacity - getattr(place, "taken", 0)
+    free = place.free
     return _("%(dept)s: %(start)s–%(end)s (%(months)s mnd, %(free)s av %(cap)s ledige)") % {
         "dept": place.department,
         "start": f"{place.start:%d.%m.%Y}",

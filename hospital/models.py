@@ -297,6 +297,11 @@ class Place(OfficeOwned):
     def trust(self):
         return self.department.hospital.trust
 
+    @property
+    def free(self) -> int:
+        """Seats not held by a confirmed or served booking (needs `taken` from the selector)."""
+        return max(0, self.capacity - getattr(self, "taken", 0))
+
 
 class BookingStatus(models.TextChoices):
     REQUESTED = "sendt", _("Sendt til helseforetaket")

@@ -187,7 +187,9 @@ def need_for(trainee: Trainee, on: date | None = None, booking: Booking | None =
 def current_booking(trainee: Trainee) -> Booking | None:
     """The doctor's live booking (requested, proposed, confirmed), else the last served."""
     bookings = list(
-        Booking.objects.filter(office=trainee.office_id, trainee=trainee, status__in=ACTIVE_STATUSES)
+        Booking.objects.filter(
+            office=trainee.office_id, trainee=trainee, status__in=ACTIVE_STATUSES
+        )
         .select_related("place__department__hospital__trust", "proposed_place__department")
         .order_by("-requested_at")
     )
@@ -236,7 +238,12 @@ def needs_queue(
             needs.append(replace(need, trust=trusts.get(trainee.municipality_id)))
     return sorted(
         needs,
-        key=lambda n: (n.has_place, n.latest_start is None, n.latest_start or on, n.trainee.last_name),
+        key=lambda n: (
+            n.has_place,
+            n.latest_start is None,
+            n.latest_start or on,
+            n.trainee.last_name,
+        ),
     )
 
 
@@ -389,9 +396,7 @@ def booking_get(
 
 def pending_since(office, before) -> QuerySet[Booking]:
     """Requests the trust has not answered since before `before` (a datetime)."""
-    return bookings_for(office, statuses=[BookingStatus.REQUESTED]).filter(
-        requested_at__lt=before
-    )
+    return bookings_for(office, statuses=[BookingStatus.REQUESTED]).filter(requested_at__lt=before)
 
 
 # --- The office's overview -----------------------------------------------------------------------
@@ -446,7 +451,9 @@ def overview(office, on: date | None = None) -> dict:
     demand: dict[int | None, TrustDemand] = {}
     for place in places_for(office, from_day=half_year(on)):
         trust = place.trust
-        row = rows.setdefault((trust.pk, half_year(place.start)), OverviewRow(trust, half_year(place.start)))
+        row = rows.setdefault(
+            (trust.pk, half_year(place.start)), OverviewRow(trust, half_year(place.start))
+        )
         row.places += place.capacity
         row.taken += place.taken
         if on < place.start <= horizon:
@@ -477,9 +484,15 @@ def chart(demand: list[TrustDemand]) -> dict:
         for offset, (kind, value) in enumerate((("free", d.free_within), ("need", len(d.waiting)))):
             width = round(BAR_AREA * value / top)
             bars.append(
-                {"kind": kind, "value": value, "y": y + offset * ROW_HEIGHT, "width": width,
-                 "text_x": 230 + width + 6}
+                {
+                    "kind": kind,
+                    "value": value,
+                    "y": y + offset * ROW_HEIGHT,
+                    "width": width,
+                    "text_x": 230 + width + 6,
+                }
             )
-        groups.append({"label": d.trust.name if d.trust else "–", "y": y, "bars": bars,
-                       "short": d.short})
+        groups.append(
+            {"label": d.trust.name if d.trust else "–", "y": y, "bars": bars, "short": d.short}
+        )
     return {"groups": groups, "height": max(len(groups), 1) * ROW_HEIGHT * 2}

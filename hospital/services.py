@@ -360,7 +360,9 @@ def booking_confirm(*, office, acting_user: User, booking: Booking, answer: str 
         place = _lock(booking.place)
         check_booking(booking.trainee, place, booking=booking)
         _answer(booking, acting_user, BookingStatus.CONFIRMED, answer)
-        booking.plan_version = plan_from_booking(office=office, acting_user=acting_user, booking=booking)
+        booking.plan_version = plan_from_booking(
+            office=office, acting_user=acting_user, booking=booking
+        )
         _save(booking, acting_user)
     return booking
 
@@ -409,7 +411,9 @@ def booking_accept_proposal(*, office, acting_user: User, booking: Booking) -> B
         booking.place, booking.proposed_place = place, None
         check_booking(booking.trainee, place, booking=booking)
         booking.status = BookingStatus.CONFIRMED
-        booking.plan_version = plan_from_booking(office=office, acting_user=acting_user, booking=booking)
+        booking.plan_version = plan_from_booking(
+            office=office, acting_user=acting_user, booking=booking
+        )
         _save(booking, acting_user)
     return booking
 
@@ -418,9 +422,7 @@ def booking_accept_proposal(*, office, acting_user: User, booking: Booking) -> B
 def booking_withdraw(*, office, acting_user: User, booking: Booking) -> Booking:
     ensure_same_office(office, booking)
     with scope(office=office):
-        _expect(
-            booking, BookingStatus.REQUESTED, BookingStatus.PROPOSED, BookingStatus.CONFIRMED
-        )
+        _expect(booking, BookingStatus.REQUESTED, BookingStatus.PROPOSED, BookingStatus.CONFIRMED)
         booking.status = BookingStatus.WITHDRAWN
         _save(booking, acting_user)
     return booking

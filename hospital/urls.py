@@ -23,9 +23,7 @@ urlpatterns = [
     path("sykehus/behov/", views.queue, name="hospital_queue"),
     path("sykehus/behov/<int:trainee_id>/bestill/", views.request_place, name="hospital_request"),
     path("sykehus/bestillinger/", views.bookings, name="hospital_bookings"),
-    path(
-        "sykehus/bestillinger/<int:booking_id>/", views.booking_detail, name="hospital_booking"
-    ),
+    path("sykehus/bestillinger/<int:booking_id>/", views.booking_detail, name="hospital_booking"),
     path(
         "sykehus/bestillinger/<int:booking_id>/ta-imot/",
         views.booking_accept,

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
 from audit.services import log_read
@@ -254,7 +253,10 @@ def places(request, office_slug):
             saved, _place = run_service(
                 form,
                 lambda: services.place_create(
-                    office=office, acting_user=request.user, trust_ids=trust_ids, **form.cleaned_data
+                    office=office,
+                    acting_user=request.user,
+                    trust_ids=trust_ids,
+                    **form.cleaned_data,
                 ),
             )
             if saved:
@@ -385,7 +387,11 @@ def _answer(request, form, booking) -> bool:
         done = _("Modulen er bekreftet. Legens utdanningsplan er oppdatert.")
     elif decision == AnswerForm.PROPOSE:
         call = lambda: services.booking_propose(  # noqa: E731
-            office=office, acting_user=user, booking=booking, place=data["place"], answer=data["answer"]
+            office=office,
+            acting_user=user,
+            booking=booking,
+            place=data["place"],
+            answer=data["answer"],
         )
         done = _("Forslaget er sendt.")
     else:
@@ -402,17 +408,19 @@ def _answer(request, form, booking) -> bool:
 def _booking_action(request, booking_id, service, success: str):
     office = request.office
     booking = selectors.booking_get(
-        office, booking_id, municipality_ids=request.access.visible_municipality_ids("hospital.request")
+        office,
+        booking_id,
+        municipality_ids=request.access.visible_municipality_ids("hospital.request"),
     )
-    _try(
-        request,
-        lambda: service(office=office, acting_user=request.user, booking=booking),
-        success,
-    )
+    if request.method == "POST":  # the booking is looked up first: another's id is 404
+        _try(
+            request,
+            lambda: service(office=office, acting_user=request.user, booking=booking),
+            success,
+        )
     return redirect("hospital_booking", office.slug, booking.pk)
 
 
-@require_POST
 @office_permission("hospital.request")
 def booking_accept(request, office_slug, booking_id):
     return _booking_action(
@@ -423,7 +431,6 @@ def booking_accept(request, office_slug, booking_id):
     )
 
 
-@require_POST
 @office_permission("hospital.request")
 def booking_withdraw(request, office_slug, booking_id):
     return _booking_action(
@@ -431,7 +438,6 @@ def booking_withdraw(request, office_slug, booking_id):
     )
 
 
-@require_POST
 @office_permission("hospital.request")
 def booking_serve(request, office_slug, booking_id):
     return _booking_action(

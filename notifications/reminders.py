@@ -15,6 +15,7 @@ from django_scopes import scope
 from accounts.models import Membership
 from agreements.models import Agreement, AgreementStatus, GrantScheme
 from events.notices import reminder_notices
+from hospital.notices import reminder_notices as hospital_notices
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
 from offices.permissions import Role
@@ -331,6 +332,14 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
 def event_reminders(office, today: date) -> Iterable[Reminder]:
     """Participants of an event starting tomorrow or the day after: once per sign-up."""
     for notice in reminder_notices(office, today):
+        yield Reminder(**notice)
+
+
+@rule
+def hospital_reminders(office, today: date) -> Iterable[Reminder]:
+    """The hospital period: requests pending with the trust, doctors near their latest start
+    without a place, agreements with a trust about to end (hospital.notices)."""
+    for notice in hospital_notices(office, today):
         yield Reminder(**notice)
 
 
