@@ -266,7 +266,7 @@ class Place(OfficeOwned):
         verbose_name=_("avtale"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     history = HistoricalRecords()
@@ -353,7 +353,7 @@ class Booking(OfficeOwned):
         _("ønsker"), blank=True, help_text=_("Ønsker om avdeling, tidspunkt eller annet.")
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("bestilt"), default=timezone.now)
     answered_by = models.ForeignKey(

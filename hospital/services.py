@@ -103,7 +103,9 @@ def agreement_create(
         if municipality.office_id != office.pk:
             raise ValidationError({"municipalities": _("Kommunen hører ikke til dette kontoret.")})
     if previous is not None:
-        if TrustAgreement.objects.filter(office=office, previous=previous).exists():
+        with scope(office=office):
+            superseded = TrustAgreement.objects.filter(office=office, previous=previous).exists()
+        if superseded:
             raise ValidationError(_("Det finnes allerede en nyere versjon av denne avtalen."))
         if previous.trust_id != trust.pk:
             raise ValidationError({"trust": _("En ny versjon må gjelde samme helseforetak.")})
