@@ -7,7 +7,7 @@ from django_scopes import scope
 
 from accounts.models import Role
 from hospital import services
-from hospital.models import InstitutionRule, TrustContact
+from hospital.models import Booking, InstitutionRule, TrustContact
 from hospital.reference import seed_institution_rules
 from municipalities.models import HealthTrust
 from plans.reference import seed_rule_sets
@@ -61,3 +61,27 @@ def trust_contact(office, code="BERGEN", email="kontakt@helse-bergen.example.no"
     with scope(office=office):
         TrustContact.objects.create(office=office, trust=trust(code), name="Kari", email=email)
     return user
+
+
+def hospital_objects(trainee) -> dict:
+    """A Vest agreement with Helse Bergen and a requested booking for `trainee` (real ids for
+    the tenancy meta-tests)."""
+    from .conftest import pdf_upload
+    from .factories import UserFactory
+
+    office = trainee.office
+    user = UserFactory(email="hospital-eksempel@vest.example.no")
+    department = make_department(office, user)
+    agreement = services.agreement_create(
+        office=office,
+        acting_user=user,
+        trust=trust(),
+        document=pdf_upload(),
+        title="Utdanningsplasser",
+        start=date(2027, 1, 1),
+        end=date(2027, 12, 31),
+    )
+    place = make_place(department)
+    with scope(office=office):
+        booking = Booking.objects.create(office=office, trainee=trainee, place=place)
+    return {"booking_id": booking.pk, "trust_agreement_id": agreement.pk}

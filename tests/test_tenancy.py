@@ -49,6 +49,7 @@ def sample_kwargs(vest_objects):
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
         **_event_kwargs(trainees["trainee"]),
+        **_hospital_kwargs(trainees["trainee"]),
         "survey_id": _status_survey(vest_objects["position"]).pk,
     }
 
@@ -62,6 +63,13 @@ def _event_kwargs(trainee):
     event = make_event(trainee.office)
     signup = signup_create(office=trainee.office, acting_user=None, event=event, trainee=trainee)
     return {"activity_id": event.activity_id, "event_id": event.pk, "signup_id": signup.pk}
+
+
+def _hospital_kwargs(trainee):
+    """A Vest agreement with a trust and a booking of a place (hospital/)."""
+    from .hospital_helpers import hospital_objects
+
+    return hospital_objects(trainee)
 
 
 def _status_survey(position):
@@ -291,6 +299,8 @@ OFFICE_OBJECT_ARGS = {
     "report_id",
     "progress_id",
     "confirmation_id",
+    "booking_id",
+    "trust_agreement_id",
 }
 
 
