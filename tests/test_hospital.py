@@ -105,8 +105,9 @@ def test_queue_puts_the_most_urgent_first_and_filters(vest, masfjorden, doctor):
     )
     with scope(office=vest):
         queue = selectors.needs_queue(vest)
-        by_trust = selectors.needs_queue(vest, trust_id=selectors.trust_by_municipality(
-            vest, date(2026, 11, 23))[bergen.pk].pk)
+        by_trust = selectors.needs_queue(
+            vest, trust_id=selectors.trust_by_municipality(vest, date(2026, 11, 23))[bergen.pk].pk
+        )
         by_municipality = selectors.needs_queue(vest, municipality_id=haugesund.pk)
     assert [n.trainee for n in queue] == [early, doctor]
     assert [n.latest_start for n in queue] == [date(2027, 7, 1), date(2028, 7, 1)]
@@ -127,9 +128,10 @@ def test_leader_sees_the_queue_of_own_municipality_only(
     )
     page = client_for(leader_masfjorden).get("/vest/sykehus/behov/").content.decode()
     assert doctor.full_name in page and other.last_name not in page
-    assert client_for(leader_masfjorden).get(
-        f"/vest/sykehus/behov/{other.pk}/bestill/"
-    ).status_code == 404
+    assert (
+        client_for(leader_masfjorden).get(f"/vest/sykehus/behov/{other.pk}/bestill/").status_code
+        == 404
+    )
 
 
 # --- Booking flow ------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ from .trainee_factories import make_trainee
 @pytest.fixture
 def route_kwargs(vest, coordinator_vest, masfjorden, masfjorden_unit):
     seed_rules()
-    return sample_kwargs({**vest_objects_for(vest, coordinator_vest, masfjorden), **masfjorden_unit})
+    return sample_kwargs(
+        {**vest_objects_for(vest, coordinator_vest, masfjorden), **masfjorden_unit}
+    )
 
 
 def test_trust_contact_gets_404_everywhere_but_their_own_trusts_bookings(
@@ -49,9 +51,12 @@ def test_trust_contact_gets_404_for_another_trusts_booking(client_for, vest, mas
         booking = Booking.objects.create(office=vest, trainee=trainee, place=make_place(fonna))
     client = client_for(trust_contact(vest))
     assert client.get(f"/vest/sykehus/bestillinger/{booking.pk}/").status_code == 404
-    assert client.post(
-        f"/vest/sykehus/bestillinger/{booking.pk}/", {"decision": "bekreft"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/vest/sykehus/bestillinger/{booking.pk}/", {"decision": "bekreft"}
+        ).status_code
+        == 404
+    )
     assert "Aase" not in client.get("/vest/sykehus/bestillinger/").content.decode()
     assert "Haugesund" not in client.get("/vest/sykehus/moduler/").content.decode()
 
@@ -61,9 +66,7 @@ def test_trust_contact_of_vest_is_an_outsider_in_nord(client_for, vest):
     assert client.get("/nord/sykehus/bestillinger/").status_code == 404
 
 
-def test_leader_gets_404_for_a_booking_in_another_municipality(
-    client_for, vest, leader_masfjorden
-):
+def test_leader_gets_404_for_a_booking_in_another_municipality(client_for, vest, leader_masfjorden):
     from municipalities.models import Municipality
 
     seed_rules()
