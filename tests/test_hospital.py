@@ -402,3 +402,60 @@ def test_doctor_sees_own_need_and_bookings(client_for, vest, alis_masfjorden, ma
         trainee.save(update_fields=["user"])
     page = client_for(alis_masfjorden).get("/vest/sykehus/min/").content.decode()
     assert "01.07.2028" in page and "31.12.2028" in page
+
+
+# --- Reminders through the outbox -----------------------------------------------------------------
+
+
+def test_reminders_pending_request_doctor_without_place_and_agreement_ending(
+    vest,
+    masfjorden,
+    coordinator_vest,
+    leader_masfjorden,
+    department,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Outbox
+    from notifications.reminders import run_sweep
+
+    from .conftest import pdf_upload
+
+    contact = trust_contact(vest)
+    waiting = gp_doctor(vest, masfjorden)
+    booking = _request(make_place(department), waiting, leader_masfjorden)
+    with scope(office=vest):
+        Booking.objects.filter(pk=booking.pk).update(
+            requested_at=timezone.now() - timedelta(days=15)
+        )
+    # Started 1.1.2023: must start a 6-month module by 1.7.2027, within 12 months; no booking.
+    late = gp_doctor(vest, masfjorden, start=date(2023, 1, 1), hpr_number="2345678", email="l@e.no")
+    services.agreement_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        trust=department.hospital.trust,
+        document=pdf_upload(),
+        title="Utdanningsplasser",
+        start=date(2025, 1, 1),
+        end=date(2027, 2, 1),  # 70 days from 23.11.2026
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        run_sweep(office=vest, today=date(2026, 11, 23))
+    with scope(office=vest):
+        sent = {
+            (row.kind, row.recipient) for row in Outbox.objects.filter(kind__startswith="sykehus")
+        }
+    assert sent == {
+        ("sykehus_venter", contact.email),
+        ("sykehus_venter", coordinator_vest.email),
+        ("sykehus_mangler", coordinator_vest.email),
+        ("sykehus_mangler", leader_masfjorden.email),
+        ("sykehusavtale_utloper", coordinator_vest.email),
+    }
+    with scope(office=vest):
+        [missing] = Outbox.objects.filter(kind="sykehus_mangler", recipient=leader_masfjorden.email)
+    assert missing.subject == f"{late.full_name} mangler sykehusplass"
+    assert "starte senest 01.07.2027" in missing.body
