@@ -25,6 +25,7 @@ from municipalities.models import (
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
+    HealthTrust,
     LearningArena,
     Municipality,
 )
@@ -1067,8 +1068,6 @@ def _hospital_reference(office, coordinator, start: date) -> dict:
     """Hospitals, departments, an agreement per trust (two years from `start`, 4- and 6-month
     modules each half-year) and their places; returns departments by name."""
     from django_scopes import scope
-
-    from municipalities.models import HealthTrust
 
     departments = {}
     for code, hospital_name, names in DEMO_TRUSTS:
