@@ -3,13 +3,15 @@
 - `public`: anyone, logged in or not.
 - `login_only`: any logged-in user; the view itself limits what it shows to the user.
 - `office_permission(perm)`: an office page (`/<office_slug>/…`); the middleware has already
-  turned non-members away with 404; here the member's role must grant `perm` (403 otherwise).
+  turned non-members away with 404; here the member's role must grant `perm` (403 otherwise;
+  404 for a member who holds only a limited outside role, such as a health trust's contact).
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 
 PUBLIC = "public"
 LOGIN = "login"
@@ -34,6 +36,8 @@ def office_permission(perm: str):
             if access is None:
                 raise ImproperlyConfigured(f"{view.__name__} is not under /<office_slug>/")
             if not access.can(perm):
+                if access.is_limited:
+                    raise Http404
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

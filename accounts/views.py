@@ -38,6 +38,8 @@ def home_url(membership) -> str:
         return reverse("municipality_detail", args=[slug, membership.municipality.number])
     if membership.role == Role.ALIS:
         return reverse("my_requirements", args=[slug])
+    if membership.role == Role.TRUST_CONTACT:
+        return reverse("hospital_bookings", args=[slug])
     return reverse("supervisor_home", args=[slug])
 
 

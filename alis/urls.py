@@ -30,6 +30,7 @@ office_patterns = [
     path("", include("positions.urls")),
     path("", include("agreements.urls")),
     path("", include("grants.urls")),
+    path("", include("hospital.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -1,9 +1,11 @@
 """Demo data for the embedded default: documented logins for every role (see README)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from agreements.models import Agreement, AgreementTemplate
@@ -23,11 +25,14 @@ from grants.models import Scheme as GrantScheme
 from grants.models import ShareInvoice
 from grants.reference import NORD as NORD_SCHEME
 from grants.reference import VEST_PILOT
+from hospital import services as hospital_services
+from hospital.models import Booking, BookingStatus, Hospital, Place, TrustContact
 from municipalities.models import (
     ContactLogEntry,
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
+    HealthTrust,
     LearningArena,
     Municipality,
 )
@@ -76,6 +81,8 @@ DEMO_USERS = [
     ("supervisor.masfjorden@demo.alis.no", "Siri", "Sande", "vest", Role.SUPERVISOR, "4634"),
     ("leder.vadso@demo.alis.no", "Lars", "Lyngmo", "nord", Role.MUNICIPAL_LEADER, "5607"),
     ("alis.vadso@demo.alis.no", "Ahmed", "Ali", "nord", Role.ALIS, "5607"),
+    # Helse Bergen's contact for GP training places (sees only Helse Bergen's requests).
+    ("kontakt.helsebergen@demo.alis.no", "Hege", "Haukeland", "vest", Role.TRUST_CONTACT, None),
 ]
 
 
@@ -1233,3 +1240,180 @@ def _demo_grants_for_office(office, scheme, doctors) -> None:
         ShareInvoice.objects.filter(pk=overdue.pk).update(
             issued_on=today - timedelta(days=45), due_on=today - timedelta(days=15)
         )
+
+
+# --- The hospital period: two trusts in Vest with agreements, places and a doctor in each state --
+
+# (kommunenummer, first, last, hpr, months before the coming half-year the doctor started, state)
+DEMO_HOSPITAL_DOCTORS = [
+    ("4601", "Henrik", "Haugland", "9310001", 30, "sendt"),
+    ("4634", "Ingrid", "Isdal", "9310002", 30, "bekreftet"),
+    ("1106", "Jon", "Juvik", "9310003", 30, "foreslatt"),
+    ("4617", "Kari", "Kvinnherad", "9310004", 42, "gjennomfort"),
+    ("4631", "Lars", "Lindås", "9310005", 48, "avslatt"),
+]
+DEMO_TRUSTS = [
+    ("BERGEN", "Haukeland universitetssjukehus", ["Akuttmottaket", "Psykiatrisk klinikk"]),
+    (
+        "FONNA",
+        "Haugesund sjukehus",
+        ["Medisinsk avdeling (geriatri)", "Barne- og ungdomsklinikken"],
+    ),
+]
+DEMO_GOALS = {
+    "Akuttmottaket": ["ALM-055"],
+    "Psykiatrisk klinikk": ["ALM-085"],
+    "Medisinsk avdeling (geriatri)": ["ALM-055"],
+    "Barne- og ungdomsklinikken": ["ALM-085"],
+}
+
+
+def _coming_half_year(today: date) -> date:
+    return date(today.year, 7, 1) if today.month <= 6 else date(today.year + 1, 1, 1)
+
+
+def _hospital_reference(office, coordinator, start: date) -> dict:
+    """Hospitals, departments, an agreement per trust (two years from `start`, 4- and 6-month
+    modules each half-year) and their places; returns departments by name."""
+    from django_scopes import scope
+
+    departments = {}
+    for code, hospital_name, names in DEMO_TRUSTS:
+        trust = HealthTrust.objects.get(code=code)
+        hospital = hospital_services.hospital_create(
+            office=office, acting_user=coordinator, trust=trust, name=hospital_name
+        )
+        for name in names:
+            departments[name] = hospital_services.department_create(
+                office=office,
+                acting_user=coordinator,
+                hospital=hospital,
+                name=name,
+                goal_codes=DEMO_GOALS[name],
+            )
+        agreement = hospital_services.agreement_create(
+            office=office,
+            acting_user=coordinator,
+            trust=trust,
+            document=ContentFile(demo_pdf(f"Avtale {trust.name}"), name="avtale.pdf"),
+            title=f"Utdanningsplasser for allmennleger, {trust.name}",
+            start=add_months(start, -6),
+            end=add_months(start, 24) - timedelta(days=1),
+            places_four=1,
+            places_six=1,
+            contacts=f"Kontakt for utdanningsplasser, {trust.name} (demo)",
+        )
+        hospital_services.places_generate(
+            office=office,
+            acting_user=coordinator,
+            agreement=agreement,
+            department=departments[names[0]],
+        )
+        with scope(office=office):
+            TrustContact.objects.get_or_create(
+                office=office,
+                trust=trust,
+                email=f"kontakt.{code.lower().replace('bergen', 'helsebergen')}@demo.alis.no",
+                defaults={"name": f"Kontaktperson {trust.name}"},
+            )
+    return departments
+
+
+@transaction.atomic
+def load_demo_hospital() -> None:
+    """Vest: Helse Bergen and Helse Fonna with hospitals, departments, agreements and module
+    places, and a doctor in each state of the booking flow (requested and waiting, confirmed
+    into the plan, another module proposed, served as a service period, declined and still
+    without a place). Dates follow today's clock. Idempotent: does nothing once loaded."""
+    from django_scopes import scope
+
+    office = Office.objects.get(slug="vest")
+    with scope(office=office):
+        if Hospital.objects.filter(office=office).exists():
+            return
+    coordinator = User.objects.get(email="koordinator.vest@demo.alis.no")
+    leader = User.objects.get(email="leder.masfjorden@demo.alis.no")
+    contact = User.objects.get(email="kontakt.helsebergen@demo.alis.no")
+    start = _coming_half_year(clock.today())
+    _hospital_reference(office, coordinator, start)
+    with scope(office=office):
+        places = {
+            (p.department.name, p.start, p.months): p
+            for p in Place.objects.filter(office=office).select_related("department")
+        }
+    for number, first, last, hpr, months_before, state in DEMO_HOSPITAL_DOCTORS:
+        begun = add_months(start, -months_before)
+        trainee, _created = _demo_trainee(office, number, first, last, hpr)
+        with scope(office=office):
+            Trainee.objects.filter(pk=trainee.pk).update(specialisation_start=begun)
+            trainee.refresh_from_db()
+        services.period_create(
+            office=office,
+            acting_user=None,
+            trainee=trainee,
+            place=f"{trainee.municipality.name} legekontor",
+            arena="allmennpraksis",
+            percentage=100,
+            start=begun,
+        )
+        fonna = number in ("1106", "4617")
+        department = "Akuttmottaket" if not fonna else "Medisinsk avdeling (geriatri)"
+        if state == "gjennomfort":
+            _served_booking(
+                office, coordinator, trainee, places[(department, add_months(start, -6), 6)]
+            )
+            continue
+        place = places[(department, start, 4 if state == "avslatt" else 6)]
+        booking = hospital_services.booking_request(
+            office=office,
+            acting_user=leader if number == "4634" else coordinator,
+            trainee=trainee,
+            place=place,
+            wishes="Ønsker akuttmedisin (demo)",
+        )
+        if state == "bekreftet":
+            hospital_services.booking_confirm(
+                office=office, acting_user=contact, booking=booking, answer="Velkommen!"
+            )
+        elif state == "foreslatt":
+            other = places[(department, add_months(start, 6), 4)]
+            hospital_services.booking_propose(
+                office=office,
+                acting_user=coordinator,
+                booking=booking,
+                place=other,
+                answer="Januar er fullt; juli passer.",
+            )
+        elif state == "avslatt":
+            hospital_services.booking_decline(
+                office=office,
+                acting_user=contact,
+                booking=booking,
+                answer="Ingen veileder ledig i perioden.",
+            )
+        elif state == "sendt":
+            # Waiting with the trust for three weeks: the 14-day reminder goes out.
+            with scope(office=office):
+                Booking.objects.filter(pk=booking.pk).update(
+                    requested_at=timezone.now() - timedelta(days=21)
+                )
+
+
+def _served_booking(office, coordinator, trainee, place) -> None:
+    """A module that began (up to) half a year ago, booked then, now registered as service."""
+    from django_scopes import scope
+
+    with scope(office=office):
+        booking = Booking.objects.create(
+            office=office,
+            trainee=trainee,
+            place=place,
+            status=BookingStatus.CONFIRMED,
+            requested_by=coordinator,
+            requested_at=timezone.now() - timedelta(days=270),
+        )
+        booking.plan_version = hospital_services.plan_from_booking(
+            office=office, acting_user=coordinator, booking=booking
+        )
+        booking.save(update_fields=["plan_version"])
+    hospital_services.booking_serve(office=office, acting_user=coordinator, booking=booking)

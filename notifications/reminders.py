@@ -19,6 +19,7 @@ from goals.models import GoalProgress, GoalStatus, LearningActivity
 from grants.calculation import grant_year
 from grants.models import Claim, Scheme, Settlement
 from grants.selectors import overdue_invoices
+from hospital.notices import reminder_notices as hospital_notices
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
 from offices.permissions import Role
@@ -366,6 +367,14 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
 def event_reminders(office, today: date) -> Iterable[Reminder]:
     """Participants of an event starting tomorrow or the day after: once per sign-up."""
     for notice in reminder_notices(office, today):
+        yield Reminder(**notice)
+
+
+@rule
+def hospital_reminders(office, today: date) -> Iterable[Reminder]:
+    """The hospital period: requests pending with the trust, doctors near their latest start
+    without a place, agreements with a trust about to end (hospital.notices)."""
+    for notice in hospital_notices(office, today):
         yield Reminder(**notice)
 
 

@@ -19,19 +19,26 @@ class Role(models.TextChoices):
     VEILEDER = "veileder", _("Veileder")
     SUPERVISOR = "supervisor", _("Supervisør")
     ALIS = "alis", _("ALIS-lege")
+    # The health trust's contact person (hospital/): sees only the requests and bookings for
+    # their own trust (hospital.selectors.contact_trust_ids), nothing else of the office.
+    TRUST_CONTACT = "helseforetak", _("Kontaktperson i helseforetak")
 
 
 # Roles that only make sense for one municipality.
 MUNICIPALITY_ROLES = {Role.MUNICIPAL_LEADER, Role.ALIS, Role.VEILEDER, Role.SUPERVISOR}
 COORDINATOR_ROLES = {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}
+# Roles of people outside the office and the municipalities: every page they may not open is
+# answered 404, as if it did not exist (accounts.access.office_permission).
+LIMITED_ROLES = {Role.TRUST_CONTACT}
 
-C, N, L, V, S, A = (
+C, N, L, V, S, A, T = (
     Role.COORDINATOR,
     Role.NATIONAL_COORDINATOR,
     Role.MUNICIPAL_LEADER,
     Role.VEILEDER,
     Role.SUPERVISOR,
     Role.ALIS,
+    Role.TRUST_CONTACT,
 )
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -133,6 +140,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "event.view": frozenset({C, N, L, V, S, A}),
     "event.manage": frozenset({C, N}),
     "event.signup_others": frozenset({C, N, L}),
+    # The hospital period (hospital/): the office keeps trusts, agreements, places, the queue
+    # of doctors who need a place and the overview; the leader (own municipality) and the
+    # office request places; the trust's contact answers requests for their own trust and
+    # enters places; the doctor follows their own need and bookings.
+    "hospital.manage": frozenset({C, N}),
+    "hospital.request": frozenset({C, N, L}),
+    "hospital.bookings": frozenset({C, N, L, T}),
+    "hospital.respond": frozenset({T}),
+    "hospital.view_own": frozenset({A}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 
@@ -158,6 +174,12 @@ class OfficeAccess:
         """Holds the national role (cheap: no query). Whether the office coordinates now is
         asked by `can`, so templates ask this first to spare everyone else that query."""
         return Role.NATIONAL_COORDINATOR in self.roles
+
+    @property
+    def is_limited(self) -> bool:
+        """Holds only roles of people outside the office (a trust's contact): pages they may
+        not open answer 404, not 403."""
+        return bool(self.roles) and self.roles <= LIMITED_ROLES
 
     @property
     def is_coordinator(self) -> bool:

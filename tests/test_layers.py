@@ -23,6 +23,7 @@ APPS = {
     "events",
     "goals",
     "grants",
+    "hospital",
     "municipalities",
     "notifications",
     "offices",

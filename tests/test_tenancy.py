@@ -53,6 +53,7 @@ def sample_kwargs(vest_objects):
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
         **_event_kwargs(trainees["trainee"]),
+        **_hospital_kwargs(trainees["trainee"]),
         "survey_id": _status_survey(vest_objects["position"]).pk,
         # Vest asks Midt (a third office) to take the doctor: Nord's coordinator gets 404.
         "transfer_id": _transfer_to_midt(trainees["trainee"]).pk,
@@ -83,6 +84,13 @@ def _event_kwargs(trainee):
     event = make_event(trainee.office)
     signup = signup_create(office=trainee.office, acting_user=None, event=event, trainee=trainee)
     return {"activity_id": event.activity_id, "event_id": event.pk, "signup_id": signup.pk}
+
+
+def _hospital_kwargs(trainee):
+    """A Vest agreement with a trust and a booking of a place (hospital/)."""
+    from .hospital_helpers import hospital_objects
+
+    return hospital_objects(trainee)
 
 
 def _status_survey(position):
@@ -321,6 +329,8 @@ OFFICE_OBJECT_ARGS = {
     "claim_id",
     "expense_id",
     "invoice_id",
+    "booking_id",
+    "trust_agreement_id",
 }
 # URL arguments that name no office's row, and why.
 NATIONAL_ARGS = {

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "goals",
     "events",
     "grants",
+    "hospital",
     "positions",
     "confirmations",
     "notifications",

@@ -8,6 +8,7 @@ from demo.seed import (
     load_demo_education_units,
     load_demo_goal_progress,
     load_demo_grants,
+    load_demo_hospital,
     load_demo_plans_and_supervision,
     load_demo_positions,
     load_demo_trainees,
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         load_demo_grants()
         load_demo_goal_progress()
         load_demo_events()
+        load_demo_hospital()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")

@@ -1,0 +1,461 @@
+"""The hospital period: what each doctor needs (hand-computed), the queue, the booking flow with
+each refusal, the trust contact's answers, and the booking becoming plan and service period.
+
+The suite's clock stands at 23 November 2026. Durations are calendar months (plans.durations).
+"""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django_scopes import scope
+
+from hospital import selectors, services
+from hospital.models import Booking, BookingStatus
+from plans.services import plan_version_approve
+from plans.standing import standing
+from trainees.models import ServicePeriod
+
+from .hospital_helpers import gp_doctor, make_department, make_place, seed_rules, trust_contact
+from .trainee_factories import make_period, make_plan_version, make_trainee
+
+pytestmark = pytest.mark.dates
+
+
+@pytest.fixture(autouse=True)
+def rules(db):
+    return seed_rules()
+
+
+@pytest.fixture
+def department(vest, coordinator_vest):
+    return make_department(vest, coordinator_vest)
+
+
+@pytest.fixture
+def doctor(vest, masfjorden):
+    return gp_doctor(vest, masfjorden)
+
+
+def need(trainee):
+    with scope(office=trainee.office):
+        return selectors.need_for(trainee)
+
+
+# --- What a doctor needs --------------------------------------------------------------------------
+
+
+def test_full_time_doctor_without_plan_needs_six_months_starting_by_1_july_2028(doctor):
+    n = need(doctor)
+    # 60 months full time from 1.1.2024 are reached on 31.12.2028; a 6-month module ending then
+    # starts 1.7.2028; the last part of the programme starts 24 months in, 1.1.2026.
+    assert (n.required, n.done, n.missing) == (6, 0, 6)
+    assert n.finish == date(2028, 12, 31)
+    assert (n.module, n.latest_start, n.earliest_start) == (6, date(2028, 7, 1), date(2026, 1, 1))
+    assert n.needs_place and not n.due_soon
+
+
+def test_four_months_done_needs_a_four_month_module(vest, masfjorden):
+    trainee = make_trainee(vest, masfjorden, specialisation_start=date(2024, 1, 1))
+    make_period(trainee, start=date(2024, 1, 1), end=date(2024, 12, 31))
+    make_period(
+        trainee, start=date(2025, 1, 1), end=date(2025, 4, 30), arena="institusjon", place="HUS"
+    )
+    make_period(trainee, start=date(2025, 5, 1))
+    n = need(trainee)
+    assert (n.done, n.missing, n.module) == (4, 2, 4)
+    # Still 60 months full time: 31.12.2028; 4 months ending then start 1.9.2028.
+    assert (n.finish, n.latest_start) == (date(2028, 12, 31), date(2028, 9, 1))
+
+
+def test_half_time_doctor_finishes_after_ten_years(vest, masfjorden):
+    trainee = gp_doctor(vest, masfjorden, percentage=50)
+    n = need(trainee)
+    # 60 months at 50 % = 120 calendar months from 1.1.2024: 31.12.2033.
+    assert (n.finish, n.latest_start) == (date(2033, 12, 31), date(2033, 7, 1))
+
+
+def test_approved_plan_date_decides_the_finish(doctor, leader_masfjorden):
+    version = make_plan_version(doctor, target_completion=date(2028, 6, 30))
+    plan_version_approve(office=doctor.office, acting_user=leader_masfjorden, version=version)
+    n = need(doctor)
+    assert (n.finish, n.latest_start) == (date(2028, 6, 30), date(2028, 1, 1))
+
+
+def test_six_months_done_needs_nothing(vest, masfjorden):
+    trainee = make_trainee(vest, masfjorden, specialisation_start=date(2024, 1, 1))
+    make_period(trainee, start=date(2024, 1, 1), end=date(2025, 12, 31))
+    make_period(
+        trainee, start=date(2026, 1, 1), end=date(2026, 6, 30), arena="institusjon", place="HUS"
+    )
+    n = need(trainee)
+    assert (n.done, n.needs_place, n.module, n.latest_start) == (6, False, None, None)
+
+
+def test_queue_puts_the_most_urgent_first_and_filters(vest, masfjorden, doctor):
+    bergen = masfjorden
+    from municipalities.models import Municipality
+
+    haugesund = Municipality.objects.get(number="1106")
+    early = gp_doctor(
+        vest, haugesund, start=date(2023, 1, 1), hpr_number="2345678", last_name="Berg"
+    )
+    with scope(office=vest):
+        queue = selectors.needs_queue(vest)
+        by_trust = selectors.needs_queue(
+            vest, trust_id=selectors.trust_by_municipality(vest, date(2026, 11, 23))[bergen.pk].pk
+        )
+        by_municipality = selectors.needs_queue(vest, municipality_id=haugesund.pk)
+    assert [n.trainee for n in queue] == [early, doctor]
+    assert [n.latest_start for n in queue] == [date(2027, 7, 1), date(2028, 7, 1)]
+    assert [n.trust.code for n in queue] == ["FONNA", "BERGEN"]
+    assert [n.trainee for n in by_trust] == [doctor]
+    assert [n.trainee for n in by_municipality] == [early]
+    # Within 12 months of the latest start (1.7.2027 is before 23.11.2027): due soon.
+    assert [n.due_soon for n in queue] == [True, False]
+
+
+def test_leader_sees_the_queue_of_own_municipality_only(
+    client_for, leader_masfjorden, vest, doctor
+):
+    from municipalities.models import Municipality
+
+    other = gp_doctor(
+        vest, Municipality.objects.get(number="4601"), hpr_number="2345678", last_name="Bø"
+    )
+    page = client_for(leader_masfjorden).get("/vest/sykehus/behov/").content.decode()
+    assert doctor.full_name in page and other.last_name not in page
+    assert (
+        client_for(leader_masfjorden).get(f"/vest/sykehus/behov/{other.pk}/bestill/").status_code
+        == 404
+    )
+
+
+# --- Booking flow ------------------------------------------------------------------------------
+
+
+def test_leader_requests_contact_confirms_and_the_plan_gets_the_module(
+    vest, leader_masfjorden, doctor, department
+):
+    place = make_place(department)  # 1.1.2027–30.6.2027
+    make_plan_version(doctor)  # open practice 2024–2028, no institution
+    contact = trust_contact(vest)
+    leader, trust = Client(), Client()
+    leader.force_login(leader_masfjorden)
+    trust.force_login(contact)
+
+    response = leader.post(
+        f"/vest/sykehus/behov/{doctor.pk}/bestill/", {"place": place.pk, "wishes": "Helst akutt"}
+    )
+    with scope(office=vest):
+        booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert booking.status == BookingStatus.REQUESTED
+
+    inbox = trust.get("/vest/sykehus/bestillinger/").content.decode()
+    assert doctor.full_name in inbox
+    response = trust.post(
+        f"/vest/sykehus/bestillinger/{booking.pk}/", {"decision": "bekreft", "answer": "Velkommen"}
+    )
+    assert response.status_code == 302
+    with scope(office=vest):
+        booking.refresh_from_db()
+        version = booking.plan_version
+        arenas = [(a.arena, a.start, a.end) for a in version.arenas.all()]
+    assert booking.status == BookingStatus.CONFIRMED
+    assert version.number == 2 and version.approved_at is None
+    assert (version.institution_start, version.institution_module) == (date(2027, 1, 1), 6)
+    # The open-practice arena makes room for the module: no day counts twice.
+    assert arenas == [
+        ("allmennpraksis", date(2024, 1, 1), date(2026, 12, 31)),
+        ("institusjon", date(2027, 1, 1), date(2027, 6, 30)),
+        ("allmennpraksis", date(2027, 7, 1), date(2028, 12, 31)),
+    ]
+    plan_version_approve(office=vest, acting_user=leader_masfjorden, version=version)
+    with scope(office=vest):
+        institution = standing(doctor).get("institution")
+    assert (institution.status, institution.projected) == ("i_rute", date(2027, 6, 30))
+    page = leader.get(f"/vest/sykehus/bestillinger/{booking.pk}/").content.decode()
+    assert "Bekreftet" in page and "Versjon 2 med institusjonstjenesten" in page
+
+
+def _request(place, trainee, user):
+    return services.booking_request(
+        office=trainee.office, acting_user=user, trainee=trainee, place=place
+    )
+
+
+def test_a_full_module_is_refused(vest, masfjorden, leader_masfjorden, doctor, department):
+    place = make_place(department, capacity=1)
+    contact = trust_contact(vest)
+    other = gp_doctor(vest, masfjorden, hpr_number="2345678", email="b@example.no")
+    first = _request(place, other, leader_masfjorden)
+    services.booking_confirm(office=vest, acting_user=contact, booking=first)
+    with pytest.raises(ValidationError, match="Modulen er fullbooket: alle 1 plasser"):
+        _request(place, doctor, leader_masfjorden)
+
+
+def test_the_last_seat_is_not_confirmed_twice(vest, masfjorden, leader_masfjorden, department):
+    place = make_place(department, capacity=1)
+    contact = trust_contact(vest)
+    a = gp_doctor(vest, masfjorden)
+    b = gp_doctor(vest, masfjorden, hpr_number="2345678", email="b@example.no")
+    first, second = _request(place, a, leader_masfjorden), _request(place, b, leader_masfjorden)
+    services.booking_confirm(office=vest, acting_user=contact, booking=first)
+    with pytest.raises(ValidationError, match="fullbooket"):
+        services.booking_confirm(office=vest, acting_user=contact, booking=second)
+
+
+def test_overlapping_booking_is_refused(vest, leader_masfjorden, doctor, department):
+    _request(make_place(department), doctor, leader_masfjorden)
+    later = make_place(department, start=date(2027, 3, 1), months=4)
+    with pytest.raises(ValidationError, match="allerede en bestilling som overlapper"):
+        _request(later, doctor, leader_masfjorden)
+
+
+def test_module_after_projected_completion_is_refused(vest, leader_masfjorden, doctor, department):
+    place = make_place(department, start=date(2028, 9, 1))  # ends 28.2.2029
+    with pytest.raises(
+        ValidationError, match="slutter 28.02.2029, etter legens beregnede ferdigdato 31.12.2028"
+    ):
+        _request(place, doctor, leader_masfjorden)
+
+
+def test_module_before_the_last_part_is_refused(vest, masfjorden, leader_masfjorden, department):
+    young = gp_doctor(vest, masfjorden, start=date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="siste del av løpet: tidligst 01.01.2028"):
+        _request(make_place(department), young, leader_masfjorden)
+
+
+def test_module_already_started_is_refused(vest, leader_masfjorden, doctor, department):
+    with pytest.raises(ValidationError, match="Modulen startet 01.11.2026"):
+        _request(make_place(department, start=date(2026, 11, 1)), doctor, leader_masfjorden)
+
+
+def test_refusal_is_shown_on_the_form_with_the_choice_kept(
+    client_for, leader_masfjorden, doctor, department
+):
+    place = make_place(department, start=date(2028, 9, 1))
+    response = client_for(leader_masfjorden).post(
+        f"/vest/sykehus/behov/{doctor.pk}/bestill/", {"place": place.pk, "wishes": "Gjerne høst"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "etter legens beregnede ferdigdato 31.12.2028" in page
+    assert "Gjerne høst" in page
+
+
+def test_contact_proposes_another_module_and_the_leader_takes_it(
+    vest, leader_masfjorden, doctor, department
+):
+    asked = make_place(department)
+    other = make_place(department, start=date(2027, 7, 1), months=4)
+    contact = trust_contact(vest)
+    booking = _request(asked, doctor, leader_masfjorden)
+    services.booking_propose(
+        office=vest, acting_user=contact, booking=booking, place=other, answer="Fullt i januar"
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.proposed_place) == (BookingStatus.PROPOSED, other)
+    services.booking_accept_proposal(office=vest, acting_user=leader_masfjorden, booking=booking)
+    booking.refresh_from_db()
+    assert (booking.status, booking.place, booking.proposed_place) == (
+        BookingStatus.CONFIRMED,
+        other,
+        None,
+    )
+    assert booking.plan_version.institution_start == date(2027, 7, 1)
+
+
+def test_decline_needs_a_reason(client_for, vest, leader_masfjorden, doctor, department):
+    booking = _request(make_place(department), doctor, leader_masfjorden)
+    client = client_for(trust_contact(vest))
+    response = client.post(f"/vest/sykehus/bestillinger/{booking.pk}/", {"decision": "avsla"})
+    assert "Skriv en kort begrunnelse" in response.content.decode()
+    client.post(
+        f"/vest/sykehus/bestillinger/{booking.pk}/", {"decision": "avsla", "answer": "Ingen lege"}
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.answer) == (BookingStatus.DECLINED, "Ingen lege")
+
+
+def test_served_module_becomes_a_service_period(vest, leader_masfjorden, doctor, department):
+    booking = _request(make_place(department), doctor, leader_masfjorden)
+    services.booking_confirm(office=vest, acting_user=trust_contact(vest), booking=booking)
+    with pytest.raises(ValidationError, match="Modulen starter 01.01.2027"):
+        services.booking_serve(office=vest, acting_user=leader_masfjorden, booking=booking)
+    with time_machine.travel(date(2027, 1, 4), tick=False):
+        services.booking_serve(office=vest, acting_user=leader_masfjorden, booking=booking)
+    with scope(office=vest):
+        periods = [
+            (p.arena, p.start, p.end, p.percentage)
+            for p in ServicePeriod.objects.filter(trainee=doctor).order_by("start")
+        ]
+        booking.refresh_from_db()
+        # When the module is over, the requirement is met: 6 months of institution.
+        assert standing(doctor, date(2027, 7, 1)).get("institution").credited == Fraction(6)
+    # The open-practice post ends the day before and goes on the day after the module.
+    assert periods == [
+        ("allmennpraksis", date(2024, 1, 1), date(2026, 12, 31), 100),
+        ("institusjon", date(2027, 1, 1), date(2027, 6, 30), 100),
+        ("allmennpraksis", date(2027, 7, 1), None, 100),
+    ]
+    assert booking.status == BookingStatus.SERVED
+
+
+# --- Agreements and places ----------------------------------------------------------------------
+
+
+def test_agreement_generates_half_year_modules_within_its_term(vest, coordinator_vest, department):
+    from .conftest import pdf_upload
+
+    agreement = services.agreement_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        trust=department.hospital.trust,
+        document=pdf_upload(),
+        title="Utdanningsplasser Helse Bergen",
+        start=date(2027, 1, 1),
+        end=date(2027, 12, 31),
+        places_four=1,
+        places_six=2,
+    )
+    made = services.places_generate(
+        office=vest, acting_user=coordinator_vest, agreement=agreement, department=department
+    )
+    # 1.1.2027: 4 and 6 months; 1.7.2027: 4 months (ends 31.10) and 6 (ends 31.12), all inside.
+    assert sorted((p.start, p.months, p.capacity) for p in made) == [
+        (date(2027, 1, 1), 4, 1),
+        (date(2027, 1, 1), 6, 2),
+        (date(2027, 7, 1), 4, 1),
+        (date(2027, 7, 1), 6, 2),
+    ]
+    new = services.agreement_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        trust=department.hospital.trust,
+        document=pdf_upload(),
+        previous=agreement,
+        title="Utdanningsplasser Helse Bergen",
+        start=date(2027, 1, 1),
+        end=date(2028, 12, 31),
+    )
+    assert new.version == 2
+    with scope(office=vest):
+        assert list(selectors.agreements_for(vest)) == [new]
+    with pytest.raises(ValidationError, match="nyere versjon"):
+        services.agreement_create(
+            office=vest,
+            acting_user=coordinator_vest,
+            trust=department.hospital.trust,
+            document=pdf_upload(),
+            previous=agreement,
+            title="x",
+            start=date(2027, 1, 1),
+            end=date(2027, 2, 1),
+        )
+
+
+def test_agreement_document_must_be_a_pdf(client_for, coordinator_vest):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(coordinator_vest).post(
+        "/vest/sykehus/avtaler/",
+        {
+            "trust": 1,
+            "title": "Avtale",
+            "start": "2027-01-01",
+            "end": "2027-12-31",
+            "places_four": 0,
+            "places_six": 1,
+            "document": SimpleUploadedFile("avtale.pdf", b"ikke en pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "PDF" in response.content.decode()
+
+
+def test_overview_warns_when_demand_exceeds_places(
+    client_for, coordinator_vest, vest, masfjorden, department
+):
+    # Two Bergen doctors must start by 1.7.2027 (start 1.1.2023); one seat in that time.
+    gp_doctor(vest, masfjorden, start=date(2023, 1, 1))
+    gp_doctor(vest, masfjorden, start=date(2023, 1, 1), hpr_number="2345678", email="b@e.no")
+    make_place(department, start=date(2027, 1, 1), capacity=1)
+    with scope(office=vest):
+        data = selectors.overview(vest)
+    [bergen] = data["demand"]
+    assert (bergen.free_within, len(bergen.waiting), bergen.shortfall) == (1, 2, 1)
+    [row] = data["rows"]
+    assert (row.label, row.places, row.taken, row.free) == ("2027 vår", 1, 0, 1)
+    page = client_for(coordinator_vest).get("/vest/sykehus/").content.decode()
+    assert "2 leger trenger plass innen 12 måneder, men bare 1 ledige plasser" in page
+
+
+def test_doctor_sees_own_need_and_bookings(client_for, vest, alis_masfjorden, masfjorden):
+    trainee = gp_doctor(vest, masfjorden, email=alis_masfjorden.email)
+    with scope(office=vest):
+        trainee.user = alis_masfjorden
+        trainee.save(update_fields=["user"])
+    page = client_for(alis_masfjorden).get("/vest/sykehus/min/").content.decode()
+    assert "01.07.2028" in page and "31.12.2028" in page
+
+
+# --- Reminders through the outbox -----------------------------------------------------------------
+
+
+def test_reminders_pending_request_doctor_without_place_and_agreement_ending(
+    vest,
+    masfjorden,
+    coordinator_vest,
+    leader_masfjorden,
+    department,
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Outbox
+    from notifications.reminders import run_sweep
+
+    from .conftest import pdf_upload
+
+    contact = trust_contact(vest)
+    waiting = gp_doctor(vest, masfjorden)
+    booking = _request(make_place(department), waiting, leader_masfjorden)
+    with scope(office=vest):
+        Booking.objects.filter(pk=booking.pk).update(
+            requested_at=timezone.now() - timedelta(days=15)
+        )
+    # Started 1.1.2023: must start a 6-month module by 1.7.2027, within 12 months; no booking.
+    late = gp_doctor(vest, masfjorden, start=date(2023, 1, 1), hpr_number="2345678", email="l@e.no")
+    services.agreement_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        trust=department.hospital.trust,
+        document=pdf_upload(),
+        title="Utdanningsplasser",
+        start=date(2025, 1, 1),
+        end=date(2027, 2, 1),  # 70 days from 23.11.2026
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        run_sweep(office=vest, today=date(2026, 11, 23))
+    with scope(office=vest):
+        sent = {
+            (row.kind, row.recipient) for row in Outbox.objects.filter(kind__startswith="sykehus")
+        }
+    assert sent == {
+        ("sykehus_venter", contact.email),
+        ("sykehus_venter", coordinator_vest.email),
+        ("sykehus_mangler", coordinator_vest.email),
+        ("sykehus_mangler", leader_masfjorden.email),
+        ("sykehusavtale_utloper", coordinator_vest.email),
+    }
+    with scope(office=vest):
+        [missing] = Outbox.objects.filter(kind="sykehus_mangler", recipient=leader_masfjorden.email)
+    assert missing.subject == f"{late.full_name} mangler sykehusplass"
+    assert "starte senest 01.07.2027" in missing.body
