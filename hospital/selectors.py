@@ -250,6 +250,10 @@ def needs_queue(
 # --- Reference data, agreements, contacts ------------------------------------------------------
 
 
+def office_hospitals(office) -> QuerySet[Hospital]:
+    return Hospital.objects.filter(office=office)
+
+
 def office_trusts(office, on: date | None = None) -> QuerySet[HealthTrust]:
     """The trusts of the office's health-trust areas, and any the office keeps hospitals for."""
     on = on or clock.today()

@@ -34,7 +34,7 @@ from .forms import (
     QueueFilterForm,
     RequestForm,
 )
-from .models import BookingStatus, Hospital
+from .models import BookingStatus
 
 
 def _try(request, call, success: str) -> bool:
@@ -74,7 +74,7 @@ def overview(request, office_slug):
 def trusts(request, office_slug):
     office = request.office
     trusts = selectors.office_trusts(office)
-    hospitals = Hospital.objects.filter(office=office)
+    hospitals = selectors.office_hospitals(office)
     hospital_form = HospitalForm(trusts=trusts, prefix="sykehus")
     department_form = DepartmentForm(hospitals=hospitals, prefix="avdeling")
     if request.method == "POST":

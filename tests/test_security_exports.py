@@ -19,6 +19,7 @@ DOWNLOAD_MARKERS = ("Content-Disposition", "FileResponse(", "as_attachment")
 # Functions that send a file but no personal data, and why.
 NOT_PERSONAL = {
     "municipalities/views.py:agreement_document": "a cooperation agreement between organisations",
+    "hospital/views.py:agreement_document": "an agreement between the office and a health trust",
     "events/views.py:event_calendar": "an event's time and place (.ics), the same for everyone",
     "events/views.py:public_calendar": "the event the visitor signed up for, to themself",
 }

@@ -411,9 +411,6 @@ def test_group_hours_follow_a_doctor_who_moves_to_another_office(
     new office's figures (3 h of group supervision in May 2024, by hand)."""
     from django.test import Client
 
-    from .trainee_factories import make_period
-
-    make_period(doctor, start=date(2024, 1, 1))
     group = make_group(vest, [doctor], name="Gruppe Nordhordland")
     services.group_meeting_create(
         office=vest,
@@ -423,12 +420,15 @@ def test_group_hours_follow_a_doctor_who_moves_to_another_office(
         hours=Decimal("3"),
         attendees=[doctor],
     )
-    services.trainee_transfer(
+    transfer = services.transfer_request_create(
         office=vest,
-        acting_user=leader_masfjorden,
+        acting_user=coordinator_vest,
         trainee=doctor,
         to_municipality=vadso,
         on=date(2025, 1, 1),
+    )
+    services.transfer_request_accept(
+        office=vadso.office, acting_user=coordinator_nord, transfer=transfer
     )
 
     own = Client()

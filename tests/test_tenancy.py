@@ -338,6 +338,7 @@ NATIONAL_ARGS = {
     "goal_id": "learning goals are national reference data",
     "scheme_id": "grant schemes are national reference data",
     "token": "a staged import's token lives in the user's session",
+    "year": "a calendar year (the grant settlement's), not a row",
 }
 
 
