@@ -189,7 +189,11 @@ def test_switcher_ignores_an_unknown_language(db, alis_masfjorden):
 
 @pytest.mark.parametrize(
     ("lang", "short", "number"),
-    [("nb", "01.03.2026", "1\xa0234,5"), ("nn", "01.03.2026", "1\xa0234,5"), ("en", "1 Mar 2026", "1,234.5")],
+    [
+        ("nb", "01.03.2026", "1\xa0234,5"),
+        ("nn", "01.03.2026", "1\xa0234,5"),
+        ("en", "1 Mar 2026", "1,234.5"),
+    ],
 )
 def test_dates_and_numbers_follow_the_language(lang, short, number):
     with translation.override(lang):
