@@ -52,6 +52,10 @@ class User(AbstractUser):
     # Raised when two-factor authenticators change; part of the session auth hash, so every
     # other session ends (the password is part of it already).
     auth_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The interface language the user chose (nb, nn, en); blank follows the browser.
+    language = models.CharField(
+        _("språk"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     objects = EmailUserManager()
 

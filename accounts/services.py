@@ -115,3 +115,12 @@ def user_create_from_invitation(
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def user_language_set(*, acting_user: User, language: str) -> User:
+    """Store the interface language the user chose; it applies from the next request on."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Velg et av språkene i listen.")})
+    acting_user.language = language
+    acting_user.save(update_fields=["language"])
+    return acting_user

@@ -14,5 +14,6 @@ urlpatterns = [
 site_urlpatterns = [
     path("hjem/", views.home, name="home"),
     path("okt/fortsett/", views.session_keepalive, name="session_keepalive"),
+    path("sprak/", views.language_set, name="language_set"),
     path("invitasjon/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

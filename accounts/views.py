@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
@@ -12,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 from offices.permissions import Role
 
 from .access import login_only, office_permission, public
-from .forms import InvitationForm, InvitationSignupForm
+from .forms import InvitationForm, InvitationSignupForm, LanguageForm
 from .selectors import (
     account_exists,
     invitable_municipalities,
@@ -26,6 +27,7 @@ from .services import (
     invitation_problem,
     invitation_wrong_account,
     user_create_from_invitation,
+    user_language_set,
 )
 
 
@@ -155,3 +157,31 @@ def _accept(request, invitation):
 def session_keepalive(request):
     """The countdown's "Fortsett": the request itself renews the idle clock (middleware)."""
     return JsonResponse({"idle_seconds": settings.ALIS_SESSION_IDLE_MINUTES * 60})
+
+
+@public
+@require_POST
+def language_set(request):
+    """The header's language switcher: remembered on the user (when logged in) and in the
+    language cookie (for everyone), then back to the page the user came from."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or request.headers.get("referer") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("front")
+    response = redirect(target)
+    if not form.is_valid():
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        user_language_set(acting_user=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

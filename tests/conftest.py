@@ -3,8 +3,10 @@ ALIS doctor and a veileder there, and the same roles in Nord (Vadsø)."""
 
 import os
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polib
 import pytest
 import time_machine
 from django.apps import apps
@@ -18,6 +20,18 @@ from offices.reference import seed_reference_data
 from .factories import MembershipFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """The .mo files are built, not committed (scripts/install runs compilemessages): rebuild any
+    that is missing or older than its catalogue, so a fresh clone or a pulled .po is served.
+    Only the controlling process writes (xdist workers have `workerinput`)."""
+    if hasattr(config, "workerinput"):
+        return
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
 
 
 # The suite's clock. Every test starts at this moment (the clock then ticks), so a test never

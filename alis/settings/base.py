@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions after ALIS_SESSION_IDLE_MINUTES idle / ALIS_SESSION_MAX_HOURS in all.
     "accounts.sessions.SessionLimitMiddleware",
@@ -94,6 +95,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.office_access",
@@ -165,9 +167,15 @@ SESSION_COOKIE_AGE = ALIS_SESSION_MAX_HOURS * 3600
 ALIS_SECURITY_LOG_RETENTION_DAYS = env.int("ALIS_SECURITY_LOG_RETENTION_DAYS", default=730)
 ALIS_READ_LOG_RETENTION_DAYS = env.int("ALIS_READ_LOG_RETENTION_DAYS", default=730)
 
+# Bokmål is the source language; nynorsk and English come from locale/<code>/LC_MESSAGES/django.po
+# (compiled to .mo by scripts/install, the Dockerfile and the test session). A user's own choice
+# (User.language) wins; otherwise the browser's Accept-Language, otherwise bokmål.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the language; alis/formats/ sets one date style (dd.mm.åååå) for
+# bokmål and nynorsk and an unambiguous one for English.
+FORMAT_MODULE_PATH = ["alis.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
