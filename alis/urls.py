@@ -29,6 +29,7 @@ office_patterns = [
     path("", include("positions.urls")),
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
+    path("", include("records.urls")),
 ]
 
 urlpatterns = [

@@ -122,6 +122,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "event.view": frozenset({C, N, L, V, S, A}),
     "event.manage": frozenset({C, N}),
     "event.signup_others": frozenset({C, N, L}),
+    # The doctor's whole record (records/): the doctor reads it, builds the signed application
+    # package, downloads everything held about them and asks for corrections; leaders (own
+    # municipality) and the office read it and answer correction requests.
+    "record.view_own": frozenset({A}),
+    "record.view": frozenset({C, N, L}),
+    "correction.handle": frozenset({C, N, L}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 

@@ -27,6 +27,7 @@ APPS = {
     "offices",
     "plans",
     "positions",
+    "records",
     "reports",
     "trainees",
 }
