@@ -8,6 +8,7 @@ class CorrectionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kontoret får anmodningen som en oppgave og svarer deg her."),
+        error_messages={"required": _("Skriv hva som er feil, og hva som er riktig.")},
     )
 
 
@@ -16,4 +17,5 @@ class CorrectionResponseForm(forms.Form):
         label=_("Svar til legen"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv et svar til legen.")},
     )
