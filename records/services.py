@@ -214,6 +214,25 @@ def _statistic_add(trainee: Trainee, left: date) -> None:
     row.save(update_fields=["doctors", "service_years", "approved_goals"])
 
 
+def _delete_some(model, ids: list[int]) -> list[int]:
+    """Delete the rows; when some protect others of the same model (a newer confirmation
+    protects the one it superseded), one at a time, newest first. Returns the ids left."""
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk__in=ids).delete()
+        return []
+    except (ProtectedError, RestrictedError, IntegrityError):
+        pass
+    left = []
+    for pk in sorted(ids, reverse=True):
+        try:
+            with transaction.atomic():
+                model.objects.filter(pk=pk).delete()
+        except (ProtectedError, RestrictedError, IntegrityError):
+            left.append(pk)
+    return left
+
+
 def _delete_rows(trainee: Trainee) -> list[str]:
     """Delete every row the registry says belongs to the doctor, and their change history.
     Rows protected by another of the doctor's rows (a confirmation superseded by a newer one,
@@ -230,14 +249,13 @@ def _delete_rows(trainee: Trainee) -> list[str]:
         file_fields = [f.name for f in model._meta.fields if isinstance(f, FileField)]
         for values in model.objects.filter(pk__in=ids).values(*file_fields) if file_fields else []:
             files += [name for name in values.values() if name]
-    for _round in range(len(pending) + 1):
+    for _round in range(2 * len(pending) + 1):
         if not pending:
             break
         for model, ids in list(pending.items()):
-            try:
-                with transaction.atomic():
-                    model.objects.filter(pk__in=ids).delete()
-            except (ProtectedError, RestrictedError, IntegrityError):
+            left = _delete_some(model, ids)
+            if left:
+                pending[model] = left
                 continue
             history = getattr(model, "history", None)
             if history is not None:

@@ -7,11 +7,13 @@ import json
 import subprocess
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.test import Client
 from django_scopes import scope
 
@@ -348,3 +350,94 @@ def test_correction_request_goes_to_the_office_and_back(
     assert "Ingen anmodninger venter" in leader.get("/vest/rettinger/").content.decode()
     mine = doctor_client.get("/vest/lege/mappe/").content.decode()
     assert "Rettet til 40 %." in mine and "Behandlet" in mine
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def _left_doctor(vest, masfjorden, hpr, *, served_to: date, left_on: date):
+    """A doctor who served from 1 Jan four years before `served_to` and left on `left_on`."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from trainees.services import trainee_update
+
+    from .trainee_factories import make_period, make_trainee
+
+    start = date(served_to.year - 3, 1, 1)
+    oslo = ZoneInfo("Europe/Oslo")
+    with time_machine.travel(datetime(start.year, 1, 2, 12, tzinfo=oslo), tick=False):
+        trainee = make_trainee(
+            vest, masfjorden, hpr_number=hpr, email=f"{hpr}@example.no", specialisation_start=start
+        )
+    make_period(trainee, start=start, end=served_to)
+    with time_machine.travel(datetime.combine(left_on, datetime.min.time(), oslo), tick=False):
+        trainee_update(office=vest, acting_user=None, trainee=trainee, status="sluttet")
+    return trainee
+
+
+@pytest.mark.dates
+def test_a_record_is_deleted_after_its_retention_period_leaving_only_statistics(
+    vest, masfjorden, coordinator_vest, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from audit.models import ReadAccess
+    from confirmations.models import Event
+    from records.models import RetentionStatistic
+    from records.services import records_purge
+    from trainees.models import ServicePeriod, Trainee
+
+    settings.ALIS_RECORD_RETENTION_YEARS = 10
+    # Served 2010–2013 full time (4 years), marked as left on 1 Feb 2014: kept to 1 Feb 2024.
+    gone = _left_doctor(
+        vest, masfjorden, "1111111", served_to=date(2013, 12, 31), left_on=date(2014, 2, 1)
+    )
+    kept = _left_doctor(
+        vest, masfjorden, "2222222", served_to=date(2019, 12, 31), left_on=date(2020, 1, 15)
+    )
+    with scope(office=vest):
+        old = Confirmation(
+            office=vest, municipality=masfjorden, trainee=gone, serial="ALIS-VEST-2013-00001",
+            status=Status.SUPERSEDED, signer_name="Leder", requested_by=coordinator_vest,
+        )
+        old.pdf.save("gammel.pdf", ContentFile(b"%PDF-1.7 gammel"), save=False)
+        old.save()
+        new = Confirmation.objects.create(
+            office=vest, municipality=masfjorden, trainee=gone, serial="ALIS-VEST-2013-00002",
+            status=Status.ISSUED, signer_name="Leder", requested_by=coordinator_vest,
+            supersedes=old,
+        )
+        Event.objects.create(office=vest, confirmation=new, kind=Event.Kind.ISSUED)
+        ReadAccess.objects.create(
+            office=vest, reader=coordinator_vest, reader_email="k@example.no",
+            trainee_id=gone.pk, trainee_name=gone.full_name, what="legeoppføring", path="/",
+        )
+
+    assert records_purge(today=date(2024, 1, 31)) == 0
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone
+        assert records_purge(today=date(2024, 2, 1)) == 1
+    with scope(office=vest):
+        assert list(Trainee.objects.values_list("hpr_number", flat=True)) == ["002222222"]
+        assert not ServicePeriod.objects.filter(trainee_id=gone.pk).exists()
+        assert not Confirmation.objects.filter(serial__startswith="ALIS-VEST-2013").exists()
+        assert not ReadAccess.objects.filter(trainee_id=gone.pk).exists()
+        stats = list(RetentionStatistic.objects.values_list(
+            "year_left", "scheme", "outcome", "doctors", "service_years"
+        ))
+    # Nothing of the person stays in the change history either.
+    assert not Trainee.history.filter(id=gone.pk).exists()
+    assert not ServicePeriod.history.filter(trainee_id=gone.pk).exists()
+    assert stats == [(2014, "ny", "sluttet", 1, Decimal("4.0"))]
+    assert not default_storage.exists(old.pdf.name)
+    # The one who left in 2020 is kept until 2030.
+    assert records_purge(today=date(2030, 1, 14)) == 0
+    assert records_purge(today=date(2030, 1, 15)) == 1
+    assert kept.pk not in [t for t in Trainee.history.values_list("id", flat=True)]
+
+
+def test_retention_runs_every_night_from_beat(settings):
+    entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "records.tasks.purge_expired_records" in entries
