@@ -39,7 +39,9 @@ def own_data(office, trainee) -> tuple[dict, list[str]]:
             continue
         rows[_label(model)] = serializers.serialize("python", objects)
         file_fields = [f.name for f in model._meta.fields if isinstance(f, FileField)]
-        files += [getattr(o, name).name for o in objects for name in file_fields if getattr(o, name)]
+        files += [
+            getattr(o, name).name for o in objects for name in file_fields if getattr(o, name)
+        ]
     reads = ReadAccess.objects.filter(office=office, trainee_id=trainee.pk).order_by("at")
     data = {
         "generated_at": timezone.localtime().isoformat(),

@@ -76,9 +76,7 @@ class Record:
     def documents(self) -> list[Confirmation]:
         """The valid signed documents, service certificates first: what the package attaches."""
         return [
-            c
-            for c in [*self.certificates, *self.confirmations]
-            if c.status == "utstedt" and c.pdf
+            c for c in [*self.certificates, *self.confirmations] if c.status == "utstedt" and c.pdf
         ]
 
     @property

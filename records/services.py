@@ -151,7 +151,9 @@ def correction_resolve(*, office, acting_user, correction: CorrectionRequest, re
     if correction.status != CorrectionStatus.OPEN:
         raise ValidationError(_("Anmodningen er allerede behandlet."))
     if not response.strip():
-        raise ValidationError({"response": _("Skriv et svar til legen: hva ble rettet, eller hvorfor ikke.")})
+        raise ValidationError(
+            {"response": _("Skriv et svar til legen: hva ble rettet, eller hvorfor ikke.")}
+        )
     correction.status = CorrectionStatus.DONE
     correction.response = response.strip()
     correction.handled_by, correction.handled_at = acting_user, timezone.now()

@@ -13,14 +13,10 @@ urlpatterns = [
         name="package_progress",
     ),
     path("lege/mappe/soknadspakke/<int:package_id>.pdf", views.package_pdf, name="package_pdf"),
-    path(
-        "lege/mappe/soknadspakke/<int:package_id>.json", views.package_json, name="package_json"
-    ),
+    path("lege/mappe/soknadspakke/<int:package_id>.json", views.package_json, name="package_json"),
     path("lege/mappe/mine-data.zip", views.own_data_download, name="own_data_download"),
     path("lege/mappe/retting/", views.correction_create, name="correction_create"),
     path("leger/<int:trainee_id>/mappe/", views.trainee_record_view, name="trainee_record"),
     path("rettinger/", views.corrections, name="corrections"),
-    path(
-        "rettinger/<int:correction_id>/", views.correction_answer, name="correction_answer"
-    ),
+    path("rettinger/<int:correction_id>/", views.correction_answer, name="correction_answer"),
 ]

@@ -40,7 +40,7 @@ def _project_models():
         if m.__module__.split(".")[0]
         in {"accounts", "agreements", "confirmations", "goals"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
-        | {"trainees", "demo"}
+        | {"trainees", "demo", "records"}
         and not m.__name__.startswith("Historical")
     ]
 

@@ -133,7 +133,9 @@ def test_package_for_a_five_year_history(
     info = subprocess.run(["pdfinfo", str(bundle)], capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info
     assert b"pdfaid:part" in xmp(pdf) and b"3" in xmp(pdf).split(b"pdfaid:part")[1][:4]
-    assert b"pdfaid:conformance" in xmp(pdf) and b"B" in xmp(pdf).split(b"pdfaid:conformance")[1][:4]
+    assert (
+        b"pdfaid:conformance" in xmp(pdf) and b"B" in xmp(pdf).split(b"pdfaid:conformance")[1][:4]
+    )
     status, coverage = pyhanko_check(pdf, dev_pki.ca_cert)
     assert status.intact and status.valid and status.trusted and coverage == "ENTIRE_FILE"
 
@@ -147,9 +149,10 @@ def test_package_for_a_five_year_history(
         assert status.intact and status.valid and status.trusted and coverage == "ENTIRE_FILE"
         inner_path = tmp_path / f"{c.serial}.pdf"
         inner_path.write_bytes(inner)
-        assert "Signature is Valid" in subprocess.run(
-            ["pdfsig", str(inner_path)], capture_output=True, text=True
-        ).stdout
+        assert (
+            "Signature is Valid"
+            in subprocess.run(["pdfsig", str(inner_path)], capture_output=True, text=True).stdout
+        )
 
     # The JSON: the same content inside the PDF and as its own download, valid by the schema.
     data = json.loads(
@@ -218,7 +221,9 @@ def test_a_doctor_can_never_download_another_doctors_data(
     for url in urls:
         assert other_client.get(url).status_code == 404, url
     # Their own data holds nothing of the first doctor.
-    archive = zipfile.ZipFile(io.BytesIO(other_client.get("/vest/lege/mappe/mine-data.zip").content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(other_client.get("/vest/lege/mappe/mine-data.zip").content)
+    )
     text = archive.read("mine-data.json").decode()
     assert other.hpr_number in text and "001234567" not in text
     assert not [n for n in archive.namelist() if n.startswith("filer/")]
@@ -230,7 +235,11 @@ def test_a_doctor_can_never_download_another_doctors_data(
 
 
 def test_only_the_doctor_downloads_the_package(
-    history, vest, leader_masfjorden, coordinator_vest, alis_masfjorden,
+    history,
+    vest,
+    leader_masfjorden,
+    coordinator_vest,
+    alis_masfjorden,
     django_capture_on_commit_callbacks,
 ):
     doctor, _goals = history
@@ -245,7 +254,12 @@ def test_only_the_doctor_downloads_the_package(
 
 
 def test_leader_and_office_read_the_record_and_the_doctor_sees_who(
-    history, vest, masfjorden, leader_masfjorden, coordinator_vest, coordinator_nord,
+    history,
+    vest,
+    masfjorden,
+    leader_masfjorden,
+    coordinator_vest,
+    coordinator_nord,
     alis_masfjorden,
 ):
     doctor, goals = history
@@ -264,9 +278,12 @@ def test_leader_and_office_read_the_record_and_the_doctor_sees_who(
         assert expected in text, expected
     assert "Lag søknadspakke" not in text and "Be om retting" not in text  # read-only
     assert own_client(coordinator_vest).get(f"/vest/leger/{doctor.pk}/mappe/").status_code == 200
-    other_leader = member(vest, Role.MUNICIPAL_LEADER, vest.municipalities.exclude(
-        pk=masfjorden.pk
-    ).first(), email="leder@annen.example.no")
+    other_leader = member(
+        vest,
+        Role.MUNICIPAL_LEADER,
+        vest.municipalities.exclude(pk=masfjorden.pk).first(),
+        email="leder@annen.example.no",
+    )
     assert own_client(other_leader).get(f"/vest/leger/{doctor.pk}/mappe/").status_code == 403
     assert own_client(coordinator_nord).get(f"/vest/leger/{doctor.pk}/mappe/").status_code == 404
     mine = own_client(alis_masfjorden).get("/vest/lege/mappe/").content.decode()
@@ -400,20 +417,35 @@ def test_a_record_is_deleted_after_its_retention_period_leaving_only_statistics(
     )
     with scope(office=vest):
         old = Confirmation(
-            office=vest, municipality=masfjorden, trainee=gone, serial="ALIS-VEST-2013-00001",
-            status=Status.SUPERSEDED, signer_name="Leder", requested_by=coordinator_vest,
+            office=vest,
+            municipality=masfjorden,
+            trainee=gone,
+            serial="ALIS-VEST-2013-00001",
+            status=Status.SUPERSEDED,
+            signer_name="Leder",
+            requested_by=coordinator_vest,
         )
         old.pdf.save("gammel.pdf", ContentFile(b"%PDF-1.7 gammel"), save=False)
         old.save()
         new = Confirmation.objects.create(
-            office=vest, municipality=masfjorden, trainee=gone, serial="ALIS-VEST-2013-00002",
-            status=Status.ISSUED, signer_name="Leder", requested_by=coordinator_vest,
+            office=vest,
+            municipality=masfjorden,
+            trainee=gone,
+            serial="ALIS-VEST-2013-00002",
+            status=Status.ISSUED,
+            signer_name="Leder",
+            requested_by=coordinator_vest,
             supersedes=old,
         )
         Event.objects.create(office=vest, confirmation=new, kind=Event.Kind.ISSUED)
         ReadAccess.objects.create(
-            office=vest, reader=coordinator_vest, reader_email="k@example.no",
-            trainee_id=gone.pk, trainee_name=gone.full_name, what="legeoppføring", path="/",
+            office=vest,
+            reader=coordinator_vest,
+            reader_email="k@example.no",
+            trainee_id=gone.pk,
+            trainee_name=gone.full_name,
+            what="legeoppføring",
+            path="/",
         )
 
     assert records_purge(today=date(2024, 1, 31)) == 0
@@ -424,9 +456,11 @@ def test_a_record_is_deleted_after_its_retention_period_leaving_only_statistics(
         assert not ServicePeriod.objects.filter(trainee_id=gone.pk).exists()
         assert not Confirmation.objects.filter(serial__startswith="ALIS-VEST-2013").exists()
         assert not ReadAccess.objects.filter(trainee_id=gone.pk).exists()
-        stats = list(RetentionStatistic.objects.values_list(
-            "year_left", "scheme", "outcome", "doctors", "service_years"
-        ))
+        stats = list(
+            RetentionStatistic.objects.values_list(
+                "year_left", "scheme", "outcome", "doctors", "service_years"
+            )
+        )
     # Nothing of the person stays in the change history either.
     assert not Trainee.history.filter(id=gone.pk).exists()
     assert not ServicePeriod.history.filter(trainee_id=gone.pk).exists()
@@ -441,3 +475,34 @@ def test_a_record_is_deleted_after_its_retention_period_leaving_only_statistics(
 def test_retention_runs_every_night_from_beat(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "records.tasks.purge_expired_records" in entries
+
+
+def test_the_demo_doctor_in_vest_has_a_complete_package(
+    vest, dev_pki, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from trainees.models import Trainee
+
+    for _run in range(2):  # a second run adds nothing
+        with django_capture_on_commit_callbacks(execute=True):  # tasks run as in the demo
+            call_command("load_demo", stdout=io.StringIO())
+    with scope(office=vest):
+        doctor = Trainee.objects.get(user__email="alis.masfjorden@demo.alis.no")
+        package = ApplicationPackage.objects.get(trainee=doctor)
+        valid = list(Confirmation.objects.filter(trainee=doctor, status=Status.ISSUED))
+    assert package.status == PackageStatus.DONE
+    # Four employments (the leave gets none) and one confirmation of the three approved goals.
+    assert sorted(c.kind for c in valid) == ["laeringsmal"] + ["tjenesteattest"] * 4
+    with package.pdf.open("rb") as handle:
+        pdf = handle.read()
+    files = embedded_files(pdf)
+    assert sorted(files) == sorted([f"{c.serial}.pdf" for c in valid] + ["soknadspakke.json"])
+    for c in valid:
+        status, _coverage = pyhanko_check(files[f"{c.serial}.pdf"], dev_pki.ca_cert)
+        assert status.intact and status.valid and status.trusted
+    status, _coverage = pyhanko_check(pdf, dev_pki.ca_cert)
+    assert status.intact and status.valid and status.trusted
+    data = json.loads(files["soknadspakke.json"])
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert len(data["learning_goals"]["approved"]) == 3

@@ -48,9 +48,22 @@ def sample_kwargs(vest_objects):
         "goal_id": load_sample_catalogue()[0].goals.first().pk,
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
+        **_record_kwargs(trainees["trainee"]),
         **_event_kwargs(trainees["trainee"]),
         "survey_id": _status_survey(vest_objects["position"]).pk,
     }
+
+
+def _record_kwargs(trainee):
+    """A Vest application package and correction request (records/)."""
+    from records.models import ApplicationPackage, CorrectionRequest
+
+    with scope(office=trainee.office):
+        package = ApplicationPackage.objects.create(office=trainee.office, trainee=trainee)
+        correction = CorrectionRequest.objects.create(
+            office=trainee.office, trainee=trainee, text="Feil dato"
+        )
+    return {"package_id": package.pk, "correction_id": correction.pk}
 
 
 def _event_kwargs(trainee):
@@ -291,6 +304,8 @@ OFFICE_OBJECT_ARGS = {
     "report_id",
     "progress_id",
     "confirmation_id",
+    "package_id",
+    "correction_id",
 }
 
 
