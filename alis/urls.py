@@ -32,6 +32,7 @@ office_patterns = [
     path("", include("grants.urls")),
     path("", include("hospital.urls")),
     path("", include("reports.urls")),
+    path("", include("records.urls")),
 ]
 
 if settings.ALIS_BENCHMARK_VIEWS:  # never in a normal deployment (see alis/benchmark_views.py)

@@ -1,4 +1,6 @@
-"""Confirmations of achieved learning goals (bekreftelser): issued once, never edited.
+"""Signed documents the municipality issues for a doctor, issued once, never edited: confirmations
+of achieved learning goals (bekreftelser) and service certificates per employment
+(tjenesteattester). Both go through the same making, signing, verification, supersede and revoke.
 
 A correction issues a new confirmation that supersedes the old one; a confirmation can be revoked
 with a reason. Every step is an event row (who, what, when).
@@ -34,8 +36,14 @@ class Status(models.TextChoices):
     FAILED = "feilet", _("Feilet")
 
 
+class Kind(models.TextChoices):
+    GOALS = "laeringsmal", _("Bekreftelse på oppnådde læringsmål")
+    SERVICE = "tjenesteattest", _("Tjenesteattest")
+
+
 # Set once when the document is made; never changed afterwards.
 CONTENT_FIELDS = (
+    "kind",
     "trainee_id",
     "municipality_id",
     "serial",
@@ -57,6 +65,16 @@ class Confirmation(OfficeOwned):
     )
     trainee = models.ForeignKey(
         "trainees.Trainee", on_delete=models.PROTECT, related_name="confirmations"
+    )
+    kind = models.CharField(_("dokument"), max_length=16, choices=Kind.choices, default=Kind.GOALS)
+    # A service certificate is about one employment (a service period); the facts printed on it
+    # are a copy, so the certificate stays as issued if the period is later changed or removed.
+    service_period = models.ForeignKey(
+        "trainees.ServicePeriod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
     )
     serial = models.CharField(_("løpenummer"), max_length=40, unique=True)
     code = models.CharField(
@@ -103,6 +121,10 @@ class Confirmation(OfficeOwned):
                         _("En utstedt bekreftelse kan ikke endres. Utsted en ny som erstatter den.")
                     )
         super().save(*args, **kwargs)
+
+    @property
+    def is_service_certificate(self) -> bool:
+        return self.kind == Kind.SERVICE
 
     @property
     def display_code(self) -> str:

@@ -1,4 +1,4 @@
-"""The confirmation document: HTML template → PDF/A-3b with WeasyPrint."""
+"""The confirmation and service-certificate documents: HTML template → PDF/A-3b (WeasyPrint)."""
 
 import segno
 from django.conf import settings
@@ -15,8 +15,13 @@ def verification_url(code: str) -> str:
 def render_pdf(confirmation) -> bytes:
     url = verification_url(confirmation.code)
     qr_svg = segno.make(url, error="m").svg_inline(scale=3, dark="#000", light=None, omitsize=False)
+    template = (
+        "confirmations/service_certificate.html"
+        if confirmation.is_service_certificate
+        else "confirmations/document.html"
+    )
     html = render_to_string(
-        "confirmations/document.html",
+        template,
         {
             "c": confirmation,
             "facts": confirmation.facts,

@@ -3,7 +3,7 @@ from django_scopes import scopes_disabled
 
 from municipalities.models import EducationUnitRegistration
 
-from .models import Confirmation, Event, normalize_code
+from .models import Confirmation, Event, Kind, Status, normalize_code
 
 
 def confirmation_for_verification(code: str) -> Confirmation | None:
@@ -36,6 +36,38 @@ def confirmations_for_trainee(office, trainee):
     return Confirmation.objects.filter(office=office, trainee=trainee).select_related(
         "superseded_by", "requested_by"
     )
+
+
+def certificates_for_trainee(office, trainee, *, valid_only: bool = False):
+    """The doctor's service certificates, oldest period first."""
+    certificates = Confirmation.objects.filter(
+        office=office, trainee=trainee, kind=Kind.SERVICE
+    ).select_related("service_period")
+    if valid_only:
+        certificates = certificates.filter(status=Status.ISSUED)
+    return certificates.order_by("facts__period_from", "serial")
+
+
+def goal_confirmations_for_trainee(office, trainee, *, valid_only: bool = False):
+    confirmations = Confirmation.objects.filter(office=office, trainee=trainee, kind=Kind.GOALS)
+    if valid_only:
+        confirmations = confirmations.filter(status=Status.ISSUED)
+    return confirmations.order_by("issued_at", "serial")
+
+
+def certificates_by_period(office, trainee, periods) -> list[tuple]:
+    """Each service period (not leaves) with its current certificate (valid or being made),
+    or None: what the leader may still issue."""
+    current = {
+        c.service_period_id: c
+        for c in Confirmation.objects.filter(
+            office=office,
+            trainee=trainee,
+            kind=Kind.SERVICE,
+            status__in=[Status.PENDING, Status.ISSUED],
+        )
+    }
+    return [(p, current.get(p.pk)) for p in periods if not p.is_leave]
 
 
 def events_for(office, confirmation):

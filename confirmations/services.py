@@ -1,4 +1,4 @@
-"""Issuing, superseding and revoking confirmations."""
+"""Issuing, superseding and revoking confirmations and service certificates."""
 
 import hashlib
 import logging
@@ -14,13 +14,16 @@ from django_scopes import scope
 from goals.selectors import AchievedGoal
 from offices import clock
 
-from .models import Confirmation, Event, Status
+from .models import Confirmation, Event, Kind, Status
 
 log = logging.getLogger(__name__)
 
 
-def _next_serial(office, year: int) -> str:
-    prefix = f"ALIS-{office.slug.upper()}-{year}-"
+SERIAL_PREFIX = {Kind.GOALS: "ALIS", Kind.SERVICE: "TJA"}
+
+
+def _next_serial(office, year: int, kind: str = Kind.GOALS) -> str:
+    prefix = f"{SERIAL_PREFIX[kind]}-{office.slug.upper()}-{year}-"
     last = (
         Confirmation.objects.filter(office=office, serial__startswith=prefix)
         .order_by("-serial")
@@ -82,6 +85,116 @@ def confirmation_request(
     return confirmation
 
 
+def _overlaps(period, start, end) -> bool:
+    return period.start <= end and (period.end is None or period.end >= start)
+
+
+def certificate_municipality(period):
+    """The municipality that issues the certificate: where the service was, when that
+    municipality is served by the doctor's office; otherwise the doctor's own municipality
+    (a hospital period, or service in another region before a transfer)."""
+    municipality = period.municipality
+    if municipality is not None and municipality.office_id == period.office_id:
+        return municipality
+    return period.trainee.municipality
+
+
+def service_certificate_facts(period, *, leaves, organisation_number: str = "") -> dict:
+    """What a service certificate states about one employment (a copy: the certificate stays
+    as issued whatever later happens to the period). An ongoing period is certified up to
+    today; leaves inside it are named, since they are not service."""
+    trainee = period.trainee
+    municipality = certificate_municipality(period)
+    until = period.end or clock.today()
+    return {
+        "doctor": trainee.full_name,
+        "hpr": trainee.hpr_number,
+        "municipality": municipality.name,
+        "municipality_number": municipality.number,
+        "organisation_number": organisation_number,
+        "place": period.place,
+        "arena": period.arena,
+        "arena_label": str(period.get_arena_display()),
+        "percentage": period.percentage,
+        "period_from": period.start.isoformat(),
+        "period_to": period.end.isoformat() if period.end else None,
+        "certified_to": until.isoformat(),
+        "ongoing": period.end is None,
+        "credited": period.credited,
+        "employment_form": str(trainee.get_employment_form_display() or ""),
+        "leaves": [
+            {
+                "from": leave.start.isoformat(),
+                "to": leave.end.isoformat() if leave.end else None,
+                "note": leave.place or leave.note,
+            }
+            for leave in leaves
+            if leave.is_leave and _overlaps(leave, period.start, until)
+        ],
+    }
+
+
+@transaction.atomic
+def service_certificate_request(
+    *,
+    office,
+    acting_user,
+    period,
+    leaves,
+    signer_name: str,
+    organisation_number: str = "",
+    supersedes: Confirmation | None = None,
+) -> Confirmation:
+    """Record a service certificate (tjenesteattest) for one employment and queue making it.
+    `leaves` are the doctor's leave periods (those inside the employment are printed)."""
+    from .tasks import build_confirmation
+
+    trainee = period.trainee
+    if trainee.office_id != office.pk or period.office_id != office.pk:
+        raise ValidationError(_("Legen hører ikke til dette kontoret."))
+    if period.is_leave:
+        raise ValidationError(_("En permisjon er ikke tjeneste og får ingen tjenesteattest."))
+    if supersedes is not None and (
+        supersedes.status != Status.ISSUED or supersedes.service_period_id != period.pk
+    ):
+        raise ValidationError(_("Bare en gyldig tjenesteattest for samme periode kan erstattes."))
+    with scope(office=office):
+        type(office).objects.select_for_update().get(pk=office.pk)
+        current = Confirmation.objects.filter(
+            office=office,
+            kind=Kind.SERVICE,
+            service_period=period,
+            status__in=[Status.PENDING, Status.ISSUED],
+        )
+        if supersedes is not None:
+            current = current.exclude(pk=supersedes.pk)
+        if current.exists():
+            raise ValidationError(
+                _("Perioden har allerede en gyldig tjenesteattest. Utsted en ny som erstatter den.")
+            )
+        municipality = certificate_municipality(period)
+        certificate = Confirmation.objects.create(
+            office=office,
+            kind=Kind.SERVICE,
+            service_period=period,
+            municipality=municipality,
+            trainee=trainee,
+            serial=_next_serial(office, clock.today().year, Kind.SERVICE),
+            goals=[],
+            signer_name=signer_name,
+            facts=service_certificate_facts(
+                period, leaves=leaves, organisation_number=organisation_number
+            ),
+            supersedes=supersedes,
+            requested_by=acting_user,
+        )
+        Event.objects.create(
+            office=office, confirmation=certificate, kind=Event.Kind.REQUESTED, by=acting_user
+        )
+    build_confirmation.delay_on_commit(office.pk, certificate.pk)
+    return certificate
+
+
 def confirmation_build(*, confirmation: Confirmation) -> Confirmation:
     """Render and sign (the slow part, outside a transaction), then store it all at once."""
     from .pki import office_signing_key
@@ -98,6 +211,7 @@ def confirmation_build(*, confirmation: Confirmation) -> Confirmation:
             password=password,
             signer_name=confirmation.signer_name,
             location=confirmation.facts.get("municipality", ""),
+            reason=confirmation.get_kind_display(),
         )
     except Exception as error:
         log.exception("Bekreftelse %s kunne ikke lages", confirmation.serial)
@@ -141,7 +255,7 @@ def confirmation_revoke(
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor bekreftelsen tilbakekalles.")})
     if confirmation.status != Status.ISSUED:
-        raise ValidationError(_("Bare en gyldig bekreftelse kan tilbakekalles."))
+        raise ValidationError(_("Bare et gyldig dokument kan tilbakekalles."))
     with scope(office=office):
         confirmation.status = Status.REVOKED
         confirmation.revoked_reason = reason.strip()

@@ -32,11 +32,19 @@ class SignatureCheck:
 SIGNATURE_BOX = (56, 60, 300, 130)
 
 
-def sign_pdf(pdf: bytes, *, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
+def sign_pdf(
+    pdf: bytes,
+    *,
+    p12: Path,
+    password: bytes,
+    signer_name: str,
+    location: str,
+    reason: str = "Bekreftelse på oppnådde læringsmål",
+) -> bytes:
     """Sign with pyHanko, whose synchronous API runs its own event loop: where this thread
     already runs one (an async caller, a browser driver in the same process), sign in a
     worker thread instead of failing."""
-    return _off_the_running_loop(_sign_pdf, pdf, p12, password, signer_name, location)
+    return _off_the_running_loop(_sign_pdf, pdf, p12, password, signer_name, location, reason)
 
 
 def _off_the_running_loop(call, *args):
@@ -49,7 +57,9 @@ def _off_the_running_loop(call, *args):
         return pool.submit(call, *args).result()
 
 
-def _sign_pdf(pdf: bytes, p12: Path, password: bytes, signer_name: str, location: str) -> bytes:
+def _sign_pdf(
+    pdf: bytes, p12: Path, password: bytes, signer_name: str, location: str, reason: str
+) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
@@ -63,7 +73,7 @@ def _sign_pdf(pdf: bytes, p12: Path, password: bytes, signer_name: str, location
         field_name="Signatur",
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
-        reason="Bekreftelse på oppnådde læringsmål",
+        reason=reason,
         location=location,
         name=signer_name,
     )

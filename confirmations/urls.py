@@ -14,6 +14,11 @@ urlpatterns = [
         name="trainee_confirmations",
     ),
     path(
+        "leger/<int:trainee_id>/tjenesteattester/<int:period_id>/",
+        views.service_certificate_issue,
+        name="service_certificate_issue",
+    ),
+    path(
         "bekreftelser/<int:confirmation_id>/status/",
         views.confirmation_status,
         name="confirmation_status",

@@ -15,12 +15,13 @@ from municipalities.selectors import municipality_get
 from offices.forms import error_text
 from offices.selectors import office_by_slug
 from trainees.access import access_own_trainee, access_trainee
-from trainees.selectors import trainees_in_training
+from trainees.selectors import period_get, periods_for_trainee, trainees_in_training
 
 from . import services
 from .forms import RevokeForm, VerifyCodeForm, VerifyFileForm
 from .models import Confirmation, Status
 from .selectors import (
+    certificates_by_period,
     confirmation_by_hash,
     confirmation_by_serial,
     confirmation_for_verification,
@@ -140,6 +141,35 @@ def _issue(request, trainee, supersedes=None):
     )
 
 
+def _issue_certificate(request, period, supersedes=None):
+    municipality = services.certificate_municipality(period)
+    if not request.access.can("confirmation.issue", municipality):
+        raise PermissionDenied
+    return services.service_certificate_request(
+        office=request.office,
+        acting_user=request.user,
+        period=period,
+        leaves=[p for p in periods_for_trainee(period.trainee) if p.is_leave],
+        signer_name=_signer_name(request, municipality),
+        organisation_number=organisation_number_for(municipality),
+        supersedes=supersedes,
+    )
+
+
+@require_POST
+@office_permission("confirmation.issue")
+def service_certificate_issue(request, office_slug, trainee_id, period_id):
+    trainee = access_trainee(request, trainee_id, "confirmation.issue")
+    period = period_get(request.office, trainee, period_id)
+    try:
+        _issue_certificate(request, period)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Tjenesteattesten lages nå."))
+    return redirect("trainee_confirmations", request.office.slug, trainee.pk)
+
+
 @office_permission("confirmation.issue")
 def trainee_confirmations(request, office_slug, trainee_id):
     trainee = access_trainee(request, trainee_id, "confirmation.issue")
@@ -157,6 +187,7 @@ def trainee_confirmations(request, office_slug, trainee_id):
         "confirmations": confirmations,
         "leader": True,
         "achieved": len(achieved_goals_for(request.office, trainee)),
+        "periods": certificates_by_period(request.office, trainee, periods_for_trainee(trainee)),
         "revoke_form": RevokeForm(),
     }
     return render(request, "confirmations/confirmations.html", context)
@@ -197,7 +228,7 @@ def confirmation_revoke(request, office_slug, confirmation_id):
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Bekreftelsen er tilbakekalt."))
+        messages.success(request, _("Dokumentet er tilbakekalt."))
     return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
 
 
@@ -208,11 +239,16 @@ def confirmation_supersede(request, office_slug, confirmation_id):
     if not request.access.can("confirmation.issue", c.municipality):
         raise PermissionDenied
     try:
-        _issue(request, c.trainee, supersedes=c)
+        if not c.is_service_certificate:
+            _issue(request, c.trainee, supersedes=c)
+        elif c.service_period is None:
+            raise ValidationError(_("Perioden attesten gjelder, finnes ikke lenger."))
+        else:
+            _issue_certificate(request, c.service_period, supersedes=c)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("En ny bekreftelse som erstatter den gamle lages nå."))
+        messages.success(request, _("Et nytt dokument som erstatter det gamle lages nå."))
     return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
 
 

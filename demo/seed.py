@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,9 +17,14 @@ from agreements.services import (
     agreement_template_create,
     measure_experience_record,
 )
+from confirmations import services as confirmation_services
+from confirmations.models import Confirmation
+from confirmations.models import Kind as DocumentKind
+from confirmations.pki import configured_pki
+from confirmations.selectors import certificates_by_period, organisation_number_for
 from goals import services as svc
 from goals.models import GoalProgress
-from goals.selectors import current_goals
+from goals.selectors import achieved_goals_for, current_goals
 from grants import services as grant_services
 from grants.models import Claim as GrantClaim
 from grants.models import Scheme as GrantScheme
@@ -46,6 +52,8 @@ from plans.rules import add_months
 from plans.services import plan_version_create
 from positions.models import MedicalOffice, MunicipalityGroup, Position
 from positions.services import position_change_status, position_create
+from records.models import ApplicationPackage, PackageStatus
+from records.services import package_request
 from trainees import services
 from trainees.models import (
     GroupMeeting,
@@ -57,6 +65,7 @@ from trainees.models import (
     Trainee,
     normalize_hpr,
 )
+from trainees.selectors import periods_for_trainee
 
 DEMO_PASSWORD = "alis-demo-2026"
 
@@ -1417,3 +1426,65 @@ def _served_booking(office, coordinator, trainee, place) -> None:
         )
         booking.save(update_fields=["plan_version"])
     hospital_services.booking_serve(office=office, acting_user=coordinator, booking=booking)
+
+
+# --- The Vest demo doctor's signed record: certificates, a confirmation, the package -----------
+
+
+def load_demo_record() -> str:
+    """The Masfjorden demo doctor gets a service certificate for every employment, a
+    confirmation of the approved goals, and a finished application package — signed with the
+    development CA (`manage.py create_dev_ca`). Without a CA nothing is signed and the demo says
+    so. Idempotent: what exists is kept. Returns a line for the command's output."""
+    from django_scopes import scope
+
+    office = Office.objects.filter(slug="vest").first()
+    doctor_user = User.objects.filter(email="alis.masfjorden@demo.alis.no").first()
+    leader = User.objects.filter(email="leder.masfjorden@demo.alis.no").first()
+    if office is None or doctor_user is None or leader is None:
+        return "Utdanningsmappe: demobrukerne mangler"
+    if not configured_pki().ca_cert.is_file():
+        return "Utdanningsmappe: ingen sertifikatutsteder (kjør manage.py create_dev_ca)"
+    with scope(office=office):
+        doctor = Trainee.objects.filter(office=office, user=doctor_user).first()
+        if doctor is None:
+            return "Utdanningsmappe: demolegen mangler"
+        if ApplicationPackage.objects.filter(
+            office=office, trainee=doctor, status=PackageStatus.DONE
+        ).exists():
+            return "Utdanningsmappe: søknadspakken finnes"
+        municipality = doctor.municipality
+        signer = f"{leader.get_full_name()}, kommunal leder, {municipality.name} kommune"
+        orgnr = organisation_number_for(municipality)
+        periods = list(periods_for_trainee(doctor))
+        try:
+            for period, certificate in certificates_by_period(office, doctor, periods):
+                if certificate is None:
+                    confirmation_services.service_certificate_request(
+                        office=office,
+                        acting_user=leader,
+                        period=period,
+                        leaves=[p for p in periods if p.is_leave],
+                        signer_name=signer,
+                        organisation_number=orgnr,
+                    )
+            goals = achieved_goals_for(office, doctor)
+            if (
+                goals
+                and not Confirmation.objects.filter(
+                    office=office, trainee=doctor, kind=DocumentKind.GOALS
+                ).exists()
+            ):
+                confirmation_services.confirmation_request(
+                    office=office,
+                    acting_user=leader,
+                    trainee=doctor,
+                    goals=goals,
+                    signer_name=signer,
+                    organisation_number=orgnr,
+                )
+            package = package_request(office=office, acting_user=doctor_user, trainee=doctor)
+        except ImproperlyConfigured as error:
+            return f"Utdanningsmappe: signering er ikke satt opp ({error})"
+        package.refresh_from_db()
+    return f"Utdanningsmappe for {doctor.full_name}: søknadspakke {package.get_status_display()}"

@@ -19,6 +19,7 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -158,15 +159,45 @@ def time_limit(seconds: float, message: str = ""):
             signal.setitimer(signal.ITIMER_REAL, *previous_timer)
 
 
-def render_pdf(html: str, *, seconds: int = RENDER_SECONDS, **write_options) -> bytes:
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF as it is, byte for byte (in PDF/A-3 with its relationship
+    to the document: "Source", "Data", "Supplement", …). The bytes come from the caller, never
+    from a URL, so the safe fetcher's rules are not loosened by attaching."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    relationship: str = "Supplement"
+
+
+def render_pdf(
+    html: str,
+    *,
+    seconds: int = RENDER_SECONDS,
+    attachments: tuple[PdfAttachment, ...] | list[PdfAttachment] = (),
+    **write_options,
+) -> bytes:
     """HTML → PDF bytes with the safe URL fetcher, a size limit and a time limit.
 
-    `write_options` go to `write_pdf` (e.g. `pdf_variant="pdf/a-3b"`).
+    `write_options` go to `write_pdf` (e.g. `pdf_variant="pdf/a-3b"`); `attachments` are
+    embedded files (see `PdfAttachment`).
     """
-    from weasyprint import HTML  # slow import (~0.6 s): only where a PDF is made
+    from weasyprint import HTML, Attachment  # slow import (~0.6 s): only where a PDF is made
 
     if len(html) > MAX_HTML_CHARS:
         raise RenderLimitError(_("Dokumentet er for stort til å lages som PDF."))
+    if attachments:
+        write_options["attachments"] = [
+            Attachment(
+                string=a.data,
+                name=a.name,
+                description=a.description or None,
+                relationship=a.relationship,
+                url_fetcher=safe_url_fetcher(),
+            )
+            for a in attachments
+        ]
     with time_limit(seconds):
         document = HTML(string=html, base_url=base_url(), url_fetcher=safe_url_fetcher())
         return document.write_pdf(**write_options)

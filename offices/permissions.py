@@ -149,6 +149,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "hospital.bookings": frozenset({C, N, L, T}),
     "hospital.respond": frozenset({T}),
     "hospital.view_own": frozenset({A}),
+    # The doctor's whole record (records/): the doctor reads it, builds the signed application
+    # package, downloads everything held about them and asks for corrections; leaders (own
+    # municipality) and the office read it and answer correction requests.
+    "record.view_own": frozenset({A}),
+    "record.view": frozenset({C, N, L}),
+    "correction.handle": frozenset({C, N, L}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 

@@ -29,6 +29,7 @@ APPS = {
     "offices",
     "plans",
     "positions",
+    "records",
     "reports",
     "trainees",
 }

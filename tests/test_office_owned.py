@@ -43,7 +43,7 @@ def _project_models():
         if m.__module__.split(".")[0]
         in {"accounts", "agreements", "audit", "confirmations", "events", "goals", "grants"}
         | {"municipalities", "notifications", "offices", "plans", "positions", "reports"}
-        | {"trainees", "demo"}
+        | {"trainees", "demo", "records"}
         and not m.__name__.startswith("Historical")
     ]
 
@@ -243,8 +243,9 @@ def _doctor_kwargs(office, trainee) -> dict:
             "period_id": trainee.service_periods.first().pk,
             "assignment_id": trainee.supervisors.first().pk,
             "agreement_id": trainee.agreements.first().pk,
-            "confirmation_id": Confirmation.objects.get(trainee=trainee).pk,
-            "serial": Confirmation.objects.get(trainee=trainee).serial,
+            # The issued one (the demo's own documents wait for their task in a test).
+            "confirmation_id": Confirmation.objects.get(trainee=trainee, status="utstedt").pk,
+            "serial": Confirmation.objects.get(trainee=trainee, status="utstedt").serial,
             "progress_id": GoalProgress.objects.filter(trainee=trainee, status=GoalStatus.SUBMITTED)
             .first()
             .pk,

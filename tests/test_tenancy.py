@@ -52,6 +52,7 @@ def sample_kwargs(vest_objects):
         "goal_id": load_sample_catalogue()[0].goals.first().pk,
         "progress_id": _goal_progress(trainees["trainee"]).pk,
         "confirmation_id": vest_objects["confirmation"].pk,
+        **_record_kwargs(trainees["trainee"]),
         **_event_kwargs(trainees["trainee"]),
         **_hospital_kwargs(trainees["trainee"]),
         "survey_id": _status_survey(vest_objects["position"]).pk,
@@ -73,6 +74,18 @@ def _transfer_to_midt(trainee):
         to_municipality=Municipality.objects.get(number="5001"),
         on=date(2027, 1, 1),
     )
+
+
+def _record_kwargs(trainee):
+    """A Vest application package and correction request (records/)."""
+    from records.models import ApplicationPackage, CorrectionRequest
+
+    with scope(office=trainee.office):
+        package = ApplicationPackage.objects.create(office=trainee.office, trainee=trainee)
+        correction = CorrectionRequest.objects.create(
+            office=trainee.office, trainee=trainee, text="Feil dato"
+        )
+    return {"package_id": package.pk, "correction_id": correction.pk}
 
 
 def _event_kwargs(trainee):
@@ -331,6 +344,8 @@ OFFICE_OBJECT_ARGS = {
     "invoice_id",
     "booking_id",
     "trust_agreement_id",
+    "package_id",
+    "correction_id",
 }
 # URL arguments that name no office's row, and why.
 NATIONAL_ARGS = {

@@ -11,6 +11,7 @@ from demo.seed import (
     load_demo_hospital,
     load_demo_plans_and_supervision,
     load_demo_positions,
+    load_demo_record,
     load_demo_trainees,
     load_demo_users,
 )
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         load_demo_goal_progress()
         load_demo_events()
         load_demo_hospital()
+        self.stdout.write(load_demo_record())
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")

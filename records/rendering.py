@@ -1,0 +1,42 @@
+"""The application package document: the summary as HTML → PDF/A-3b, tagged, with every signed
+document and the JSON embedded as files (through offices.pdf.render_pdf, the one entry)."""
+
+import json
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from offices.pdf import PdfAttachment, render_pdf
+
+JSON_NAME = "soknadspakke.json"
+
+
+def package_pdf(record, data: dict, documents: list[tuple[object, bytes]]) -> bytes:
+    """`documents`: (confirmation, its signed PDF bytes) — attached byte for byte, so each
+    one's own signature still verifies when taken out of the package."""
+    html = render_to_string(
+        "records/package_document.html",
+        {"r": record, "data": data, "documents": [c for c, _pdf in documents]},
+    )
+    attachments = [
+        PdfAttachment(
+            name=f"{c.serial}.pdf",
+            data=pdf,
+            description=f"{c.get_kind_display()} {c.serial}",
+            relationship="Supplement",
+        )
+        for c, pdf in documents
+    ]
+    attachments.append(
+        PdfAttachment(
+            name=JSON_NAME,
+            data=json_bytes(data),
+            description=_("Søknadspakken i maskinlesbar form (JSON)"),
+            relationship="Data",
+        )
+    )
+    return render_pdf(html, attachments=attachments, pdf_variant="pdf/a-3b", pdf_tags=True)
+
+
+def json_bytes(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
