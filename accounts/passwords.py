@@ -84,8 +84,8 @@ class StrengthValidator:
             raise ValidationError(
                 _(
                     "Passordet er for lett å gjette (for eksempel gjentakelser, tallrekker, "
-                    "tastaturmønstre, vanlige ord, stedsnavn med årstall eller navnet ditt). Bruk gjerne tre–fire "
-                    "tilfeldige ord med bindestrek mellom."
+                    "tastaturmønstre, vanlige ord, stedsnavn med årstall eller navnet ditt). "
+                    "Bruk gjerne tre–fire tilfeldige ord med bindestrek mellom."
                 ),
                 code="password_too_weak",
             )
