@@ -234,9 +234,7 @@ def test_a_leader_cannot_hand_a_doctor_to_a_municipality_where_they_are_not_lead
         assert ServicePeriod.objects.get(trainee=doctor).end is None
 
 
-def test_a_leader_of_both_municipalities_moves_the_doctor_at_once(
-    doctor, vest, leader_masfjorden
-):
+def test_a_leader_of_both_municipalities_moves_the_doctor_at_once(doctor, vest, leader_masfjorden):
     gulen = Municipality.objects.get(number="4635")
     MembershipFactory(
         user=leader_masfjorden, office=vest, role=Role.MUNICIPAL_LEADER, municipality=gulen
@@ -250,9 +248,7 @@ def test_a_leader_of_both_municipalities_moves_the_doctor_at_once(
         assert ServicePeriod.objects.get(trainee=doctor).end == date(2026, 10, 31)
 
 
-def test_a_leader_may_date_a_move_three_months_back_and_no_further(
-    doctor, vest, leader_masfjorden
-):
+def test_a_leader_may_date_a_move_three_months_back_and_no_further(doctor, vest, leader_masfjorden):
     gulen = Municipality.objects.get(number="4635")
     MembershipFactory(
         user=leader_masfjorden, office=vest, role=Role.MUNICIPAL_LEADER, municipality=gulen
