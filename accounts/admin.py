@@ -7,8 +7,9 @@ from .models import Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
-    raw_id_fields = ["municipality"]
+    raw_id_fields = ["municipality", "ended_by"]
 
 
 @admin.register(User)

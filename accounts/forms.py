@@ -63,3 +63,34 @@ class InvitationSignupForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class MemberFilterForm(forms.Form):
+    """The members page's filters (GET): role, municipality and a name."""
+
+    q = forms.CharField(label=_("Søk på navn eller e-post"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Rolle"), required=False)
+    municipality = forms.ModelChoiceField(
+        queryset=None, label=_("Kommune"), required=False, empty_label=_("Alle kommuner")
+    )
+
+    def __init__(self, *args, roles, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Alle roller"))] + [(r, Role(r).label) for r in roles]
+        self.fields["municipality"].queryset = municipalities
+
+
+class EndMembershipForm(forms.Form):
+    on = forms.DateField(
+        label=_("Rollen sluttet"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Tom: i dag. En dato tilbake i tid når rollen sluttet tidligere."),
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lagres i sikkerhetsloggen sammen med hvem som avsluttet rollen."),
+        error_messages={"required": _("Skriv hvorfor rollen avsluttes.")},
+    )

@@ -93,6 +93,18 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The last time the role was ended on the members page (services.membership_end): the day
+    # it ended, why, and who ended it. Kept when the role is given again, as history.
+    ended_on = models.DateField(_("avsluttet fra"), null=True, blank=True)
+    end_reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avsluttet av"),
+    )
 
     history = HistoricalRecords()
 

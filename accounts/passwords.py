@@ -7,11 +7,14 @@ check is zxcvbn's estimate, also offline.
 """
 
 import re
+from functools import cache
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from zxcvbn import zxcvbn
+
+from offices.reference import MUNICIPALITY_CSV, read_municipality_csv
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
@@ -38,18 +41,35 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 SITE_WORDS = ("alis", "passord", "hemmelig", "kommune", "kontoret", "helse", "lege", "legen")
 
 
+@cache
+def place_words() -> tuple[str, ...]:
+    """The country's municipality names (the reference list shipped with the project, read
+    once), each part of a multi-part name («Nord-Fron», «Porsanger - Porsáŋgu») on its own:
+    «Trondheim2026!!» is a place name, a year and two symbols, and zxcvbn knows no Norwegian
+    places of its own."""
+    words: dict[str, None] = {}
+    for row in read_municipality_csv(MUNICIPALITY_CSV):
+        for part in re.split(r"[\s\-/]+", row["name"].lower()):
+            if len(part) > 2:
+                words[part] = None
+    return tuple(words)
+
+
 class StrengthValidator:
     """Refuses guessable passwords that are long enough and not on Django's list, such as
     «passwordpassword», «123456789012» or «qwertyuiopasdf»: repeats, sequences, keyboard
-    patterns, dictionary words with digits, the user's own name or address. The estimate is
-    zxcvbn's (PyPI `zxcvbn`, offline, no network call); `min_score` 3 means about 10^8 guesses.
+    patterns, dictionary words with digits, the user's own name or address, a place name with
+    a year and symbols («Trondheim2026!!»). The estimate is zxcvbn's (PyPI `zxcvbn`, offline, no
+    network call) with the site's words, the user's and the municipality names as its own
+    dictionary; `min_score` 4 means at least 10^10 guesses (3, 10^8, let a capitalised place
+    name with a year and two symbols through).
     """
 
     # zxcvbn refuses longer input (its matching grows with the length); the first 72 characters
     # decide, and a password that is strong there is strong.
     MAX_CHECKED = 72
 
-    def __init__(self, min_score: int = 3):
+    def __init__(self, min_score: int = 4):
         self.min_score = min_score
 
     def validate(self, password, user=None):
@@ -58,19 +78,20 @@ class StrengthValidator:
             for attribute in ("email", "first_name", "last_name"):
                 value = getattr(user, attribute, "") or ""
                 inputs.extend(part for part in re.split(r"\W+", value) if len(part) > 2)
+        inputs.extend(place_words())
         result = zxcvbn(password[: self.MAX_CHECKED], user_inputs=inputs)
         if result["score"] < self.min_score:
             raise ValidationError(
                 _(
                     "Passordet er for lett å gjette (for eksempel gjentakelser, tallrekker, "
-                    "tastaturmønstre, vanlige ord eller navnet ditt). Bruk gjerne tre–fire "
-                    "tilfeldige ord med bindestrek mellom."
+                    "tastaturmønstre, vanlige ord, stedsnavn med årstall eller navnet ditt). "
+                    "Bruk gjerne tre–fire tilfeldige ord med bindestrek mellom."
                 ),
                 code="password_too_weak",
             )
 
     def get_help_text(self):
         return _(
-            "Passordet kan ikke være lett å gjette, som gjentakelser, tallrekker eller "
-            "tastaturmønstre."
+            "Passordet kan ikke være lett å gjette, som gjentakelser, tallrekker, "
+            "tastaturmønstre eller et stedsnavn med årstall."
         )

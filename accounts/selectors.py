@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from .models import Invitation, Membership, User, hash_token
 
@@ -44,3 +45,46 @@ def invitable_municipalities(office, ids: set[int] | None = None) -> QuerySet:
 def account_exists(email: str) -> bool:
     """Whether someone already has an account with this address (case-insensitive)."""
     return User.objects.filter(email__iexact=email).exists()
+
+
+def members_for_office(
+    office,
+    *,
+    municipality_ids: set[int] | None = None,
+    role: str = "",
+    municipality=None,
+    query: str = "",
+) -> QuerySet[Membership]:
+    """The office's active roles, by name: all of them (municipality_ids None, the office) or
+    those of the municipalities in `municipality_ids` (a leader); filtered by role,
+    municipality and a name or address."""
+    qs = Membership.objects.filter(office=office, is_active=True).select_related(
+        "user", "municipality"
+    )
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    if role:
+        qs = qs.filter(role=role)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    for word in query.split():
+        qs = qs.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return qs.order_by("user__last_name", "user__first_name", "user__email", "role", "pk")
+
+
+def member_get(office, membership_id: int, *, municipality_ids: set[int] | None) -> Membership:
+    """One active role of the office the member may see; 404 for another office's, an ended
+    one, or (a leader) one outside their municipalities."""
+    membership = (
+        members_for_office(office, municipality_ids=municipality_ids)
+        .select_related("office")
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

@@ -6,14 +6,16 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from offices.permissions import MUNICIPALITY_ROLES
+from offices import clock
+from offices.permissions import MUNICIPALITY_ROLES, OfficeAccess
 
 from .models import Invitation, Membership, User
-from .signals import invitation_accepted
+from .signals import invitation_accepted, membership_ended
 
 
 @transaction.atomic
@@ -124,3 +126,66 @@ def user_language_set(*, acting_user: User, language: str) -> User:
     acting_user.language = language
     acting_user.save(update_fields=["language"])
     return acting_user
+
+
+@transaction.atomic
+def membership_end(
+    *,
+    office,
+    access: OfficeAccess,
+    acting_user: User,
+    membership: Membership,
+    on=None,
+    reason: str,
+    request=None,
+) -> Membership:
+    """End a member's role in the office («Avslutt rolle»), at once.
+
+    The membership is deactivated, so the office's pages answer 404 from the member's next
+    request (OfficeScopeMiddleware reads the active memberships on every request). When it was
+    the member's last active role anywhere, every session of theirs ends too (the auth epoch is
+    part of the session hash). `on` (default today) records when the role ended: today or a day
+    back to when it was given, never ahead (access ends now). The `rolle_fjernet` security
+    event is written by the audit app, which listens to `membership_ended` (who, from where).
+    """
+    if membership.office_id != office.pk:
+        raise ValidationError(_("Rollen hører ikke til dette kontoret."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise ValidationError(_("Rollen er allerede avsluttet."))
+    if not access.may_end(membership):
+        raise ValidationError(_("Du kan ikke avslutte denne rollen."))
+    today = clock.today()
+    on = on or today
+    given = timezone.localdate(membership.created_at)
+    if on > today:
+        raise ValidationError(
+            {
+                "on": _(
+                    "Rollen avsluttes med en gang, så datoen kan ikke være fram i tid. Vent "
+                    "til dagen kommer, eller velg i dag."
+                )
+            }
+        )
+    if on < given:
+        raise ValidationError(
+            {
+                "on": _("Rollen ble gitt %(day)s; den kan ikke avsluttes før det.")
+                % {"day": formats.date_format(given, "j.n.Y")}
+            }
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv hvorfor rollen avsluttes.")})
+    membership.is_active = False
+    membership.ended_on = on
+    membership.end_reason = reason[:300]
+    membership.ended_by = acting_user
+    membership._history_user = acting_user
+    membership.save(update_fields=["is_active", "ended_on", "end_reason", "ended_by"])
+    if not Membership.objects.filter(user_id=membership.user_id, is_active=True).exists():
+        User.objects.filter(pk=membership.user_id).update(auth_epoch=F("auth_epoch") + 1)
+    membership_ended.send(
+        sender=Membership, membership=membership, acting_user=acting_user, request=request
+    )
+    return membership

@@ -11,6 +11,7 @@ from .sessions import mark_login
 # For the security log (audit app, which sits above accounts and listens).
 login_locked_out = Signal()  # request, login (what was typed)
 invitation_accepted = Signal()  # invitation, user
+membership_ended = Signal()  # membership, acting_user, request (may be None)
 
 
 @receiver(user_logged_in)

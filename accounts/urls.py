@@ -1,4 +1,4 @@
-"""Office pages for invitations.
+"""Office pages for invitations and the office's members (ending a role).
 
 Mounted under /<office_slug>/ by alis/urls.py."""
 
@@ -8,6 +8,8 @@ from . import views
 
 urlpatterns = [
     path("invitasjoner/", views.invite, name="invite"),
+    path("brukere/", views.members, name="members"),
+    path("brukere/<int:membership_id>/avslutt/", views.member_end, name="member_end"),
 ]
 
 # Pages outside any office.

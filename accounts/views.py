@@ -1,7 +1,7 @@
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,15 +10,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from offices.permissions import Role
+from offices import clock
+from offices.forms import run_service
+from offices.pagination import paginate
+from offices.permissions import MUNICIPALITY_ROLES, Role
 
 from .access import login_only, office_permission, public
-from .forms import InvitationForm, InvitationSignupForm, LanguageForm
+from .forms import (
+    EndMembershipForm,
+    InvitationForm,
+    InvitationSignupForm,
+    LanguageForm,
+    MemberFilterForm,
+)
 from .selectors import (
     account_exists,
     invitable_municipalities,
     invitation_by_token,
     invitations_for_office,
+    member_get,
+    members_for_office,
     memberships_for_user,
 )
 from .services import (
@@ -26,6 +37,7 @@ from .services import (
     invitation_create,
     invitation_problem,
     invitation_wrong_account,
+    membership_end,
     user_create_from_invitation,
     user_language_set,
 )
@@ -81,6 +93,69 @@ def invite(request, office_slug):
             return redirect("invite", office_slug=office_slug)
     invitations = invitations_for_office(request.office, visible_ids)[:50]
     return render(request, "accounts/invite.html", {"form": form, "invitations": invitations})
+
+
+@office_permission("membership.view")
+def members(request, office_slug):
+    """The office's people and their roles (a leader: those of their own municipalities),
+    filtered by role, municipality and name, with «Avslutt rolle» where the member may."""
+    access = request.access
+    ids = access.visible_municipality_ids("membership.view")
+    roles = [r for r in Role if ids is None or r in MUNICIPALITY_ROLES]
+    form = MemberFilterForm(
+        request.GET or None,
+        roles=roles,
+        municipalities=invitable_municipalities(request.office, ids),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = members_for_office(
+        request.office,
+        municipality_ids=ids,
+        role=filters.get("role", ""),
+        municipality=filters.get("municipality"),
+        query=filters.get("q", ""),
+    )
+    page = paginate(request, rows)
+    page.object_list = [(m, access.may_end(m)) for m in page.object_list]
+    return render(request, "accounts/members.html", {"form": form, "page": page})
+
+
+@office_permission("membership.end")
+def member_end(request, office_slug, membership_id):
+    """«Avslutt rolle»: a confirmation page (GET) and the ending itself (POST)."""
+    access = request.access
+    membership = member_get(
+        request.office,
+        membership_id,
+        municipality_ids=access.visible_municipality_ids("membership.view"),
+    )
+    if not access.may_end(membership):
+        raise PermissionDenied
+    form = EndMembershipForm(request.POST or None, initial={"on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        saved, _result = run_service(
+            form,
+            lambda: membership_end(
+                office=request.office,
+                access=access,
+                acting_user=request.user,
+                membership=membership,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            ),
+        )
+        if saved:
+            messages.success(
+                request,
+                _(
+                    "Rollen som %(role)s for %(name)s er avsluttet. Tilgangen gjennom rollen "
+                    "gjelder ikke lenger."
+                )
+                % {"role": membership.get_role_display().lower(), "name": membership.user},
+            )
+            return redirect("members", office_slug=office_slug)
+    return render(request, "accounts/member_end.html", {"form": form, "membership": membership})
 
 
 @public

@@ -65,10 +65,32 @@ def _invitation(sender, invitation, user, **kwargs):
     )
 
 
+def _role(membership) -> str:
+    where = f" ({membership.municipality.name})" if membership.municipality_id else ""
+    return f"{membership.role}{where}"
+
+
+@receiver(accounts_signals.membership_ended, dispatch_uid="audit_membership_ended")
+def _membership_ended(sender, membership, acting_user, request=None, **kwargs):
+    """«Avslutt rolle» on the members page: the member's role, who ended it, from where (the
+    request's address), from which day and why."""
+    log_event(
+        kind=Kind.ROLE_REVOKED,
+        request=request,
+        user=membership.user,
+        office=membership.office,
+        detail=(
+            f"{_role(membership)} avsluttet av {acting_user.email} fra {membership.ended_on}: "
+            f"{membership.end_reason}"
+        ),
+    )
+
+
 @receiver(post_save, sender=Membership, dispatch_uid="audit_membership")
 def _membership(sender, instance, created, update_fields=None, **kwargs):
-    where = f" ({instance.municipality.name})" if instance.municipality_id else ""
-    detail = f"{instance.role}{where}"
+    if update_fields is not None and "ended_by" in update_fields:
+        return  # ended on the members page: logged by _membership_ended, with who and where
+    detail = _role(instance)
     if created and instance.is_active:
         kind = Kind.ROLE_GRANTED
     elif not created and update_fields is not None and "is_active" not in update_fields:

@@ -52,6 +52,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The office's own notes on its municipalities: flags and the contact log.
     "municipality.keep_profile": frozenset({C, N}),
     "invitation.create": frozenset({C, N, L}),
+    # The office's members and ending a role (accounts/): coordinators for the office, a leader
+    # for the veiledere and supervisors of their own municipality (ENDABLE_ROLES).
+    "membership.view": frozenset({C, N, L}),
+    "membership.end": frozenset({C, N, L}),
     # Positions and medical offices: the whole region for coordinators, the own municipality
     # for its leader.
     "position.view": frozenset({C, N, L}),
@@ -162,6 +166,15 @@ NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 # and supervisors of their own municipality.
 INVITABLE_ROLES: dict[str, tuple[str, ...]] = {C: (L,), N: (L,), L: (A, V, S)}
 
+# Whose role each role may end ("Avslutt rolle"): the office ends any role in it (the national
+# role only by a national coordinator); a leader ends the veiledere and supervisors of their own
+# municipality. Nobody ends their own role on that page.
+ENDABLE_ROLES: dict[str, tuple[str, ...]] = {
+    C: (C, L, V, S, A, T),
+    N: (C, N, L, V, S, A, T),
+    L: (V, S),
+}
+
 
 @dataclass
 class OfficeAccess:
@@ -223,6 +236,19 @@ class OfficeAccess:
         for held in sorted(self.roles):
             roles.extend(r for r in INVITABLE_ROLES.get(held, ()) if r not in roles)
         return roles
+
+    def may_end(self, membership) -> bool:
+        """Whether this member may end `membership` (a role in this office, not their own)."""
+        if membership.office_id != self.office.pk or not membership.is_active:
+            return False
+        if membership.user_id in {m.user_id for m in self.memberships}:
+            return False
+        for m in self.memberships:
+            if membership.role not in ENDABLE_ROLES.get(m.role, ()):
+                continue
+            if m.role not in MUNICIPALITY_ROLES or m.municipality_id == membership.municipality_id:
+                return True
+        return False
 
     def __getattr__(self, name: str):
         # Lets templates ask `access.can_office_view_dashboard`-style questions without a tag.

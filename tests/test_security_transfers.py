@@ -18,6 +18,7 @@ from trainees import services
 from trainees.models import ServicePeriod, Trainee, TransferRequest, TransferStatus
 
 from .conftest import member
+from .factories import MembershipFactory
 from .trainee_factories import make_period, make_trainee
 
 Kind = SecurityEvent.Kind
@@ -213,6 +214,100 @@ def test_accepting_is_refused_when_the_doctor_is_no_longer_where_the_request_was
     assert where_is(doctor.pk) == ("vest", "Gulen")
     asked.refresh_from_db()
     assert asked.status == TransferStatus.PENDING
+
+
+# --- Moves inside the office: the leader's lane and how far back -------------------------------
+# The suite's clock stands at 23 Nov 2026: three months back is 23 Aug 2026.
+
+
+def test_a_leader_cannot_hand_a_doctor_to_a_municipality_where_they_are_not_leader(
+    doctor, leader_masfjorden
+):
+    bergen = Municipality.objects.get(number="4601")
+    response = logged_in(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": bergen.pk, "on": "2026-11-01"}
+    )
+    assert response.status_code == 200
+    assert "Du er ikke leder i Bergen, så du kan ikke flytte legen dit" in response.content.decode()
+    assert where_is(doctor.pk) == ("vest", "Masfjorden")
+    with scope(office=doctor.office):
+        assert ServicePeriod.objects.get(trainee=doctor).end is None
+
+
+def test_a_leader_of_both_municipalities_moves_the_doctor_at_once(doctor, vest, leader_masfjorden):
+    gulen = Municipality.objects.get(number="4635")
+    MembershipFactory(
+        user=leader_masfjorden, office=vest, role=Role.MUNICIPAL_LEADER, municipality=gulen
+    )
+    response = logged_in(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": gulen.pk, "on": "2026-11-01"}
+    )
+    assert response.status_code == 302
+    assert where_is(doctor.pk) == ("vest", "Gulen")
+    with scope(office=vest):
+        assert ServicePeriod.objects.get(trainee=doctor).end == date(2026, 10, 31)
+
+
+def test_a_leader_may_date_a_move_three_months_back_and_no_further(doctor, vest, leader_masfjorden):
+    gulen = Municipality.objects.get(number="4635")
+    MembershipFactory(
+        user=leader_masfjorden, office=vest, role=Role.MUNICIPAL_LEADER, municipality=gulen
+    )
+    client = logged_in(leader_masfjorden)
+    url = f"/vest/leger/{doctor.pk}/overfor/"
+    # 22 months back, as the attacker tried: refused, with the earliest date and what to do.
+    response = client.post(url, {"to_municipality": gulen.pk, "on": "2025-01-01"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "høyst 3 måneder tilbake i tid (tidligst 23.8.2026)" in page
+    assert "kontakt ALIS-kontoret" in page
+    assert 'value="2025-01-01"' in page  # what was typed stays
+    response = client.post(url, {"to_municipality": gulen.pk, "on": "2026-08-22"})
+    assert "tidligst 23.8.2026" in response.content.decode()
+    assert where_is(doctor.pk) == ("vest", "Masfjorden")
+    assert client.post(url, {"to_municipality": gulen.pk, "on": "2026-08-23"}).status_code == 302
+    assert where_is(doctor.pk) == ("vest", "Gulen")
+
+
+def test_a_leader_cannot_backdate_a_request_to_another_office_either(
+    doctor, vadso, leader_masfjorden
+):
+    response = logged_in(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": vadso.pk, "on": "2025-01-01"}
+    )
+    assert "høyst 3 måneder tilbake i tid" in response.content.decode()
+    with scope(office=doctor.office):
+        assert not TransferRequest.objects.filter(trainee_id=doctor.pk).exists()
+
+
+def test_the_coordinator_moves_anywhere_in_the_office_and_further_back(doctor, coordinator_vest):
+    bergen = Municipality.objects.get(number="4601")
+    response = logged_in(coordinator_vest).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": bergen.pk, "on": "2025-01-01"}
+    )
+    assert response.status_code == 302
+    assert where_is(doctor.pk) == ("vest", "Bergen")
+
+
+def test_no_one_dates_a_move_before_the_doctors_last_period_change(
+    vest, masfjorden, leader_masfjorden, coordinator_vest
+):
+    trainee = make_trainee(vest, masfjorden, leader_masfjorden)
+    make_period(trainee, start=date(2024, 1, 1), end=date(2025, 6, 30))
+    bergen = Municipality.objects.get(number="4601")
+    response = logged_in(coordinator_vest).post(
+        f"/vest/leger/{trainee.pk}/overfor/", {"to_municipality": bergen.pk, "on": "2025-06-30"}
+    )
+    assert (
+        "Legen har en tjenesteperiode som slutter 30.6.2025. Første dag i ny kommune kan "
+        "tidligst være dagen etter." in response.content.decode()
+    )
+    assert where_is(trainee.pk) == ("vest", "Masfjorden")
+    response = logged_in(coordinator_vest).post(
+        f"/vest/leger/{trainee.pk}/overfor/", {"to_municipality": bergen.pk, "on": "2025-07-01"}
+    )
+    assert response.status_code == 302
+    assert where_is(trainee.pk) == ("vest", "Bergen")
 
 
 # --- HPR numbers are unique in the country -------------------------------------------------------

@@ -58,7 +58,17 @@ def sample_kwargs(vest_objects):
         "survey_id": _status_survey(vest_objects["position"]).pk,
         # Vest asks Midt (a third office) to take the doctor: Nord's coordinator gets 404.
         "transfer_id": _transfer_to_midt(trainees["trainee"]).pk,
+        # A veileder's role in Vest (the members page, «Avslutt rolle»).
+        "membership_id": _vest_membership(trainees["trainee"].office).pk,
     }
+
+
+def _vest_membership(vest):
+    from offices.permissions import Role
+
+    from .factories import MembershipFactory
+
+    return MembershipFactory(office=vest, role=Role.VEILEDER)
 
 
 def _transfer_to_midt(trainee):
@@ -335,6 +345,7 @@ OFFICE_OBJECT_ARGS = {
     "progress_id",
     "confirmation_id",
     "transfer_id",
+    "membership_id",
     "activity_id",
     "event_id",
     "signup_id",
@@ -403,9 +414,13 @@ def test_coordinator_in_own_office_gets_404_for_another_offices_ids(
         assert nord.post(foreign, data).status_code == 404, foreign
         assert vest.get(own).status_code != 404, own
         checked.append(pattern.name)
-    assert {"trainee_transfer", "period_delete", "confirmation_revoke", "transfer_detail"} <= set(
-        checked
-    )
+    assert {
+        "trainee_transfer",
+        "period_delete",
+        "confirmation_revoke",
+        "transfer_detail",
+        "member_end",
+    } <= set(checked)
 
 
 def test_anonymous_user_is_sent_to_login_from_office_pages(client, vest):

@@ -15,6 +15,7 @@ from trainees import services
 from trainees.models import ServicePeriod, SupervisorAssignment, Trainee, TransferRequest
 
 from .conftest import member
+from .factories import MembershipFactory
 from .trainee_factories import (
     make_assignment,
     make_period,
@@ -380,7 +381,7 @@ def test_transfer_page_by_leader_and_the_doctors_login_follows(
     receiver.force_login(coordinator_nord)
     response = client.post(
         f"/vest/leger/{trainee.pk}/overfor/",
-        {"to_municipality": vadso.pk, "on": "2025-01-01"},
+        {"to_municipality": vadso.pk, "on": "2026-11-01"},
         follow=True,
     )
     assert "Forespørselen er sendt til ALIS Nord" in response.content.decode()
@@ -457,14 +458,19 @@ def test_doctor_list_and_page_query_counts_do_not_grow_with_rows(
     assert len(big_page.captured_queries) == len(small_page.captured_queries)
 
 
-def test_leader_transferring_to_a_neighbour_lands_on_the_list_not_a_403(
-    client_for, leader_masfjorden, doctor
+def test_leader_of_both_municipalities_lands_on_the_doctors_page_after_a_move(
+    client_for, leader_masfjorden, doctor, vest
 ):
+    # A leader moves a doctor only between municipalities they lead (anything else is the
+    # office's call, tests/test_security_transfers.py), so they still see the doctor.
     gulen = Municipality.objects.get(number="4635")
-    response = client_for(leader_masfjorden).post(
-        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": gulen.pk, "on": "2025-01-01"}
+    MembershipFactory(
+        user=leader_masfjorden, office=vest, role=Role.MUNICIPAL_LEADER, municipality=gulen
     )
-    assert response.status_code == 302 and response.url == "/vest/leger/"
+    response = client_for(leader_masfjorden).post(
+        f"/vest/leger/{doctor.pk}/overfor/", {"to_municipality": gulen.pk, "on": "2026-11-01"}
+    )
+    assert response.status_code == 302 and response.url == f"/vest/leger/{doctor.pk}/"
 
 
 def test_leader_links_a_doctor_to_a_position_of_the_office(

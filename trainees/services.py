@@ -5,6 +5,7 @@ the office's scope (full_clean's uniqueness checks go through the scoped manager
 who made the change in the history (`_history_user`), also when called outside a request.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,7 +22,7 @@ from accounts.models import Membership, User
 from municipalities.models import Municipality
 from offices import clock
 from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_trainee
-from offices.permissions import Role
+from offices.permissions import OfficeAccess, Role
 
 from .models import (
     CourseRecord,
@@ -273,13 +274,19 @@ def trainee_transfer(
     to_municipality: Municipality,
     on: date,
     note: str = "",
+    access: OfficeAccess | None = None,
 ) -> TransferResult:
     """Move a doctor to another municipality of the same office from `on`.
 
     A municipality served by another office takes the doctor only when that office accepts:
     `transfer_request_create` asks, `transfer_request_accept` runs the move.
+
+    `access`: the acting member's (the page passes it; None only for the operator's commands
+    and the demo): a leader moves a doctor only into a municipality where they are leader too,
+    and dates the move at most `LEADER_BACKDATE_MONTHS` back (`move_allowed`).
     """
     ensure_same_office(office, trainee)
+    move_allowed(access, trainee, to_municipality, on)
     if to_municipality.office_id != office.pk:
         raise ValidationError(
             {
@@ -302,6 +309,53 @@ def trainee_transfer(
     )
 
 
+# How far back a leader may date a move; the office (coordinators) may date it further, down
+# to the doctor's last service period.
+LEADER_BACKDATE_MONTHS = 3
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def move_allowed(access: OfficeAccess | None, trainee: Trainee, to_municipality, on: date):
+    """Who may move a doctor where, and from which date. Raises ValidationError in the
+    leader's words.
+
+    Inside the office, a leader hands the doctor only to a municipality where they hold the
+    leader role themselves; any other municipality is the office's decision (its coordinators
+    move the doctor when the receiving municipality has said yes). Moves to another office are
+    accepted by that office (`transfer_request_create`), so only the date rule applies there.
+    """
+    if access is None or access.is_coordinator:
+        return
+    same_office = to_municipality.office_id == trainee.office_id
+    if same_office and not access.can("trainee.manage", to_municipality):
+        raise ValidationError(
+            {
+                "to_municipality": _(
+                    "Du er ikke leder i %(m)s, så du kan ikke flytte legen dit. Kontakt "
+                    "ALIS-kontoret: når %(m)s har sagt ja, flytter koordinatoren legen."
+                )
+                % {"m": to_municipality.name}
+            }
+        )
+    earliest = months_before(clock.today(), LEADER_BACKDATE_MONTHS)
+    if on < earliest:
+        raise ValidationError(
+            {
+                "on": _(
+                    "Datoen kan være høyst %(n)s måneder tilbake i tid (tidligst %(day)s). "
+                    "Trenger dere en tidligere dato, kontakt ALIS-kontoret."
+                )
+                % {"n": LEADER_BACKDATE_MONTHS, "day": formats.date_format(earliest, "j.n.Y")}
+            }
+        )
+
+
 def _no_pending_request(office, trainee: Trainee) -> None:
     pending = TransferRequest.objects.filter(
         office=office, trainee_id=trainee.pk, status=TransferStatus.PENDING
@@ -317,9 +371,22 @@ def _no_pending_request(office, trainee: Trainee) -> None:
 
 
 def _no_periods_from(trainee: Trainee, on: date) -> None:
+    """The move starts after the doctor's last service period change: no period starts on or
+    after `on`, and none has already ended on or after it (running ones end the day before)."""
     if trainee.service_periods.filter(start__gte=on).exists():
         raise ValidationError(
             {"on": _("Legen har tjenesteperioder som starter på eller etter denne datoen.")}
+        )
+    ended = trainee.service_periods.filter(end__gte=on).order_by("-end").first()
+    if ended is not None:
+        raise ValidationError(
+            {
+                "on": _(
+                    "Legen har en tjenesteperiode som slutter %(end)s. Første dag i ny kommune "
+                    "kan tidligst være dagen etter."
+                )
+                % {"end": formats.date_format(ended.end, "j.n.Y")}
+            }
         )
 
 
@@ -423,11 +490,13 @@ def transfer_request_create(
     to_municipality: Municipality,
     on: date,
     note: str = "",
+    access: OfficeAccess | None = None,
 ) -> TransferRequest:
     """Ask the office serving `to_municipality` to take the doctor over from `on`.
 
     Nothing moves now: the doctor, the record and every access stay where they are until the
-    receiving office accepts (`transfer_request_accept`). One open request per doctor.
+    receiving office accepts (`transfer_request_accept`). One open request per doctor. A
+    leader dates it as a move inside the office (`move_allowed`).
     """
     ensure_same_office(office, trainee)
     if to_municipality.office_id == office.pk:
@@ -436,6 +505,7 @@ def transfer_request_create(
         )
     if not to_municipality.is_active:
         raise ValidationError({"to_municipality": _("Kommunen er ikke lenger aktiv.")})
+    move_allowed(access, trainee, to_municipality, on)
     with scope(office=office):
         trainee = Trainee.objects.select_for_update().get(pk=trainee.pk, office=office)
         _no_periods_from(trainee, on)

@@ -166,6 +166,7 @@ def trainee_transfer(request, office_slug, trainee_id):
                 office=request.office,
                 acting_user=request.user,
                 trainee=trainee,
+                access=request.access,
                 **form.cleaned_data,
             ),
         )

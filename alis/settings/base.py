@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Long but guessable ("passwordpassword", keyboard rows, name + year): zxcvbn's estimate,
     # offline, with a Norwegian message.
-    {"NAME": "accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
+    {"NAME": "accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 4}},
 ]
 
 # django-allauth: e-mail is the login, verified before use; TOTP two-factor through allauth.mfa.
