@@ -55,17 +55,26 @@ def _is_small(value) -> bool:
     return isinstance(value, int) and 1 <= value <= SMALL_COUNT_MAX
 
 
+def _reveals(counts) -> bool:
+    """Whether the country total would give a suppressed count back: the total minus the shown
+    offices is the sum of the suppressed ones, and that sum must not itself be a small count
+    (one suppressed office gives its own count back; several whose sum is 5 or more give only
+    a sum that identifies none of them)."""
+    hidden = sum(value for value in counts if _is_small(value))
+    return 1 <= hidden <= SMALL_COUNT_MAX
+
+
 def suppress_national(offices: list[dict], country: dict) -> tuple[list[dict], dict]:
-    """The national figures as they may be shown: every count of 1–4 becomes "<5", and where an
-    office's count was suppressed the country total of that figure is hidden too (otherwise the
-    total minus the other offices would give the suppressed count back)."""
+    """The national figures as they may be shown: every count of 1–4 becomes "<5", and the
+    country total of a figure is hidden too where the suppressed offices' counts add up to a
+    small count (otherwise the total minus the other offices would give it back)."""
     shown_offices = [suppress_small_counts(figures) for figures in offices]
     shown_country = suppress_small_counts(country)
     for key in FIGURE_KEYS:
-        if any(_is_small(figures.get(key)) for figures in offices):
+        if _reveals(figures.get(key) for figures in offices):
             shown_country[key] = HIDDEN_TOTAL
     for year in shown_country["completions"]:
-        if any(_is_small(figures.get("completions", {}).get(year)) for figures in offices):
+        if _reveals(figures.get("completions", {}).get(year) for figures in offices):
             shown_country["completions"][year] = HIDDEN_TOTAL
     return shown_offices, shown_country
 

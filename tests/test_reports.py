@@ -182,6 +182,21 @@ def test_country_total_is_hidden_where_it_would_reveal_a_suppressed_office_count
     assert shown_country["completions"] == {"2027": HIDDEN_TOTAL, "2028": 14}
 
 
+def test_country_total_is_shown_when_the_suppressed_offices_add_up_to_five_or_more():
+    """Three offices below five (2, 1 and 3: together 6) and two shown (7 and 13): the total,
+    26, gives back only that the three hidden ones add up to 6, which identifies none of them.
+    Two offices at 1 and 2 (together 3) beside 7 would give back a small count: hidden."""
+    offices = [{"doctors_active": n, "completions": {}} for n in (2, 1, 3, 7, 13)]
+    country = {"doctors_active": 26, "completions": {}}
+    shown, shown_country = suppress_national(offices, country)
+    assert [o["doctors_active"] for o in shown] == [SUPPRESSED] * 3 + [7, 13]
+    assert shown_country["doctors_active"] == 26
+
+    offices = [{"doctors_active": n, "completions": {}} for n in (1, 2, 7)]
+    _shown, shown_country = suppress_national(offices, {"doctors_active": 10, "completions": {}})
+    assert shown_country["doctors_active"] == HIDDEN_TOTAL
+
+
 def build(office, user, kind, capture, period=ON):
     with scope(office=office), capture(execute=True):
         report = report_request(office=office, acting_user=user, kind=kind, period=period)
