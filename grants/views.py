@@ -324,7 +324,9 @@ def invoice_payment(request, office_slug, invoice_id):
         if saved:
             messages.success(request, _("Innbetalingen er registrert."))
             return redirect("grant_claim_detail", office_slug, invoice.claim_id)
-    return _detail(request, selectors.claim_get(request.office, invoice.claim_id), payment_form=form)
+    return _detail(
+        request, selectors.claim_get(request.office, invoice.claim_id), payment_form=form
+    )
 
 
 @office_permission("grant.decide")
