@@ -338,6 +338,7 @@ NATIONAL_ARGS = {
     "catalogue_id": "learning-goal catalogues are national reference data",
     "goal_id": "learning goals are national reference data",
     "token": "a staged import's token lives in the user's session",
+    "year": "a grant year is a number, not a row (the scheme beside it is checked)",
 }
 
 
