@@ -28,7 +28,7 @@ class ActivityForm(forms.Form):
             raise forms.ValidationError(_("Vedlegget kan være på høyst 10 MB."))
         if file:
             # By content, not by name: a renamed .exe or .html is refused.
-            validate_content(file, ("pdf", "png", "jpeg"))
+            validate_content(file, ("pdf", "png", "jpeg"), what=_("Vedlegget"))
         return file
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,6 +19,7 @@ from .models import InvoiceProfile, ShareInvoice
 from .selectors import SettlementData
 
 KR_FORMAT = '#,##0.00 "kr"'
+DATE_FORMAT = "DD.MM.YYYY"
 
 
 def invoice_pdf(invoice: ShareInvoice, profile: InvoiceProfile | None) -> bytes:
@@ -37,10 +39,14 @@ def settlement_workbook(office, data: SettlementData) -> bytes:
     wb = Workbook()
     bold = Font(bold=True)
 
-    def row(ws, values, font=None, money_columns=()):
+    def row(ws, values, font=None, money_columns=(), date_columns=()):
+        # Amounts stay Decimal and dates stay dates (numbers and dates in the sheet, with a
+        # format); text goes through the formula escape.
         ws.append([escape_formula(v) for v in values])
         for column in money_columns:
             ws.cell(ws.max_row, column).number_format = KR_FORMAT
+        for column in date_columns:
+            ws.cell(ws.max_row, column).number_format = DATE_FORMAT
         if font:
             for cell in ws[ws.max_row]:
                 cell.font = font
@@ -58,7 +64,8 @@ def settlement_workbook(office, data: SettlementData) -> bytes:
     if scheme.example_note:
         row(summary, [_("Eksempeltall"), scheme.example_note])
     if data.settlement:
-        row(summary, [_("Rapportert"), format_date(data.settlement.reported_at.date())])
+        reported_on = timezone.localtime(data.settlement.reported_at).date()
+        row(summary, [_("Rapportert"), reported_on], date_columns=(2,))
     row(summary, [])
     row(
         summary,
@@ -116,12 +123,13 @@ def settlement_workbook(office, data: SettlementData) -> bytes:
                 c.claimed_amount,
                 c.approved_amount,
                 c.decision_reason,
-                format_date(c.paid_on),
+                c.paid_on,
                 c.share_amount,
                 invoice.number if invoice else "",
                 invoice.paid_amount if invoice and invoice.paid_amount is not None else "",
             ],
             money_columns=(6, 7, 10, 12),
+            date_columns=(9,),
         )
     row(
         claims,

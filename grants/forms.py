@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.forms import DateInput
 from offices import clock
+from offices.forms import NorwegianDecimalField
 
 from .models import ExpenseCategory, InvoiceProfile
 
@@ -30,6 +31,9 @@ class ClaimCreateForm(forms.Form):
             f"{t.full_name} ({t.municipality.name})"
         )
         self.fields["scheme"].queryset = schemes
+        self.fields["scheme"].error_messages["invalid_choice"] = _(
+            "Velg en av ordningene i listen: nasjonale ordninger og ditt ALIS-kontors egne."
+        )
         if not self.is_bound:
             self.initial.setdefault("year", clock.today().year - 1)
 
@@ -37,7 +41,9 @@ class ClaimCreateForm(forms.Form):
 class ExpenseForm(forms.Form):
     category = forms.ChoiceField(label=_("Kategori"), choices=ExpenseCategory.choices)
     day = forms.DateField(label=_("Dato"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Beløp (kr)"), max_digits=12, decimal_places=2, min_value=0)
+    amount = NorwegianDecimalField(
+        label=_("Beløp (kr)"), max_digits=12, decimal_places=2, min_value=0
+    )
     description = forms.CharField(label=_("Beskrivelse"), max_length=200)
     covered_by_fund = forms.BooleanField(
         label=_("Dekkes av Legeforeningens fond"),
@@ -51,7 +57,7 @@ class ExpenseForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    approved_amount = forms.DecimalField(
+    approved_amount = NorwegianDecimalField(
         label=_("Godkjent beløp (kr)"), max_digits=12, decimal_places=2, min_value=0
     )
     reason = forms.CharField(
@@ -68,7 +74,7 @@ class PaidForm(forms.Form):
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Betalt dato"), widget=DateInput())
-    paid_amount = forms.DecimalField(
+    paid_amount = NorwegianDecimalField(
         label=_("Innbetalt beløp (kr)"), max_digits=12, decimal_places=2, min_value=0
     )
 

@@ -1,8 +1,9 @@
 """Grant schemes (national reference data) and the office's grant work: claims with their
 expense lines, the municipal share invoiced to the municipality, and the yearly settlement.
 
-- `Scheme` / `EligibilityRule`: reference data like the municipality register, read by every
-  office; rules and figures are data with their own validity and their source named.
+- `Scheme` / `EligibilityRule`: reference data like the municipality register; a national
+  scheme (no office) is read by every office, a regional one (ALIS Vest, ALIS Nord) only by its
+  own office. Rules and figures are data with their own validity and their source named.
 - `Claim`, `ExpenseLine`, `ShareInvoice` follow the doctor (`trainee_path`) on a transfer;
   `Settlement` stays with the office that reported it; `InvoiceProfile` is the office's own.
 """
@@ -19,6 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.models import validate_orgnr
 from offices.owned import OfficeOwned
+from offices.vocabularies import EmploymentForm
+from offices.vocabularies import Scheme as TrainingScheme
 
 from .calculation import Kind, RuleKind
 
@@ -38,6 +41,15 @@ class Scheme(models.Model):
     """A grant scheme: what it pays, from when to when, on whose word."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ALIS-kontor"),
+        help_text=_("Kontoret en regional ordning hører til. Tom for nasjonale ordninger."),
+    )
     kind = models.CharField(_("type"), max_length=12, choices=SchemeKind.choices)
     description = models.TextField(_("beskrivelse"), blank=True)
     source = models.CharField(
@@ -81,6 +93,14 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.office_id is None
+
+    def applies_to(self, office) -> bool:
+        """A national scheme applies to every office, a regional one to its own office only."""
+        return self.office_id is None or self.office_id == getattr(office, "pk", office)
 
     @property
     def is_example(self) -> bool:
@@ -134,6 +154,17 @@ class EligibilityRule(models.Model):
     @property
     def value_list(self) -> tuple[str, ...]:
         return tuple(v.strip() for v in self.values.split(",") if v.strip())
+
+    @property
+    def value_labels(self) -> str:
+        """The allowed values in the users' words ("Fastlønn, Næring"), from the vocabularies
+        the values are stored in; a value no vocabulary knows is shown as written."""
+        vocabulary = {
+            self.RuleType.EMPLOYMENT_FORM: EmploymentForm,
+            self.RuleType.TRAINING_SCHEME: TrainingScheme,
+        }.get(self.kind)
+        labels = dict(vocabulary.choices) if vocabulary else {}
+        return ", ".join(str(labels.get(value, value)) for value in self.value_list)
 
 
 class InvoiceProfile(OfficeOwned):

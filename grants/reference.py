@@ -2,6 +2,8 @@
 
 Takes an `apps` registry so the migration and tests (after a transactional flush) share it.
 Idempotent. Figures the sources do not give are marked as examples on the scheme itself.
+Regional schemes belong to their office (`OFFICE_OF_SCHEME`, by office slug); national ones to
+none, so every office sees them.
 """
 
 from datetime import date
@@ -11,6 +13,9 @@ VEST_PILOT = "ALIS Vest-piloten (fra 2017)"
 NORD = "ALIS Nord (fra 2019)"
 NATIONAL_AGREEMENTS = "Nasjonal ALIS og veiledning – ALIS-avtaler"
 NATIONAL_SUPERVISION = "Nasjonal ALIS og veiledning – veiledning"
+
+# The regional schemes and the office (slug) that runs them; every other scheme is national.
+OFFICE_OF_SCHEME = {VEST_PILOT: "vest", NORD: "nord"}
 
 SCHEMES = [
     {
@@ -102,7 +107,9 @@ SCHEMES = [
 ]
 
 
-def seed_grant_schemes(apps) -> None:
+def seed_grant_schemes(apps, *, link_offices: bool = True) -> None:
+    """Create the schemes; `link_offices=False` only for the migration that ran before schemes
+    had an office (0002), the next migration links them."""
     Scheme = apps.get_model("grants", "Scheme")
     EligibilityRule = apps.get_model("grants", "EligibilityRule")
     for spec in SCHEMES:
@@ -113,3 +120,15 @@ def seed_grant_schemes(apps) -> None:
         if created:
             for rule in rules:
                 EligibilityRule.objects.create(scheme=scheme, **rule)
+    if link_offices:
+        link_scheme_offices(apps)
+
+
+def link_scheme_offices(apps) -> None:
+    """Tie the seeded regional schemes to their office (where it exists and none is set)."""
+    Scheme = apps.get_model("grants", "Scheme")
+    Office = apps.get_model("offices", "Office")
+    for name, slug in OFFICE_OF_SCHEME.items():
+        office = Office.objects.filter(slug=slug).first()
+        if office is not None:
+            Scheme.objects.filter(name=name, office__isnull=True).update(office=office)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from agreements.models import Agreement, AgreementStatus
 from municipalities.models import MunicipalityProfile
+from offices import clock
 from trainees.models import ServicePeriod, SupervisionSession, Trainee
 
 from .calculation import (
@@ -40,12 +41,18 @@ from .models import (
 IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.SUPERSEDED)
 
 
-def schemes() -> QuerySet[Scheme]:
-    return Scheme.objects.prefetch_related("rules").order_by("valid_from", "name")
+def schemes(office) -> QuerySet[Scheme]:
+    """The schemes the office may use: the national ones and its own regional ones."""
+    return (
+        Scheme.objects.filter(Q(office__isnull=True) | Q(office=office))
+        .prefetch_related("rules")
+        .order_by("valid_from", "name")
+    )
 
 
-def scheme_get(scheme_id: int) -> Scheme:
-    return get_object_or_404(Scheme.objects.prefetch_related("rules"), pk=scheme_id)
+def scheme_get(office, scheme_id: int) -> Scheme:
+    """A scheme the office may use, or 404 (also another office's regional scheme)."""
+    return get_object_or_404(schemes(office), pk=scheme_id)
 
 
 def scheme_terms(scheme: Scheme) -> SchemeTerms:
@@ -183,8 +190,19 @@ def claim_input(claim: Claim) -> AlisInput:
     )
 
 
-def claim_result(claim: Claim) -> ClaimResult:
-    return compute(scheme_terms(claim.scheme), claim_input(claim), claim.year_start, claim.year_end)
+def counted_until(claim: Claim, today: date | None = None) -> date:
+    """The last day a claim counts: the end of its grant year, or today while the year runs
+    (months still to come are never counted)."""
+    return min(claim.year_end, today or clock.today())
+
+
+def year_is_over(claim: Claim, today: date | None = None) -> bool:
+    return claim.year_end < (today or clock.today())
+
+
+def claim_result(claim: Claim, today: date | None = None) -> ClaimResult:
+    end = counted_until(claim, today)
+    return compute(scheme_terms(claim.scheme), claim_input(claim), claim.year_start, end)
 
 
 # --- The yearly settlement ----------------------------------------------------------------------

@@ -45,6 +45,7 @@ def claim_create(
 ) -> Claim:
     """A draft claim for one doctor, scheme and grant year (the year it starts in)."""
     ensure_same_office(office, trainee)
+    _ensure_scheme_of(office, scheme, field="scheme")
     start, end = selectors.year_of(scheme, year)
     if not selectors.schemes_valid_in(start, end).filter(pk=scheme.pk).exists():
         raise ValidationError({"year": _("Ordningen gjelder ikke for dette året.")})
@@ -69,6 +70,16 @@ def claim_create(
                 _("Det finnes allerede et krav for denne legen i denne ordningen og dette året.")
             ) from None
     return claim
+
+
+def _ensure_scheme_of(office: Office, scheme: Scheme, *, field: str | None = None) -> None:
+    """A regional scheme is for its own office only (national schemes for all)."""
+    if scheme.applies_to(office):
+        return
+    message = _("«%(scheme)s» er en ordning for et annet ALIS-kontor og kan ikke brukes her.") % {
+        "scheme": scheme.name
+    }
+    raise ValidationError({field: message} if field else message)
 
 
 def _ensure_draft(claim: Claim) -> None:
@@ -101,6 +112,8 @@ def expense_add(
                 "from": f"{claim.year_start:%d.%m.%Y}",
                 "to": f"{claim.year_end:%d.%m.%Y}",
             }
+        elif day > clock.today():
+            errors["day"] = _("Datoen kan ikke være i fremtiden: legg inn utgifter som er betalt.")
         if amount is None or amount <= 0:
             errors["amount"] = _("Beløpet må være større enn 0 kr.")
         if receipt is None:
@@ -109,7 +122,7 @@ def expense_add(
             errors["receipt"] = _("Kvitteringen er for stor (høyst 10 MB).")
         else:
             try:
-                kind = validate_content(receipt, RECEIPT_KINDS)
+                kind = validate_content(receipt, RECEIPT_KINDS, what=_("Kvitteringen"))
             except ValidationError as error:
                 errors["receipt"] = error.messages[0]
         if errors:
@@ -147,7 +160,18 @@ def claim_submit(*, office: Office, acting_user: User | None, claim: Claim) -> C
     with scope(office=office):
         claim = _locked(office, claim)
         _ensure_draft(claim)
-        result = selectors.claim_result(claim)
+        today = clock.today()
+        if not selectors.year_is_over(claim, today):
+            # Grants are paid in arrears, one claim per ALIS-year: what is claimed is fixed when
+            # the claim is sent in, so only a finished year can be claimed.
+            raise ValidationError(
+                _(
+                    "Tilskuddet betales etterskuddsvis: kravet kan sendes inn når tilskuddsåret "
+                    "er slutt, fra %(day)s."
+                )
+                % {"day": f"{claim.year_end + timedelta(days=1):%d.%m.%Y}"}
+            )
+        result = selectors.claim_result(claim, today)
         if claim.scheme.kind == Kind.EXPENSES and not result.expenses:
             raise ValidationError(_("Legg inn minst én utgift med kvittering før du sender inn."))
         if result.amount <= 0:
@@ -302,14 +326,25 @@ def settlement_report(
     *, office: Office, acting_user: User | None, scheme: Scheme, year: int
 ) -> Settlement:
     """Report the grant year to the auditor: the paid claims, with their totals frozen."""
+    _ensure_scheme_of(office, scheme)
     with scope(office=office):
         data = selectors.settlement_data(office, scheme, year)
         if data.settlement is not None:
             raise ValidationError(_("Året er allerede rapportert til revisor."))
+        if data.year_end >= clock.today():
+            raise ValidationError(
+                _(
+                    "Tilskuddsåret %(start)s–%(end)s er ikke slutt ennå. Året kan rapporteres "
+                    "til revisor fra %(day)s."
+                )
+                % {
+                    "start": f"{data.year_start:%d.%m.%Y}",
+                    "end": f"{data.year_end:%d.%m.%Y}",
+                    "day": f"{data.year_end + timedelta(days=1):%d.%m.%Y}",
+                }
+            )
         if not data.claims:
             raise ValidationError(_("Ingen utbetalte krav å rapportere for dette året."))
-        if data.year_end >= clock.today():
-            raise ValidationError(_("Tilskuddsåret er ikke slutt ennå."))
         settlement = Settlement.objects.create(
             office=office,
             scheme=scheme,

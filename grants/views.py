@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import office_permission
 from audit.models import SecurityEvent
-from audit.services import log_event
+from audit.services import log_event, log_export, log_read
 from offices import clock
 from offices.forms import error_text, run_service
 from offices.pdf import RenderLimitError
@@ -27,6 +27,12 @@ from .forms import (
 from .models import ClaimStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A receipt's content type and file extension by the kind its content was checked to be.
+RECEIPT_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "png": ("image/png", "png"),
+    "jpeg": ("image/jpeg", "jpg"),
+}
 
 
 def _can_see(request, claim) -> bool:
@@ -78,7 +84,7 @@ def grant_overview(request, office_slug):
     else:
         claims = selectors.claims_for_office(request.office, user=request.user)
     context = {
-        "schemes": selectors.schemes(),
+        "schemes": selectors.schemes(request.office),
         "claims": claims,
         "years": selectors.settlement_years(request.office) if access.can("grant.settle") else [],
         "invoices": (
@@ -95,7 +101,7 @@ def claim_create(request, office_slug):
     form = ClaimCreateForm(
         request.POST or None,
         trainees=selectors.trainees_for_claims(request.office, ids),
-        schemes=selectors.schemes(),
+        schemes=selectors.schemes(request.office),
     )
     if request.method == "POST" and form.is_valid():
         saved, claim = run_service(
@@ -110,9 +116,19 @@ def claim_create(request, office_slug):
     return render(request, "grants/claim_form.html", {"form": form})
 
 
-def _detail(request, claim, *, expense_form=None, decision_form=None, status=200):
+def _detail(
+    request,
+    claim,
+    *,
+    expense_form=None,
+    decision_form=None,
+    paid_form=None,
+    payment_form=None,
+    status=200,
+):
     access = request.access
-    result = selectors.claim_result(claim)
+    today = clock.today()
+    result = selectors.claim_result(claim, today)
     can_edit = claim.is_draft and access.can("grant.edit_claim", claim.municipality)
     can_decide = access.can("grant.decide")
     if can_edit and expense_form is None and claim.scheme.kind == "utgifter":
@@ -126,19 +142,25 @@ def _detail(request, claim, *, expense_form=None, decision_form=None, status=200
         "expense_rows": [(expenses[r.expense.key], r) for r in result.expenses],
         "expense_form": expense_form if can_edit else None,
         "decision_form": decision_form if can_decide else None,
-        "paid_form": PaidForm(initial={"paid_on": clock.today()}) if can_decide else None,
+        "paid_form": (paid_form or PaidForm(initial={"paid_on": today})) if can_decide else None,
         "can_edit": can_edit,
         "can_decide": can_decide,
         "invoice": selectors.invoice_for_claim(claim),
-        "payment_form": PaymentForm(initial={"paid_on": clock.today()}) if can_decide else None,
+        "payment_form": (
+            (payment_form or PaymentForm(initial={"paid_on": today})) if can_decide else None
+        ),
         "can_see_invoice": access.can("grant.view_claim", claim.municipality),
+        "year_over": selectors.year_is_over(claim, today),
+        "today": today,
     }
     return render(request, "grants/claim_detail.html", context, status=status)
 
 
 @office_permission("grant.view")
 def claim_detail(request, office_slug, claim_id):
-    return _detail(request, _visible_claim(request, claim_id))
+    claim = _visible_claim(request, claim_id)
+    log_read(request, claim.trainee, f"tilskuddskrav {claim.pk}")
+    return _detail(request, claim)
 
 
 @office_permission("grant.edit_claim")
@@ -183,11 +205,19 @@ def expense_delete(request, office_slug, claim_id, expense_id):
 def expense_receipt(request, office_slug, claim_id, expense_id):
     claim = _visible_claim(request, claim_id)
     expense = selectors.expense_get(request.office, claim, expense_id)
-    content_type = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+    # Served under a name of our own with the extension of the checked content, never the
+    # uploader's name (which could say .html), and always as a download.
+    content_type, extension = RECEIPT_TYPES.get(
+        expense.receipt_kind, ("application/octet-stream", "bin")
+    )
+    what = f"kvittering {expense.pk} på tilskuddskrav {claim.pk}"
+    log_read(request, claim.trainee, what)
+    log_export(request, what, subject=claim.trainee)
     return FileResponse(
         expense.receipt.open("rb"),
-        content_type=content_type.get(expense.receipt_kind, "application/octet-stream"),
-        filename=expense.receipt_name,
+        as_attachment=True,
+        content_type=content_type,
+        filename=f"kvittering-{claim.pk}-{expense.pk}.{extension}",
     )
 
 
@@ -229,17 +259,17 @@ def claim_paid(request, office_slug, claim_id):
     if (refused := _post_only(request)) is not None:
         return refused
     form = PaidForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Oppgi en gyldig utbetalingsdato."))
-    else:
-        _run(
-            request,
+    if form.is_valid():
+        saved, _unused = run_service(
+            form,
             lambda: services.claim_mark_paid(
                 office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
             ),
-            _("Kravet er registrert som utbetalt."),
         )
-    return redirect("grant_claim_detail", office_slug, claim.pk)
+        if saved:
+            messages.success(request, _("Kravet er registrert som utbetalt."))
+            return redirect("grant_claim_detail", office_slug, claim.pk)
+    return _detail(request, claim, paid_form=form)
 
 
 @office_permission("grant.decide")
@@ -267,6 +297,9 @@ def invoice_pdf_view(request, office_slug, invoice_id):
     except RenderLimitError as error:
         messages.error(request, _("PDF-en kan ikke lages: %(error)s") % {"error": error})
         return redirect("grant_claim_detail", office_slug, invoice.claim_id)
+    what = f"faktura {invoice.number} for tilskuddskrav {invoice.claim_id} (PDF)"
+    log_read(request, invoice.claim.trainee, what)
+    log_export(request, what, subject=invoice.claim.trainee)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="faktura-{invoice.number}.pdf"'
     return response
@@ -278,20 +311,22 @@ def invoice_payment(request, office_slug, invoice_id):
     if (refused := _post_only(request)) is not None:
         return refused
     form = PaymentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Oppgi dato og beløp for innbetalingen."))
-    else:
-        _run(
-            request,
+    if form.is_valid():
+        saved, _unused = run_service(
+            form,
             lambda: services.invoice_record_payment(
                 office=request.office,
                 acting_user=request.user,
                 invoice=invoice,
                 **form.cleaned_data,
             ),
-            _("Innbetalingen er registrert."),
         )
-    return redirect("grant_claim_detail", office_slug, invoice.claim_id)
+        if saved:
+            messages.success(request, _("Innbetalingen er registrert."))
+            return redirect("grant_claim_detail", office_slug, invoice.claim_id)
+    return _detail(
+        request, selectors.claim_get(request.office, invoice.claim_id), payment_form=form
+    )
 
 
 @office_permission("grant.decide")
@@ -313,14 +348,15 @@ def invoice_profile(request, office_slug):
 
 
 def _settlement(request, scheme_id, year):
-    scheme = selectors.scheme_get(scheme_id)
+    scheme = selectors.scheme_get(request.office, scheme_id)
     return selectors.settlement_data(request.office, scheme, year)
 
 
 @office_permission("grant.settle")
 def settlement_detail(request, office_slug, scheme_id, year):
     data = _settlement(request, scheme_id, year)
-    return render(request, "grants/settlement.html", {"data": data, "year": year})
+    context = {"data": data, "year": year, "year_over": data.year_end < clock.today()}
+    return render(request, "grants/settlement.html", context)
 
 
 def _log_export(request, data, what: str) -> None:
@@ -362,7 +398,7 @@ def settlement_pdf_view(request, office_slug, scheme_id, year):
 
 @office_permission("grant.settle")
 def settlement_report(request, office_slug, scheme_id, year):
-    scheme = selectors.scheme_get(scheme_id)
+    scheme = selectors.scheme_get(request.office, scheme_id)
     if (refused := _post_only(request)) is not None:
         return refused
     _run(

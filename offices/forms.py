@@ -1,9 +1,14 @@
-"""Running a service from a view: the service's validation errors land on the form."""
+"""Running a service from a view: the service's validation errors land on the form. Also the
+amount field that reads numbers the way Norwegians write them."""
 
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -30,3 +35,60 @@ def run_service(form, call: Callable[[], T]) -> tuple[bool, T | None]:
 def error_text(error: ValidationError) -> str:
     """A service's ValidationError as one line for a message (for actions without a form)."""
     return " ".join(error.messages)
+
+
+# Spaces people (and programs) put between thousands: space, no-break space, narrow no-break.
+_GROUP_SPACES = re.compile(r"[ \u00a0\u202f]")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_norwegian_decimal(text: str) -> str | None:
+    """'12 345,50' → '12345.50' (also '12.345,50', '12345.50', '1 500 kr', '1 500,-');
+    None when it is not a number."""
+    value = _GROUP_SPACES.sub("", text.strip())
+    value = re.sub(r"(?i)(kr\.?|,-)$", "", value)
+    if "," in value:
+        # The comma is the decimal sign; dots before it group the thousands ("12.345,50").
+        whole, _comma, fraction = value.rpartition(",")
+        if "," in whole or not re.fullmatch(r"-?\d{1,3}(\.\d{3})*|-?\d+", whole):
+            return None
+        value = f"{whole.replace('.', '')}.{fraction}"
+    elif _DOTTED_THOUSANDS.match(value):
+        value = value.replace(".", "")  # "12.345" is twelve thousand, as written in Norway
+    return value if _PLAIN_NUMBER.match(value) else None
+
+
+def format_norwegian_decimal(value: Decimal, decimal_places: int = 2) -> str:
+    """Decimal('14500') → '14 500,00': what the field shows and reads back."""
+    text = f"{Decimal(value):,.{decimal_places}f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+class NorwegianDecimalField(forms.DecimalField):
+    """An amount typed as Norwegians write it: '12 345,50' (spaces between thousands, a comma
+    before the øre). A text input with a decimal keyboard on phones (a number input refuses
+    spaces and, in some browsers, the comma); the value is a Decimal."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Skriv beløpet med tall, for eksempel 12 345,50."),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_norwegian_decimal(value)
+            if parsed is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = parsed
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return format_norwegian_decimal(value, self.decimal_places or 0)
+        return value

@@ -28,13 +28,26 @@ def sniff(file) -> str | None:
     return None
 
 
-def validate_content(file, allowed: tuple[str, ...]) -> str:
-    """The file's kind, or ValidationError when its content is none of `allowed`."""
+def kinds_text(allowed: tuple[str, ...]) -> str:
+    """('pdf', 'png', 'jpeg') → 'PDF-, PNG- eller JPG-fil'; ('pdf',) → 'PDF-fil'."""
+    labels = [LABELS[k] for k in allowed]
+    if len(labels) == 1:
+        return _("%(kind)s-fil") % {"kind": labels[0]}
+    return _("%(kinds)s- eller %(last)s-fil") % {
+        "kinds": "-, ".join(labels[:-1]),
+        "last": labels[-1],
+    }
+
+
+def validate_content(file, allowed: tuple[str, ...], *, what: str | None = None) -> str:
+    """The file's kind, or ValidationError when its content is none of `allowed`.
+
+    `what` names the file in the message ("Kvitteringen"); "Filen" when not given."""
     kind = sniff(file)
     if kind not in allowed:
         raise ValidationError(
-            _("Filen er ikke en %(kinds)s-fil (innholdet er sjekket, ikke bare navnet).")
-            % {"kinds": _(" eller ").join(LABELS[k] for k in allowed)},
+            _("%(what)s må være en %(kinds)s. Innholdet i filen er sjekket, ikke bare navnet.")
+            % {"what": what or _("Filen"), "kinds": kinds_text(allowed)},
             code="file_kind",
         )
     return kind

@@ -245,7 +245,7 @@ def test_leader_files_a_claim_with_receipts_and_the_office_approves_in_part(
     response = leader.post(url + "utgift/", {**expense, "receipt": fake})
     assert response.status_code == 200
     page = text(response)
-    assert "innholdet er sjekket, ikke bare navnet" in page
+    assert "Kvitteringen må være en PDF-, PNG- eller JPG-fil." in page
     assert 'value="Grunnkurs B"' in page
     response = leader.post(url + "utgift/", {**expense, "day": "2024-12-31", "receipt": receipt()})
     assert "Datoen må ligge i tilskuddsåret (01.01.2025–31.12.2025)." in text(response)

@@ -29,6 +29,7 @@ NOT_OFFICE_OWNED = {
     "audit.SecurityEvent": "about accounts, not one office's data (a failed login has no office)",
     "accounts.Membership": "decides the scope itself (read by the middleware before any scope)",
     "agreements.AgreementTemplate": "national templates have no office; office ones are filtered",
+    "grants.Scheme": "reference data: national schemes have no office; regional ones are filtered",
 }
 
 

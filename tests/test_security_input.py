@@ -168,5 +168,6 @@ def test_activity_attachments_are_checked_by_content(
     else:
         assert response.status_code == 200
         page = response.content.decode()
-        assert "innholdet er sjekket" in page
+        assert "Vedlegget må være en PDF-, PNG- eller JPG-fil." in page
+        assert "Innholdet i filen er sjekket" in page
         assert "Konsultasjoner" in page  # what the doctor typed is kept

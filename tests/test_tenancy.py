@@ -351,6 +351,7 @@ OFFICE_OBJECT_ARGS = {
     "signup_id",
     "survey_id",
     "claim_id",
+    "scheme_id",
     "expense_id",
     "invoice_id",
     "booking_id",
@@ -362,9 +363,8 @@ OFFICE_OBJECT_ARGS = {
 NATIONAL_ARGS = {
     "catalogue_id": "learning-goal catalogues are national reference data",
     "goal_id": "learning goals are national reference data",
-    "scheme_id": "grant schemes are national reference data",
     "token": "a staged import's token lives in the user's session",
-    "year": "a calendar year (the grant settlement's), not a row",
+    "year": "a grant year is a number, not a row (the scheme beside it is checked)",
 }
 
 

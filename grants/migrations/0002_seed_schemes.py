@@ -4,7 +4,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from grants.reference import seed_grant_schemes
 
-    seed_grant_schemes(apps)
+    seed_grant_schemes(apps, link_offices=False)
 
 
 class Migration(migrations.Migration):

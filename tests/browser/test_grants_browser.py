@@ -65,7 +65,7 @@ def test_leader_files_a_claim_with_a_receipt_and_the_office_approves_it(page, ve
     page.get_by_role("link", name=re.compile("Anna Aase")).click()
     page.wait_for_url(claim_url)
     accessible(page)
-    assert page.get_by_label("Godkjent beløp (kr)").input_value() == "14500.00"
+    assert page.get_by_label("Godkjent beløp (kr)").input_value() == "14 500,00"
     page.get_by_role("button", name="Lagre vedtak").click()
     page.wait_for_url(claim_url)
     accessible(page)
