@@ -209,13 +209,17 @@ def standing(
     return _evaluate(trainee, on, inputs, preview=preview, goals=goals)
 
 
-def standings(trainees, on: date | None = None) -> dict[int, Standing]:
+def standings(
+    trainees, on: date | None = None, *, inputs: dict[int, StandingInputs] | None = None
+) -> dict[int, Standing]:
     """The standing of each doctor, by id: the same answer as `standing`, with every input
     read for all the doctors at once (a fixed number of queries, `standing_inputs`), for the
-    pages and reports that list many doctors."""
+    pages and reports that list many doctors. A caller that needs the inputs too (the service
+    periods) reads them once and passes them."""
     on = on or clock.today()
     trainees = list(trainees)
-    inputs = standing_inputs(trainees, on)
+    if inputs is None:
+        inputs = standing_inputs(trainees, on)
     return {t.pk: _evaluate(t, on, inputs[t.pk]) for t in trainees}
 
 
