@@ -17,7 +17,7 @@ from offices import clock
 from offices.vocabularies import ArenaType, Scheme
 from plans.rules import add_months, format_amount, service_progress
 from plans.selectors import plan_periods, standing_inputs
-from plans.standing import Standing, standings
+from plans.standing import Standing, register_arranged, standings
 from trainees.models import Trainee
 from trainees.selectors import IN_TRAINING
 
@@ -305,6 +305,25 @@ def confirmed_bookings(trainee: Trainee, *, with_served: bool = False) -> list[B
         .select_related("place__department__hospital")
         .order_by("place__start")
     )
+
+
+def arranged_institution(trainee: Trainee) -> dict[str, str]:
+    """For `plans.standing`: the doctor's confirmed module places, as the requirement page
+    shows them ("Akutt, Haukeland 01.01.2027–30.06.2027"). Read for the doctor's own office
+    whatever scope the caller is in (a reminder, a report)."""
+    rows = (
+        Booking.objects.with_scopes_disabled()
+        .filter(office=trainee.office_id, trainee=trainee, status=BookingStatus.CONFIRMED)
+        .select_related("place__department__hospital")
+        .order_by("place__start")
+    )
+    text = "; ".join(
+        f"{b.place.department} {b.place.start:%d.%m.%Y}–{b.place.end:%d.%m.%Y}" for b in rows
+    )
+    return {"institution": text} if text else {}
+
+
+register_arranged(arranged_institution)
 
 
 def trust_by_municipality(office, on: date) -> dict[int, HealthTrust]:

@@ -317,7 +317,7 @@ def _trainee_for_request(request, trainee_id):
 def request_place(request, office_slug, trainee_id):
     office = request.office
     trainee = _trainee_for_request(request, trainee_id)
-    need = selectors.need_for(trainee)
+    need = selectors.need_for(trainee, booking=selectors.current_booking(trainee))
     places = selectors.places_for(office, from_day=clock.today())
     form = RequestForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
@@ -465,7 +465,9 @@ def booking_serve(request, office_slug, booking_id):
 @office_permission("hospital.view_own")
 def my_hospital(request, office_slug):
     trainee = trainee_for_user(request.office, request.user)
-    need = selectors.need_for(trainee) if trainee else None
+    need = (
+        selectors.need_for(trainee, booking=selectors.current_booking(trainee)) if trainee else None
+    )
     own = selectors.bookings_for(request.office, trainee=trainee) if trainee else []
     return render(
         request, "hospital/mine.html", {"trainee": trainee, "need": need, "bookings": own}

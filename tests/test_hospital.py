@@ -50,10 +50,11 @@ def need(trainee):
 
 def test_full_time_doctor_without_plan_needs_six_months_starting_by_1_july_2028(doctor):
     n = need(doctor)
-    # 60 months full time from 1.1.2024 are reached on 31.12.2028; a 6-month module ending then
-    # starts 1.7.2028; the last part of the programme starts 24 months in, 1.1.2026.
-    assert (n.required, n.done, n.missing) == (6, 0, 6)
-    assert n.finish == date(2028, 12, 31)
+    # Without institution months the finish cannot be computed (as on the requirement page);
+    # assumed: 60 months full time from 1.1.2024 are reached on 31.12.2028; a 6-month module
+    # ending then starts 1.7.2028; the last part of the programme starts 24 months in, 1.1.2026.
+    assert (n.required, n.done, n.missing, n.missing_text) == (6, 0, 6, "6 mnd")
+    assert (n.finish, n.assumed_finish, n.on_assumption) == (None, date(2028, 12, 31), True)
     assert (n.module, n.latest_start, n.earliest_start) == (6, date(2028, 7, 1), date(2026, 1, 1))
     assert n.needs_place and not n.due_soon
 
@@ -68,21 +69,31 @@ def test_four_months_done_needs_a_four_month_module(vest, masfjorden):
     n = need(trainee)
     assert (n.done, n.missing, n.module) == (4, 2, 4)
     # Still 60 months full time: 31.12.2028; 4 months ending then start 1.9.2028.
-    assert (n.finish, n.latest_start) == (date(2028, 12, 31), date(2028, 9, 1))
+    assert (n.finish, n.assumed_finish, n.latest_start) == (
+        None,
+        date(2028, 12, 31),
+        date(2028, 9, 1),
+    )
 
 
 def test_half_time_doctor_finishes_after_ten_years(vest, masfjorden):
     trainee = gp_doctor(vest, masfjorden, percentage=50)
     n = need(trainee)
     # 60 months at 50 % = 120 calendar months from 1.1.2024: 31.12.2033.
-    assert (n.finish, n.latest_start) == (date(2033, 12, 31), date(2033, 7, 1))
+    assert (n.assumed_finish, n.latest_start) == (date(2033, 12, 31), date(2033, 7, 1))
 
 
 def test_approved_plan_date_decides_the_finish(doctor, leader_masfjorden):
     version = make_plan_version(doctor, target_completion=date(2028, 6, 30))
     plan_version_approve(office=doctor.office, acting_user=leader_masfjorden, version=version)
     n = need(doctor)
-    assert (n.finish, n.latest_start) == (date(2028, 6, 30), date(2028, 1, 1))
+    # The plan's target date is the assumption; the finish itself cannot be computed (the plan
+    # has no institution months).
+    assert (n.finish, n.assumed_finish, n.latest_start) == (
+        None,
+        date(2028, 6, 30),
+        date(2028, 1, 1),
+    )
 
 
 def test_six_months_done_needs_nothing(vest, masfjorden):
@@ -219,7 +230,7 @@ def test_overlapping_booking_is_refused(vest, leader_masfjorden, doctor, departm
 def test_module_after_projected_completion_is_refused(vest, leader_masfjorden, doctor, department):
     place = make_place(department, start=date(2028, 9, 1))  # ends 28.2.2029
     with pytest.raises(
-        ValidationError, match="slutter 28.02.2029, etter legens beregnede ferdigdato 31.12.2028"
+        ValidationError, match="slutter 28.02.2029, etter legens antatte ferdigdato 31.12.2028"
     ):
         _request(place, doctor, leader_masfjorden)
 
@@ -244,7 +255,7 @@ def test_refusal_is_shown_on_the_form_with_the_choice_kept(
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "etter legens beregnede ferdigdato 31.12.2028" in page
+    assert "etter legens antatte ferdigdato 31.12.2028" in page
     assert "Gjerne høst" in page
 
 
