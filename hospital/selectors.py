@@ -402,6 +402,11 @@ def hospitals_for(office, trust_ids: set[int] | None = None) -> list[Hospital]:
     )
 
 
+def hospital_choices(office) -> QuerySet[Hospital]:
+    """The office's hospitals, for a choice of hospital."""
+    return Hospital.objects.filter(office=office).select_related("trust")
+
+
 def departments_for(office, trust_ids: set[int] | None = None) -> QuerySet[Department]:
     qs = Department.objects.filter(office=office).select_related("hospital__trust")
     if trust_ids is not None:

@@ -35,7 +35,7 @@ from .forms import (
     QueueFilterForm,
     RequestForm,
 )
-from .models import BookingStatus, Hospital
+from .models import BookingStatus
 
 
 def _try(request, call, success: str) -> bool:
@@ -76,7 +76,7 @@ def overview(request, office_slug):
 def trusts(request, office_slug):
     office = request.office
     trusts = selectors.office_trusts(office)
-    hospitals = Hospital.objects.filter(office=office)
+    hospitals = selectors.hospital_choices(office)
     hospital_form = HospitalForm(trusts=trusts, prefix="sykehus")
     department_form = DepartmentForm(hospitals=hospitals, prefix="avdeling")
     if request.method == "POST":
