@@ -26,7 +26,11 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 class HospitalForm(forms.Form):
-    trust = forms.ModelChoiceField(label=_("Helseforetak"), queryset=HealthTrust.objects.none())
+    trust = forms.ModelChoiceField(
+        label=_("Helseforetak"),
+        queryset=HealthTrust.objects.none(),
+        empty_label=_("Velg helseforetak"),
+    )
     name = forms.CharField(label=_("Sykehus"), max_length=150)
 
     def __init__(self, *args, trusts, **kwargs):
@@ -35,7 +39,9 @@ class HospitalForm(forms.Form):
 
 
 class DepartmentForm(forms.Form):
-    hospital = forms.ModelChoiceField(label=_("Sykehus"), queryset=Hospital.objects.none())
+    hospital = forms.ModelChoiceField(
+        label=_("Sykehus"), queryset=Hospital.objects.none(), empty_label=_("Velg sykehus")
+    )
     name = forms.CharField(label=_("Avdeling"), max_length=150)
     goal_codes = forms.CharField(
         label=_("Læringsmål avdelingen typisk dekker"),
@@ -52,7 +58,11 @@ class DepartmentForm(forms.Form):
 
 
 class AgreementForm(forms.Form):
-    trust = forms.ModelChoiceField(label=_("Helseforetak"), queryset=HealthTrust.objects.none())
+    trust = forms.ModelChoiceField(
+        label=_("Helseforetak"),
+        queryset=HealthTrust.objects.none(),
+        empty_label=_("Velg helseforetak"),
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner som er part"),
         queryset=Municipality.objects.none(),
@@ -86,7 +96,11 @@ class AgreementForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Avdeling"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Avdeling"),
+        queryset=Department.objects.none(),
+        empty_label=_("Velg avdeling"),
+    )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +108,11 @@ class GenerateForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Avdeling"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Avdeling"),
+        queryset=Department.objects.none(),
+        empty_label=_("Velg avdeling"),
+    )
     start = forms.DateField(label=_("Start"), widget=DATE)
     months = forms.TypedChoiceField(label=_("Modul"), choices=ModuleLength.choices, coerce=int)
     capacity = forms.IntegerField(label=_("Antall plasser"), min_value=1, initial=1)
@@ -105,7 +123,11 @@ class PlaceForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    trust = forms.ModelChoiceField(label=_("Helseforetak"), queryset=HealthTrust.objects.none())
+    trust = forms.ModelChoiceField(
+        label=_("Helseforetak"),
+        queryset=HealthTrust.objects.none(),
+        empty_label=_("Velg helseforetak"),
+    )
     name = forms.CharField(label=_("Navn"), max_length=150)
     email = forms.EmailField(label=_("E-post"))
     phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
@@ -116,7 +138,9 @@ class ContactForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    place = PlaceChoiceField(label=_("Modul"), queryset=Place.objects.none())
+    place = PlaceChoiceField(
+        label=_("Modul"), queryset=Place.objects.none(), empty_label=_("Velg modul")
+    )
     wishes = forms.CharField(
         label=_("Ønsker"),
         required=False,
@@ -141,7 +165,10 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     place = PlaceChoiceField(
-        label=_("Annen modul (når du foreslår)"), queryset=Place.objects.none(), required=False
+        label=_("Annen modul (når du foreslår)"),
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label=_("Ingen"),
     )
     answer = forms.CharField(
         label=_("Melding til den som bestilte"),
@@ -165,10 +192,16 @@ class AnswerForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     trust = forms.ModelChoiceField(
-        label=_("Helseforetaksområde"), queryset=HealthTrust.objects.none(), required=False
+        label=_("Helseforetaksområde"),
+        queryset=HealthTrust.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
     )
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Municipality.objects.none(), required=False
+        label=_("Kommune"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
     )
 
     def __init__(self, *args, trusts, municipalities, **kwargs):

@@ -319,6 +319,8 @@ ACTIVE_STATUSES = (
     BookingStatus.CONFIRMED,
     BookingStatus.SERVED,
 )
+# ... in these it is open: asked for or held, not yet served (at most one per need).
+OPEN_STATUSES = (BookingStatus.REQUESTED, BookingStatus.PROPOSED, BookingStatus.CONFIRMED)
 # ... and in these it takes one of the place's seats.
 HOLDS_SEAT = (BookingStatus.CONFIRMED, BookingStatus.SERVED)
 
@@ -391,3 +393,21 @@ class Booking(OfficeOwned):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @classmethod
+    def transfer_blockers(cls, trainee) -> list[str]:
+        """An open booking holds (or asks for) a place the old office keeps: the doctor cannot
+        move to another office with it (the trust would lose sight of it)."""
+        open_ones = (
+            cls.objects.filter(office=trainee.office_id, trainee=trainee, status__in=OPEN_STATUSES)
+            .select_related("place__department__hospital")
+            .order_by("place__start")
+        )
+        return [
+            _(
+                "Legen har en åpen sykehusbestilling (%(place)s, %(status)s). Trekk tilbake "
+                "eller avslutt sykehusbestillingen først."
+            )
+            % {"place": booking.place, "status": booking.get_status_display().lower()}
+            for booking in open_ones
+        ]

@@ -91,7 +91,13 @@ def reminder_notices(office, today: date) -> list[dict]:
                     body=(
                         f"{trainee.full_name} mangler {need.missing_text} institusjonstjeneste "
                         f"og må starte senest {need.latest_start:%d.%m.%Y} for å bli ferdig "
-                        f"{need.finish:%d.%m.%Y}. Ingen plass er bestilt."
+                        + (
+                            f"{need.finish:%d.%m.%Y}."
+                            if need.finish
+                            else f"{need.basis:%d.%m.%Y} (antatt ferdigdato; beregnet "
+                            "ferdigdato kan ikke beregnes ennå)."
+                        )
+                        + " Ingen plass er bestilt."
                     ),
                     link=reverse("hospital_request", args=[office.slug, trainee.pk]),
                 )

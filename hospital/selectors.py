@@ -10,19 +10,21 @@ from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from municipalities.models import HealthTrust, HealthTrustArea
 from offices import clock
-from offices.vocabularies import Scheme
+from offices.vocabularies import ArenaType, Scheme
 from plans.rules import add_months, format_amount, service_progress
-from plans.selectors import plan_periods, service_periods_for
-from plans.standing import standing
+from plans.selectors import plan_periods, standing_inputs
+from plans.standing import Standing, register_arranged, standings
 from trainees.models import Trainee
 from trainees.selectors import IN_TRAINING
 
 from .models import (
     ACTIVE_STATUSES,
     HOLDS_SEAT,
+    OPEN_STATUSES,
     Booking,
     BookingStatus,
     Department,
@@ -39,18 +41,6 @@ ONE_DAY = timedelta(days=1)
 SOON_MONTHS = 12
 
 
-# --- Rules -----------------------------------------------------------------------------------
-
-
-def rule_for(scheme: str, on: date) -> InstitutionRule | None:
-    """The institution rule in force for a doctor's scheme (a converted doctor follows the new
-    scheme); as for rule sets, the latest that started before `on` when none is valid then."""
-    rule_scheme = Scheme.OLD if scheme == Scheme.OLD else Scheme.NEW
-    candidates = InstitutionRule.objects.filter(scheme=rule_scheme, valid_from__lte=on)
-    current = candidates.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).first()
-    return current or candidates.order_by("-valid_from").first()
-
-
 # --- What a doctor needs -----------------------------------------------------------------------
 
 
@@ -58,16 +48,21 @@ def rule_for(scheme: str, on: date) -> InstitutionRule | None:
 class Need:
     """A doctor's institution requirement on a day.
 
-    * `required` and `done` are the rules engine's institution requirement (`plans.standing`):
-      months required by the rule set, months credited so far.
-    * `finish` is the day the doctor is to finish: the approved plan's completion date, or,
-      without one, the day the engine projects the doctor's service to reach the total when the
-      hospital months replace months of the current post (the caps on practice set aside, since
-      the institution months are exactly what fills them).
+    * `required`, `done` and `missing_shown` are the rules engine's institution requirement
+      (`plans.standing`): months required by the rule set, months credited so far, and what is
+      missing as the requirement page shows it.
+    * `finish` is the one finish date every page shows: `plans.standing`'s projected completion
+      (None: it cannot be computed, as on the requirement page).
+    * `assumed_finish` is what the latest start is counted back from when `finish` cannot be
+      computed: the approved plan's target date, or, without one, the day the engine projects
+      the doctor's service to reach the total when the hospital months replace months of the
+      current post (the caps on practice set aside). It is an assumption and is shown as one.
     * `module` is the module length that covers what is missing (the shortest of the rule's
       lengths that is long enough; more than the longest: the missing months rounded up);
-      `latest_start` the last start day of such a module that still ends by `finish`.
+      `latest_start` the last start day of such a module that still ends by the finish (or the
+      assumed finish).
     * `earliest_start`: where the rules require the period in the last part of the programme.
+    * `serving`: an institution service period is registered as going on now or ahead.
     """
 
     trainee: Trainee
@@ -80,6 +75,9 @@ class Need:
     earliest_start: date | None
     booking: Booking | None = None
     trust: HealthTrust | None = None
+    assumed_finish: date | None = None
+    missing_shown: str = ""
+    serving: bool = False
 
     @property
     def missing(self) -> Fraction:
@@ -99,7 +97,18 @@ class Need:
 
     @property
     def missing_text(self) -> str:
-        return format_amount(self.missing)
+        """What is missing, exactly as the requirement page shows it."""
+        return self.missing_shown or format_amount(self.missing)
+
+    @property
+    def basis(self) -> date | None:
+        """The day the latest start is counted back from: the finish, else the assumption."""
+        return self.finish or self.assumed_finish
+
+    @property
+    def on_assumption(self) -> bool:
+        """The latest start rests on the assumed finish, not on a computed one."""
+        return self.finish is None and self.assumed_finish is not None
 
     @property
     def has_place(self) -> bool:
@@ -107,7 +116,7 @@ class Need:
 
     @property
     def without_place(self) -> bool:
-        return self.needs_place and not self.has_place
+        return self.needs_place and not self.has_place and not self.serving
 
     @property
     def due_soon(self) -> bool:
@@ -148,7 +157,7 @@ def latest_start_for(finish: date, months: int) -> date:
     return start
 
 
-def _finish(trainee: Trainee, current, periods) -> date | None:
+def _assumed_finish(trainee: Trainee, current: Standing, periods) -> date | None:
     version = current.plan_version
     if version is not None and version.target_completion:
         return version.target_completion
@@ -167,34 +176,154 @@ def _finish(trainee: Trainee, current, periods) -> date | None:
     return result.reached.get("total")
 
 
+def _choose_rule(rules: list[InstitutionRule], scheme: str, on: date) -> InstitutionRule | None:
+    """The institution rule in force for a doctor's scheme (a converted doctor follows the new
+    scheme); as for rule sets, the latest that started before `on` when none is valid then."""
+    rule_scheme = Scheme.OLD if scheme == Scheme.OLD else Scheme.NEW
+    candidates = sorted(
+        (r for r in rules if r.scheme == rule_scheme and r.valid_from <= on),
+        key=lambda r: r.valid_from,
+        reverse=True,
+    )
+    current = [r for r in candidates if r.valid_to is None or r.valid_to >= on]
+    return (current or candidates or [None])[0]
+
+
+def _serving(periods, on: date) -> bool:
+    return any(
+        p.arena == ArenaType.INSTITUTION and not p.is_leave and (p.end is None or p.end >= on)
+        for p in periods
+    )
+
+
+def needs_for(trainees, on: date | None = None, *, with_bookings: bool = True) -> dict[int, Need]:
+    """The institution need of each doctor, by id, from the one standing (`plans.standing`),
+    read for all of them in a fixed number of queries."""
+    on = on or clock.today()
+    trainees = list(trainees)
+    if not trainees:
+        return {}
+    inputs = standing_inputs(trainees, on)
+    current = standings(trainees, on, inputs=inputs)
+    rules = list(InstitutionRule.objects.filter(valid_from__lte=on))
+    bookings = current_bookings(trainees) if with_bookings else {}
+    needs = {}
+    for trainee in trainees:
+        now = current[trainee.pk]
+        periods = inputs[trainee.pk].periods
+        requirement = now.get("institution")
+        rule = _choose_rule(rules, trainee.scheme, on)
+        required = requirement.required if requirement and requirement.required else Fraction(0)
+        done = requirement.credited if requirement and requirement.credited else Fraction(0)
+        finish = now.projected_completion
+        assumed = None if finish else _assumed_finish(trainee, now, periods)
+        module = module_for(required - done, rule.lengths if rule else [4, 6])
+        basis = finish or assumed
+        latest = latest_start_for(basis, module) if basis and module else None
+        earliest = None
+        if rule is not None and rule.last_part_from_month is not None:
+            earliest = add_months(trainee.specialisation_start, rule.last_part_from_month)
+        needs[trainee.pk] = Need(
+            trainee,
+            on,
+            required,
+            done,
+            finish,
+            module,
+            latest,
+            earliest,
+            booking=bookings.get(trainee.pk),
+            assumed_finish=assumed,
+            missing_shown=requirement.missing if requirement else "",
+            serving=_serving(periods, on),
+        )
+    return needs
+
+
 def need_for(trainee: Trainee, on: date | None = None, booking: Booking | None = None) -> Need:
     """The doctor's institution need on `on` (default today), from the one standing."""
-    on = on or clock.today()
-    current = standing(trainee, on, with_goals=False)
-    requirement = current.get("institution")
-    rule = rule_for(trainee.scheme, on)
-    required = requirement.required if requirement and requirement.required else Fraction(0)
-    done = requirement.credited if requirement and requirement.credited else Fraction(0)
-    finish = _finish(trainee, current, service_periods_for(trainee))
-    module = module_for(required - done, rule.lengths if rule else [4, 6])
-    latest = latest_start_for(finish, module) if finish and module else None
-    earliest = None
-    if rule is not None and rule.last_part_from_month is not None:
-        earliest = add_months(trainee.specialisation_start, rule.last_part_from_month)
-    return Need(trainee, on, required, done, finish, module, latest, earliest, booking)
+    need = needs_for([trainee], on, with_bookings=False)[trainee.pk]
+    return replace(need, booking=booking) if booking is not None else need
+
+
+def booking_warnings(trainee: Trainee, place: Place, *, today=None) -> list[str]:
+    """What the requester and the trust's contact should know but that does not stop the
+    booking: a module shorter than what the doctor is missing."""
+    need = need_for(trainee, today or clock.today())
+    if need.needs_place and place.months < need.missing:
+        return [
+            _(
+                "Modulen på %(months)s mnd dekker ikke hele behovet: legen mangler %(missing)s "
+                "institusjonstjeneste. Resten må bestilles når modulen er gjennomført."
+            )
+            % {"months": place.months, "missing": need.missing_text}
+        ]
+    return []
+
+
+def current_bookings(trainees) -> dict[int, Booking]:
+    """Each doctor's live booking (requested, proposed, confirmed), else the last served, by
+    doctor id, in one query."""
+    trainees = list(trainees)
+    rows = (
+        Booking.objects.filter(
+            office__in={t.office_id for t in trainees},
+            trainee__in=[t.pk for t in trainees],
+            status__in=ACTIVE_STATUSES,
+        )
+        .select_related("place__department__hospital__trust", "proposed_place__department")
+        .order_by("-requested_at", "-pk")
+    )
+    live: dict[int, Booking] = {}
+    served: dict[int, Booking] = {}
+    for booking in rows:
+        target = served if booking.status == BookingStatus.SERVED else live
+        target.setdefault(booking.trainee_id, booking)
+    return {**served, **live}
 
 
 def current_booking(trainee: Trainee) -> Booking | None:
     """The doctor's live booking (requested, proposed, confirmed), else the last served."""
-    bookings = list(
-        Booking.objects.filter(
-            office=trainee.office_id, trainee=trainee, status__in=ACTIVE_STATUSES
-        )
-        .select_related("place__department__hospital__trust", "proposed_place__department")
-        .order_by("-requested_at")
+    return current_bookings([trainee]).get(trainee.pk)
+
+
+def open_bookings(trainee: Trainee) -> QuerySet[Booking]:
+    """The doctor's bookings not yet served nor closed: requested, proposed, confirmed."""
+    return (
+        Booking.objects.filter(office=trainee.office_id, trainee=trainee, status__in=OPEN_STATUSES)
+        .select_related("place__department__hospital", "proposed_place__department__hospital")
+        .order_by("place__start")
     )
-    live = [b for b in bookings if b.status != BookingStatus.SERVED]
-    return (live or bookings or [None])[0]
+
+
+def confirmed_bookings(trainee: Trainee, *, with_served: bool = False) -> list[Booking]:
+    """The doctor's confirmed bookings not yet registered as service (`with_served`: and those
+    registered), by start."""
+    statuses = HOLDS_SEAT if with_served else [BookingStatus.CONFIRMED]
+    return list(
+        Booking.objects.filter(office=trainee.office_id, trainee=trainee, status__in=statuses)
+        .select_related("place__department__hospital")
+        .order_by("place__start")
+    )
+
+
+def arranged_institution(trainee: Trainee) -> dict[str, str]:
+    """For `plans.standing`: the doctor's confirmed module places, as the requirement page
+    shows them ("Akutt, Haukeland 01.01.2027–30.06.2027"). Read for the doctor's own office
+    whatever scope the caller is in (a reminder, a report)."""
+    rows = (
+        Booking.objects.with_scopes_disabled()
+        .filter(office=trainee.office_id, trainee=trainee, status=BookingStatus.CONFIRMED)
+        .select_related("place__department__hospital")
+        .order_by("place__start")
+    )
+    text = "; ".join(
+        f"{b.place.department} {b.place.start:%d.%m.%Y}–{b.place.end:%d.%m.%Y}" for b in rows
+    )
+    return {"institution": text} if text else {}
+
+
+register_arranged(arranged_institution)
 
 
 def trust_by_municipality(office, on: date) -> dict[int, HealthTrust]:
@@ -216,8 +345,10 @@ def needs_queue(
     municipality_id: int | None = None,
 ) -> list[Need]:
     """Doctors in training who still need institution months, most urgent first (the latest
-    start soonest; those without a computable date last). Filters: a health-trust area, a
-    municipality; `municipality_ids` limits a leader to their own."""
+    start soonest; those without a computable date last). A doctor serving their institution
+    period now (or registered for it ahead) is not in the queue. Filters: a health-trust area,
+    a municipality; `municipality_ids` limits a leader to their own. The standings are read
+    for all the doctors at once (a fixed number of queries)."""
     on = on or clock.today()
     trainees = Trainee.objects.filter(office=office, status__in=IN_TRAINING).select_related(
         "municipality"
@@ -232,10 +363,9 @@ def needs_queue(
             municipality_id__in=[m for m, t in trusts.items() if t.pk == trust_id]
         )
     needs = []
-    for trainee in trainees:
-        need = need_for(trainee, on, current_booking(trainee))
-        if need.needs_place:
-            needs.append(replace(need, trust=trusts.get(trainee.municipality_id)))
+    for need in needs_for(trainees, on).values():
+        if need.needs_place and not need.serving:
+            needs.append(replace(need, trust=trusts.get(need.trainee.municipality_id)))
     return sorted(
         needs,
         key=lambda n: (
@@ -243,15 +373,12 @@ def needs_queue(
             n.latest_start is None,
             n.latest_start or on,
             n.trainee.last_name,
+            n.trainee.pk,
         ),
     )
 
 
 # --- Reference data, agreements, contacts ------------------------------------------------------
-
-
-def office_hospitals(office) -> QuerySet[Hospital]:
-    return Hospital.objects.filter(office=office)
 
 
 def office_trusts(office, on: date | None = None) -> QuerySet[HealthTrust]:
@@ -273,6 +400,11 @@ def hospitals_for(office, trust_ids: set[int] | None = None) -> list[Hospital]:
             Prefetch("departments", queryset=Department.objects.filter(office=office))
         )
     )
+
+
+def hospital_choices(office) -> QuerySet[Hospital]:
+    """The office's hospitals, for a choice of hospital."""
+    return Hospital.objects.filter(office=office).select_related("trust")
 
 
 def departments_for(office, trust_ids: set[int] | None = None) -> QuerySet[Department]:

@@ -41,7 +41,7 @@ from .models import (
     TrustAgreement,
     TrustContact,
 )
-from .selectors import half_year, need_for
+from .selectors import confirmed_bookings, half_year, need_for, open_bookings
 
 ONE_DAY = timedelta(days=1)
 
@@ -293,14 +293,21 @@ def check_booking(trainee: Trainee, place: Place, *, booking: Booking | None = N
             _("Legen har allerede oppfylt kravet om institusjonstjeneste (%(done)s).")
             % {"done": need.done_text}
         )
-    if need.finish is not None and place.end > need.finish:
-        raise ValidationError(
-            _(
+    _within_need(trainee, place, need, booking)
+    if need.basis is not None and place.end > need.basis:
+        if need.finish is not None:
+            message = _(
                 "Modulen slutter %(end)s, etter legens beregnede ferdigdato %(finish)s. Velg "
                 "en modul som slutter senest %(finish)s, eller oppdater utdanningsplanen."
             )
-            % {"end": _day(place.end), "finish": _day(need.finish)}
-        )
+        else:
+            message = _(
+                "Modulen slutter %(end)s, etter legens antatte ferdigdato %(finish)s (regnet "
+                "som om modulen erstatter måneder i dagens stilling; ferdigdatoen kan ikke "
+                "beregnes ennå). Velg en modul som slutter senest %(finish)s, eller oppdater "
+                "utdanningsplanen."
+            )
+        raise ValidationError(message % {"end": _day(place.end), "finish": _day(need.basis)})
     if need.earliest_start is not None and place.start < need.earliest_start:
         raise ValidationError(
             _(
@@ -308,6 +315,52 @@ def check_booking(trainee: Trainee, place: Place, *, booking: Booking | None = N
                 "denne legen. Velg en modul som starter %(day)s eller senere."
             )
             % {"day": _day(need.earliest_start)}
+        )
+
+
+def _describe(booking: Booking) -> str:
+    place = booking.place
+    return _("%(dept)s, %(start)s–%(end)s, %(months)s mnd, %(status)s") % {
+        "dept": place.department,
+        "start": _day(place.start),
+        "end": _day(place.end),
+        "months": place.months,
+        "status": booking.get_status_display().lower(),
+    }
+
+
+def _within_need(trainee: Trainee, place: Place, need, booking: Booking | None) -> None:
+    """At most what the doctor needs is asked for or held at once: a second open booking is
+    refused when the open ones already cover what is missing, or when the new module would
+    take the open months past it."""
+    others = [b for b in open_bookings(trainee) if booking is None or b.pk != booking.pk]
+    if not others:
+        return
+    held = sum(b.place.months for b in others)
+    values = {
+        "missing": need.missing_text,
+        "open": "; ".join(_describe(b) for b in others),
+        "held": held,
+        "total": held + place.months,
+    }
+    if held >= need.missing:
+        raise ValidationError(
+            _(
+                "Legen mangler %(missing)s institusjonstjeneste, og den åpne bestillingen "
+                "dekker allerede det (%(open)s). Trekk den tilbake før du bestiller en annen "
+                "modul."
+            )
+            % values
+        )
+    if held + place.months > need.missing:
+        raise ValidationError(
+            _(
+                "Legen mangler %(missing)s institusjonstjeneste og har allerede en åpen "
+                "bestilling på %(held)s mnd (%(open)s). Denne modulen ville gi %(total)s mnd, "
+                "mer enn behovet. Trekk tilbake den første bestillingen, eller bestill resten "
+                "når den er gjennomført."
+            )
+            % values
         )
 
 
@@ -456,53 +509,94 @@ def _around(row: dict, start: date, end: date) -> list[dict]:
     return parts
 
 
+def _where(place: Place) -> str:
+    return f"{place.department.name}, {place.department.hospital.name}"[:200]
+
+
+def _module_arena(place: Place) -> dict:
+    return {
+        "arena": ArenaType.INSTITUTION,
+        "place": _where(place),
+        "start": place.start,
+        "end": place.end,
+        "percentage": 100,
+        "goals": [],
+    }
+
+
+def _arenas_from_service(trainee: Trainee, until: date | None) -> list[dict]:
+    """Without a plan: the doctor's registered posts as planned arenas (one still going on
+    until the finish the need counts with, else up to the module)."""
+    rows = []
+    for period in trainee.service_periods.filter(is_leave=False).order_by("start"):
+        if period.arena == ArenaType.INSTITUTION:
+            continue
+        end = period.end or until
+        if end is None or end < period.start:
+            continue
+        rows.append(
+            {
+                "arena": period.arena,
+                "place": period.place,
+                "start": period.start,
+                "end": end,
+                "percentage": period.percentage,
+                "goals": [],
+            }
+        )
+    return rows
+
+
 def plan_from_booking(*, office, acting_user: User, booking: Booking) -> PlanVersion:
-    """A new version of the doctor's plan with the confirmed module as its institution arena:
-    the latest version's content, with other arenas making room for the module's months (so
-    the day is not counted twice), and the institution fields filled in. The version is a
-    draft for the doctor to acknowledge and the leader to approve, as every plan revision."""
+    """A new version of the doctor's plan with every confirmed module (this one and any
+    confirmed or served before) as its institution arenas: the latest version's content, its
+    other arenas making room for the modules (so no day counts twice); without a plan, the
+    doctor's registered posts stand in for the planned arenas. The version is made on behalf
+    of the one who requested the place ("fra sykehusbestilling"), a draft for the doctor to
+    acknowledge and the leader to approve, as every plan revision."""
+    trainee = booking.trainee
     place = booking.place
-    versions = plan_versions(booking.trainee)
+    held = [b.place for b in confirmed_bookings(trainee, with_served=True) if b.pk != booking.pk]
+    modules = sorted([*held, place], key=lambda p: p.start)
+    versions = plan_versions(trainee)
     latest = versions[0] if versions else None
-    data, arenas, courses, credited = {}, [], [], []
+    data, base, courses, credited = {}, [], [], []
     if latest is not None:
         data = {name: getattr(latest, name) for name in VERSION_FIELDS}
         credited = list(latest.credited_goals.all())
-        for arena in latest.arenas.all():
-            if arena.arena == ArenaType.INSTITUTION:
-                continue
-            arenas.extend(_around(_arena_dict(arena), place.start, place.end))
+        base = [_arena_dict(a) for a in latest.arenas.all() if a.arena != ArenaType.INSTITUTION]
         courses = [
             {"kind": c.kind, "title": c.title, "hours": c.hours, "planned": c.planned}
             for c in latest.courses.all()
         ]
-    where = f"{place.department.name}, {place.department.hospital.name}"
-    arenas.append(
-        {
-            "arena": ArenaType.INSTITUTION,
-            "place": where[:200],
-            "start": place.start,
-            "end": place.end,
-            "percentage": 100,
-            "goals": [],
-        }
-    )
+    if not base:
+        base = _arenas_from_service(trainee, need_for(trainee).basis or modules[-1].end)
+    arenas = base
+    for module in modules:
+        arenas = [part for row in arenas for part in _around(row, module.start, module.end)]
+    arenas += [_module_arena(m) for m in modules]
     arenas.sort(key=lambda a: a["start"])
-    note = _("Institusjonstjeneste fra bekreftet bestilling: %(where)s, %(start)s–%(end)s.") % {
-        "where": where,
+    answered_by = acting_user.get_full_name() or acting_user.email
+    note = _(
+        "Fra sykehusbestilling: %(where)s, %(start)s–%(end)s, bekreftet av %(who)s "
+        "%(day)s. Må godkjennes av lederen."
+    ) % {
+        "where": _where(place),
         "start": _day(place.start),
         "end": _day(place.end),
+        "who": answered_by,
+        "day": _day(clock.today()),
     }
     data.update(
         institution_module=place.months,
-        institution_place=where[:200],
+        institution_place=_where(place),
         institution_start=place.start,
         note=(f"{data.get('note') or ''}\n{note}").strip(),
     )
     return plan_version_create(
         office=office,
-        acting_user=acting_user,
-        trainee=booking.trainee,
+        acting_user=booking.requested_by or acting_user,
+        trainee=trainee,
         data=data,
         credited_goals=credited,
         arenas=arenas,
@@ -528,7 +622,7 @@ def booking_serve(*, office, acting_user: User, booking: Booking, today=None) ->
                 % {"day": _day(place.start)}
             )
         trainee = booking.trainee
-        where = f"{place.department.name}, {place.department.hospital.name}"[:200]
+        where = _where(place)
         candidate = ServicePeriod(
             trainee=trainee, start=place.start, end=place.end, percentage=100, is_leave=False
         )

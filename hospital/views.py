@@ -20,6 +20,7 @@ from audit.services import log_read
 from municipalities.selectors import municipalities_for_office
 from offices import clock
 from offices.forms import run_service
+from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from trainees.selectors import trainee_for_user, trainee_get
 
 from . import selectors, services
@@ -67,6 +68,7 @@ def _trust_ids(request) -> set[int] | None:
 @office_permission("hospital.manage")
 def overview(request, office_slug):
     data = selectors.overview(request.office)
+    data["waiting"] = paginate(request, data["waiting"], per_page=HEAVY_PAGE_SIZE)
     return render(request, "hospital/overview.html", data)
 
 
@@ -74,7 +76,7 @@ def overview(request, office_slug):
 def trusts(request, office_slug):
     office = request.office
     trusts = selectors.office_trusts(office)
-    hospitals = selectors.office_hospitals(office)
+    hospitals = selectors.hospital_choices(office)
     hospital_form = HospitalForm(trusts=trusts, prefix="sykehus")
     department_form = DepartmentForm(hospitals=hospitals, prefix="avdeling")
     if request.method == "POST":
@@ -299,7 +301,8 @@ def queue(request, office_slug):
         trust_id=trust.pk if trust else None,
         municipality_id=municipality.pk if municipality else None,
     )
-    return render(request, "hospital/queue.html", {"needs": needs, "filters": filters})
+    page = paginate(request, needs, per_page=HEAVY_PAGE_SIZE)
+    return render(request, "hospital/queue.html", {"needs": page, "page": page, "filters": filters})
 
 
 def _trainee_for_request(request, trainee_id):
@@ -314,7 +317,7 @@ def _trainee_for_request(request, trainee_id):
 def request_place(request, office_slug, trainee_id):
     office = request.office
     trainee = _trainee_for_request(request, trainee_id)
-    need = selectors.need_for(trainee)
+    need = selectors.need_for(trainee, booking=selectors.current_booking(trainee))
     places = selectors.places_for(office, from_day=clock.today())
     form = RequestForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
@@ -326,6 +329,8 @@ def request_place(request, office_slug, trainee_id):
         )
         if saved:
             messages.success(request, _("Forespørselen er sendt til helseforetaket."))
+            for text in selectors.booking_warnings(trainee, booking.place):
+                messages.warning(request, text)
             return redirect("hospital_booking", office_slug, booking.pk)
     log_read(request, trainee, "sykehusbehov")
     return render(
@@ -342,7 +347,9 @@ def bookings(request, office_slug):
         request,
         "hospital/bookings.html",
         {
-            "bookings": selectors.bookings_for(request.office, **_scope(request)),
+            "bookings": paginate(
+                request, selectors.bookings_for(request.office, **_scope(request))
+            ),
             "Status": BookingStatus,
         },
     )
@@ -364,11 +371,15 @@ def booking_detail(request, office_slug, booking_id):
     elif request.method == "POST":
         raise Http404
     log_read(request, booking.trainee, "sykehusbestilling")
+    warnings = []
+    if booking.status in (BookingStatus.REQUESTED, BookingStatus.PROPOSED):
+        warnings = selectors.booking_warnings(booking.trainee, booking.place)
     return render(
         request,
         "hospital/booking_detail.html",
         {
             "booking": booking,
+            "warnings": warnings,
             "answer_form": answer,
             "may_act": access.can("hospital.request"),
             "Status": BookingStatus,
@@ -454,7 +465,9 @@ def booking_serve(request, office_slug, booking_id):
 @office_permission("hospital.view_own")
 def my_hospital(request, office_slug):
     trainee = trainee_for_user(request.office, request.user)
-    need = selectors.need_for(trainee) if trainee else None
+    need = (
+        selectors.need_for(trainee, booking=selectors.current_booking(trainee)) if trainee else None
+    )
     own = selectors.bookings_for(request.office, trainee=trainee) if trainee else []
     return render(
         request, "hospital/mine.html", {"trainee": trainee, "need": need, "bookings": own}

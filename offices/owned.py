@@ -12,6 +12,9 @@ declares on itself whom its rows belong to:
   municipalities stays behind in the old office.
 
 The registry is every concrete subclass (`office_owned_models()`); nothing is listed by hand.
+A model whose rows cannot follow a doctor to another office for a while (an open hospital
+booking of a place the old office keeps) says so in `transfer_blockers(trainee)`; the transfer
+services collect them over the registry (`transfer_blockers`) and refuse.
 """
 
 from django.apps import apps
@@ -34,6 +37,13 @@ class OfficeOwned(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def transfer_blockers(cls, trainee) -> list[str]:
+        """Why the doctor cannot move to another office now, in the users' words: rows of this
+        model that cannot follow (they hang on something the old office keeps). A model
+        overrides this; by default nothing stands in the way."""
+        return []
+
 
 def office_owned_models() -> list[type[models.Model]]:
     """The registry: every concrete office-owned model of the installed apps."""
@@ -42,6 +52,12 @@ def office_owned_models() -> list[type[models.Model]]:
         for model in apps.get_models()
         if issubclass(model, OfficeOwned) and not model._meta.abstract
     ]
+
+
+def transfer_blockers(trainee) -> list[str]:
+    """Every reason, over the registry, why the doctor cannot move to another office now (the
+    transfer services refuse while there is one)."""
+    return [text for model in office_owned_models() for text in model.transfer_blockers(trainee)]
 
 
 def _join(path: str, rest: str) -> str:

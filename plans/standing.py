@@ -17,7 +17,7 @@ finish date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -63,6 +63,8 @@ class Standing:
     preview: bool = False
     goals: list[GoalCoverage] = field(default_factory=list)
     compliance: Compliance | None = None  # individual supervision per month and year
+    # What is arranged that the records do not show yet, by requirement key (`arranged_for`).
+    arranged: dict[str, str] = field(default_factory=dict)
 
     @property
     def supervision_behind(self) -> bool:
@@ -194,6 +196,26 @@ def headline(s: Standing, *, own: bool) -> Headline:
     return Headline(finish, behind)
 
 
+# Apps above plans in the layers tell what is arranged for a requirement that neither the
+# records nor the approved plan show yet (the hospital period: a confirmed module place, whose
+# plan version waits for the leader). Each registers, at start (AppConfig.ready), a function
+# trainee -> {requirement key: text}; the doctor's own pages show the text instead of only
+# saying that something must be arranged.
+_ARRANGED: list = []
+
+
+def register_arranged(provider) -> None:
+    if provider not in _ARRANGED:
+        _ARRANGED.append(provider)
+
+
+def arranged_for(trainee: Trainee) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for provider in _ARRANGED:
+        found.update(provider(trainee))
+    return found
+
+
 def standing(
     trainee: Trainee,
     on: date | None = None,
@@ -206,16 +228,23 @@ def standing(
     on = on or clock.today()
     inputs = standing_inputs([trainee], on)[trainee.pk]
     goals = goal_coverage(trainee) if with_goals else []
-    return _evaluate(trainee, on, inputs, preview=preview, goals=goals)
+    result = _evaluate(trainee, on, inputs, preview=preview, goals=goals)
+    if result.evaluation is not None:
+        result = replace(result, arranged=arranged_for(trainee))
+    return result
 
 
-def standings(trainees, on: date | None = None) -> dict[int, Standing]:
+def standings(
+    trainees, on: date | None = None, *, inputs: dict[int, StandingInputs] | None = None
+) -> dict[int, Standing]:
     """The standing of each doctor, by id: the same answer as `standing`, with every input
     read for all the doctors at once (a fixed number of queries, `standing_inputs`), for the
-    pages and reports that list many doctors."""
+    pages and reports that list many doctors. A caller that needs the inputs too (the service
+    periods) reads them once and passes them."""
     on = on or clock.today()
     trainees = list(trainees)
-    inputs = standing_inputs(trainees, on)
+    if inputs is None:
+        inputs = standing_inputs(trainees, on)
     return {t.pk: _evaluate(t, on, inputs[t.pk]) for t in trainees}
 
 
@@ -305,7 +334,16 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
 
     institution = ev.get("institution")
     if institution.status in (Status.AT_RISK, Status.NOT_MET):
-        if institution.missing:
+        if s.arranged.get("institution"):
+            say(
+                _("Bekreftet plass: %(what)s. Utdanningsplanen med plassen må godkjennes."),
+                _(
+                    "Bekreftet plass for %(name)s: %(what)s. Utdanningsplanen med plassen må "
+                    "godkjennes."
+                ),
+                what=s.arranged["institution"],
+            )
+        elif institution.missing:
             say(
                 _("Book institusjonstjenesten (mangler %(m)s)."),
                 _("Institusjonstjenesten til %(name)s må bookes (mangler %(m)s)."),
@@ -376,6 +414,8 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
 __all__ = [
     "GoalCoverage",
     "Headline",
+    "arranged_for",
+    "register_arranged",
     "Standing",
     "format_hours",
     "goal_coverage",

@@ -7,7 +7,7 @@ from django_scopes import scope
 
 from accounts.models import Role
 from hospital import services
-from hospital.models import Booking, InstitutionRule, TrustContact
+from hospital.models import Booking, BookingStatus, InstitutionRule, TrustContact
 from hospital.reference import seed_institution_rules
 from municipalities.models import HealthTrust
 from plans.reference import seed_rule_sets
@@ -64,8 +64,9 @@ def trust_contact(office, code="BERGEN", email="kontakt@helse-bergen.example.no"
 
 
 def hospital_objects(trainee) -> dict:
-    """A Vest agreement with Helse Bergen and a requested booking for `trainee` (real ids for
-    the tenancy meta-tests)."""
+    """A Vest agreement with Helse Bergen and a declined booking for `trainee` (real ids for
+    the tenancy meta-tests; declined, so it does not stop the sample transfer request, which
+    an open booking would)."""
     from .conftest import pdf_upload
     from .factories import UserFactory
 
@@ -83,5 +84,7 @@ def hospital_objects(trainee) -> dict:
     )
     place = make_place(department)
     with scope(office=office):
-        booking = Booking.objects.create(office=office, trainee=trainee, place=place)
+        booking = Booking.objects.create(
+            office=office, trainee=trainee, place=place, status=BookingStatus.DECLINED
+        )
     return {"booking_id": booking.pk, "trust_agreement_id": agreement.pk}

@@ -21,7 +21,13 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import Membership, User
 from municipalities.models import Municipality
 from offices import clock
-from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_trainee
+from offices.owned import (
+    ensure_same_office,
+    office_owned_models,
+    rows_move,
+    rows_of_trainee,
+    transfer_blockers,
+)
 from offices.permissions import OfficeAccess, Role
 
 from .models import (
@@ -370,6 +376,14 @@ def _no_pending_request(office, trainee: Trainee) -> None:
         )
 
 
+def _nothing_blocks_leaving(trainee: Trainee) -> None:
+    """Rows that cannot follow the doctor to another office (`OfficeOwned.transfer_blockers`,
+    e.g. an open hospital booking) stop the transfer until they are closed."""
+    blockers = transfer_blockers(trainee)
+    if blockers:
+        raise ValidationError(blockers)
+
+
 def _no_periods_from(trainee: Trainee, on: date) -> None:
     """The move starts after the doctor's last service period change: no period starts on or
     after `on`, and none has already ended on or after it (running ones end the day before)."""
@@ -429,6 +443,8 @@ def _trainee_move(
     before = on - timedelta(days=1)
     with scope(office=office):
         _no_periods_from(trainee, on)
+        if leaves_office:
+            _nothing_blocks_leaving(trainee)
         running = list(trainee.service_periods.filter(end__isnull=True))
         for period in running:
             period.end = before
@@ -510,6 +526,7 @@ def transfer_request_create(
         trainee = Trainee.objects.select_for_update().get(pk=trainee.pk, office=office)
         _no_periods_from(trainee, on)
         _no_pending_request(office, trainee)
+        _nothing_blocks_leaving(trainee)
         transfer = TransferRequest(
             office=office,
             trainee_id=trainee.pk,
