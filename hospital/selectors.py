@@ -14,7 +14,13 @@ from django.shortcuts import get_object_or_404
 from municipalities.models import HealthTrust, HealthTrustArea
 from offices import clock
 from offices.vocabularies import Scheme
-from plans.rules import add_months, format_amount, service_progress
+from plans.rules import (
+    add_months,
+    format_amount,
+    institution_earliest_start,
+    institution_placement,
+    service_progress,
+)
 from plans.selectors import plan_periods, service_periods_for
 from plans.standing import standing
 from trainees.models import Trainee
@@ -67,7 +73,9 @@ class Need:
     * `module` is the module length that covers what is missing (the shortest of the rule's
       lengths that is long enough; more than the longest: the missing months rounded up);
       `latest_start` the last start day of such a module that still ends by `finish`.
-    * `earliest_start`: where the rules require the period in the last part of the programme.
+    * `earliest_start`: where the rule set requires a later start (its
+      `institution_from_month`, the reading the requirement page shows), the first day the
+      service may start; `placement` says it in the requirement page's words.
     """
 
     trainee: Trainee
@@ -80,6 +88,7 @@ class Need:
     earliest_start: date | None
     booking: Booking | None = None
     trust: HealthTrust | None = None
+    placement: str = ""
 
     @property
     def missing(self) -> Fraction:
@@ -124,7 +133,7 @@ class Need:
 
     @property
     def impossible(self) -> bool:
-        """The last part of the programme starts after the latest start."""
+        """The rule set's earliest start lies after the latest start."""
         return (
             self.without_place
             and self.earliest_start is not None
@@ -178,10 +187,14 @@ def need_for(trainee: Trainee, on: date | None = None, booking: Booking | None =
     finish = _finish(trainee, current, service_periods_for(trainee))
     module = module_for(required - done, rule.lengths if rule else [4, 6])
     latest = latest_start_for(finish, module) if finish and module else None
-    earliest = None
-    if rule is not None and rule.last_part_from_month is not None:
-        earliest = add_months(trainee.specialisation_start, rule.last_part_from_month)
-    return Need(trainee, on, required, done, finish, module, latest, earliest, booking)
+    earliest, placement = None, ""
+    if current.rule_set is not None:
+        rules = current.rule_set.values()
+        earliest = institution_earliest_start(rules, trainee.specialisation_start)
+        placement = institution_placement(rules, trainee.specialisation_start)
+    return Need(
+        trainee, on, required, done, finish, module, latest, earliest, booking, None, placement
+    )
 
 
 def current_booking(trainee: Trainee) -> Booking | None:
