@@ -343,7 +343,7 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
         if required_courses.reason == "legevakt":
             say(
                 _("Ta kurs som kreves fordi du har legevaktarbeid: %(what)s."),
-                _("%(name)s må ta kurs som kreves fordi %(name)s har legevaktarbeid: %(what)s."),
+                _("%(name)s må ta kurs som kreves for legevaktarbeid: %(what)s."),
                 what=required_courses.missing,
             )
         else:
