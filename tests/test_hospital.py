@@ -249,8 +249,7 @@ def test_requirement_page_and_booking_refusal_say_the_same(
     RuleSet.objects.filter(scheme="ny").update(institution_from_month=24)
     young = gp_doctor(vest, masfjorden, start=date(2026, 1, 1))
     sentence = (
-        "Institusjonstjenesten kan tidligst starte 01.01.2028 (2 år etter start i "
-        "spesialisering)."
+        "Institusjonstjenesten kan tidligst starte 01.01.2028 (2 år etter start i spesialisering)."
     )
     with pytest.raises(ValidationError) as refused:
         _request(make_place(department), young, leader_masfjorden)  # starts 1.1.2027
