@@ -215,3 +215,40 @@ def test_legevakt_doctor_without_the_violence_course_is_behind(
     page = leader.get(f"/vest/leger/{trainee.pk}/hvor-star/").content.decode()
     assert "Kreves fordi Anna Aase har legevaktarbeid." in _row(page, "required_courses")
     assert "du har legevaktarbeid" not in page
+
+
+def test_data_migration_brings_shipped_rule_sets_in_line_and_keeps_office_edits(db):
+    # plans 0008 (`courses_as_recommended`): as a database made before it would hold them.
+    from django.apps import apps
+
+    from plans.reference import INSTITUTION_PLACEMENT, INSTITUTION_PLACEMENT_0005, READINGS
+
+    courses_question = "Hvilke kurs kreves, og hvilke er anbefalt?"
+    before = [r for r in READINGS if r["question"] != courses_question]
+    before = [INSTITUTION_PLACEMENT_0005 if r == INSTITUTION_PLACEMENT else r for r in before]
+    RuleSet.objects.filter(scheme="ny").update(acute_course_required=True, readings=before)
+    edited = {**INSTITUTION_PLACEMENT_0005, "reading": "Kontorets egen tolkning."}
+    old = RuleSet.objects.get(scheme="gammel")
+    old.acute_course_required = True
+    old.readings = [edited]
+    old.save()
+    own = RuleSet.objects.create(
+        name="Kontorets regelsett", scheme="ny", valid_from=date(2030, 1, 1)
+    )
+    RuleSet.objects.filter(pk=own.pk).update(acute_course_required=True)
+
+    from plans.reference import courses_as_recommended
+
+    courses_as_recommended(apps)
+    new = RuleSet.objects.get(scheme="ny", valid_from=date(2019, 3, 1))
+    assert new.acute_course_required is False  # the shipped value, corrected
+    assert INSTITUTION_PLACEMENT in new.readings  # unedited: the new wording
+    assert [r["question"] for r in new.readings].count(courses_question) == 1
+    old.refresh_from_db()
+    # The shipped old-scheme rule set: corrected too; its edited reading is kept as written.
+    assert old.acute_course_required is False
+    assert old.readings[0] == edited
+    assert courses_question in [r["question"] for r in old.readings]
+    # A rule set the office made keeps its own choice.
+    own.refresh_from_db()
+    assert own.acute_course_required is True
