@@ -36,23 +36,15 @@ class ModuleLength(models.IntegerChoices):
 
 class InstitutionRule(models.Model):
     """How the institution service is taken, per scheme and period (national reference data,
-    like the rule sets): the module lengths made for GPs, and from which month of the programme
-    the service may start where the rules require it in the last part of the programme."""
+    like the rule sets): the module lengths made for GPs. Where in the programme the service
+    may lie is the rule set's (`plans.RuleSet.institution_from_month`), read from there so
+    the requirement page and the booking say the same."""
 
     scheme = models.CharField(_("ordning"), max_length=10, choices=SCHEMES_NEW_OR_OLD)
     valid_from = models.DateField(_("gyldig fra"))
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
     module_lengths = models.CharField(
         _("modullengder (mnd)"), max_length=20, default="4,6", help_text=_("For eksempel 4,6.")
-    )
-    last_part_from_month = models.PositiveSmallIntegerField(
-        _("siste del av løpet fra måned"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Tom: institusjonstjenesten kan ligge hvor som helst i løpet. Ellers tidligste "
-            "start, i kalendermåneder etter start i spesialisering."
-        ),
     )
     source = models.TextField(_("kilde og merknad"), blank=True)
 

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from municipalities.models import HealthTrust, HealthTrustArea
 from offices import clock
 from offices.vocabularies import ArenaType, Scheme
-from plans.rules import add_months, format_amount, service_progress
+from plans.rules import (
+    add_months,
+    format_amount,
+    institution_earliest_start,
+    institution_placement,
+    service_progress,
+)
 from plans.selectors import plan_periods, standing_inputs
 from plans.standing import Standing, register_arranged, standings
 from trainees.models import Trainee
@@ -61,7 +67,9 @@ class Need:
       lengths that is long enough; more than the longest: the missing months rounded up);
       `latest_start` the last start day of such a module that still ends by the finish (or the
       assumed finish).
-    * `earliest_start`: where the rules require the period in the last part of the programme.
+    * `earliest_start`: where the rule set requires a later start (its
+      `institution_from_month`, the reading the requirement page shows), the first day the
+      service may start; `placement` says it in the requirement page's words.
     * `serving`: an institution service period is registered as going on now or ahead.
     """
 
@@ -78,6 +86,7 @@ class Need:
     assumed_finish: date | None = None
     missing_shown: str = ""
     serving: bool = False
+    placement: str = ""
 
     @property
     def missing(self) -> Fraction:
@@ -133,7 +142,7 @@ class Need:
 
     @property
     def impossible(self) -> bool:
-        """The last part of the programme starts after the latest start."""
+        """The rule set's earliest start lies after the latest start."""
         return (
             self.without_place
             and self.earliest_start is not None
@@ -220,9 +229,11 @@ def needs_for(trainees, on: date | None = None, *, with_bookings: bool = True) -
         module = module_for(required - done, rule.lengths if rule else [4, 6])
         basis = finish or assumed
         latest = latest_start_for(basis, module) if basis and module else None
-        earliest = None
-        if rule is not None and rule.last_part_from_month is not None:
-            earliest = add_months(trainee.specialisation_start, rule.last_part_from_month)
+        earliest, placement = None, ""
+        if now.rule_set is not None:
+            values = now.rule_set.values()
+            earliest = institution_earliest_start(values, trainee.specialisation_start)
+            placement = institution_placement(values, trainee.specialisation_start)
         needs[trainee.pk] = Need(
             trainee,
             on,
@@ -236,6 +247,7 @@ def needs_for(trainees, on: date | None = None, *, with_bookings: bool = True) -
             assumed_finish=assumed,
             missing_shown=requirement.missing if requirement else "",
             serving=_serving(periods, on),
+            placement=placement,
         )
     return needs
 

@@ -310,11 +310,8 @@ def check_booking(trainee: Trainee, place: Place, *, booking: Booking | None = N
         raise ValidationError(message % {"end": _day(place.end), "finish": _day(need.basis)})
     if need.earliest_start is not None and place.start < need.earliest_start:
         raise ValidationError(
-            _(
-                "Institusjonstjenesten skal ligge i siste del av løpet: tidligst %(day)s for "
-                "denne legen. Velg en modul som starter %(day)s eller senere."
-            )
-            % {"day": _day(need.earliest_start)}
+            _("%(placement)s Velg en modul som starter %(day)s eller senere.")
+            % {"placement": need.placement, "day": _day(need.earliest_start)}
         )
 
 

@@ -154,6 +154,16 @@ class RuleSet(models.Model):
         _("annen allmennmedisinsk tjeneste, høyst (mnd)"), 30, null=True, blank=True
     )
     institution_min_months = _months(_("institusjonstjeneste, minst (mnd)"), 6)
+    institution_from_month = models.PositiveSmallIntegerField(
+        _("institusjonstjeneste tidligst fra måned"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tom: institusjonstjenesten kan ligge hvor som helst i løpet. Ellers tidligste "
+            "start, i kalendermåneder etter start i spesialisering. Sykehusbestillingen "
+            "følger dette feltet."
+        ),
+    )
     min_percentage = models.PositiveSmallIntegerField(
         _("laveste stillingsprosent som teller"),
         default=50,
@@ -182,12 +192,25 @@ class RuleSet(models.Model):
     group_open_practice_months = _months(
         _("gruppeveiledning i åpen uselektert allmennpraksis, minst (mnd)"), 12
     )
+    # Recommended courses: shown with their progress, never a requirement.
     basic_courses = models.CharField(
-        _("grunnkurs som kreves"), max_length=40, default="A,B,C,D", blank=True
+        _("anbefalte grunnkurs"), max_length=40, default="A,B,C,D", blank=True
     )
-    acute_course_required = models.BooleanField(_("kurs i akuttmedisin kreves"), default=True)
-    topic_courses_min = _months(_("emnekurs, antall"), 6)
-    topic_course_min_hours = _months(_("emnekurs, timer per kurs"), 15)
+    topic_courses_min = _months(_("anbefalte emnekurs, antall"), 6)
+    topic_course_min_hours = _months(_("anbefalte emnekurs, timer per kurs"), 15)
+    # Required courses.
+    acute_course_required = models.BooleanField(
+        _("kurs i akuttmedisin kreves av alle"),
+        default=False,
+        help_text=_("Av: kurset er anbefalt, og kreves bare ved legevaktarbeid."),
+    )
+    out_of_hours_courses = models.CharField(
+        _("kurs som kreves ved legevaktarbeid"),
+        max_length=40,
+        default="akutt,vold",
+        blank=True,
+        help_text=_("Kurstypene, kommaseparert: akutt (akuttmedisin), vold (vold og overgrep)."),
+    )
 
     history = HistoricalRecords()
 
@@ -205,6 +228,17 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        known = set(PlannedCourseKind.values)
+        unknown = [k for k in _kinds(self.out_of_hours_courses) if k not in known]
+        if unknown:
+            raise ValidationError(
+                {
+                    "out_of_hours_courses": _("Ukjent kurstype: %(kinds)s. Bruk %(known)s.")
+                    % {"kinds": ", ".join(unknown), "known": ", ".join(sorted(known))}
+                }
+            )
 
     def values(self):
         """The rule values as the rules engine's plain dataclass."""
@@ -224,11 +258,17 @@ class RuleSet(models.Model):
             group_supervision_months=self.group_supervision_months,
             group_supervision_hours=self.group_supervision_hours,
             group_open_practice_months=self.group_open_practice_months,
-            basic_courses=tuple(c.strip() for c in self.basic_courses.split(",") if c.strip()),
-            acute_course_required=self.acute_course_required,
+            basic_courses=_kinds(self.basic_courses),
             topic_courses_min=self.topic_courses_min,
             topic_course_min_hours=self.topic_course_min_hours,
+            acute_course_required=self.acute_course_required,
+            out_of_hours_courses=_kinds(self.out_of_hours_courses),
+            institution_from_month=self.institution_from_month,
         )
+
+
+def _kinds(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
 # --- Individual education plans -------------------------------------------------------------------

@@ -8,6 +8,40 @@ in code.
 
 from datetime import date
 
+# Where the institution service lies. The rule set's `institution_from_month` holds the value
+# (empty: anywhere); the hospital booking reads it from there, never from its own rule.
+INSTITUTION_PLACEMENT = {
+    "question": "Hvor i løpet ligger institusjonstjenesten?",
+    "reading": "Hvor som helst i løpet, også før eller etter allmennpraksis; åpen "
+    "allmennpraksis teller høyst 4 år 6 mnd, slik at det alltid er plass til 6 mnd "
+    "institusjon innenfor 5 år. Sykehusbestillingen følger samme regel (regelsettets "
+    "«institusjonstjeneste tidligst fra måned», tom).",
+    "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
+    "(institusjonstjeneste minst 6 mnd, åpen praksis inntil 4,5 år); ALIS-kontorenes "
+    "domenebeskrivelse stiller ikke krav om når i løpet tjenesten tas, verken i ny eller "
+    "gammel ordning.",
+}
+# The reading as first shipped: replaced where an office has not edited it.
+INSTITUTION_PLACEMENT_0005 = {
+    "question": "Hvor i løpet ligger institusjonstjenesten?",
+    "reading": "Hvor som helst i løpet, også før eller etter allmennpraksis; åpen "
+    "allmennpraksis teller høyst 4 år 6 mnd, slik at det alltid er plass til 6 mnd "
+    "institusjon innenfor 5 år.",
+    "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
+    "(institusjonstjeneste minst 6 mnd, åpen praksis inntil 4,5 år).",
+}
+COURSES = {
+    "question": "Hvilke kurs kreves, og hvilke er anbefalt?",
+    "reading": "Grunnkurs A–D, kurs i akuttmedisin og minst 6 emnekurs på minst 15 timer er "
+    "anbefalt: de vises med framdrift, men gjør aldri statusen dårligere og flytter ikke "
+    "ferdigdatoen. Leger med legevaktarbeid (legevakt i tjenesten eller planen) må ha kurs i "
+    "akuttmedisin og kurs i vold og overgrep; for dem teller disse kursene som et krav.",
+    "source": "ALIS-kontorenes domenebeskrivelse (anbefalte kurs; legevaktarbeid krever kurs "
+    "i akuttmedisin og kurs i vold og overgrep), jf. akuttmedisinforskriften § 7 om "
+    "kompetansekrav for leger i legevakt. At anbefalingene gjelder også gammel ordning, er "
+    "ALIS-kontorenes antakelse.",
+}
+
 # The readings where the regulations leave a question open (shown on the requirement page).
 READINGS = [
     {
@@ -19,14 +53,7 @@ READINGS = [
         "forholdsmessig); grensen på 50 % er ALIS-kontorenes antakelse fra gammel ordning, "
         "jf. regelsettets merknad.",
     },
-    {
-        "question": "Hvor i løpet ligger institusjonstjenesten?",
-        "reading": "Hvor som helst i løpet, også før eller etter allmennpraksis; åpen "
-        "allmennpraksis teller høyst 4 år 6 mnd, slik at det alltid er plass til 6 mnd "
-        "institusjon innenfor 5 år.",
-        "source": "Spesialistforskriften vedlegg om del 2 og 3 i allmennmedisin "
-        "(institusjonstjeneste minst 6 mnd, åpen praksis inntil 4,5 år).",
-    },
+    INSTITUTION_PLACEMENT,
     {
         "question": "Hvordan regnes deltid og delvise måneder om til tid?",
         "reading": "I kalendermåneder: en hel måned er 1 måned, en del av en måned er dagene "
@@ -50,6 +77,7 @@ READINGS = [
         "(gruppeveiledning 2 år, 120 timer, minst ett av årene i åpen praksis); 10,5 "
         "måneder per år som for individuell veiledning er ALIS-kontorenes antakelse.",
     },
+    COURSES,
 ]
 
 RULE_SETS = [
@@ -68,6 +96,9 @@ RULE_SETS = [
         "min_percentage": 50,
         "min_percentage_scope": "total",
         "readings": READINGS,
+        "acute_course_required": False,
+        "out_of_hours_courses": "akutt,vold",
+        "institution_from_month": None,
     },
     {
         "name": "Gammel ordning",
@@ -84,6 +115,9 @@ RULE_SETS = [
         "min_percentage": 50,
         "min_percentage_scope": "total",
         "readings": READINGS,
+        "acute_course_required": False,
+        "out_of_hours_courses": "akutt,vold",
+        "institution_from_month": None,
     },
 ]
 
@@ -122,3 +156,25 @@ def add_missing_readings(apps) -> None:
             if missing:
                 rule_set.readings = [*rule_set.readings, *missing]
                 rule_set.save(update_fields=["readings"])
+
+
+def courses_as_recommended(apps) -> None:
+    """The shipped rule sets, brought in line with the domain brief: courses are recommended,
+    and required only for out-of-hours work. A shipped rule set still holding the first
+    shipped value (acute medicine required of all) gets the brief's; a value an office has set
+    otherwise, and the rule sets offices made themselves, are kept. The institution reading
+    gets its fuller wording where it is still the first shipped one; the course reading is
+    added where missing."""
+    RuleSet = apps.get_model("plans", "RuleSet")
+    for values in RULE_SETS:
+        shipped = RuleSet.objects.filter(scheme=values["scheme"], valid_from=values["valid_from"])
+        shipped.filter(acute_course_required=True).update(acute_course_required=False)
+        for rule_set in shipped:
+            readings = [
+                INSTITUTION_PLACEMENT if r == INSTITUTION_PLACEMENT_0005 else r
+                for r in rule_set.readings
+            ]
+            if readings != rule_set.readings:
+                rule_set.readings = readings
+                rule_set.save(update_fields=["readings"])
+    add_missing_readings(apps)

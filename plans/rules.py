@@ -35,6 +35,14 @@ place that gathers a doctor's records and calls `evaluate`; pages and reports ca
   - *Ikke oppfylt* (not met): the service requirements are complete (or the target has passed)
     and this one is still not reached.
   Supervision and courses given as `None` are "not recorded yet".
+* **Courses.** The recommended courses (basic courses, acute medicine, topic courses) are
+  shown with their progress as *Anbefalt* and never make the status worse or move the finish
+  date. Courses are required only where the rule set says so: acute medicine of everyone when
+  `acute_course_required`, and `out_of_hours_courses` (acute medicine, violence and abuse) of
+  a doctor with out-of-hours work (arena legevakt in the service or the plan); a required
+  course counts like any requirement (`required_courses`, with the reason "legevakt").
+* **Institution placement.** `institution_from_month` (None: anywhere in the programme) is the
+  one source of where the institution service may start; the hospital booking reads it.
 """
 
 import math
@@ -128,10 +136,18 @@ class RuleValues:
     group_supervision_months: int = 24
     group_supervision_hours: int = 120
     group_open_practice_months: int = 12
+    # Recommended courses (shown with their progress, never a requirement): the basic courses,
+    # acute medicine, and topic courses. See RuleSet.readings for the reading and its source.
     basic_courses: tuple[str, ...] = ("A", "B", "C", "D")
-    acute_course_required: bool = True
     topic_courses_min: int = 6
     topic_course_min_hours: int = 15
+    # Required courses: of every doctor (acute medicine, when the rule set says so) and of
+    # doctors with out-of-hours work (legevakt) in their service or plan.
+    acute_course_required: bool = False
+    out_of_hours_courses: tuple[str, ...] = ("akutt", "vold")
+    # The earliest start of the institution service, in calendar months after the start of
+    # specialisation; None: anywhere in the programme (see `institution_placement`).
+    institution_from_month: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +201,9 @@ class Status(StrEnum):
     AT_RISK = "i_fare"
     NOT_MET = "ikke_oppfylt"
     NOT_RECORDED = "ikke_registrert"
+    # A recommendation not yet followed (recommended courses): shown, never a requirement, so
+    # it never makes the doctor's status worse.
+    RECOMMENDED = "anbefalt"
 
     @property
     def label(self) -> str:
@@ -208,6 +227,7 @@ STATUS_LABELS = {
     Status.AT_RISK: gettext_lazy("I fare"),
     Status.NOT_MET: gettext_lazy("Ikke oppfylt"),
     Status.NOT_RECORDED: gettext_lazy("Ikke registrert ennå"),
+    Status.RECOMMENDED: gettext_lazy("Anbefalt"),
 }
 STATUS_COLORS = {
     Status.MET: "success",
@@ -215,9 +235,11 @@ STATUS_COLORS = {
     Status.AT_RISK: "warning",
     Status.NOT_MET: "danger",
     Status.NOT_RECORDED: "neutral",
+    Status.RECOMMENDED: "neutral",
 }
 STATUS_RANK = {
     Status.MET: 0,
+    Status.RECOMMENDED: 0,
     Status.NOT_RECORDED: 1,
     Status.ON_TRACK: 1,
     Status.AT_RISK: 2,
@@ -236,6 +258,9 @@ class Requirement:
     credited: Fraction | None = None  # months (service) or hours, what counts so far
     required: Fraction | None = None
     missing: str = ""  # what is still missing, as shown
+    # Why this requirement applies to this doctor, as a key the page words for its reader
+    # ("legevakt": required because the doctor has out-of-hours work).
+    reason: str = ""
 
     @property
     def share(self) -> int:
@@ -588,16 +613,36 @@ def _group(
     )
 
 
-def _courses(
-    courses: Sequence[Course] | None,
-    rules: RuleValues,
-    programme_start: date,
-    on: date,
-    over: bool,
-    target: date | None,
-    out_of_hours: bool,
-) -> Requirement:
-    label = _("Kurs")
+COURSE_NAMES = {
+    CourseKind.ACUTE: gettext_lazy("kurs i akuttmedisin"),
+    CourseKind.VIOLENCE: gettext_lazy("kurs i vold og overgrep"),
+}
+COURSE_SHORT = {
+    CourseKind.ACUTE: gettext_lazy("akuttmedisin"),
+    CourseKind.VIOLENCE: gettext_lazy("vold og overgrep"),
+}
+
+
+def _course_name(kind: str, names=COURSE_NAMES) -> str:
+    if kind in names:
+        return str(names[kind])
+    return _("grunnkurs %(k)s") % {"k": kind}
+
+
+def required_course_kinds(rules: RuleValues, out_of_hours: bool) -> tuple[str, ...]:
+    """The courses this doctor must have: acute medicine when the rule set asks it of everyone,
+    and the out-of-hours courses when the doctor has out-of-hours work (legevakt)."""
+    kinds = [CourseKind.ACUTE.value] if rules.acute_course_required else []
+    if out_of_hours:
+        kinds += [k for k in rules.out_of_hours_courses if k not in kinds]
+    return tuple(kinds)
+
+
+def _recommended_courses(courses: Sequence[Course] | None, rules: RuleValues, on: date):
+    """The recommended courses with their progress. A recommendation is never a requirement:
+    the row is "Anbefalt" until everything recommended is done, never at risk or not met, and
+    it takes no part in the finish date."""
+    label = _("Anbefalte kurs")
     if courses is None:
         return Requirement("courses", label, Status.NOT_RECORDED, _("Ikke registrert ennå"))
     taken = [c for c in courses if c.day is None or c.day <= on]
@@ -606,47 +651,109 @@ def _courses(
     topics = [
         c for c in taken if c.kind == CourseKind.TOPIC and c.hours >= rules.topic_course_min_hours
     ]
+    acute = CourseKind.ACUTE in kinds
     parts = [
         _("grunnkurs %(n)s av %(of)s") % {"n": len(basic), "of": len(rules.basic_courses)},
+        _("akuttmedisin") + (" ✓" if acute else " –"),
         _("emnekurs %(n)s av %(of)s")
         % {"n": min(len(topics), rules.topic_courses_min), "of": rules.topic_courses_min},
     ]
+    text = ", ".join(parts)
+    text = text[:1].upper() + text[1:]
+    needed = len(rules.basic_courses) + 1 + rules.topic_courses_min
+    done = len(basic) + acute + min(len(topics), rules.topic_courses_min)
     missing = []
-    needed = len(rules.basic_courses) + rules.topic_courses_min
-    done = len(basic) + min(len(topics), rules.topic_courses_min)
     if len(basic) < len(rules.basic_courses):
         missing.append(
             _("grunnkurs %(list)s")
             % {"list": ", ".join(k for k in rules.basic_courses if k not in kinds)}
         )
-    needs_acute = rules.acute_course_required or out_of_hours
-    if needs_acute:
-        needed += 1
-        done += CourseKind.ACUTE in kinds
-        parts.append(_("akuttmedisin") + (" ✓" if CourseKind.ACUTE in kinds else " –"))
-        if CourseKind.ACUTE not in kinds:
-            missing.append(_("kurs i akuttmedisin"))
-    if out_of_hours:
-        needed += 1
-        done += CourseKind.VIOLENCE in kinds
-        if CourseKind.VIOLENCE not in kinds:
-            missing.append(_("kurs i vold og overgrep (kreves for legevakt)"))
+    if not acute:
+        missing.append(str(COURSE_NAMES[CourseKind.ACUTE]))
     if len(topics) < rules.topic_courses_min:
         missing.append(
             _("%(n)s emnekurs på minst %(h)s timer")
             % {"n": rules.topic_courses_min - len(topics), "h": rules.topic_course_min_hours}
         )
-    text = ", ".join(parts)
-    text = text[:1].upper() + text[1:]
     common = {"credited": Fraction(done), "required": Fraction(needed)}
     if not missing:
         return Requirement("courses", label, Status.MET, text, **common)
-    note = _("Mangler: %(what)s.") % {"what": "; ".join(missing)}
-    on_pace = _on_pace(done, needed, programme_start, on, target)
-    status = _hours_status(False, over, on_pace)
+    note = _("Anbefalt, ikke et krav: påvirker verken status eller ferdigdato. Gjenstår: %(what)s.")
+    note %= {"what": "; ".join(missing)}
     return Requirement(
-        "courses", label, status, text, None, note, missing="; ".join(missing), **common
+        "courses",
+        label,
+        Status.RECOMMENDED,
+        text,
+        None,
+        note,
+        missing="; ".join(missing),
+        **common,
     )
+
+
+def _required_courses(
+    courses: Sequence[Course] | None,
+    rules: RuleValues,
+    programme_start: date,
+    on: date,
+    over: bool,
+    target: date | None,
+    out_of_hours: bool,
+) -> Requirement | None:
+    """The courses the doctor must have (`required_course_kinds`), counted like any
+    requirement; None when none is required of this doctor."""
+    required = required_course_kinds(rules, out_of_hours)
+    if not required:
+        return None
+    key, reason = "required_courses", "legevakt" if out_of_hours else ""
+    label = _("Kurs som kreves for legevaktarbeid") if out_of_hours else _("Kurs som kreves")
+    if courses is None:
+        return Requirement(
+            key, label, Status.NOT_RECORDED, _("Ikke registrert ennå"), reason=reason
+        )
+    kinds = {c.kind for c in courses if c.day is None or c.day <= on}
+    text = ", ".join(
+        _course_name(k, COURSE_SHORT) + (" ✓" if k in kinds else " –") for k in required
+    )
+    text = text[:1].upper() + text[1:]
+    done = sum(1 for k in required if k in kinds)
+    common = {"credited": Fraction(done), "required": Fraction(len(required)), "reason": reason}
+    missing = "; ".join(_course_name(k) for k in required if k not in kinds)
+    if not missing:
+        return Requirement(key, label, Status.MET, text, **common)
+    note = _("Mangler: %(what)s.") % {"what": missing}
+    on_pace = _on_pace(done, len(required), programme_start, on, target)
+    status = _hours_status(False, over, on_pace)
+    return Requirement(key, label, status, text, None, note, missing=missing, **common)
+
+
+def has_out_of_hours(periods: Sequence[Period], plan: Sequence[Period] | None = None) -> bool:
+    """Out-of-hours work (legevakt) in the doctor's service or plan, leave aside."""
+    return any(
+        p.arena == ArenaType.OUT_OF_HOURS and not p.is_leave for p in [*periods, *(plan or [])]
+    )
+
+
+def institution_placement(rules: RuleValues, programme_start: date) -> str:
+    """Where in the programme the institution service may lie, in one sentence: the same words
+    on the requirement page and in the hospital booking's refusal."""
+    if rules.institution_from_month is None:
+        return _("Institusjonstjenesten kan ligge hvor som helst i løpet.")
+    day = institution_earliest_start(rules, programme_start)
+    return _(
+        "Institusjonstjenesten kan tidligst starte %(day)s (%(months)s etter start i "
+        "spesialisering)."
+    ) % {
+        "day": f"{day.day:02d}.{day.month:02d}.{day.year}",
+        "months": format_months(rules.institution_from_month),
+    }
+
+
+def institution_earliest_start(rules: RuleValues, programme_start: date) -> date | None:
+    if rules.institution_from_month is None:
+        return None
+    return add_months(programme_start, rules.institution_from_month)
 
 
 # --- Entry points --------------------------------------------------------------------------------
@@ -682,6 +789,7 @@ def evaluate(
             "all": result.actual.show(OPEN, result.actual.months(OPEN)),
             "max": format_months(rules.open_practice_max_months),
         }
+    out_of_hours = has_out_of_hours(periods, plan)
     requirements = [
         _minimum(
             "total",
@@ -719,18 +827,20 @@ def evaluate(
         ),
         _supervision(supervision, periods, rules, programme_start, on, completed, over),
         _group(group, rules, programme_start, on, over, part_target),
-        _courses(
-            courses,
-            rules,
-            programme_start,
-            on,
-            over,
-            part_target,
-            out_of_hours=any(
-                p.arena == ArenaType.OUT_OF_HOURS and not p.is_leave
-                for p in [*periods, *(plan or [])]
-            ),
-        ),
+        _recommended_courses(courses, rules, on),
+    ]
+    required = _required_courses(
+        courses, rules, programme_start, on, over, part_target, out_of_hours
+    )
+    if required is not None:
+        requirements.insert(len(requirements) - 1, required)
+    # Where the institution service may lie, while it is still to be served: the rule set's
+    # reading, in the words the hospital booking uses when it refuses a module.
+    requirements = [
+        replace(r, note=f"{r.note} {institution_placement(rules, programme_start)}".strip())
+        if r.key == INSTITUTION and r.status != Status.MET
+        else r
+        for r in requirements
     ]
     minima = {k: result.reached.get(k) for k in SERVICE_MINIMA}
     if None in minima.values():

@@ -12,7 +12,8 @@ finish date.
   when the plan falls short. A draft is never the official answer: `standing(…, preview=draft)`
   shows what the answer would be if it were approved ("hvis planen godkjennes").
 * The doctor's overall status is the worst status of the requirements (met < on track < at
-  risk < not met); "i rute" for a doctor means no requirement is at risk or not met.
+  risk < not met); "i rute" for a doctor means no requirement is at risk or not met. The
+  recommended courses ("Anbefalt") are shown but never count towards it.
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ class Standing:
         """The worst status among the requirements (not recorded counts as on track)."""
         if not self.requirements:
             return Status.NOT_RECORDED
-        return max((r.status for r in self.requirements), key=lambda s: s.rank)
+        # A recommendation (recommended courses) never makes the status worse, nor better.
+        worst = max((r.status for r in self.requirements), key=lambda s: s.rank)
+        return Status.MET if worst == Status.RECOMMENDED else worst
 
     @property
     def at_risk(self) -> bool:
@@ -369,13 +372,24 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
             _("Planlegg mer åpen uselektert allmennpraksis for %(name)s (mangler %(m)s)."),
             m=open_practice.missing,
         )
-    courses = ev.get("courses")
-    if courses.status not in (Status.MET, Status.NOT_RECORDED) and courses.missing:
-        say(
-            _("Meld deg på kurs: %(what)s."),
-            _("%(name)s bør melde seg på kurs: %(what)s."),
-            what=courses.missing,
-        )
+    required_courses = s.get("required_courses")
+    if (
+        required_courses is not None
+        and required_courses.status in (Status.AT_RISK, Status.NOT_MET)
+        and required_courses.missing
+    ):
+        if required_courses.reason == "legevakt":
+            say(
+                _("Ta kurs som kreves fordi du har legevaktarbeid: %(what)s."),
+                _("%(name)s må ta kurs som kreves for legevaktarbeid: %(what)s."),
+                what=required_courses.missing,
+            )
+        else:
+            say(
+                _("Ta kurs som kreves: %(what)s."),
+                _("%(name)s må ta kurs som kreves: %(what)s."),
+                what=required_courses.missing,
+            )
     group = ev.get("group")
     if group.status not in (Status.MET, Status.NOT_RECORDED) and group.missing:
         say(
@@ -398,6 +412,13 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
         say(
             _("Be lederen lage og godkjenne en individuell utdanningsplan."),
             _("%(name)s har ingen godkjent individuell utdanningsplan: lag og godkjenn en."),
+        )
+    courses = s.get("courses")
+    if courses is not None and courses.status == Status.RECOMMENDED and courses.missing:
+        say(
+            _("Anbefalte kurs du ikke har tatt ennå: %(what)s."),
+            _("Anbefalte kurs %(name)s ikke har tatt ennå: %(what)s."),
+            what=courses.missing,
         )
     for goal in s.goals:
         left = goal.total - goal.approved - goal.submitted

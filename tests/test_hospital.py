@@ -7,8 +7,9 @@ booking, the filters' labels).
 The suite's clock stands at 23 November 2026. Durations are calendar months (plans.durations).
 """
 
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from django_scopes import scope
 from hospital import selectors, services
 from hospital.models import Booking, BookingStatus
 from municipalities.models import Municipality
+from plans.models import RuleSet
 from plans.services import plan_version_approve
 from plans.standing import standing
 from trainees.models import ServicePeriod, Trainee
@@ -59,10 +61,12 @@ def test_full_time_doctor_without_plan_needs_six_months_starting_by_1_july_2028(
     n = need(doctor)
     # Without institution months the finish cannot be computed (as on the requirement page);
     # assumed: 60 months full time from 1.1.2024 are reached on 31.12.2028; a 6-month module
-    # ending then starts 1.7.2028; the last part of the programme starts 24 months in, 1.1.2026.
+    # ending then starts 1.7.2028. No earliest start: the rule set's reading (the domain brief
+    # sets no placement) is "anywhere in the programme".
     assert (n.required, n.done, n.missing, n.missing_text) == (6, 0, 6, "6 mnd")
     assert (n.finish, n.assumed_finish, n.on_assumption) == (None, date(2028, 12, 31), True)
-    assert (n.module, n.latest_start, n.earliest_start) == (6, date(2028, 7, 1), date(2026, 1, 1))
+    assert (n.module, n.latest_start, n.earliest_start) == (6, date(2028, 7, 1), None)
+    assert n.placement == "Institusjonstjenesten kan ligge hvor som helst i løpet."
     assert n.needs_place and not n.due_soon
 
 
@@ -242,10 +246,47 @@ def test_module_after_projected_completion_is_refused(vest, leader_masfjorden, d
         _request(place, doctor, leader_masfjorden)
 
 
-def test_module_before_the_last_part_is_refused(vest, masfjorden, leader_masfjorden, department):
+# The two placement tests book modules of 2027 and 2028 for a doctor who starts in 2026: they
+# travel to the suite's usual day, whatever ALIS_TEST_NOW says.
+BEFORE_THE_MODULES = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@time_machine.travel(BEFORE_THE_MODULES, tick=True)
+def test_an_early_module_is_booked_where_the_rule_set_allows_anywhere(
+    client_for, vest, masfjorden, leader_masfjorden, department
+):
+    # The shipped rule set: the institution service may lie anywhere in the programme (the
+    # domain brief sets no placement), so a module 12 months in is booked, and the requirement
+    # page says why in the same words the booking would use.
     young = gp_doctor(vest, masfjorden, start=date(2026, 1, 1))
-    with pytest.raises(ValidationError, match="siste del av løpet: tidligst 01.01.2028"):
-        _request(make_place(department), young, leader_masfjorden)
+    booking = _request(make_place(department), young, leader_masfjorden)
+    assert booking.status == BookingStatus.REQUESTED
+    page = client_for(leader_masfjorden).get(f"/vest/leger/{young.pk}/hvor-star/")
+    assert "Institusjonstjenesten kan ligge hvor som helst i løpet." in page.content.decode()
+
+
+@time_machine.travel(BEFORE_THE_MODULES, tick=True)
+def test_requirement_page_and_booking_refusal_say_the_same(
+    client_for, vest, masfjorden, leader_masfjorden, department
+):
+    # An office that reads the rules as "not before 24 months in" says so on the rule set, the
+    # one source: start 1.1.2026 + 24 calendar months = 1.1.2028 (by hand).
+    RuleSet.objects.filter(scheme="ny").update(institution_from_month=24)
+    young = gp_doctor(vest, masfjorden, start=date(2026, 1, 1))
+    sentence = (
+        "Institusjonstjenesten kan tidligst starte 01.01.2028 (2 år etter start i spesialisering)."
+    )
+    with pytest.raises(ValidationError) as refused:
+        _request(make_place(department), young, leader_masfjorden)  # starts 1.1.2027
+    assert refused.value.messages == [
+        f"{sentence} Velg en modul som starter 01.01.2028 eller senere."
+    ]
+    page = client_for(leader_masfjorden).get(f"/vest/leger/{young.pk}/hvor-star/")
+    row = page.content.decode().split('data-requirement="institution"')[1].split("</tr>")[0]
+    assert sentence in row
+    # A module from the first allowed day is accepted.
+    place = make_place(department, start=date(2028, 1, 1))
+    assert _request(place, young, leader_masfjorden).status == BookingStatus.REQUESTED
 
 
 def test_module_already_started_is_refused(vest, leader_masfjorden, doctor, department):

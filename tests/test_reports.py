@@ -148,8 +148,8 @@ def test_regional_figures_are_computed_from_known_data(vest, masfjorden, coordin
         "doctors_supervision_compliant": 3,
         # The one standing: Anna has no institution period and Bjørn and Eva no service, so
         # nothing projects their total (at risk, completion unknown); Carl completed the
-        # service in February 2024 without courses or supervision (not met), counted in this
-        # year.
+        # service in February 2024 without supervision (not met; his missing courses are only
+        # recommended and count for nothing here), counted in this year.
         "doctors_at_risk": 4,
         "completions": {"2026": 1, "ukjent": 3},
     }

@@ -10,7 +10,8 @@ from django_scopes import scope
 from plans.models import RuleSet
 from plans.reference import seed_rule_sets
 from plans.selectors import rule_set_for
-from trainees.models import Scheme, ServicePeriod, Trainee
+from plans.standing import standing
+from trainees.models import CourseRecord, Scheme, ServicePeriod, Trainee
 
 pytestmark = pytest.mark.dates  # CI runs these again with the clock moved
 
@@ -70,8 +71,9 @@ def test_doctor_sees_the_requirement_table(client_for, vest, masfjorden, alis_ma
     assert "Samlet tjeneste" in page and "Oppfylt" in page
     # Supervision comes from the
     # supervision log (none recorded here: 0 hours, behind).
-    # No courses registered: counted as none taken (the doctor started in 2019, so not met).
-    assert evaluation.get("courses").status == "ikke_oppfylt"
+    # No courses registered: counted as none taken. The courses are recommended (domain
+    # brief), so the row says "Anbefalt" (before: "ikke_oppfylt", as if they were required).
+    assert evaluation.get("courses").status == "anbefalt"
     assert evaluation.get("supervision").text.startswith("0 t av ")
     assert evaluation.get("supervision").status == "ikke_oppfylt"
     assert "Ny ordning fra 1. mars 2019" in page
@@ -143,3 +145,110 @@ def test_old_scheme_doctor_is_measured_against_the_old_rules(
     # 1 Mar 2019–28 Feb 2021 = 2 years of the old scheme's 4 years of practice.
     assert response.context["evaluation"].get("open").text == "2 år av 4 år"
     assert response.context["rule_set"].scheme == "gammel"
+
+
+# --- Courses: recommended, and required for out-of-hours work --------------------------------
+
+
+def _finished_service(trainee):
+    """Open practice 1.3.2019–31.8.2023 (4 år 6 mnd) and institution 1.9.2023–29.2.2024
+    (6 mnd): every service requirement met on 29.2.2024. No supervision or group meetings are
+    registered, so those two are not met (by hand: the programme is over without them)."""
+    add_period(trainee, date(2019, 3, 1), date(2023, 8, 31))
+    add_period(trainee, date(2023, 9, 1), date(2024, 2, 29), "institusjon")
+
+
+def _row(page, key):
+    return page.split(f'data-requirement="{key}"')[1].split("</tr>")[0]
+
+
+def test_missing_recommended_courses_leave_the_status_alone(
+    client_for, vest, masfjorden, alis_masfjorden
+):
+    trainee = make_trainee(vest, masfjorden, alis_masfjorden)
+    _finished_service(trainee)
+    page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
+    row = _row(page, "courses")
+    assert 'data-status="anbefalt"' in row and ">Anbefalt<" in row
+    assert "Grunnkurs 0 av 4, akuttmedisin –, emnekurs 0 av 6" in row
+    assert "påvirker verken status eller ferdigdato" in row
+    assert 'data-requirement="required_courses"' not in page  # no legevakt: nothing required
+    with scope(office=vest):
+        current = standing(trainee)
+    # Behind: only the supervision and group supervision, never the recommended courses.
+    assert [r.key for r in current.behind] == ["supervision", "group"]
+    assert "kurs" not in current.headline(own=True).behind.lower()
+    assert current.projected_completion == date(2024, 2, 29)
+
+
+def test_legevakt_doctor_without_the_violence_course_is_behind(
+    client_for, vest, masfjorden, alis_masfjorden, leader_masfjorden
+):
+    trainee = make_trainee(vest, masfjorden, alis_masfjorden)
+    _finished_service(trainee)
+    add_period(trainee, date(2020, 1, 1), date(2020, 12, 31), "legevakt", 20)
+    with scope(office=vest):
+        CourseRecord.objects.create(
+            office=vest,
+            trainee=trainee,
+            kind="akutt",
+            title="Akuttmedisinkurs",
+            hours=30,
+            completed_on=date(2021, 5, 1),
+        )
+        current = standing(trainee)
+    # Legevakt requires acute medicine (taken) and violence and abuse (not taken); the service
+    # is over, so the missing course is not met, like any requirement.
+    assert [r.key for r in current.behind] == ["supervision", "group", "required_courses"]
+    assert (
+        "Kurs som kreves for legevaktarbeid (ikke oppfylt, mangler kurs i vold og overgrep)"
+        in current.headline(own=True).behind
+    )
+    doctor = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
+    row = _row(doctor, "required_courses")
+    assert 'data-status="ikke_oppfylt"' in row
+    assert "Akuttmedisin ✓, vold og overgrep –" in row
+    assert "Kreves fordi du har legevaktarbeid." in row
+    assert "Ta kurs som kreves fordi du har legevaktarbeid: kurs i vold og overgrep." in doctor
+    # The leader reads about the doctor in the third person.
+    leader = client_for(leader_masfjorden)
+    page = leader.get(f"/vest/leger/{trainee.pk}/hvor-star/").content.decode()
+    assert "Kreves fordi Anna Aase har legevaktarbeid." in _row(page, "required_courses")
+    assert "du har legevaktarbeid" not in page
+
+
+def test_data_migration_brings_shipped_rule_sets_in_line_and_keeps_office_edits(db):
+    # plans 0008 (`courses_as_recommended`): as a database made before it would hold them.
+    from django.apps import apps
+
+    from plans.reference import INSTITUTION_PLACEMENT, INSTITUTION_PLACEMENT_0005, READINGS
+
+    courses_question = "Hvilke kurs kreves, og hvilke er anbefalt?"
+    before = [r for r in READINGS if r["question"] != courses_question]
+    before = [INSTITUTION_PLACEMENT_0005 if r == INSTITUTION_PLACEMENT else r for r in before]
+    RuleSet.objects.filter(scheme="ny").update(acute_course_required=True, readings=before)
+    edited = {**INSTITUTION_PLACEMENT_0005, "reading": "Kontorets egen tolkning."}
+    old = RuleSet.objects.get(scheme="gammel")
+    old.acute_course_required = True
+    old.readings = [edited]
+    old.save()
+    own = RuleSet.objects.create(
+        name="Kontorets regelsett", scheme="ny", valid_from=date(2030, 1, 1)
+    )
+    RuleSet.objects.filter(pk=own.pk).update(acute_course_required=True)
+
+    from plans.reference import courses_as_recommended
+
+    courses_as_recommended(apps)
+    new = RuleSet.objects.get(scheme="ny", valid_from=date(2019, 3, 1))
+    assert new.acute_course_required is False  # the shipped value, corrected
+    assert INSTITUTION_PLACEMENT in new.readings  # unedited: the new wording
+    assert [r["question"] for r in new.readings].count(courses_question) == 1
+    old.refresh_from_db()
+    # The shipped old-scheme rule set: corrected too; its edited reading is kept as written.
+    assert old.acute_course_required is False
+    assert old.readings[0] == edited
+    assert courses_question in [r["question"] for r in old.readings]
+    # A rule set the office made keeps its own choice.
+    own.refresh_from_db()
+    assert own.acute_course_required is True

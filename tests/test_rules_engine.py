@@ -576,37 +576,148 @@ def test_group_supervision(sessions, status, text, registered):
         assert "åpen uselektert allmennpraksis" in requirement.note
 
 
-def test_courses():
-    all_courses = [Course(k) for k in ("A", "B", "C", "D", "akutt")] + [
-        Course("emne", Decimal("15")) for _ in range(6)
-    ]
+ALL_RECOMMENDED = [Course(k) for k in ("A", "B", "C", "D", "akutt")] + [
+    Course("emne", Decimal("15")) for _ in range(6)
+]
+
+
+def _course_rows(evaluation):
+    return [r for r in evaluation.requirements if r.key in ("courses", "required_courses")]
+
+
+def test_recommended_courses_are_shown_and_never_a_requirement():
+    # Changed with the domain brief: basic courses A–D, acute medicine and 6 topic courses are
+    # recommended, not required. A doctor who has finished the service (31.12.2023) with no
+    # course at all was "Ikke oppfylt" before; now the row is "Anbefalt" and nothing else
+    # changes: no course row is at risk or not met, the finish date stays 31.12.2023.
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=[]
+    )
+    courses = evaluation.get("courses")
+    assert (courses.label, courses.status, courses.status.label) == (
+        "Anbefalte kurs",
+        Status.RECOMMENDED,
+        "Anbefalt",
+    )
+    assert courses.text == "Grunnkurs 0 av 4, akuttmedisin –, emnekurs 0 av 6"
+    assert courses.note == (
+        "Anbefalt, ikke et krav: påvirker verken status eller ferdigdato. Gjenstår: grunnkurs "
+        "A, B, C, D; kurs i akuttmedisin; 6 emnekurs på minst 15 timer."
+    )
+    assert [r.key for r in _course_rows(evaluation)] == ["courses"]  # no legevakt: none required
+    assert evaluation.projected_completion == D(2023, 12, 31)
+    # 11 recommended courses, 0 taken: the progress bar is at 0 %; all taken: done.
+    assert courses.share == 0
+    done = evaluate(
+        NEW,
+        programme_start=D(2019, 1, 1),
+        on=D(2024, 1, 31),
+        periods=COMPLETED,
+        courses=ALL_RECOMMENDED,
+    )
+    assert done.get("courses").status == Status.MET
+    assert done.get("courses").text == "Grunnkurs 4 av 4, akuttmedisin ✓, emnekurs 6 av 6"
+    # A 14-hour topic course does not count; eight topic courses are "6 av 6", never "8 av 6".
+    short = [*ALL_RECOMMENDED[:-1], Course("emne", Decimal("14"))]
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=short
+    )
+    assert "emnekurs 5 av 6" in evaluation.get("courses").text
+    assert evaluation.get("courses").status == Status.RECOMMENDED
+    many = [*ALL_RECOMMENDED, Course("emne", Decimal("20")), Course("emne", Decimal("20"))]
+    evaluation = evaluate(
+        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=many
+    )
+    assert "emnekurs 6 av 6" in evaluation.get("courses").text
+
+
+def test_legevakt_requires_acute_medicine_and_violence_and_abuse():
+    # Out-of-hours work (a legevakt period in 2020) requires both courses; the doctor has every
+    # recommended course but not the one on violence and abuse. The service is complete
+    # (31.12.2023), so the missing required course is not met.
     on_call = [*COMPLETED, P(D(2020, 1, 1), D(2020, 12, 31), OOH, 50)]
     evaluation = evaluate(
         NEW,
         programme_start=D(2019, 1, 1),
         on=D(2024, 1, 31),
-        periods=COMPLETED,
-        courses=all_courses,
+        periods=on_call,
+        courses=ALL_RECOMMENDED,
     )
-    assert evaluation.get("courses").status == Status.MET
-    # Out-of-hours service also requires the course on violence and abuse.
+    required = evaluation.get("required_courses")
+    assert (required.label, required.status, required.reason) == (
+        "Kurs som kreves for legevaktarbeid",
+        Status.NOT_MET,
+        "legevakt",
+    )
+    assert required.text == "Akuttmedisin ✓, vold og overgrep –"
+    assert required.note == "Mangler: kurs i vold og overgrep."
+    assert required.share == 50  # 1 of 2
+    assert evaluation.get("courses").status == Status.MET  # the recommended ones are all done
+    # With the course on violence and abuse as well: met.
     evaluation = evaluate(
-        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=on_call, courses=all_courses
+        NEW,
+        programme_start=D(2019, 1, 1),
+        on=D(2024, 1, 31),
+        periods=on_call,
+        courses=[*ALL_RECOMMENDED, Course("vold")],
     )
-    assert evaluation.get("courses").status == Status.NOT_MET
-    assert "vold og overgrep" in evaluation.get("courses").note
-    # A 14-hour topic course does not count.
-    short = [*all_courses[:-1], Course("emne", Decimal("14"))]
+    assert evaluation.get("required_courses").status == Status.MET
+
+
+def test_missing_violence_course_with_legevakt_mid_programme_is_behind():
+    # From 1.1.2021: 80 % open practice and 20 % legevakt, every day 100 %: 60 months are
+    # reached on 31.12.2025 (open 48 + legevakt 12). On 1.1.2024 the doctor has acute medicine
+    # but not violence and abuse: 1 course of 2 in 36 months and 1 day (1.1.2021–1.1.2024);
+    # at that pace the 24 months left to 31.12.2025 give 24/36 ≈ 0.67 more, 1.67 < 2: at risk.
+    periods = [P(D(2021, 1, 1), None, OPEN, 80), P(D(2021, 1, 1), None, OOH, 20)]
     evaluation = evaluate(
-        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=short
+        NEW,
+        programme_start=D(2021, 1, 1),
+        on=D(2024, 1, 1),
+        periods=periods,
+        courses=[Course("akutt", day=D(2022, 5, 1))],
     )
-    assert "emnekurs 5 av 6" in evaluation.get("courses").text
-    # Eight topic courses: "6 av 6", never "8 av 6".
-    many = [*all_courses, Course("emne", Decimal("20")), Course("emne", Decimal("20"))]
+    assert evaluation.get("total").projected == D(2025, 12, 31)
+    required = evaluation.get("required_courses")
+    assert (required.status, required.missing) == (Status.AT_RISK, "kurs i vold og overgrep")
+    # The same doctor without legevakt (100 % open practice): nothing is required; the missing
+    # recommended courses leave every course row out of "behind".
     evaluation = evaluate(
-        NEW, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=many
+        NEW,
+        programme_start=D(2021, 1, 1),
+        on=D(2024, 1, 1),
+        periods=[P(D(2021, 1, 1), None)],
+        courses=[Course("akutt", day=D(2022, 5, 1))],
     )
-    assert "emnekurs 6 av 6" in evaluation.get("courses").text
+    assert [(r.key, r.status) for r in _course_rows(evaluation)] == [
+        ("courses", Status.RECOMMENDED)
+    ]
+    # Legevakt only in the plan (from 2025) already requires the courses.
+    plan = [P(D(2021, 1, 1), D(2024, 12, 31)), P(D(2025, 1, 1), D(2025, 12, 31), OOH)]
+    evaluation = evaluate(
+        NEW,
+        programme_start=D(2021, 1, 1),
+        on=D(2024, 1, 1),
+        periods=[P(D(2021, 1, 1), None)],
+        courses=[Course("akutt", day=D(2022, 5, 1))],
+        plan=plan,
+    )
+    assert evaluation.get("required_courses").missing == "kurs i vold og overgrep"
+
+
+def test_rule_set_can_require_acute_medicine_of_everyone():
+    # An office's rule set that requires acute medicine of all doctors (data, not code).
+    rules = RuleValues(name="Eget regelsett", acute_course_required=True)
+    evaluation = evaluate(
+        rules, programme_start=D(2019, 1, 1), on=D(2024, 1, 31), periods=COMPLETED, courses=[]
+    )
+    required = evaluation.get("required_courses")
+    assert (required.label, required.text, required.reason) == (
+        "Kurs som kreves",
+        "Akuttmedisin –",
+        "",
+    )
+    assert required.status == Status.NOT_MET
 
 
 def test_unrecorded_supervision_and_courses_are_not_faked():
