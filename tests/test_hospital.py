@@ -31,7 +31,16 @@ from trainees.services import transfer_request_accept, transfer_request_create
 from .hospital_helpers import gp_doctor, make_department, make_place, seed_rules, trust_contact
 from .trainee_factories import make_period, make_plan_version, make_trainee
 
-pytestmark = pytest.mark.dates
+# The hospital calendar in these tests is fixed (modules in 2027 and 2028, places per half-year),
+# so the whole module runs on the suite's usual day, whatever ALIS_TEST_NOW says: the moved-clock
+# runs do not apply to it (no `dates` marker), and it cannot pass today and fail next year.
+HOSPITAL_DAY = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@pytest.fixture(autouse=True)
+def _hospital_day():
+    with time_machine.travel(HOSPITAL_DAY, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
