@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "confirmations",
     "notifications",
     "reports",
+    "inbox",
     "demo",
 ]
 
