@@ -94,3 +94,5 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state("load")
+    # Where the user lands (their inbox) is checked too, whatever the test does next.
+    accessible(page)
