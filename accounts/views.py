@@ -46,15 +46,12 @@ from .services import (
 def home_url(membership) -> str:
     """Where a membership's work starts."""
     slug = membership.office.slug
-    if membership.role in (Role.COORDINATOR, Role.NATIONAL_COORDINATOR):
-        return reverse("office_dashboard", args=[slug])
-    if membership.role == Role.MUNICIPAL_LEADER:
-        return reverse("municipality_detail", args=[slug, membership.municipality.number])
     if membership.role == Role.ALIS:
         return reverse("my_requirements", args=[slug])
     if membership.role == Role.TRUST_CONTACT:
         return reverse("hospital_bookings", args=[slug])
-    return reverse("supervisor_home", args=[slug])
+    # Coordinators, leaders, veiledere and supervisører start in their work inbox (inbox/).
+    return reverse("inbox", args=[slug])
 
 
 @login_only

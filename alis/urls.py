@@ -19,6 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # Pages of one office: /<office_slug>/… (OfficeScopeMiddleware scopes them).
 office_patterns = [
+    path("", include("inbox.urls")),
     path("", include("notifications.urls")),
     path("", include("audit.urls")),
     path("", include("confirmations.urls")),

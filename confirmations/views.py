@@ -14,7 +14,7 @@ from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import error_text
 from offices.selectors import office_by_slug
-from trainees.access import access_own_trainee, access_trainee
+from trainees.access import access_trainee, own_trainee_or_missing_page
 from trainees.selectors import period_get, periods_for_trainee, trainees_in_training
 
 from . import services
@@ -112,12 +112,14 @@ def download(request, office_slug, serial):
 
 @office_permission("progress.view_own")
 def my_confirmations(request, office_slug):
-    trainee = access_own_trainee(request)
+    trainee, missing = own_trainee_or_missing_page(request)
+    if missing:
+        return missing
     confirmations = confirmations_for_trainee(request.office, trainee)
     return render(
         request,
         "confirmations/confirmations.html",
-        {"trainee": trainee, "confirmations": confirmations},
+        {"trainee": trainee, "confirmations": confirmations, "own": True},
     )
 
 

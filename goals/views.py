@@ -18,7 +18,11 @@ from goals.models import DigestLink
 from offices.forms import error_text, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from offices.spreadsheets import escape_row
-from trainees.access import access_own_trainee, access_trainee
+from trainees.access import (
+    access_followed_trainee,
+    access_own_trainee,
+    own_trainee_or_missing_page,
+)
 
 from . import selectors as sel
 from . import services as svc
@@ -32,7 +36,9 @@ T = "goals/"
 
 @office_permission("progress.view_own")
 def my_progress(request, office_slug):
-    trainee = access_own_trainee(request)
+    trainee, missing = own_trainee_or_missing_page(request)
+    if missing:
+        return missing
     context = {"progress": sel.trainee_progress(request.office, trainee), "own": True}
     return render(request, T + "progress.html", context)
 
@@ -238,9 +244,9 @@ def approval_detail(request, office_slug, progress_id):
     return render(request, T + "approval_detail.html", context)
 
 
-@office_permission("progress.view")
+@office_permission("trainee.follow")
 def trainee_progress(request, office_slug, trainee_id):
-    trainee = access_trainee(request, trainee_id, "progress.view")
+    trainee = access_followed_trainee(request, trainee_id, "progress.view")
     context = {
         "progress": sel.trainee_progress(request.office, trainee),
         "can_issue": request.access.can("confirmation.issue", trainee.municipality),

@@ -43,6 +43,8 @@ C, N, L, V, S, A, T = (
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "office.view_dashboard": frozenset({C, N}),
+    # The work inbox (inbox/): what waits for each role, with counts and links.
+    "inbox.view": frozenset({C, N, L, V, S}),
     # The read-access log (audit): the doctor sees who looked at their data; the office reviews
     # and exports it.
     "read_log.view_own": frozenset({A}),
@@ -117,6 +119,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trainee.view": frozenset({C, N, L}),
     "trainee.manage": frozenset({C, N, L}),
     "trainee.view_own": frozenset({A}),
+    # Reading one doctor's plan, goal progress and standing: leaders and the office by
+    # municipality, veiledere and supervisører for their own doctors while assigned
+    # (trainees.access.access_followed_trainee).
+    "trainee.follow": frozenset({C, N, L, V, S}),
     # A doctor moving to another office's municipality: the sender asks (trainee.manage), the
     # receiving office's coordinators accept or decline.
     "transfer.decide": frozenset({C, N}),

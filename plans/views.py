@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from offices.forms import error_text, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
-from trainees.access import access_own_trainee, access_trainee
+from trainees.access import access_followed_trainee, access_own_trainee, access_trainee
 from trainees.forms import SessionForm
 from trainees.models import SupervisorRole
 from trainees.selectors import (
@@ -103,16 +103,10 @@ def my_requirements(request, office_slug):
     return render(request, "plans/my_requirements.html", _standing_context(trainee, own=True))
 
 
-@office_permission("supervision_log.view")
+@office_permission("trainee.follow")
 def trainee_standing(request, office_slug, trainee_id):
-    """The same page for the doctor's veileder, the leader and the office."""
-    trainee = trainee_selectors.trainee_get(request.office, trainee_id)
-    if not request.access.can("supervision_log.view", trainee.municipality):
-        raise PermissionDenied
-    if not request.access.can(
-        "trainee.view", trainee.municipality
-    ) and not trainee_selectors.is_veileder_of(request.user, trainee):
-        raise PermissionDenied
+    """The same page for the doctor's veileder or supervisør, the leader and the office."""
+    trainee = access_followed_trainee(request, trainee_id, "trainee.view")
     return render(request, "plans/my_requirements.html", _standing_context(trainee, own=False))
 
 
@@ -141,9 +135,9 @@ def _compare_form(versions, data=None):
     return PlanCompareForm(data, numbers=numbers, initial=initial)
 
 
-@office_permission("plan.view")
+@office_permission("trainee.follow")
 def plan_detail(request, office_slug, trainee_id):
-    trainee = access_trainee(request, trainee_id, "plan.view")
+    trainee = access_followed_trainee(request, trainee_id, "plan.view")
     log_read(request, trainee, "utdanningsplan")
     versions = plan_versions(trainee)
     context = {
@@ -159,9 +153,9 @@ def plan_detail(request, office_slug, trainee_id):
     return render(request, "plans/plan_detail.html", context)
 
 
-@office_permission("plan.view")
+@office_permission("trainee.follow")
 def plan_version_detail(request, office_slug, trainee_id, plan_version):
-    trainee = access_trainee(request, trainee_id, "plan.view")
+    trainee = access_followed_trainee(request, trainee_id, "plan.view")
     version = plan_version_get(trainee, plan_version)
     context = {
         "trainee": trainee,
@@ -233,9 +227,9 @@ def plan_version_approve_view(request, office_slug, trainee_id, plan_version):
     return redirect("plan_detail", office_slug, trainee.pk)
 
 
-@office_permission("plan.view")
+@office_permission("trainee.follow")
 def plan_compare_view(request, office_slug, trainee_id):
-    trainee = access_trainee(request, trainee_id, "plan.view")
+    trainee = access_followed_trainee(request, trainee_id, "plan.view")
     back = reverse("plan_detail", args=[office_slug, trainee.pk])
     return _compare_page(request, trainee, plan_versions(trainee), back=back)
 
@@ -344,15 +338,9 @@ def _catalogue_fields(meta: dict) -> dict:
 
 def _log_trainee(request, trainee_id: int, perm: str):
     """A doctor whose log the user may see: leaders and the office by municipality; a veileder
-    or supervisør only for the doctors they are assigned to."""
-    trainee = access_trainee(request, trainee_id, perm)
-    if not request.access.can("trainee.view", trainee.municipality) and not (
-        trainee_selectors.is_veileder_of(request.user, trainee)
-    ):
-        if trainee_selectors.was_supervisor_of(request.user, trainee):
-            raise Http404  # the assignment has ended: so has the access
-        raise PermissionDenied
-    return trainee
+    for the doctors they are assigned to, whichever municipality their membership names (404
+    once the assignment has ended). `perm` is checked by the view's decorator."""
+    return access_followed_trainee(request, trainee_id, "trainee.view")
 
 
 def _log_context(request, trainee) -> dict:

@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("lege/mappe/", views.my_record, name="my_record"),
+    path("lege/mappe/", views.my_record, name="my_training_record"),
     path("lege/mappe/soknadspakke/", views.package_create, name="package_create"),
     path(
         "lege/mappe/soknadspakke/<int:package_id>/fremdrift/",

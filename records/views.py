@@ -62,7 +62,7 @@ def package_create(request, office_slug):
     trainee = access_own_trainee(request)
     services.package_request(office=request.office, acting_user=request.user, trainee=trainee)
     messages.success(request, _("Søknadspakken lages nå. Du kan bli på siden og følge med."))
-    return redirect("my_record", request.office.slug)
+    return redirect("my_training_record", request.office.slug)
 
 
 @office_permission("record.view_own")
@@ -123,7 +123,7 @@ def correction_create(request, office_slug):
         )
         if saved:
             messages.success(request, _("Anmodningen om retting er sendt til ALIS-kontoret."))
-            return redirect("my_record", request.office.slug)
+            return redirect("my_training_record", request.office.slug)
     return render(request, "records/record.html", _own_context(request, trainee, form), status=400)
 
 

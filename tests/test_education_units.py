@@ -91,12 +91,17 @@ def test_health_chief_registers_and_coordinator_approves(
     assert coordinator_vest.email in to_office.to and "godkjent" in to_office.subject
     assert "/vest/kommuner/4634/" in to_applicant.body
 
-    # The chief is now the municipality's leader: home leads straight to its page.
+    # The chief is now the municipality's leader: home leads to their inbox, which starts
+    # them on the checklist and links the municipality's page.
     client = client_for(health_chief)
     response = client.get("/hjem/", follow=True)
-    assert response.redirect_chain[-1][0] == "/vest/kommuner/4634/"
-    assert "Godkjent" in response.content.decode()
-    assert "Lag planen" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/vest/innboks/"
+    assert "Kom i gang" in response.content.decode()
+    assert "/vest/kommuner/4634/" in response.content.decode()
+    # The checklist's first step is the general plan.
+    assert "Skriv den generelle utdanningsplanen" in response.content.decode()
+    municipality_page = client.get("/vest/kommuner/4634/").content.decode()
+    assert "Godkjent" in municipality_page and "Lag planen" in municipality_page
 
 
 def test_wrong_check_digit_is_explained_nothing_saved_input_kept(

@@ -24,6 +24,7 @@ APPS = {
     "goals",
     "grants",
     "hospital",
+    "inbox",
     "municipalities",
     "notifications",
     "offices",

@@ -72,9 +72,22 @@ class TraineeForm(forms.ModelForm):
             "conversion_date": _("Fylles ut når legen er konvertert fra gammel ordning."),
         }
 
-    def __init__(self, *args, office, municipalities=None, municipality_ids=None, **kwargs):
+    invite = forms.BooleanField(
+        label=_("Send invitasjon til legen nå"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Legen får en e-post med lenke til å lage konto og ser straks sine egne sider."
+        ),
+    )
+
+    def __init__(
+        self, *args, office, municipalities=None, municipality_ids=None, can_invite=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.office = office
+        if self.instance.pk or not can_invite:
+            del self.fields["invite"]
         # None: the whole office (coordinators); else a leader's own municipalities, and the
         # form neither offers nor tells anything about the others.
         self.municipality_ids = municipality_ids
@@ -97,6 +110,12 @@ class TraineeForm(forms.ModelForm):
                 municipality_id__in=self.municipality_ids
             )
         self.fields["position"].empty_label = _("Ingen stilling valgt")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("invite") and not cleaned.get("email"):
+            self.add_error("email", _("Skriv legens e-postadresse for å sende invitasjonen."))
+        return cleaned
 
     def clean_hpr_number(self) -> str:
         value = self.cleaned_data["hpr_number"].strip().replace(" ", "")

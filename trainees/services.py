@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, User
+from accounts.services import invitation_create
 from municipalities.models import Municipality
 from offices import clock
 from offices.owned import (
@@ -189,6 +190,35 @@ def trainee_create(
     with scope(office=office):
         _save(trainee, acting_user)
         trainee_link_user(office=office, acting_user=acting_user, trainee=trainee)
+    return trainee
+
+
+@transaction.atomic
+def trainee_register(
+    *,
+    office,
+    acting_user: User,
+    municipality: Municipality,
+    invite: bool,
+    **data: Unpack[TraineeData],
+) -> Trainee:
+    """Register the doctor and, when asked, invite them as an ALIS doctor of the municipality
+    in the same step (one transaction: no record without its invitation, or the reverse)."""
+    trainee = trainee_create(
+        office=office, acting_user=acting_user, municipality=municipality, **data
+    )
+    if invite and trainee.user_id is None:
+        if not trainee.email:
+            raise ValidationError(
+                {"email": _("Skriv legens e-postadresse for å sende invitasjonen.")}
+            )
+        invitation_create(
+            office=office,
+            acting_user=acting_user,
+            email=trainee.email,
+            role=Role.ALIS,
+            municipality=municipality,
+        )
     return trainee
 
 

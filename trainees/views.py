@@ -17,6 +17,7 @@ from municipalities.selectors import municipalities_for_office, municipality_get
 from offices import clock
 from offices.forms import run_service
 from offices.pagination import paginate
+from offices.permissions import Role
 
 from . import selectors, services
 from .access import access_own_trainee, access_trainee
@@ -72,16 +73,23 @@ def trainee_create(request, office_slug):
         office=request.office,
         municipalities=municipalities,
         municipality_ids=ids,
+        can_invite=Role.ALIS in request.access.invitable_roles(),
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        invite = data.pop("invite", False)
         saved, trainee = run_service(
             form,
-            lambda: services.trainee_create(
-                office=request.office, acting_user=request.user, **form.cleaned_data
+            lambda: services.trainee_register(
+                office=request.office, acting_user=request.user, invite=invite, **data
             ),
         )
         if saved:
-            messages.success(request, _("%(name)s er registrert.") % {"name": trainee})
+            if invite:
+                text = _("%(name)s er registrert, og invitasjonen er sendt til %(email)s.")
+            else:
+                text = _("%(name)s er registrert.")
+            messages.success(request, text % {"name": trainee, "email": trainee.email})
             return redirect("trainee_detail", office_slug, trainee.pk)
     return _form_page(
         request,

@@ -69,6 +69,22 @@ def accessible(page) -> None:
     ]
     page.alis_log.scanned.add(page.url)
     assert not problems, f"WCAG-brudd på {page.url}:\n" + "\n".join(problems)
+    reflows(page)
+
+
+# Sub-pixel rounding and scrollbars: a few pixels are not sideways scrolling.
+REFLOW_TOLERANCE = 4
+
+
+def reflows(page) -> None:
+    """WCAG 1.4.10: at 320 CSS px the page does not scroll sideways (checked alongside axe)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    finally:
+        page.set_viewport_size(size)
+    assert width <= 320 + REFLOW_TOLERANCE, f"{page.url} er {width} px bred ved 320 px"
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -78,3 +94,5 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state("load")
+    # Where the user lands (their inbox) is checked too, whatever the test does next.
+    accessible(page)

@@ -53,15 +53,13 @@ def test_health_chief_registers_coordinator_approves_chief_sees_municipality(pag
     assert page.get_by_text("Registreringen av Masfjorden er sendt til ALIS Vest").is_visible()
     assert page.get_by_role("cell", name="Venter på behandling").is_visible()
 
-    # The coordinator approves it.
+    # The coordinator approves it, starting from the inbox card that counts it.
     page.context.clear_cookies()
     log_in(page, "kari@vest.example.no", PASSWORD)
+    page.wait_for_url(re.compile(r"/vest/innboks/$"))
     accessible(page)
-    masfjorden_row = page.get_by_role("row").filter(has_text="Masfjorden")
-    assert "Venter på behandling" in masfjorden_row.inner_text()
-    page.get_by_role("navigation", name="Kontorets sider").get_by_role(
-        "link", name="Registreringer"
-    ).click()
+    assert page.get_by_text("1 registrering venter").is_visible()
+    page.get_by_role("link", name="Behandle registreringer").click()
     page.wait_for_url(re.compile(r"/vest/registreringer/$"))
     accessible(page)
     page.get_by_role("link", name="Masfjorden (4634)").click()
@@ -72,9 +70,14 @@ def test_health_chief_registers_coordinator_approves_chief_sees_municipality(pag
     accessible(page)
     assert page.get_by_text("Masfjorden er godkjent som utdanningsvirksomhet").is_visible()
 
-    # The chief is now the municipal leader and lands on the municipality page.
+    # The chief is now the municipal leader: their inbox starts them on the checklist and
+    # links the municipality page.
     page.context.clear_cookies()
     log_in(page, "helsesjef@masfjorden.example.no", PASSWORD)
+    page.wait_for_url(re.compile(r"/vest/innboks/$"))
+    accessible(page)
+    assert page.get_by_role("heading", name="Kom i gang").is_visible()
+    page.get_by_role("link", name="Alt om Masfjorden").click()
     page.wait_for_url(re.compile(r"/vest/kommuner/4634/$"))
     accessible(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Masfjorden kommune"

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.browser
 def test_coordinator_logs_in_sees_region_and_opens_a_municipality(page, vest):
     member(vest, Role.COORDINATOR, email="kari@vest.example.no")
     log_in(page, "kari@vest.example.no", PASSWORD)
-    assert page.url.endswith("/vest/")
+    # Home is the work inbox (axe and the 320-px reflow check run in `accessible`).
+    assert page.url.endswith("/vest/innboks/")
+    accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Dette venter på deg"
+    page.get_by_role("link", name="Alle kommunene i regionen").click()
+    page.wait_for_url(re.compile(r"/vest/$"))
     accessible(page)
     assert page.get_by_role("heading", level=1).inner_text().startswith("ALIS Vest")
     table = page.get_by_role("table")
@@ -35,9 +40,21 @@ def test_coordinator_logs_in_sees_region_and_opens_a_municipality(page, vest):
 def test_nord_user_gets_404_on_a_vest_page(page, nord, vadso):
     member(nord, Role.MUNICIPAL_LEADER, vadso, email="lars@vadso.example.no")
     log_in(page, "lars@vadso.example.no", PASSWORD)
-    assert page.url.endswith("/nord/kommuner/5607/")
+    assert page.url.endswith("/nord/innboks/")
     accessible(page)
     response = page.goto("/vest/kommuner/4634/")
     assert response.status == 404
     accessible(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Fant ikke siden"
+
+
+def test_the_menu_folds_on_a_phone_and_opens_on_request(page, vest, masfjorden):
+    member(vest, Role.MUNICIPAL_LEADER, masfjorden, email="liv@masfjorden.example.no")
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, "liv@masfjorden.example.no", PASSWORD)
+    accessible(page)
+    nav = page.get_by_role("navigation", name="Kontorets sider")
+    assert not nav.get_by_role("link", name="ALIS-leger").is_visible()
+    nav.get_by_text("Meny").click()
+    assert nav.get_by_role("link", name="ALIS-leger").is_visible()
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 324

@@ -1,0 +1,211 @@
+"""Turns the inbox counts into cards: what the work is, how much waits, where to do it.
+
+The order of each list is the order the work is due (people waiting on a decision first,
+then deadlines, then follow-up of the doctors)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    title: str
+    count: int
+    url: str
+    action: str  # the link text: what to do
+    count_text: str  # the count in words, with the right plural
+
+
+def _card(key, title, count, url, action, count_text):
+    return Card(
+        key=key, title=str(title), count=count, url=url, action=str(action), count_text=count_text
+    )
+
+
+def coordinator_cards(slug: str, counts: dict[str, int]) -> list[Card]:
+    u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    return [
+        _card(
+            "registrations",
+            _("Registreringer som venter"),
+            counts["registrations"],
+            u("unit_registration_list"),
+            _("Behandle registreringer"),
+            ngettext(
+                "%(n)s registrering venter", "%(n)s registreringer venter", counts["registrations"]
+            )
+            % {"n": counts["registrations"]},
+        ),
+        _card(
+            "follow_ups",
+            _("Oppfølginger som er forfalt"),
+            counts["follow_ups"],
+            u("office_dashboard"),
+            _("Se oppfølgingene"),
+            ngettext("%(n)s oppfølging", "%(n)s oppfølginger", counts["follow_ups"])
+            % {"n": counts["follow_ups"]},
+        ),
+        _card(
+            "transfers",
+            _("Overføringer til kontoret"),
+            counts["transfers"],
+            u("transfer_list"),
+            _("Svar på overføringer"),
+            ngettext("%(n)s overføring venter", "%(n)s overføringer venter", counts["transfers"])
+            % {"n": counts["transfers"]},
+        ),
+        _card(
+            "claims",
+            _("Tilskuddskrav til vedtak"),
+            counts["claims"],
+            u("grant_overview"),
+            _("Behandle kravene"),
+            ngettext("%(n)s krav er sendt inn", "%(n)s krav er sendt inn", counts["claims"])
+            % {"n": counts["claims"]},
+        ),
+        _card(
+            "invoices",
+            _("Fakturaer som har forfalt"),
+            counts["invoices"],
+            u("grant_overview"),
+            _("Se fakturaene"),
+            ngettext("%(n)s faktura", "%(n)s fakturaer", counts["invoices"])
+            % {"n": counts["invoices"]},
+        ),
+        _card(
+            "bookings",
+            _("Sykehusplasser som venter på svar"),
+            counts["bookings"],
+            u("hospital_overview"),
+            _("Se sykehusperioden"),
+            ngettext("%(n)s bestilling", "%(n)s bestillinger", counts["bookings"])
+            % {"n": counts["bookings"]},
+        ),
+        _card(
+            "without_veileder",
+            _("ALIS-leger uten veileder"),
+            counts["without_veileder"],
+            u("trainee_list"),
+            _("Se legene"),
+            ngettext("%(n)s lege", "%(n)s leger", counts["without_veileder"])
+            % {"n": counts["without_veileder"]},
+        ),
+        _card(
+            "behind",
+            _("Leger uten veiledning på to måneder"),
+            counts["behind"],
+            u("compliance_overview"),
+            _("Se hvem som ligger etter"),
+            ngettext("%(n)s lege", "%(n)s leger", counts["behind"]) % {"n": counts["behind"]},
+        ),
+    ]
+
+
+def leader_cards(slug: str, counts: dict[str, int]) -> list[Card]:
+    u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    return [
+        _card(
+            "goals",
+            _("Læringsmål til godkjenning"),
+            counts["goals"],
+            u("approval_queue"),
+            _("Godkjenn læringsmål"),
+            ngettext("%(n)s mål venter", "%(n)s mål venter", counts["goals"])
+            % {"n": counts["goals"]},
+        ),
+        _card(
+            "plans",
+            _("Utdanningsplaner til godkjenning"),
+            counts["plans"],
+            u("trainee_list"),
+            _("Se legene og planene deres"),
+            ngettext("%(n)s plan venter", "%(n)s planer venter", counts["plans"])
+            % {"n": counts["plans"]},
+        ),
+        _card(
+            "confirmations",
+            _("Bekreftelser som kan utstedes"),
+            counts["confirmations"],
+            u("approval_queue"),
+            _("Utsted bekreftelser"),
+            ngettext(
+                "%(n)s lege har nye godkjente mål",
+                "%(n)s leger har nye godkjente mål",
+                counts["confirmations"],
+            )
+            % {"n": counts["confirmations"]},
+        ),
+        _card(
+            "proposals",
+            _("Forslag fra helseforetaket"),
+            counts["proposals"],
+            u("hospital_bookings"),
+            _("Svar på forslagene"),
+            ngettext("%(n)s forslag", "%(n)s forslag", counts["proposals"])
+            % {"n": counts["proposals"]},
+        ),
+        _card(
+            "agreements",
+            _("ALIS-avtaler som snart går ut"),
+            counts["agreements"],
+            u("agreement_list"),
+            _("Se avtalene"),
+            ngettext("%(n)s avtale", "%(n)s avtaler", counts["agreements"])
+            % {"n": counts["agreements"]},
+        ),
+        _card(
+            "claims",
+            _("Tilskuddskrav som ikke er sendt"),
+            counts["claims"],
+            u("grant_overview"),
+            _("Fullfør og send kravene"),
+            ngettext("%(n)s krav", "%(n)s krav", counts["claims"]) % {"n": counts["claims"]},
+        ),
+        _card(
+            "without_veileder",
+            _("ALIS-leger uten veileder"),
+            counts["without_veileder"],
+            u("trainee_list"),
+            _("Finn en veileder"),
+            ngettext("%(n)s lege", "%(n)s leger", counts["without_veileder"])
+            % {"n": counts["without_veileder"]},
+        ),
+    ]
+
+
+def supervisor_cards(slug: str, counts: dict[str, int], sessions_due: int) -> list[Card]:
+    u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    return [
+        _card(
+            "activities",
+            _("Aktiviteter å signere"),
+            counts["activities"],
+            u("sign_queue"),
+            _("Signer aktiviteter"),
+            ngettext("%(n)s aktivitet", "%(n)s aktiviteter", counts["activities"])
+            % {"n": counts["activities"]},
+        ),
+        _card(
+            "goals",
+            _("Læringsmål som venter på ditt råd"),
+            counts["goals"],
+            u("sign_queue"),
+            _("Gi råd"),
+            ngettext("%(n)s mål", "%(n)s mål", counts["goals"]) % {"n": counts["goals"]},
+        ),
+        _card(
+            "sessions",
+            _("Veiledning å føre denne måneden"),
+            sessions_due,
+            u("supervisor_home"),
+            _("Før veiledning"),
+            ngettext(
+                "%(n)s lege uten veiledning ført", "%(n)s leger uten veiledning ført", sessions_due
+            )
+            % {"n": sessions_due},
+        ),
+    ]

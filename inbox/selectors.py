@@ -1,0 +1,228 @@
+"""What waits for each role: counts for the home inbox.
+
+Every function runs a fixed number of queries, whatever the number of rows (the tests pin
+them): counts are single `COUNT` queries or subquery annotations, never loops over rows."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import Invitation
+from agreements.models import Agreement, AgreementStatus
+from confirmations.models import Confirmation
+from confirmations.models import Status as ConfirmationStatus
+from goals.models import GoalProgress, GoalStatus
+from goals.selectors import activities_awaiting, goals_awaiting
+from grants.models import Claim, ClaimStatus
+from grants.selectors import overdue_invoices
+from hospital.models import Booking, BookingStatus
+from municipalities.models import (
+    EducationPlan,
+    EducationUnitRegistration,
+    Municipality,
+    RegistrationStatus,
+)
+from municipalities.selectors import follow_ups_due
+from offices.permissions import Role
+from plans.models import PlanVersion
+from positions.models import Position
+from trainees.models import (
+    SupervisionSession,
+    SupervisorAssignment,
+    SupervisorRole,
+    Trainee,
+)
+from trainees.selectors import IN_TRAINING, not_ended, transfers_incoming_pending_count
+
+# A doctor counts as behind on supervision when no session is logged for this many days
+# (a cheap signal for the inbox; the supervision overview applies the full rules).
+NO_SESSION_DAYS = 60
+# Agreements whose end falls within this many days are "ending".
+AGREEMENT_ENDING_DAYS = 90
+
+
+def _in_training(office, municipality_ids: set[int] | None) -> QuerySet[Trainee]:
+    qs = Trainee.objects.filter(office=office, status__in=IN_TRAINING)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return qs
+
+
+def _has_veileder(office, today: date) -> Exists:
+    return Exists(
+        SupervisorAssignment.objects.filter(
+            office=office,
+            trainee_id=OuterRef("pk"),
+            role=SupervisorRole.VEILEDER,
+            start__lte=today,
+        ).filter(not_ended(today))
+    )
+
+
+def without_veileder_count(office, municipality_ids: set[int] | None, today: date) -> int:
+    """Doctors in training with no current veileder."""
+    return _in_training(office, municipality_ids).exclude(_has_veileder(office, today)).count()
+
+
+def without_recent_session_count(office, municipality_ids: set[int] | None, today: date) -> int:
+    """Doctors in training for more than NO_SESSION_DAYS with no session logged in that time."""
+    since = today - timedelta(days=NO_SESSION_DAYS)
+    recent = SupervisionSession.objects.filter(
+        office=office, trainee_id=OuterRef("pk"), day__gte=since
+    )
+    return (
+        _in_training(office, municipality_ids)
+        .filter(specialisation_start__lte=since)
+        .exclude(Exists(recent))
+        .count()
+    )
+
+
+def coordinator_counts(office, today: date) -> dict[str, int]:
+    """The office's queues, one query each (8 queries)."""
+    return {
+        "registrations": EducationUnitRegistration.objects.filter(
+            office=office, status=RegistrationStatus.PENDING
+        ).count(),
+        "follow_ups": follow_ups_due(office, until=today).count(),
+        "transfers": transfers_incoming_pending_count(office),
+        "claims": Claim.objects.filter(office=office, status=ClaimStatus.SUBMITTED).count(),
+        "invoices": overdue_invoices(office, today).count(),
+        "bookings": Booking.objects.filter(
+            office=office, status__in=(BookingStatus.REQUESTED, BookingStatus.PROPOSED)
+        ).count(),
+        "without_veileder": without_veileder_count(office, None, today),
+        "behind": without_recent_session_count(office, None, today),
+    }
+
+
+def _confirmation_due(office, municipality_ids: set[int]) -> QuerySet[Trainee]:
+    """Doctors with a goal approved after their latest confirmation (or with approved goals and
+    no confirmation at all)."""
+    latest_confirmation = (
+        Confirmation.objects.filter(
+            office=office,
+            trainee_id=OuterRef("pk"),
+            status__in=(ConfirmationStatus.PENDING, ConfirmationStatus.ISSUED),
+        )
+        .order_by("-requested_at")
+        .values("requested_at")[:1]
+    )
+    latest_approval = (
+        GoalProgress.objects.filter(
+            office=office, trainee_id=OuterRef("pk"), status=GoalStatus.APPROVED
+        )
+        .order_by(F("decided_at").desc(nulls_last=True))
+        .values("decided_at")[:1]
+    )
+    return (
+        _in_training(office, municipality_ids)
+        .annotate(confirmed=Subquery(latest_confirmation), approved=Subquery(latest_approval))
+        .filter(approved__isnull=False)
+        .filter(Q(confirmed__isnull=True) | Q(approved__gt=F("confirmed")))
+    )
+
+
+def leader_counts(office, municipality_ids: set[int], today: date) -> dict[str, int]:
+    """The queues of the leader's municipalities, one query each (7 queries)."""
+    in_municipalities = {"trainee__municipality_id__in": municipality_ids}
+    return {
+        "goals": GoalProgress.objects.filter(
+            office=office, status=GoalStatus.SUBMITTED, **in_municipalities
+        ).count(),
+        "plans": PlanVersion.objects.filter(
+            office=office,
+            plan__trainee__municipality_id__in=municipality_ids,
+            acknowledged_at__isnull=False,
+            approved_at__isnull=True,
+        ).count(),
+        "confirmations": _confirmation_due(office, municipality_ids).count(),
+        "proposals": Booking.objects.filter(
+            office=office, status=BookingStatus.PROPOSED, **in_municipalities
+        ).count(),
+        "agreements": Agreement.objects.filter(
+            office=office,
+            municipality_id__in=municipality_ids,
+            status=AgreementStatus.SIGNED,
+            end__gte=today,
+            end__lte=today + timedelta(days=AGREEMENT_ENDING_DAYS),
+        ).count(),
+        "claims": Claim.objects.filter(
+            office=office, municipality_id__in=municipality_ids, status=ClaimStatus.DRAFT
+        ).count(),
+        "without_veileder": without_veileder_count(office, municipality_ids, today),
+    }
+
+
+@dataclass(frozen=True)
+class StartChecklist:
+    """A new leader's first steps, in order, for one municipality."""
+
+    municipality: Municipality
+    has_plan: bool
+    has_position: bool
+    has_doctor: bool
+    has_invitation: bool
+
+    @property
+    def done(self) -> bool:
+        return self.has_plan and self.has_position and self.has_doctor and self.has_invitation
+
+
+def start_checklists(office, municipality_ids: set[int]) -> list[StartChecklist]:
+    """One checklist per municipality (one query)."""
+    rows = (
+        Municipality.objects.filter(pk__in=municipality_ids)
+        .annotate(
+            has_plan=Exists(
+                EducationPlan.objects.filter(office=office, municipality_id=OuterRef("pk"))
+            ),
+            has_position=Exists(
+                Position.objects.filter(office=office, municipality_id=OuterRef("pk"))
+            ),
+            has_doctor=Exists(
+                Trainee.objects.filter(office=office, municipality_id=OuterRef("pk"))
+            ),
+            has_invitation=Exists(
+                Invitation.objects.filter(
+                    office=office, municipality_id=OuterRef("pk"), role=Role.ALIS
+                )
+            ),
+        )
+        .order_by("name")
+    )
+    return [
+        StartChecklist(r, r.has_plan, r.has_position, r.has_doctor, r.has_invitation) for r in rows
+    ]
+
+
+def supervisor_counts(office, user) -> dict[str, int]:
+    """What waits for a veileder or supervisør (2 queries)."""
+    return {
+        "activities": activities_awaiting(office, user).count(),
+        "goals": goals_awaiting(office, user).count(),
+    }
+
+
+def supervised_doctors(office, user, today: date) -> list[SupervisorAssignment]:
+    """The user's current assignments with the doctor's last session and goals waiting for
+    approval (one query). `session_due`: a veileder has logged no session this month."""
+    month_start = today.replace(day=1)
+    rows = list(
+        SupervisorAssignment.objects.filter(office=office, supervisor__user=user, start__lte=today)
+        .filter(not_ended(today))
+        .select_related("trainee__municipality")
+        .annotate(
+            last_session=Max(
+                "trainee__supervision_sessions__day",
+                filter=Q(trainee__supervision_sessions__office=office),
+            )
+        )
+        .order_by("trainee__last_name", "trainee__first_name", "pk")
+    )
+    for row in rows:
+        row.session_due = row.role == SupervisorRole.VEILEDER and (
+            row.last_session is None or row.last_session < month_start
+        )
+    return rows

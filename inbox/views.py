@@ -1,0 +1,35 @@
+from django.shortcuts import render
+
+from accounts.access import office_permission
+from offices import clock
+from offices.permissions import Role
+
+from . import cards, selectors
+
+
+@office_permission("inbox.view")
+def inbox(request, office_slug):
+    """What waits for the user in this office, one section per role they hold."""
+    access, office, today = request.access, request.office, clock.today()
+    slug = office.slug
+    context = {}
+    if access.is_coordinator:
+        counts = selectors.coordinator_counts(office, today)
+        context["coordinator_cards"] = cards.coordinator_cards(slug, counts)
+    leader_ids = {m.municipality_id for m in access.memberships if m.role == Role.MUNICIPAL_LEADER}
+    if leader_ids:
+        counts = selectors.leader_counts(office, leader_ids, today)
+        context["leader_cards"] = cards.leader_cards(slug, counts)
+        context["checklists"] = [
+            c for c in selectors.start_checklists(office, leader_ids) if not c.done
+        ]
+        context["leader_municipalities"] = [
+            m.municipality for m in access.memberships if m.role == Role.MUNICIPAL_LEADER
+        ]
+    if access.roles & {Role.VEILEDER, Role.SUPERVISOR}:
+        doctors = selectors.supervised_doctors(office, request.user, today)
+        counts = selectors.supervisor_counts(office, request.user)
+        due = sum(1 for d in doctors if d.session_due)
+        context["supervisor_cards"] = cards.supervisor_cards(slug, counts, due)
+        context["doctors"] = doctors
+    return render(request, "inbox/inbox.html", context)

@@ -1,0 +1,359 @@
+"""Each role's home is an inbox: what waits, how much, and where to do it (issue 14)."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope
+
+from accounts.models import Invitation, Membership
+from accounts.services import invitation_accept, invitation_create
+from goals import services as svc
+from goals.sample_catalogue import load_sample_catalogue
+from inbox import selectors
+from offices.permissions import OfficeAccess, Role
+from trainees.models import SupervisorAssignment, SupervisorRole, Trainee
+
+from .conftest import member, waiting_registration
+from .factories import UserFactory
+from .progress_helpers import (
+    approve_goal,
+    first_goals,
+    link_supervisor,
+    make_doctor,
+    record,
+    supervisor_user,
+)
+from .trainee_factories import make_trainee
+
+TODAY = date(2026, 11, 23)  # the suite's frozen clock
+
+
+@pytest.fixture(autouse=True)
+def _storage(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+@pytest.fixture
+def catalogue(db):
+    return load_sample_catalogue()
+
+
+@pytest.fixture
+def doctor(vest, masfjorden, alis_masfjorden, catalogue):
+    return make_doctor(vest, masfjorden, user=alis_masfjorden)
+
+
+def card(html: str, key: str) -> str:
+    match = re.search(rf'data-inbox="{key}">(.*?)</div>', html, re.S)
+    assert match, f"no card {key}"
+    return re.sub(r"\s+", " ", match.group(1))
+
+
+def page(client, slug="vest") -> str:
+    response = client.get(reverse("inbox", args=[slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- Where each role starts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona", ["coordinator_vest", "leader_masfjorden", "veileder_masfjorden"]
+)
+def test_home_sends_each_working_role_to_the_inbox(client_for, persona, request):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == "/vest/innboks/"
+
+
+def test_the_doctor_still_starts_on_where_do_i_stand(client_for, alis_masfjorden):
+    assert client_for(alis_masfjorden).get(reverse("home")).url == "/vest/min-plan/krav/"
+
+
+# --- The coordinator -----------------------------------------------------------------------------
+
+
+def test_coordinator_sees_waiting_registrations_with_a_link(
+    client_for, coordinator_vest, masfjorden
+):
+    waiting_registration(masfjorden, days=3)
+    html = page(client_for(coordinator_vest))
+    registrations = card(html, "registrations")
+    assert "1 registrering venter" in registrations
+    assert 'href="/vest/registreringer/"' in registrations
+    # Nothing waits in the other queues: they say so and offer no link.
+    assert "Ingenting venter" in card(html, "claims")
+    assert "href" not in card(html, "claims")
+
+
+def test_coordinator_counts_doctors_without_veileder_and_without_sessions(
+    client_for, coordinator_vest, vest, masfjorden, veileder_masfjorden, catalogue
+):
+    with_veileder = make_doctor(vest, masfjorden, hpr_number="001111111", email="a@example.no")
+    make_doctor(vest, masfjorden, hpr_number="002222222", email="b@example.no")
+    link_supervisor(with_veileder, veileder_masfjorden)
+    html = page(client_for(coordinator_vest))
+    assert "1 lege" in card(html, "without_veileder")
+    # Both started in 2023 and have no supervision session logged in the last two months.
+    assert "2 leger" in card(html, "behind")
+
+
+def test_coordinator_counts_take_a_fixed_number_of_queries(vest, masfjorden, catalogue):
+    waiting_registration(masfjorden, days=3)
+    for n in range(3):
+        make_doctor(vest, masfjorden, hpr_number=f"00333333{n}", email=f"d{n}@example.no")
+    with scope(office=vest), CaptureQueriesContext(connection) as queries:
+        counts = selectors.coordinator_counts(vest, TODAY)
+    assert len(queries) == 8
+    assert counts["registrations"] == 1 and counts["without_veileder"] == 3
+
+
+# --- The municipal leader ------------------------------------------------------------------------
+
+
+def leader_access(vest, leader):
+    return OfficeAccess(office=vest, memberships=list(Membership.objects.filter(user=leader)))
+
+
+@pytest.fixture
+def team(doctor, veileder_masfjorden, vest, masfjorden):
+    supervisor = supervisor_user(vest, masfjorden)
+    link_supervisor(doctor, veileder_masfjorden)
+    link_supervisor(doctor, supervisor, SupervisorRole.SUPERVISOR, name="Sofie Sup")
+    return doctor, supervisor
+
+
+def test_leader_is_asked_to_approve_goals_and_then_to_issue_a_confirmation(
+    client_for, vest, leader_masfjorden, veileder_masfjorden, team
+):
+    doctor, supervisor = team
+    goal_a, goal_b = first_goals(2)
+    approve_goal(
+        doctor,
+        goal_a,
+        veileder_masfjorden,
+        supervisor,
+        leader_masfjorden,
+        leader_access(vest, leader_masfjorden),
+    )
+    activity = record(doctor, [goal_b])
+    svc.activities_sign(office=vest, acting_user=veileder_masfjorden, activities=[activity])
+    svc.goal_submit(office=vest, acting_user=doctor.user, trainee=doctor, goal=goal_b)
+
+    html = page(client_for(leader_masfjorden))
+    goals = card(html, "goals")
+    assert "1 mål venter" in goals and 'href="/vest/godkjenning/"' in goals
+    confirmations = card(html, "confirmations")
+    assert "1 lege har nye godkjente mål" in confirmations
+    assert "/vest/kommuner/4634/bekreftelser/utsted-alle/" in confirmations
+    assert "Ingenting venter" in card(html, "without_veileder")
+
+
+def test_leader_counts_take_a_fixed_number_of_queries(vest, masfjorden, catalogue):
+    for n in range(3):
+        make_doctor(vest, masfjorden, hpr_number=f"00444444{n}", email=f"e{n}@example.no")
+    with scope(office=vest), CaptureQueriesContext(connection) as queries:
+        counts = selectors.leader_counts(vest, {masfjorden.pk}, TODAY)
+        checklists = selectors.start_checklists(vest, {masfjorden.pk})
+    assert len(queries) == 8
+    assert counts["without_veileder"] == 3
+    assert checklists[0].has_doctor and not checklists[0].has_plan
+
+
+def test_new_leader_gets_a_start_checklist_until_it_is_done(
+    client_for, leader_masfjorden, vest, masfjorden
+):
+    html = page(client_for(leader_masfjorden))
+    assert "Kom i gang" in html
+    steps = re.findall(r"<li>(.*?)</li>", html.split("Kom i gang")[1].split("</ol>")[0], re.S)
+    assert [re.sub(r"<[^>]+>", "", s).strip() for s in steps] == [
+        "Skriv den generelle utdanningsplanen",
+        "Registrer ALIS-stillingene",
+        "Registrer ALIS-legen og inviter hen",
+        "Inviter ALIS-legen",
+    ]
+    make_trainee(vest, masfjorden)
+    html = page(client_for(leader_masfjorden))
+    assert "Gjort</span> ALIS-lege registrert" in html
+
+
+# --- The veileder --------------------------------------------------------------------------------
+
+
+def test_veileder_sees_activities_to_sign_and_their_doctor_with_status(
+    client_for, vest, veileder_masfjorden, team
+):
+    doctor, _supervisor = team
+    goal = first_goals(1)[0]
+    record(doctor, [goal])
+    html = page(client_for(veileder_masfjorden))
+    assert "1 aktivitet" in card(html, "activities")
+    assert "/vest/signering/" in card(html, "activities")
+    # No session logged this month (none at all): the doctor is flagged, and counted.
+    assert "1 lege uten veiledning ført" in card(html, "sessions")
+    assert "Anna Aase" in html and "ingen veiledning ført ennå" in html
+    assert f"/vest/leger/{doctor.pk}/plan/" in html
+
+
+def test_supervisor_counts_take_a_fixed_number_of_queries(vest, veileder_masfjorden, team):
+    doctor, _supervisor = team
+    for goal in first_goals(3):
+        record(doctor, [goal])
+    with scope(office=vest), CaptureQueriesContext(connection) as queries:
+        counts = selectors.supervisor_counts(vest, veileder_masfjorden)
+        doctors = selectors.supervised_doctors(vest, veileder_masfjorden, TODAY)
+    assert len(queries) == 3
+    assert counts["activities"] == 3 and len(doctors) == 1
+
+
+def test_the_doctor_and_the_trust_contact_have_no_inbox(client_for, alis_masfjorden):
+    assert client_for(alis_masfjorden).get(reverse("inbox", args=["vest"])).status_code == 403
+
+
+# --- Veiledere and supervisører read their doctors' pages while assigned -------------------------
+
+
+def doctor_pages(doctor):
+    return [
+        reverse(name, args=["vest", doctor.pk])
+        for name in ("plan_detail", "trainee_progress", "trainee_standing")
+    ]
+
+
+def test_assigned_veileder_and_supervisor_read_plan_progress_and_standing(
+    vest, veileder_masfjorden, team
+):
+    doctor, supervisor = team
+    for user in (veileder_masfjorden, supervisor):
+        client = Client()
+        client.force_login(user)
+        for url in doctor_pages(doctor):
+            assert client.get(url).status_code == 200, url
+
+
+def test_access_ends_with_the_assignment(vest, masfjorden, veileder_masfjorden, team):
+    doctor, _supervisor = team
+    with scope(office=vest):
+        SupervisorAssignment.objects.filter(trainee=doctor).update(end=date(2026, 11, 1))
+    client = Client()
+    client.force_login(veileder_masfjorden)
+    for url in [*doctor_pages(doctor), reverse("supervision_log", args=["vest", doctor.pk])]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_an_unassigned_veileder_of_the_municipality_is_refused(vest, masfjorden, team):
+    doctor, _supervisor = team
+    other = member(vest, Role.VEILEDER, masfjorden, email="annen@example.no")
+    client = Client()
+    client.force_login(other)
+    for url in doctor_pages(doctor):
+        assert client.get(url).status_code == 403, url
+
+
+def test_veileder_of_another_municipality_opens_their_doctors_log(
+    vest, masfjorden, doctor, catalogue
+):
+    """The veileder's membership names a neighbouring municipality; the assignment decides."""
+    from municipalities.models import Municipality
+
+    neighbour = Municipality.objects.filter(office=vest).exclude(pk=masfjorden.pk).first()
+    veileder = member(vest, Role.VEILEDER, neighbour, email="nabo@example.no")
+    link_supervisor(doctor, veileder)
+    client = Client()
+    client.force_login(veileder)
+    assert client.get(reverse("supervision_log", args=["vest", doctor.pk])).status_code == 200
+
+
+# --- Registering and inviting a doctor is one step ------------------------------------------------
+
+
+TRAINEE_POST = {
+    "first_name": "Nora",
+    "last_name": "Nes",
+    "email": "nora.nes@example.no",
+    "hpr_number": "7777777",
+    "specialisation_start": "01.09.2026",
+    "status": "aktiv",
+    "invite": "on",
+}
+
+
+def trainee_post(municipality) -> dict:
+    def first_choice(name):
+        return Trainee._meta.get_field(name).choices[0][0]
+
+    return {
+        **TRAINEE_POST,
+        "municipality": municipality.pk,
+        "scheme": first_choice("scheme"),
+        "employment_form": first_choice("employment_form"),
+    }
+
+
+def test_leader_registers_and_invites_in_one_step_and_the_doctor_lands_on_their_pages(
+    client_for, vest, masfjorden, leader_masfjorden, django_capture_on_commit_callbacks
+):
+    data = trainee_post(masfjorden)
+    client = client_for(leader_masfjorden)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("trainee_create", args=["vest"]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with scope(office=vest):
+        invitation = Invitation.objects.get(email="nora.nes@example.no")
+    assert invitation.role == Role.ALIS and invitation.municipality == masfjorden
+
+    # The doctor accepts: their record is linked at once, Min framdrift shows their goals.
+    nora = UserFactory(email="nora.nes@example.no")
+    invitation_accept(invitation=invitation, acting_user=nora)
+    doctor_client = Client()
+    doctor_client.force_login(nora)
+    progress = doctor_client.get(reverse("my_progress", args=["vest"]))
+    assert progress.status_code == 200
+    assert "har ikke registrert deg" not in progress.content.decode()
+
+
+def test_invite_without_email_asks_for_it_and_keeps_what_was_typed(
+    client_for, vest, masfjorden, leader_masfjorden
+):
+    data = {**trainee_post(masfjorden), "email": ""}
+    response = client_for(leader_masfjorden).post(reverse("trainee_create", args=["vest"]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv legens e-postadresse for å sende invitasjonen." in html
+    assert 'value="Nora"' in html
+
+
+def test_invited_doctor_without_a_record_gets_a_clear_page_not_a_404(
+    vest, masfjorden, leader_masfjorden
+):
+    invitation, _token = invitation_create(
+        office=vest,
+        acting_user=leader_masfjorden,
+        email="uten@example.no",
+        role=Role.ALIS,
+        municipality=masfjorden,
+    )
+    user = member(vest, Role.ALIS, masfjorden, email="uten@example.no")
+    client = Client()
+    client.force_login(user)
+    for name in ("my_progress", "my_confirmations", "my_requirements", "my_plan"):
+        response = client.get(reverse(name, args=["vest"]))
+        assert response.status_code == 200, name
+
+
+def test_no_confirmations_yet_tells_the_doctor_what_to_do(client_for, alis_masfjorden, doctor):
+    html = client_for(alis_masfjorden).get(reverse("my_confirmations", args=["vest"]))
+    text = html.content.decode()
+    assert "Ingen bekreftelser ennå." in text
+    assert "lever dem til godkjenning" in text
+    assert 'href="/vest/framdrift/"' in text
