@@ -82,9 +82,23 @@ def reflows(page) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     try:
         width = page.evaluate("() => document.scrollingElement.scrollWidth")
+        wide = page.evaluate(WIDEST) if width > 320 + REFLOW_TOLERANCE else []
     finally:
         page.set_viewport_size(size)
-    assert width <= 320 + REFLOW_TOLERANCE, f"{page.url} er {width} px bred ved 320 px"
+    assert width <= 320 + REFLOW_TOLERANCE, f"{page.url} er {width} px bred ved 320 px: {wide}"
+
+
+# The innermost elements that reach past the right edge (named in a failing reflow check).
+WIDEST = """() => {
+  const scrolls = e => { for (let a = e.parentElement; a && a !== document.body;
+    a = a.parentElement) { if (getComputedStyle(a).overflowX !== 'visible') return true; }
+    return false; };
+  return [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 324 && !scrolls(e) && ![...e.children].some(
+    c => c.getBoundingClientRect().right > 324 && !scrolls(c)))
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px'); }"""
 
 
 def log_in(page, email: str, password: str) -> None:

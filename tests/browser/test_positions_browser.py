@@ -78,7 +78,7 @@ def test_leader_creates_a_position_and_advertises_it(page, vest, masfjorden):
     page.get_by_role("link", name="Ny stilling").click()
     page.wait_for_url(re.compile(r"/vest/stillinger/ny/$"))
     accessible(page)
-    page.get_by_label("Kommune").select_option(label="Masfjorden (4634)")
+    page.get_by_label("Kommune", exact=True).select_option(label="Masfjorden (4634)")
     page.get_by_label("Listetak").fill("40")
     page.get_by_role("button", name="Lagre").click()
     page.wait_for_load_state("load")
