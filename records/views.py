@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
-from audit.services import log_read
+from audit.services import log_export, log_read
 from offices.forms import error_text, run_service
 from trainees.access import access_own_trainee, access_trainee
 
@@ -83,6 +83,7 @@ def _package_file(request, package_id, field: str, content_type: str):
     if package.status != PackageStatus.DONE or not file:
         raise Http404
     name = f"soknadspakke-{trainee.hpr_number}-{package.finished_at:%Y-%m-%d}.{field}"
+    log_export(request, name, subject=trainee)  # the doctor's own: logged only for others
     return FileResponse(
         file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
@@ -102,7 +103,9 @@ def package_json(request, office_slug, package_id):
 def own_data_download(request, office_slug):
     trainee = access_own_trainee(request)
     response = HttpResponse(own_data_zip(request.office, trainee), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="mine-data-{trainee.hpr_number}.zip"'
+    name = f"mine-data-{trainee.hpr_number}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    log_export(request, name, subject=trainee)  # the doctor's own: logged only for others
     return response
 
 
