@@ -219,15 +219,14 @@ class MissingCourse:
 
 
 def required_course_kinds(trainee: Trainee, today: date) -> list[str]:
-    """The course kinds the rule set of the doctor's scheme requires (basic courses, acute)."""
+    """The course kinds to invite the doctor to: the basic courses and acute medicine, which the
+    domain brief recommends to every doctor in the programme (and which legevakt makes
+    required), as the rule set of the doctor's scheme names them."""
     rule_set = rule_set_for(trainee.scheme, today)
     if rule_set is None:
         return []
     values = rule_set.values()
-    kinds = list(values.basic_courses)
-    if values.acute_course_required:
-        kinds.append("akutt")
-    return kinds
+    return [*values.basic_courses, "akutt"]
 
 
 def doctors_missing_courses(office, today: date) -> list[MissingCourse]:

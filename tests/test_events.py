@@ -486,7 +486,8 @@ def test_overview_lists_doctors_lacking_a_required_course_and_invites_once(
     rows = page.context["rows"]
     assert [(r.event.pk, r.taken, r.fill_rate, r.waiting) for r in rows] == [(basic_a.pk, 1, 33, 0)]
     missing = {(m.trainee.full_name, m.kind) for m in page.context["missing"]}
-    # The new scheme requires grunnkurs A–D and the acute-medicine course.
+    # Grunnkurs A–D and the acute-medicine course are recommended to every doctor (required
+    # with legevakt): the overview offers them all.
     assert missing >= {("Anna Aase", k) for k in ("A", "B", "C", "D", "akutt")}
     assert ("Bo Berg", "A") not in missing  # has a place on the course
     anna_a = next(m for m in page.context["missing"] if m.trainee == doctor and m.kind == "A")
