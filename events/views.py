@@ -40,16 +40,26 @@ def _leader_trainees(request):
 @office_permission("event.view")
 def event_list(request, office_slug):
     office = request.office
-    feed = services.calendar_feed_for(user=request.user)
+    feed = selectors.calendar_feed_of(request.user)
+    feed_url = feed and request.build_absolute_uri(reverse("event_feed", args=[feed.token]))
     return render(
         request,
         "events/event_list.html",
         {
             "events": selectors.events_for_office(office, upcoming_from=timezone.now()),
             "my_signups": selectors.my_signups(office, request.user),
-            "feed_url": request.build_absolute_uri(reverse("event_feed", args=[feed.token])),
+            "feed_url": feed_url,
         },
     )
+
+
+@require_POST
+@office_permission("event.view")
+def calendar_feed_create(request, office_slug):
+    """The button that makes the user's personal calendar address (opening the list only reads;
+    an address made before stays the same)."""
+    services.calendar_feed_for(user=request.user)
+    return redirect(reverse("event_list", args=[office_slug]) + "#kalender")
 
 
 @office_permission("event.view")
