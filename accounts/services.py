@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from offices import clock
+from offices.owned import ensure_same_office
 from offices.permissions import MUNICIPALITY_ROLES, OfficeAccess
 
 from .models import Invitation, Membership, User
@@ -27,8 +28,12 @@ def invitation_create(
 
     if role in MUNICIPALITY_ROLES and municipality is None:
         raise ValidationError({"municipality": _("Velg kommunen invitasjonen gjelder.")})
-    if municipality is not None and municipality.office_id != office.pk:
-        raise ValidationError({"municipality": _("Kommunen hører ikke til dette kontoret.")})
+    ensure_same_office(
+        office,
+        municipality,
+        message=_("Kommunen hører ikke til dette kontoret."),
+        field="municipality",
+    )
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         office=office,
@@ -148,8 +153,7 @@ def membership_end(
     back to when it was given, never ahead (access ends now). The `rolle_fjernet` security
     event is written by the audit app, which listens to `membership_ended` (who, from where).
     """
-    if membership.office_id != office.pk:
-        raise ValidationError(_("Rollen hører ikke til dette kontoret."))
+    ensure_same_office(office, membership, message=_("Rollen hører ikke til dette kontoret."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         raise ValidationError(_("Rollen er allerede avsluttet."))

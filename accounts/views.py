@@ -1,7 +1,7 @@
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -77,13 +77,14 @@ def invite(request, office_slug):
     municipalities = invitable_municipalities(request.office, visible_ids)
     form = InvitationForm(request.POST or None, roles=roles, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _token = invitation_create(
+        saved, created = run_service(
+            form,
+            lambda: invitation_create(
                 office=request.office, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
+            invitation, _token = created
             messages.success(
                 request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
             )
@@ -201,17 +202,19 @@ def _accept(request, invitation):
         )
     form = InvitationSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create_and_accept():
             user = user_create_from_invitation(
                 invitation=invitation,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
             )
-            membership = invitation_accept(invitation=invitation, acting_user=user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            return user, invitation_accept(invitation=invitation, acting_user=user)
+
+        saved, created = run_service(form, create_and_accept)
+        if saved:
+            user, membership = created
             perform_login(request, user, email_verification="none")
             messages.success(
                 request,

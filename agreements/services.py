@@ -13,6 +13,7 @@ from django_scopes import scope
 from accounts.models import User
 from offices import clock
 from offices.models import Office
+from offices.owned import ensure_same_office
 from trainees.models import Trainee
 
 from .models import (
@@ -234,8 +235,7 @@ def measure_experience_record(
     notes: str = "",
 ) -> MeasureExperience:
     """Record (or update) how one measure of an agreement worked."""
-    if agreement.office_id != office.pk:
-        raise ValidationError(_("Avtalen hører til et annet ALIS-kontor."))
+    ensure_same_office(office, agreement, message=_("Avtalen hører til et annet ALIS-kontor."))
     if measure not in agreement.measures_in_use():
         raise ValidationError({"measure": _("Avtalen har ikke dette tiltaket.")})
     with scope(office=office):

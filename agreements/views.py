@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
 from audit.services import log_export
-from offices.forms import run_service
+from offices.forms import run_action, run_service
 from offices.pagination import paginate
 from offices.pdf import RenderLimitError
 from offices.permissions import can_view_agreement
@@ -145,14 +145,15 @@ def agreement_sign(request, office_slug, agreement_id):
 @office_permission("agreement.edit")
 def agreement_amend(request, office_slug, agreement_id):
     agreement = _editable_agreement(request, agreement_id)
-    try:
-        amendment = services.agreement_amend(
+    done, amendment = run_action(
+        request,
+        lambda: services.agreement_amend(
             office=request.office, acting_user=request.user, agreement=agreement
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        ),
+        _("Utkast til endringsavtale er laget. Endre det og signer."),
+    )
+    if not done:
         return redirect("agreement_detail", office_slug, agreement.pk)
-    messages.success(request, _("Utkast til endringsavtale er laget. Endre det og signer."))
     return redirect("agreement_update", office_slug, amendment.pk)
 
 

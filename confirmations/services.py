@@ -13,6 +13,7 @@ from django_scopes import scope
 
 from goals.selectors import AchievedGoal
 from offices import clock
+from offices.owned import ensure_same_office
 
 from .models import Confirmation, Event, Kind, Status
 
@@ -50,8 +51,7 @@ def confirmation_request(
 
     if not goals:
         raise ValidationError(_("Legen har ingen godkjente læringsmål å bekrefte ennå."))
-    if trainee.office_id != office.pk:
-        raise ValidationError(_("Legen hører ikke til dette kontoret."))
+    ensure_same_office(office, trainee, message=_("Legen hører ikke til dette kontoret."))
     if supersedes is not None and supersedes.status != Status.ISSUED:
         raise ValidationError(_("Bare en gyldig bekreftelse kan erstattes."))
     with scope(office=office):
@@ -150,8 +150,7 @@ def service_certificate_request(
     from .tasks import build_confirmation
 
     trainee = period.trainee
-    if trainee.office_id != office.pk or period.office_id != office.pk:
-        raise ValidationError(_("Legen hører ikke til dette kontoret."))
+    ensure_same_office(office, trainee, period, message=_("Legen hører ikke til dette kontoret."))
     if period.is_leave:
         raise ValidationError(_("En permisjon er ikke tjeneste og får ingen tjenesteattest."))
     if supersedes is not None and (

@@ -12,7 +12,7 @@ from accounts.access import office_permission, public
 from audit.services import log_export, log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
-from offices.forms import error_text
+from offices.forms import run_action
 from offices.selectors import office_by_slug
 from trainees.access import access_trainee, own_trainee_or_missing_page
 from trainees.selectors import period_get, periods_for_trainee, trainees_in_training
@@ -163,12 +163,9 @@ def _issue_certificate(request, period, supersedes=None):
 def service_certificate_issue(request, office_slug, trainee_id, period_id):
     trainee = access_trainee(request, trainee_id, "confirmation.issue")
     period = period_get(request.office, trainee, period_id)
-    try:
-        _issue_certificate(request, period)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Tjenesteattesten lages nå."))
+    run_action(
+        request, lambda: _issue_certificate(request, period), _("Tjenesteattesten lages nå.")
+    )
     return redirect("trainee_confirmations", request.office.slug, trainee.pk)
 
 
@@ -176,12 +173,7 @@ def service_certificate_issue(request, office_slug, trainee_id, period_id):
 def trainee_confirmations(request, office_slug, trainee_id):
     trainee = access_trainee(request, trainee_id, "confirmation.issue")
     if request.method == "POST":
-        try:
-            _issue(request, trainee)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Bekreftelsen lages nå."))
+        run_action(request, lambda: _issue(request, trainee), _("Bekreftelsen lages nå."))
         return redirect("trainee_confirmations", request.office.slug, trainee.pk)
     confirmations = confirmations_for_trainee(request.office, trainee)
     context = {
@@ -220,17 +212,16 @@ def confirmation_revoke(request, office_slug, confirmation_id):
     if not request.access.can("confirmation.issue", c.municipality):
         raise PermissionDenied
     form = RevokeForm(request.POST)
-    try:
-        services.confirmation_revoke(
+    run_action(
+        request,
+        lambda: services.confirmation_revoke(
             office=request.office,
             acting_user=request.user,
             confirmation=c,
             reason=form.data.get("reason", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Dokumentet er tilbakekalt."))
+        ),
+        _("Dokumentet er tilbakekalt."),
+    )
     return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
 
 
@@ -240,17 +231,15 @@ def confirmation_supersede(request, office_slug, confirmation_id):
     c = _confirmation(request, confirmation_id)
     if not request.access.can("confirmation.issue", c.municipality):
         raise PermissionDenied
-    try:
+
+    def reissue():
         if not c.is_service_certificate:
-            _issue(request, c.trainee, supersedes=c)
-        elif c.service_period is None:
+            return _issue(request, c.trainee, supersedes=c)
+        if c.service_period is None:
             raise ValidationError(_("Perioden attesten gjelder, finnes ikke lenger."))
-        else:
-            _issue_certificate(request, c.service_period, supersedes=c)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Et nytt dokument som erstatter det gamle lages nå."))
+        return _issue_certificate(request, c.service_period, supersedes=c)
+
+    run_action(request, reissue, _("Et nytt dokument som erstatter det gamle lages nå."))
     return redirect("trainee_confirmations", request.office.slug, c.trainee_id)
 
 

@@ -143,6 +143,11 @@ def public_events(office) -> list[Event]:
         )
 
 
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's personal feed, if they have made one (the list page offers a button)."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
 def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None:

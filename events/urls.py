@@ -7,6 +7,7 @@ from . import views
 
 office_patterns = [
     path("", views.event_list, name="event_list"),
+    path("kalender/", views.calendar_feed_create, name="event_feed_create"),
     path("katalog/", views.catalogue, name="event_catalogue"),
     path("katalog/<int:activity_id>/kopier/", views.activity_copy, name="activity_copy"),
     path("ny/", views.event_create, name="event_create"),

@@ -3,7 +3,6 @@ and the open pages (public list, e-mail confirmation, personal page, calendar fe
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission, public
 from offices import clock
-from offices.forms import add_service_errors, run_service
+from offices.forms import call_service, run_action, run_service
 from offices.selectors import office_get
 from trainees.selectors import trainee_get, trainees_for_office
 
@@ -25,17 +24,6 @@ from .models import SignupStatus
 
 def _to_event(request, event):
     return redirect("event_detail", request.office.slug, event.pk)
-
-
-def _try(request, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _leader_trainees(request):
@@ -52,16 +40,26 @@ def _leader_trainees(request):
 @office_permission("event.view")
 def event_list(request, office_slug):
     office = request.office
-    feed = services.calendar_feed_for(user=request.user)
+    feed = selectors.calendar_feed_of(request.user)
+    feed_url = feed and request.build_absolute_uri(reverse("event_feed", args=[feed.token]))
     return render(
         request,
         "events/event_list.html",
         {
             "events": selectors.events_for_office(office, upcoming_from=timezone.now()),
             "my_signups": selectors.my_signups(office, request.user),
-            "feed_url": request.build_absolute_uri(reverse("event_feed", args=[feed.token])),
+            "feed_url": feed_url,
         },
     )
+
+
+@require_POST
+@office_permission("event.view")
+def calendar_feed_create(request, office_slug):
+    """The button that makes the user's personal calendar address (opening the list only reads;
+    an address made before stays the same)."""
+    services.calendar_feed_for(user=request.user)
+    return redirect(reverse("event_list", args=[office_slug]) + "#kalender")
 
 
 @office_permission("event.view")
@@ -90,17 +88,14 @@ def event_detail(request, office_slug, event_id):
 def signup_self(request, office_slug, event_id):
     office = request.office
     event = selectors.event_get(office, event_id)
-    done = []
-    ok = _try(
+    ok, signup = run_action(
         request,
-        lambda: done.append(
-            services.signup_create(
-                office=office, acting_user=request.user, event=event, user=request.user
-            )
+        lambda: services.signup_create(
+            office=office, acting_user=request.user, event=event, user=request.user
         ),
         _("Påmeldingen er registrert."),
     )
-    if ok and done[0].status == SignupStatus.WAITING:
+    if ok and signup.status == SignupStatus.WAITING:
         messages.info(request, _("Arrangementet er fullt: du står på venteliste."))
     return _to_event(request, event)
 
@@ -113,7 +108,7 @@ def signup_on_behalf(request, office_slug, event_id):
     form = SignupOnBehalfForm(request.POST, trainees=_leader_trainees(request))
     if form.is_valid():
         trainee = form.cleaned_data["trainee"]
-        _try(
+        run_action(
             request,
             lambda: services.signup_create(
                 office=office, acting_user=request.user, event=event, trainee=trainee
@@ -129,7 +124,7 @@ def signup_on_behalf(request, office_slug, event_id):
 @office_permission("event.view")
 def signup_cancel(request, office_slug, signup_id):
     signup = selectors.signup_get(request.office, signup_id)
-    _try(
+    run_action(
         request,
         lambda: services.signup_cancel(
             signup=signup, acting_user=request.user, access=request.access
@@ -143,7 +138,7 @@ def signup_cancel(request, office_slug, signup_id):
 @office_permission("event.view")
 def offer_accept(request, office_slug, signup_id):
     signup = selectors.signup_get(request.office, signup_id)
-    _try(
+    run_action(
         request,
         lambda: services.offer_accept(signup=signup, acting_user=request.user),
         _("Plassen er din. Velkommen!"),
@@ -259,17 +254,16 @@ def attendance(request, office_slug, event_id):
     if request.method == "POST":
         present = {int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()}
         confirmed = [s.pk for s in signups if s.status == SignupStatus.CONFIRMED]
-        try:
-            changed = services.attendance_record(
+        saved, changed = run_action(
+            request,
+            lambda: services.attendance_record(
                 office=office,
                 acting_user=request.user,
                 event=event,
                 attended={pk: pk in present for pk in confirmed},
-            )
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Oppmøte lagret (%(n)s endret).") % {"n": changed})
             return redirect("event_attendance", office_slug, event.pk)
     return render(
@@ -335,11 +329,11 @@ def public_list(request, office):
         if chosen is None:
             raise Http404
         if form.is_valid():
-            try:
-                services.signup_public(office=office, event=chosen, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            sent, _signup = run_service(
+                form,
+                lambda: services.signup_public(office=office, event=chosen, **form.cleaned_data),
+            )
+            if sent:
                 return render(
                     request,
                     "events/public_sent.html",
@@ -361,9 +355,8 @@ def public_list(request, office):
 def public_verify(request, token):
     if request.method != "POST":
         return render(request, "events/public_verify.html", {"token": token})
-    try:
-        signup = services.signup_verify(token=token)
-    except ValidationError as error:
+    signup, error = call_service(lambda: services.signup_verify(token=token))
+    if error is not None:
         return render(
             request, "events/public_verify.html", {"token": token, "errors": error.messages}
         )
@@ -389,7 +382,7 @@ def public_manage(request, token):
             call, text = (lambda: services.offer_accept(signup=signup)), _("Plassen er din.")
         else:
             raise Http404
-        _try(request, call, text)
+        run_action(request, call, text)
         return redirect("event_public_manage", token)
     return render(
         request,

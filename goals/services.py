@@ -268,13 +268,11 @@ def digest_links_create(*, office, user, items) -> list[tuple[object, str]]:
 
 
 @_in_office_scope
-@transaction.atomic
-def digest_link_use(*, office, acting_user, token: str) -> DigestLink:
-    link = (
-        DigestLink.objects.select_for_update()
-        .filter(office=office, token_hash=hash_token(token))
-        .first()
-    )
+def digest_link_check(*, office, acting_user, token: str, lock: bool = False) -> DigestLink:
+    """The e-mail's link if it can still be used by this user; reads only (mail scanners open
+    links before people do, so opening one changes nothing)."""
+    links = DigestLink.objects.select_for_update() if lock else DigestLink.objects
+    link = links.filter(office=office, token_hash=hash_token(token)).first()
     if link is None or link.user_id != acting_user.pk:
         raise ValidationError(_("Lenken er ugyldig eller gjelder en annen bruker."))
     if link.created_at < timezone.now() - timedelta(days=DIGEST_LINK_DAYS):
@@ -283,6 +281,14 @@ def digest_link_use(*, office, acting_user, token: str) -> DigestLink:
         raise ValidationError(
             _("Lenken er allerede brukt. Finn saken under «Til signering» i stedet.")
         )
+    return link
+
+
+@_in_office_scope
+@transaction.atomic
+def digest_link_use(*, office, acting_user, token: str) -> DigestLink:
+    """Use the single-use link (the button on the page the link opens)."""
+    link = digest_link_check(office=office, acting_user=acting_user, token=token, lock=True)
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     return link

@@ -7,7 +7,7 @@ municipality (leaders) or the supervision assignments (veileder/supervisør).
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import office_permission
 from audit.services import log_export
 from goals.models import DigestLink
-from offices.forms import error_text, run_service
+from offices.forms import call_service, error_text, run_action, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from offices.spreadsheets import escape_row
 from trainees.access import (
@@ -69,14 +69,13 @@ def my_goal(request, office_slug, goal_id):
     goal = sel.goal_get(goal_id)
     progress = sel.progress_for_goal(request.office, trainee, goal)
     if request.method == "POST":
-        try:
-            svc.goal_submit(
+        run_action(
+            request,
+            lambda: svc.goal_submit(
                 office=request.office, acting_user=request.user, trainee=trainee, goal=goal
-            )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Målet er levert til godkjenning."))
+            ),
+            _("Målet er levert til godkjenning."),
+        )
         return redirect("my_goal", request.office.slug, goal.pk)
     context = {
         "goal": goal,
@@ -191,10 +190,16 @@ def advise(request, office_slug, progress_id):
 
 @office_permission("progress.sign")
 def digest_link(request, office_slug, token):
-    try:
-        link = svc.digest_link_use(office=request.office, acting_user=request.user, token=token)
-    except ValidationError as error:
+    """The e-mail's single-use link. Opening it (GET) only shows a button; the button (POST)
+    uses the link and goes to the case, so a mail scanner that opens links uses up nothing."""
+    use = svc.digest_link_use if request.method == "POST" else svc.digest_link_check
+    link, error = call_service(
+        lambda: use(office=request.office, acting_user=request.user, token=token)
+    )
+    if error is not None:
         return render(request, T + "link_used.html", {"message": error_text(error)}, status=410)
+    if request.method != "POST":
+        return render(request, T + "link_open.html", {"link": link})
     if link.kind == DigestLink.Kind.ADVISE:
         return redirect("goal_advise", request.office.slug, link.progress_id)
     return redirect(f"/{request.office.slug}/signering/#aktivitet-{link.activity_id}")
@@ -229,16 +234,18 @@ def approval_detail(request, office_slug, progress_id):
             "access": request.access,
             "progress": progress,
         }
-        try:
-            if "return" in request.POST:
-                svc.goal_return(reason=form.cleaned_data["reason"], **kwargs)
-                messages.success(request, _("Målet er returnert til legen."))
-            else:
-                svc.goal_approve(**kwargs)
-                messages.success(request, _("Målet er godkjent."))
-        except ValidationError as error:
-            form.add_error("reason" if "return" in request.POST else None, error_text(error))
+        if "return" in request.POST:
+            saved, _result = run_service(
+                form,
+                lambda: svc.goal_return(reason=form.cleaned_data["reason"], **kwargs),
+                field="reason",
+            )
+            done = _("Målet er returnert til legen.")
         else:
+            saved, _result = run_service(form, lambda: svc.goal_approve(**kwargs))
+            done = _("Målet er godkjent.")
+        if saved:
+            messages.success(request, done)
             return redirect("approval_queue", request.office.slug)
     context = {"p": progress, "form": form, **sel.progress_evidence(request.office, progress)}
     return render(request, T + "approval_detail.html", context)

@@ -2,7 +2,7 @@
 rows are fetched by office (another office's ids are 404) before any method check."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from accounts.access import office_permission
 from audit.models import SecurityEvent
 from audit.services import log_event, log_export, log_read
 from offices import clock
-from offices.forms import error_text, run_service
+from offices.forms import run_action, run_service
 from offices.pdf import RenderLimitError
 
 from . import selectors, services
@@ -62,16 +62,6 @@ def _editable_claim(request, claim_id):
 
 def _post_only(request):
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @office_permission("grant.view")
@@ -191,7 +181,7 @@ def expense_delete(request, office_slug, claim_id, expense_id):
     expense = selectors.expense_get(request.office, claim, expense_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _run(
+    run_action(
         request,
         lambda: services.expense_delete(
             office=request.office, acting_user=request.user, expense=expense
@@ -226,7 +216,7 @@ def claim_submit(request, office_slug, claim_id):
     claim = _editable_claim(request, claim_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _run(
+    run_action(
         request,
         lambda: services.claim_submit(office=request.office, acting_user=request.user, claim=claim),
         _("Kravet er sendt inn til ALIS-kontoret."),
@@ -277,7 +267,7 @@ def invoice_create(request, office_slug, claim_id):
     claim = selectors.claim_get(request.office, claim_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _run(
+    run_action(
         request,
         lambda: services.invoice_create(
             office=request.office, acting_user=request.user, claim=claim
@@ -401,7 +391,7 @@ def settlement_report(request, office_slug, scheme_id, year):
     scheme = selectors.scheme_get(request.office, scheme_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _run(
+    run_action(
         request,
         lambda: services.settlement_report(
             office=request.office, acting_user=request.user, scheme=scheme, year=year

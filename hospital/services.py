@@ -99,9 +99,12 @@ def agreement_create(
     was, and the new one carries the next number. The signed PDF is checked like every
     agreement document (extension, content, size)."""
     ensure_same_office(office, previous)
-    for municipality in municipalities:
-        if municipality.office_id != office.pk:
-            raise ValidationError({"municipalities": _("Kommunen hører ikke til dette kontoret.")})
+    ensure_same_office(
+        office,
+        *municipalities,
+        message=_("Kommunen hører ikke til dette kontoret."),
+        field="municipalities",
+    )
     if previous is not None:
         with scope(office=office):
             superseded = TrustAgreement.objects.filter(office=office, previous=previous).exists()

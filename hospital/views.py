@@ -10,7 +10,6 @@
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from accounts.access import office_permission
 from audit.services import log_read
 from municipalities.selectors import municipalities_for_office
 from offices import clock
-from offices.forms import run_service
+from offices.forms import run_action, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from trainees.selectors import trainee_for_user, trainee_get
 
@@ -36,17 +35,6 @@ from .forms import (
     RequestForm,
 )
 from .models import BookingStatus
-
-
-def _try(request, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _scope(request) -> dict:
@@ -424,7 +412,7 @@ def _booking_action(request, booking_id, service, success: str):
         municipality_ids=request.access.visible_municipality_ids("hospital.request"),
     )
     if request.method == "POST":  # the booking is looked up first: another's id is 404
-        _try(
+        run_action(
             request,
             lambda: service(office=office, acting_user=request.user, booking=booking),
             success,

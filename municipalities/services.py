@@ -16,7 +16,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.models import Membership, User
 from offices import clock
 from offices.models import Office
-from offices.owned import office_owned_models, rows_move, rows_of_municipality
+from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_municipality
 from offices.permissions import Role
 from offices.reference import office_slug_for_county
 
@@ -369,8 +369,7 @@ def unit_registration_reject(
 
 
 def _check_in_office(office: Office, municipality: Municipality) -> None:
-    if municipality.office_id != office.pk:
-        raise ValidationError(_("Kommunen hører ikke til dette kontoret."))
+    ensure_same_office(office, municipality, message=_("Kommunen hører ikke til dette kontoret."))
 
 
 @transaction.atomic
@@ -482,8 +481,7 @@ def profile_update(*, office, acting_user, municipality, **fields) -> Municipali
 def contact_log_add(
     *, office, acting_user, municipality, date, channel, people, notes, follow_up_on=None
 ) -> ContactLogEntry:
-    if municipality.office_id != office.pk:
-        raise ValidationError(_("Kommunen hører ikke til dette kontoret."))
+    ensure_same_office(office, municipality, message=_("Kommunen hører ikke til dette kontoret."))
     with scope(office=office):
         entry = ContactLogEntry(
             office=office,

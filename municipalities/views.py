@@ -1,14 +1,14 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
 from offices import clock
-from offices.forms import run_service
+from offices.forms import call_service, error_text, run_service
 from offices.pagination import paginate
 
 from . import selectors
@@ -118,10 +118,9 @@ def unit_registration_detail(request, office_slug, registration_id):
     reject_form = RejectForm(request.POST if action == "reject" else None)
     problem = None
     if request.method == "POST" and (action == "approve" or reject_form.is_valid()):
-        try:
-            message = _decide(request, registration, action, reject_form)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
+        message, error = call_service(lambda: _decide(request, registration, action, reject_form))
+        if error is not None:
+            problem = error_text(error)
         else:
             messages.success(request, message)
             return redirect("unit_registration_list", office_slug=office_slug)

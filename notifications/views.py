@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import login_only, office_permission
 from offices import clock
+from offices.forms import run_service
 from offices.pagination import paginate
 from positions.forms import SurveySendForm
 from positions.survey_services import survey_progress
@@ -43,13 +43,15 @@ def status_survey(request, office_slug):
     """The coordinator sends the positions status survey and sees who has answered."""
     form = SurveySendForm(request.POST or None, initial={"period": clock.today().strftime("%Y-%m")})
     if request.method == "POST" and form.is_valid():
-        try:
-            _survey, queued = status_survey_send(
+        sent, result = run_service(
+            form,
+            lambda: status_survey_send(
                 office=request.office, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error("period", error)
-        else:
+            ),
+            field="period",
+        )
+        if sent:
+            _survey, queued = result
             messages.success(
                 request,
                 _("Statusskjemaet er sendt: %(n)s e-poster til kommunale ledere.") % {"n": queued},

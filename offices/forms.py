@@ -7,34 +7,58 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field when the form has it."""
+def call_service(call: Callable[[], T]) -> tuple[T | None, ValidationError | None]:
+    """Run a service: (its result, None), or (None, the ValidationError it raised). The one
+    place that catches a service's ValidationError; the helpers below show it to the user."""
+    try:
+        return call(), None
+    except ValidationError as error:
+        return None, error
+
+
+def add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it, else
+    on `field` (None: above the form)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            form.add_error(name if name in form.fields else field, errors)
     else:
-        form.add_error(None, error)
+        form.add_error(field, error)
 
 
-def run_service(form, call: Callable[[], T]) -> tuple[bool, T | None]:
+def run_service(form, call: Callable[[], T], field: str | None = None) -> tuple[bool, T | None]:
     """Run the write for a valid form. A ValidationError from the service lands on the form
-    (which keeps what the user typed); returns (saved, the service's result)."""
-    try:
-        return True, call()
-    except ValidationError as error:
-        add_service_errors(form, error)
+    (which keeps what the user typed; `field` names where an error without a field goes);
+    returns (saved, the service's result)."""
+    result, error = call_service(call)
+    if error is not None:
+        add_service_errors(form, error, field)
         return False, None
+    return True, result
 
 
 def error_text(error: ValidationError) -> str:
     """A service's ValidationError as one line for a message (for actions without a form)."""
     return " ".join(error.messages)
+
+
+def run_action(request, call: Callable[[], T], success: str | None = None) -> tuple[bool, T | None]:
+    """Run the write behind a button (no form): a ValidationError from the service becomes one
+    error message, otherwise `success` (when given) is shown. Returns (done, the result)."""
+    result, error = call_service(call)
+    if error is not None:
+        messages.error(request, error_text(error))
+        return False, None
+    if success:
+        messages.success(request, success)
+    return True, result
 
 
 # Spaces people (and programs) put between thousands: space, no-break space, narrow no-break.

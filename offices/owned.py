@@ -87,11 +87,14 @@ def rows_of_municipality(model, municipality) -> models.QuerySet:
     return model.objects.filter(condition).distinct()
 
 
-def ensure_same_office(office, *objects) -> None:
-    """The office check in services: every given row (None is skipped) belongs to `office`."""
+def ensure_same_office(office, *objects, message=None, field: str | None = None) -> None:
+    """The office check in services: every given row (None is skipped) belongs to `office`.
+    Otherwise a ValidationError with `message` (default: the row is not in this office), on
+    `field` when given."""
     for obj in objects:
         if obj is not None and obj.office_id != office.pk:
-            raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
+            text = message or _("Finnes ikke i dette ALIS-kontoret.")
+            raise ValidationError({field: text} if field else text)
 
 
 def rows_move(rows, *, to_office, acting_user=None, reason: str = "") -> int:

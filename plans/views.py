@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission
 from audit.services import log_read
 from offices import clock
-from offices.forms import error_text, run_service
+from offices.forms import run_action, run_service
 from offices.pagination import HEAVY_PAGE_SIZE, paginate
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
@@ -78,14 +77,13 @@ def my_plan(request, office_slug):
 def my_plan_acknowledge(request, office_slug, plan_version):
     trainee = access_own_trainee(request)
     version = plan_version_get(trainee, plan_version)
-    try:
-        plan_version_acknowledge(office=request.office, acting_user=request.user, version=version)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request, _("Du har bekreftet versjon %(n)s av planen.") % {"n": version.number}
-        )
+    run_action(
+        request,
+        lambda: plan_version_acknowledge(
+            office=request.office, acting_user=request.user, version=version
+        ),
+        _("Du har bekreftet versjon %(n)s av planen.") % {"n": version.number},
+    )
     return redirect("my_plan", office_slug)
 
 
@@ -218,12 +216,13 @@ def plan_version_new(request, office_slug, trainee_id):
 def plan_version_approve_view(request, office_slug, trainee_id, plan_version):
     trainee = access_trainee(request, trainee_id, "plan.approve")
     version = plan_version_get(trainee, plan_version)
-    try:
-        plan_version_approve(office=request.office, acting_user=request.user, version=version)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Versjon %(n)s er godkjent.") % {"n": version.number})
+    run_action(
+        request,
+        lambda: plan_version_approve(
+            office=request.office, acting_user=request.user, version=version
+        ),
+        _("Versjon %(n)s er godkjent.") % {"n": version.number},
+    )
     return redirect("plan_detail", office_slug, trainee.pk)
 
 
@@ -303,16 +302,16 @@ def catalogue_import_preview(request, office_slug, token):
     if staged is None:
         raise Http404
     if request.method == "POST" and not staged["errors"]:
-        try:
-            catalogue = catalogue_create(
+        created, catalogue = run_action(
+            request,
+            lambda: catalogue_create(
                 acting_user=request.user,
                 rows=staged["rows"],
                 source_filename=staged["filename"],
                 **_catalogue_fields(staged["meta"]),
-            )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
+            ),
+        )
+        if created:
             drop_staged(request.session, token)
             messages.success(
                 request,

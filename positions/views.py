@@ -7,7 +7,7 @@ medical offices of their own municipality (and of the groups it belongs to).
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from accounts.access import office_permission
 from audit.services import log_export
 from municipalities.selectors import municipalities_for_office
 from offices import clock
+from offices.forms import call_service, run_service
 from offices.pagination import paginate
 from offices.vocabularies import SCHEMES_NEW_OR_OLD
 
@@ -96,13 +97,13 @@ def position_list(request, office_slug):
 def position_new(request, office_slug):
     form = PositionForm(request.POST or None, **_form_choices(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            position = position_create(
+        saved, position = run_service(
+            form,
+            lambda: position_create(
                 office=request.office, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Stillingen er opprettet som planlagt."))
             return redirect("position_detail", office_slug, position.pk)
     return render(request, "positions/form.html", {"form": form, "title": _("Ny ALIS-stilling")})
@@ -142,16 +143,16 @@ def position_edit(request, office_slug, position_id):
     }
     form = PositionForm(request.POST or None, initial=initial, **_form_choices(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            position_update(
+        saved, _result = run_service(
+            form,
+            lambda: position_update(
                 office=request.office,
                 acting_user=request.user,
                 position=position,
                 **{"group": None, **form.cleaned_data},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Endringene er lagret."))
             return redirect("position_detail", office_slug, position.pk)
     title = _("Endre stilling: %(place)s") % {"place": position.place}
@@ -166,16 +167,16 @@ def position_status(request, office_slug, position_id):
         return redirect("position_detail", office_slug, position.pk)
     form = StatusForm(request.POST, current=position.status)
     if form.is_valid():
-        try:
-            position_change_status(
+        saved, _result = run_service(
+            form,
+            lambda: position_change_status(
                 office=request.office,
                 acting_user=request.user,
                 position=position,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Statusen er endret."))
             return redirect("position_detail", office_slug, position.pk)
     context = {
@@ -199,13 +200,13 @@ def medical_office_list(request, office_slug):
         municipalities = _form_choices(request)["municipalities"]
         form = MedicalOfficeForm(request.POST or None, municipalities=municipalities)
         if request.method == "POST" and form.is_valid():
-            try:
-                medical_office_create(
+            saved, _result = run_service(
+                form,
+                lambda: medical_office_create(
                     office=request.office, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, _("Legekontoret er lagt til."))
                 return redirect("medical_office_list", office_slug)
     elif request.method == "POST":
@@ -237,16 +238,16 @@ def medical_office_edit(request, office_slug, medical_office_id):
     )
     del form.fields["municipality"]
     if request.method == "POST" and form.is_valid():
-        try:
-            medical_office_update(
+        saved, _result = run_service(
+            form,
+            lambda: medical_office_update(
                 office=request.office,
                 acting_user=request.user,
                 medical_office=medical_office,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Legekontoret er lagret."))
             return redirect("medical_office_list", office_slug)
     title = _("Endre legekontor: %(name)s") % {"name": medical_office.name}
@@ -378,11 +379,11 @@ def overview_import(request, office_slug):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            headers, rows = read_spreadsheet(upload.name, upload.read())
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+        read, table = run_service(
+            form, lambda: read_spreadsheet(upload.name, upload.read()), field="file"
+        )
+        if read:
+            headers, rows = table
             plan = import_plan(office=request.office, headers=headers, rows=rows)
             # The parsed rows stay on the server (in the session) until confirmed; the browser
             # only gets a random token, so what is applied is exactly what was previewed.
@@ -407,14 +408,15 @@ def overview_import_confirm(request, office_slug):
     if pending is None:
         messages.error(request, _("Fant ikke filen du forhåndsviste. Last den opp på nytt."))
         return redirect("overview_import", office_slug)
-    try:
-        plan = positions_import(
+    plan, error = call_service(
+        lambda: positions_import(
             office=request.office,
             acting_user=request.user,
             headers=pending["headers"],
             rows=pending["rows"],
         )
-    except ValidationError:
+    )
+    if error is not None:
         # The office's data changed since the preview: show the rows' errors as they are now.
         plan = import_plan(office=request.office, headers=pending["headers"], rows=pending["rows"])
         messages.error(request, _("Noe er endret siden forhåndsvisningen. Ingenting er lagret."))
@@ -477,17 +479,17 @@ def survey_answer(request, office_slug, survey_id, number):
     note_form = SurveyNoteForm(data, initial={"note": answer.note})
     if data is not None and note_form.is_valid() and all(f.is_valid() for _p, f in forms):
         items = [{"position": p, **f.cleaned_data} for p, f in forms]
-        try:
-            survey_answer_submit(
+        saved, _result = run_service(
+            note_form,
+            lambda: survey_answer_submit(
                 office=request.office,
                 acting_user=request.user,
                 answer=answer,
                 positions=items,
                 note=note_form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            note_form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Takk! Svaret er lagret, og stillingene er oppdatert."))
             return redirect("survey_answer", office_slug, survey_id, number)
     context = {"answer": answer, "forms": forms, "note_form": note_form}

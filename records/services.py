@@ -25,7 +25,7 @@ from confirmations.signing import sign_pdf
 from goals.models import GoalProgress, GoalStatus
 from offices import clock
 from offices.models import Office
-from offices.owned import office_owned_models, rows_of_trainee
+from offices.owned import ensure_same_office, office_owned_models, rows_of_trainee
 from trainees.models import Trainee, TraineeStatus
 from trainees.selectors import periods_for_trainee, service_summary
 
@@ -50,8 +50,7 @@ def package_request(*, office, acting_user, trainee: Trainee) -> ApplicationPack
     time: while one is being made, asking again returns that one."""
     from .tasks import build_package
 
-    if trainee.office_id != office.pk:
-        raise ValidationError(_("Legen hører ikke til dette kontoret."))
+    ensure_same_office(office, trainee, message=_("Legen hører ikke til dette kontoret."))
     with transaction.atomic():
         running = ApplicationPackage.objects.filter(
             office=office,
@@ -132,8 +131,7 @@ def package_build(*, package: ApplicationPackage) -> ApplicationPackage:
 
 @transaction.atomic
 def correction_request_create(*, office, acting_user, trainee: Trainee, text: str):
-    if trainee.office_id != office.pk:
-        raise ValidationError(_("Legen hører ikke til dette kontoret."))
+    ensure_same_office(office, trainee, message=_("Legen hører ikke til dette kontoret."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv hva som er feil, og hva som er riktig.")})
     request = CorrectionRequest(
@@ -146,8 +144,7 @@ def correction_request_create(*, office, acting_user, trainee: Trainee, text: st
 
 @transaction.atomic
 def correction_resolve(*, office, acting_user, correction: CorrectionRequest, response: str):
-    if correction.office_id != office.pk:
-        raise ValidationError(_("Finnes ikke i dette ALIS-kontoret."))
+    ensure_same_office(office, correction)
     if correction.status != CorrectionStatus.OPEN:
         raise ValidationError(_("Anmodningen er allerede behandlet."))
     if not response.strip():

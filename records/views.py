@@ -5,7 +5,7 @@ Access: the decorator states the permission; a doctor reaches only their own rec
 packages are looked up under their own record, so another doctor's id is 404)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission
 from audit.services import log_export, log_read
-from offices.forms import error_text, run_service
+from offices.forms import run_action, run_service
 from trainees.access import access_own_trainee, access_trainee
 
 from . import services
@@ -148,15 +148,14 @@ def correction_answer(request, office_slug, correction_id):
     correction = correction_get(request.office, correction_id)
     if not request.access.can("correction.handle", correction.trainee.municipality):
         raise PermissionDenied
-    try:
-        services.correction_resolve(
+    run_action(
+        request,
+        lambda: services.correction_resolve(
             office=request.office,
             acting_user=request.user,
             correction=correction,
             response=request.POST.get("response", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Svaret er lagret, og anmodningen er behandlet."))
+        ),
+        _("Svaret er lagret, og anmodningen er behandlet."),
+    )
     return redirect("corrections", request.office.slug)

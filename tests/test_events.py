@@ -17,7 +17,7 @@ from django_scopes import scope
 from icalendar import Calendar
 
 from events import services
-from events.models import Activity, Signup, SignupStatus
+from events.models import Activity, CalendarFeed, Signup, SignupStatus
 from events.tasks import expire_offers
 from goals.models import GoalProgress, LearningActivity
 from goals.sample_catalogue import load_sample_catalogue
@@ -309,7 +309,9 @@ def test_personal_calendar_feed_lists_my_places_only(vest, nord, alis_masfjorden
     sign_up(vest, mine, alis_masfjorden)
     sign_up(vest, full, person(vest, "foran@example.no"))
     sign_up(vest, full, alis_masfjorden)  # waiting list: not in the calendar
-    page = client_for(alis_masfjorden).get("/vest/arrangementer/")
+    client = client_for(alis_masfjorden)
+    client.post("/vest/arrangementer/kalender/")
+    page = client.get("/vest/arrangementer/")
     feed_url = page.context["feed_url"]
     assert feed_url.startswith("http://testserver/arrangementer/kalender/")
     client_for(alis_masfjorden).logout()
@@ -321,6 +323,27 @@ def test_personal_calendar_feed_lists_my_places_only(vest, nord, alis_masfjorden
     assert str(vevent["SUMMARY"]) == "Grunnkurs A"
     assert str(vevent["UID"]) == f"arrangement-{mine.pk}@alis-kontorene.no"
     assert client_for(alis_masfjorden).get("/arrangementer/kalender/gjettet.ics").status_code == 404
+
+
+def test_the_calendar_address_is_made_by_a_button_not_by_opening_the_list(
+    vest, alis_masfjorden, client_for
+):
+    client = client_for(alis_masfjorden)
+    for _visit in range(2):
+        page = client.get("/vest/arrangementer/")
+        assert page.context["feed_url"] is None
+        assert "Lag kalenderadresse" in page.content.decode()
+    assert not CalendarFeed.objects.exists()
+    assert client.get("/vest/arrangementer/kalender/").status_code == 405
+    made = client.post("/vest/arrangementer/kalender/")
+    assert made.status_code == 302
+    assert made.url == "/vest/arrangementer/#kalender"
+    feed_url = client.get("/vest/arrangementer/").context["feed_url"]
+    assert feed_url.startswith("http://testserver/arrangementer/kalender/")
+    # Pressing it again (or opening the page again) keeps the address the user subscribed to.
+    client.post("/vest/arrangementer/kalender/")
+    assert client.get("/vest/arrangementer/").context["feed_url"] == feed_url
+    assert CalendarFeed.objects.count() == 1
 
 
 def test_reminder_is_sent_once_two_days_before(vest, commit):

@@ -216,10 +216,10 @@ def test_digest_sends_one_mail_per_supervisor_with_single_use_links(
     advise_link = [
         path
         for path in (re.sub(r"https?://[^/]+", "", u) for u in links)
-        if client.get(path).url.endswith(f"/signering/maal/{progress.pk}/")
+        if client.post(path).url.endswith(f"/signering/maal/{progress.pk}/")
     ]
     assert len(advise_link) == 1
-    reused = client.get(advise_link[0])
+    reused = client.post(advise_link[0])
     assert reused.status_code == 410
     assert "allerede brukt" in reused.content.decode()
     # Somebody else's link does not open for another user.
@@ -434,6 +434,35 @@ def test_digest_task_stays_in_its_office(vest, nord, team, veileder_masfjorden):
     assert mail.outbox == []
     with scope(office=nord):
         assert not DigestLink.objects.exists()
+
+
+def test_opening_a_digest_link_uses_nothing_until_the_button_is_pressed(
+    client_for, vest, team, veileder_masfjorden
+):
+    """Mail scanners open links before people do: GET shows a button, only POST uses the link."""
+    from goals.models import DigestLink
+
+    activity = record(team, first_goals(1))
+    with scope(office=vest):
+        [(_item, link)] = svc.digest_links_create(
+            office=vest, user=veileder_masfjorden, items=[activity]
+        )
+    path = re.sub(r"https?://[^/]+", "", link)
+    client = client_for(veileder_masfjorden)
+    for _scanner in range(2):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "Gå til saken" in page.content.decode()
+    with scope(office=vest):
+        assert DigestLink.objects.get().used_at is None
+    used = client.post(path)
+    assert used.status_code == 302
+    assert used.url == f"/vest/signering/#aktivitet-{activity.pk}"
+    with scope(office=vest):
+        assert DigestLink.objects.get().used_at is not None
+    again = client.get(path)
+    assert again.status_code == 410
+    assert "allerede brukt" in again.content.decode()
 
 
 def test_an_expired_digest_link_says_so(client_for, vest, team, veileder_masfjorden):

@@ -164,13 +164,18 @@ def _hpr_free_nationally(trainee: Trainee) -> None:
 
 def _position_in_office(office, trainee: Trainee) -> None:
     position = trainee.position
-    if position is not None and position.office_id != office.pk:
-        raise ValidationError({"position": _("Stillingen hører til et annet ALIS-kontor.")})
+    ensure_same_office(
+        office, position, message=_("Stillingen hører til et annet ALIS-kontor."), field="position"
+    )
 
 
 def _municipality_in_office(office, municipality: Municipality) -> None:
-    if municipality.office_id != office.pk:
-        raise ValidationError({"municipality": _("Kommunen hører til et annet ALIS-kontor.")})
+    ensure_same_office(
+        office,
+        municipality,
+        message=_("Kommunen hører til et annet ALIS-kontor."),
+        field="municipality",
+    )
 
 
 @transaction.atomic
@@ -845,8 +850,12 @@ def supervisor_save(
     """Create (supervisor=None) or change a supervisor in the office's pool."""
     supervisor = supervisor or Supervisor(office=office)
     ensure_same_office(office, supervisor)
-    if any(m.office_id != office.pk for m in municipalities):
-        raise ValidationError({"municipalities": _("En av kommunene hører til et annet kontor.")})
+    ensure_same_office(
+        office,
+        *municipalities,
+        message=_("En av kommunene hører til et annet kontor."),
+        field="municipalities",
+    )
     for name in SUPERVISOR_FIELDS:
         if name in data:
             setattr(supervisor, name, data[name])

@@ -5,7 +5,7 @@ municipality, so views that show one doctor check it again against the doctor's 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,7 @@ from audit.models import SecurityEvent
 from audit.services import log_event, log_read
 from municipalities.selectors import municipalities_for_office, municipality_get
 from offices import clock
-from offices.forms import run_service
+from offices.forms import call_service, error_text, run_service
 from offices.pagination import paginate
 from offices.permissions import Role
 
@@ -252,10 +252,11 @@ def transfer_detail(request, office_slug, transfer_id):
         if action == "withdraw" and incoming:
             raise PermissionDenied
         if action in ("accept", "withdraw") or decline_form.is_valid():
-            try:
-                message = _answer_transfer(request, transfer, action, decline_form)
-            except ValidationError as error:
-                problem = " ".join(error.messages)
+            message, error = call_service(
+                lambda: _answer_transfer(request, transfer, action, decline_form)
+            )
+            if error is not None:
+                problem = error_text(error)
             else:
                 messages.success(request, message)
                 return redirect("transfer_list", office_slug)
