@@ -69,7 +69,9 @@ def page(client, slug="vest") -> str:
 @pytest.mark.parametrize(
     "persona", ["coordinator_vest", "leader_masfjorden", "veileder_masfjorden"]
 )
-def test_home_sends_each_working_role_to_the_inbox(client_for, persona, request):
+def test_home_sends_each_working_role_to_the_inbox(db, client_for, persona, request):
+    # `db` in the signature: pytest-django then runs it with the database tests, before any
+    # transactional test has flushed the migrated offices away.
     user = request.getfixturevalue(persona)
     response = client_for(user).get(reverse("home"))
     assert response.status_code == 302
