@@ -58,18 +58,27 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(lang):
 def test_catalogues_hold_every_string_marked_in_code_and_templates(tmp_path, monkeypatch):
     """A string marked for translation since the catalogues were last extracted is a gap too:
     extract again into a copy of locale/ and look for entries still without a translation."""
-    shutil.copytree(ROOT / "locale", tmp_path / "locale")
-    monkeypatch.chdir(ROOT)
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+    # makemessages writes into any `locale` folder it walks past, so it runs in a mirror of the
+    # repository (links to the sources) with a copy of locale/: the real catalogues stay as
+    # they are.
+    mirror = tmp_path / "src"
+    mirror.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name not in {"locale", ".venv", "node_modules", "staticfiles", ".git"}:
+            (mirror / entry.name).symlink_to(entry)
+    shutil.copytree(ROOT / "locale", mirror / "locale")
+    monkeypatch.chdir(mirror)
+    with override_settings(LOCALE_PATHS=[mirror / "locale"]):
         call_command(
             "makemessages",
             locale=TRANSLATED,
             ignore_patterns=[".venv", "node_modules", "staticfiles", "tests"],
+            symlinks=True,
             verbosity=0,
         )
     report = []
     for lang in TRANSLATED:
-        po = polib.pofile(str(tmp_path / "locale" / lang / "LC_MESSAGES" / "django.po"))
+        po = polib.pofile(str(mirror / "locale" / lang / "LC_MESSAGES" / "django.po"))
         gaps = _gaps(po)
         if gaps:
             report.append(f"{lang}: " + FILL_HINT.format(lang=lang) + "\n".join(gaps))
