@@ -18,10 +18,15 @@ finish date.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from offices import clock
@@ -265,27 +270,87 @@ def _evaluate(
         return Standing(trainee, on, None, None, None, goals=goals)
     version = preview or inputs.approved
     rules = rule_set.values()
-    evaluation = evaluate(
-        rules,
-        programme_start=trainee.specialisation_start,
-        on=on,
-        periods=inputs.periods,
-        supervision=inputs.sessions,
-        group=inputs.group,
-        courses=inputs.courses,
-        plan=plan_periods(version),
-        target=version.target_completion if version else None,
+    plan = plan_periods(version)
+    target = version.target_completion if version else None
+    key = _fingerprint(
+        get_language(), on, trainee.specialisation_start, rules, inputs, plan, target
     )
-    compliance = supervision_compliance(
-        inputs.sessions,
-        rules,
-        programme_start=trainee.specialisation_start,
-        on=on,
-        periods=inputs.periods,
-    )
+    cached = _RESULTS.get(key)
+    if cached is None:
+        evaluation = evaluate(
+            rules,
+            programme_start=trainee.specialisation_start,
+            on=on,
+            periods=inputs.periods,
+            supervision=inputs.sessions,
+            group=inputs.group,
+            courses=inputs.courses,
+            plan=plan,
+            target=target,
+        )
+        compliance = supervision_compliance(
+            inputs.sessions,
+            rules,
+            programme_start=trainee.specialisation_start,
+            on=on,
+            periods=inputs.periods,
+        )
+        cached = _RESULTS.put(key, (evaluation, compliance))
+    evaluation, compliance = copy.deepcopy(cached)
     return Standing(
         trainee, on, rule_set, evaluation, version, preview is not None, goals, compliance
     )
+
+
+class _Results:
+    """The rules engine's answers by the fingerprint of everything they are computed from,
+    in this process (least recently used out first). A doctor's answer is computed again
+    exactly when one of its inputs changes: the key is a digest of the inputs themselves (the
+    day, the language, the rule values, every period, session, meeting and course, and the
+    plan), so no change can be missed and nothing needs to be told to forget."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._rows: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            value = self._rows.get(key)
+            if value is not None:
+                self._rows.move_to_end(key)
+            return value
+
+    def put(self, key: str, value):
+        with self._lock:
+            self._rows[key] = value
+            self._rows.move_to_end(key)
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+
+_RESULTS = _Results()
+
+
+def _fingerprint(language, on, start, rules, inputs: StandingInputs, plan, target) -> str:
+    parts = (
+        language,
+        on,
+        start,
+        rules,
+        inputs.periods,
+        inputs.sessions,
+        inputs.group,
+        inputs.courses,
+        plan,
+        target,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:

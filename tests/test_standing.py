@@ -477,3 +477,35 @@ def test_every_page_and_report_agrees_for_every_demo_doctor(demo, client_for):
             }
             & behind
         )
+
+
+def test_an_answer_is_computed_once_and_again_when_an_input_changes(vest, masfjorden, monkeypatch):
+    """The engine's answer is kept per doctor under a digest of its inputs: the same inputs
+    give the kept answer without computing, a new supervision session gives a new answer."""
+    from plans import standing as module
+    from trainees.services import session_create
+
+    from .trainee_factories import make_trainee
+
+    doctor = make_trainee(vest, masfjorden, specialisation_start=date(2024, 1, 1))
+    with scope(office=vest):
+        make_period(doctor, start=date(2024, 1, 1), end=None)
+    module._RESULTS.clear()
+    computed = []
+    real = module.evaluate
+    monkeypatch.setattr(module, "evaluate", lambda *a, **k: computed.append(1) or real(*a, **k))
+    on = date(2025, 1, 1)
+
+    with scope(office=vest):
+        first = standing(doctor, on, with_goals=False)
+        again = standing(doctor, on, with_goals=False)
+    assert len(computed) == 1
+    assert again.get("supervision").credited == first.get("supervision").credited == 0
+
+    with scope(office=vest):
+        session_create(
+            office=vest, acting_user=None, trainee=doctor, day=date(2024, 6, 3), hours=Decimal("2")
+        )
+        after = standing(doctor, on, with_goals=False)
+    assert len(computed) == 2
+    assert after.get("supervision").credited == 2  # the one session of 2 hours
