@@ -10,6 +10,8 @@ import polib
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
+from django.utils import translation
 
 from municipalities.models import Municipality
 from municipalities.reference_areas import seed_health_trust_areas
@@ -45,6 +47,14 @@ TEST_NOW = datetime.fromisoformat(os.environ.get("ALIS_TEST_NOW", "2026-11-23T10
 @pytest.fixture(autouse=True)
 def _clock():
     with time_machine.travel(TEST_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _language():
+    """Every test starts in bokmål: a request in another language (LocaleMiddleware activates
+    it for the thread) must not carry over into the next test's messages."""
+    with translation.override(settings.LANGUAGE_CODE):
         yield
 
 
