@@ -224,42 +224,48 @@ def claim_submit(request, office_slug, claim_id):
     return redirect("grant_claim_detail", office_slug, claim.pk)
 
 
-@office_permission("grant.decide")
-def claim_decide(request, office_slug, claim_id):
+def _claim_form(request, claim_id, form_class, service, done: str, context_key: str):
+    """A coordinator's form on a claim (decision, payment): the service on a valid POST, else
+    the claim page again with the form as the user filled it in."""
     claim = selectors.claim_get(request.office, claim_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         saved, _unused = run_service(
             form,
-            lambda: services.claim_decide(
+            lambda: service(
                 office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
             ),
         )
         if saved:
-            messages.success(request, _("Vedtaket er lagret."))
-            return redirect("grant_claim_detail", office_slug, claim.pk)
-    return _detail(request, claim, decision_form=form)
+            messages.success(request, done)
+            return redirect("grant_claim_detail", request.office.slug, claim.pk)
+    return _detail(request, claim, **{context_key: form})
+
+
+@office_permission("grant.decide")
+def claim_decide(request, office_slug, claim_id):
+    return _claim_form(
+        request,
+        claim_id,
+        DecisionForm,
+        services.claim_decide,
+        _("Vedtaket er lagret."),
+        "decision_form",
+    )
 
 
 @office_permission("grant.decide")
 def claim_paid(request, office_slug, claim_id):
-    claim = selectors.claim_get(request.office, claim_id)
-    if (refused := _post_only(request)) is not None:
-        return refused
-    form = PaidForm(request.POST)
-    if form.is_valid():
-        saved, _unused = run_service(
-            form,
-            lambda: services.claim_mark_paid(
-                office=request.office, acting_user=request.user, claim=claim, **form.cleaned_data
-            ),
-        )
-        if saved:
-            messages.success(request, _("Kravet er registrert som utbetalt."))
-            return redirect("grant_claim_detail", office_slug, claim.pk)
-    return _detail(request, claim, paid_form=form)
+    return _claim_form(
+        request,
+        claim_id,
+        PaidForm,
+        services.claim_mark_paid,
+        _("Kravet er registrert som utbetalt."),
+        "paid_form",
+    )
 
 
 @office_permission("grant.decide")
