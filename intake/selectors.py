@@ -265,6 +265,17 @@ class AssessedApplication:
     def must_haves_met(self) -> bool:
         return self.must_haves == selection.MET
 
+    def table(self, criteria, assessors) -> list[tuple]:
+        """(criterion, [(value, comment) or None per assessor], mean): the scores side by
+        side, in the assessors' order."""
+        rows = []
+        for criterion in criteria:
+            given = {a: (v, c) for a, v, c in self.scores.get(criterion.pk, [])}
+            rows.append(
+                (criterion, [given.get(u.pk) for u in assessors], self.means.get(criterion.pk))
+            )
+        return rows
+
 
 @dataclass
 class Coverage:
