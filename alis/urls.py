@@ -34,6 +34,7 @@ office_patterns = [
     path("", include("hospital.urls")),
     path("", include("reports.urls")),
     path("", include("records.urls")),
+    path("", include("intake.urls")),
 ]
 
 if settings.ALIS_BENCHMARK_VIEWS:  # never in a normal deployment (see alis/benchmark_views.py)

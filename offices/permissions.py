@@ -165,6 +165,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "record.view_own": frozenset({A}),
     "record.view": frozenset({C, N, L}),
     "correction.handle": frozenset({C, N, L}),
+    # Recruitment rounds (intake/): the office runs rounds, invites, assesses and records the
+    # steering group's decision; a leader sees the rounds that invite their municipality,
+    # applies (alone or with others) and answers the offer.
+    "intake.view": frozenset({C, N, L}),
+    "intake.manage": frozenset({C, N}),
+    "intake.assess": frozenset({C, N}),
+    "intake.apply": frozenset({L}),
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 

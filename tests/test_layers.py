@@ -25,6 +25,7 @@ APPS = {
     "grants",
     "hospital",
     "inbox",
+    "intake",
     "municipalities",
     "notifications",
     "offices",

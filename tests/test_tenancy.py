@@ -58,9 +58,17 @@ def sample_kwargs(vest_objects):
         "survey_id": _status_survey(vest_objects["position"]).pk,
         # Vest asks Midt (a third office) to take the doctor: Nord's coordinator gets 404.
         "transfer_id": _transfer_to_midt(trainees["trainee"]).pk,
+        **_intake_kwargs(vest_objects["municipality"], trainees["trainee"].office),
         # A veileder's role in Vest (the members page, «Avslutt rolle»).
         "membership_id": _vest_membership(trainees["trainee"].office).pk,
     }
+
+
+def _intake_kwargs(municipality, vest):
+    """A decided Vest recruitment round with Masfjorden's application and offer (intake/)."""
+    from .intake_helpers import decided_round
+
+    return decided_round(vest, municipality)
 
 
 def _vest_membership(vest):
@@ -358,6 +366,9 @@ OFFICE_OBJECT_ARGS = {
     "trust_agreement_id",
     "package_id",
     "correction_id",
+    "round_id",
+    "application_id",
+    "offer_id",
 }
 # URL arguments that name no office's row, and why.
 NATIONAL_ARGS = {

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "records",
+    "intake",
     "inbox",
     "demo",
 ]

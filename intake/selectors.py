@@ -1,0 +1,451 @@
+"""Reads for recruitment rounds: what each role may see, the region's summary as the seeds
+write it, and the assessment (scores side by side, totals, ranking, the proposal and how well
+it covers the soft criteria).
+
+Leaders see only rounds that invite one of their municipalities (and not drafts), and only
+applications and offers that name one of their municipalities: `municipality_ids` is None for
+the office, the leader's municipalities otherwise (OfficeAccess.visible_municipality_ids).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from municipalities.models import HealthTrustArea, Municipality, MunicipalityProfile
+from positions.models import ACTIVE_STATUSES, Position
+
+from . import selection
+from .models import (
+    SCORE_MAX,
+    Application,
+    ApplicationStatus,
+    Criterion,
+    Invitation,
+    Offer,
+    PopulationFigure,
+    Round,
+    RoundStatus,
+    Score,
+)
+
+
+def _mine(municipality_ids) -> Q:
+    return Q(lead_id__in=municipality_ids) | Q(partners__in=municipality_ids)
+
+
+def rounds_for_office(office, municipality_ids: set[int] | None = None) -> QuerySet[Round]:
+    qs = Round.objects.filter(office=office).annotate(
+        submitted=Count(
+            "applications",
+            filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+            distinct=True,
+        ),
+        invited=Count("invitations", distinct=True),
+    )
+    if municipality_ids is not None:
+        qs = qs.filter(invitations__municipality_id__in=municipality_ids).exclude(
+            status=RoundStatus.DRAFT
+        )
+    return qs.distinct().order_by("-created_at", "-pk")
+
+
+def round_get(office, round_id: int, municipality_ids: set[int] | None = None) -> Round:
+    """A round of this office the user may see; 404 otherwise (another office's, or, for a
+    leader, one that does not invite their municipality)."""
+    round_ = rounds_for_office(office, municipality_ids).filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def criteria_for(round_: Round) -> list[Criterion]:
+    return list(round_.criteria.all())
+
+
+def invitations_for(office, round_: Round) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(office=office, round=round_).select_related("municipality")
+
+
+def letter_invitations(office, round_: Round) -> QuerySet[Invitation]:
+    return invitations_for(office, round_).filter(channel="brev")
+
+
+def region_municipalities(office) -> QuerySet[Municipality]:
+    """The municipalities the office serves now, by name (whom a round invites by default)."""
+    return Municipality.objects.filter(office=office, is_active=True).order_by("name")
+
+
+def invited_municipalities(office, round_: Round) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(
+        pk__in=Invitation.objects.filter(office=office, round=round_).values("municipality_id")
+    ).order_by("name")
+
+
+def applications_for_round(
+    office, round_: Round, municipality_ids: set[int] | None = None
+) -> QuerySet[Application]:
+    qs = Application.objects.filter(office=office, round=round_)
+    if municipality_ids is not None:
+        qs = qs.filter(_mine(municipality_ids)).distinct()
+    return qs.select_related("lead").prefetch_related("partners").order_by("lead__name", "pk")
+
+
+def submitted_applications(office, round_: Round) -> QuerySet[Application]:
+    return applications_for_round(office, round_).filter(status=ApplicationStatus.SUBMITTED)
+
+
+def application_get(
+    office, application_id: int, municipality_ids: set[int] | None = None
+) -> Application:
+    qs = Application.objects.filter(office=office, pk=application_id)
+    if municipality_ids is not None:
+        qs = qs.filter(_mine(municipality_ids)).distinct()
+    application = qs.select_related("round", "lead").prefetch_related("partners").first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def municipalities_in_applications(office, round_: Round, exclude=None) -> set[int]:
+    """Every municipality already named in an application of the round (lead or partner)."""
+    qs = Application.objects.filter(office=office, round=round_)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    leads = set(qs.values_list("lead_id", flat=True))
+    partners = set(qs.filter(partners__isnull=False).values_list("partners", flat=True))
+    return leads | partners
+
+
+def offers_for_round(
+    office, round_: Round, municipality_ids: set[int] | None = None
+) -> QuerySet[Offer]:
+    qs = Offer.objects.filter(office=office, round=round_)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return qs.select_related("municipality", "application__lead").order_by("municipality__name")
+
+
+def offer_get(office, offer_id: int, municipality_ids: set[int] | None = None) -> Offer:
+    qs = Offer.objects.filter(office=office, pk=offer_id)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    offer = qs.select_related("round", "municipality", "application__lead").first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def active_positions_by_municipality(office, municipality_ids) -> dict[int, int]:
+    """Active ALIS positions per municipality (ended ones do not count), as the positions
+    rule counts them."""
+    rows = (
+        Position.objects.filter(
+            office=office, municipality_id__in=list(municipality_ids), status__in=ACTIVE_STATUSES
+        )
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["municipality_id"]: row["n"] for row in rows}
+
+
+def population_for(municipality_ids) -> dict[int, PopulationFigure]:
+    """The latest population figure of each municipality (none: not in the reference data)."""
+    latest: dict[int, PopulationFigure] = {}
+    for figure in PopulationFigure.objects.filter(
+        municipality_id__in=list(municipality_ids)
+    ).order_by("municipality_id", "-year"):
+        latest.setdefault(figure.municipality_id, figure)
+    return latest
+
+
+def application_population(application: Application, figures=None) -> int | None:
+    """Inhabitants of every municipality in the application together; None when a figure is
+    missing (a partial sum would mislead)."""
+    ids = [m.pk for m in application.municipalities()]
+    figures = figures if figures is not None else population_for(ids)
+    if any(i not in figures for i in ids):
+        return None
+    return sum(figures[i].population for i in ids)
+
+
+# --- The region's summary ---------------------------------------------------------------------
+
+
+@dataclass
+class AreaRow:
+    name: str
+    applications: int = 0
+    municipalities: int = 0
+    inhabitants: int = 0
+
+
+@dataclass
+class Summary:
+    applications: int
+    joint: int
+    municipalities: int
+    inhabitants: int
+    missing_population: list[str]
+    positions_requested: int
+    by_form: dict[str, int]
+    areas: list[AreaRow]
+    sources: list[str]
+    has_examples: bool
+
+
+def health_trust_names(municipality_ids, on: date) -> dict[int, str]:
+    return {
+        row.municipality_id: row.health_trust.name
+        for row in HealthTrustArea.objects.valid_on(on)
+        .filter(municipality_id__in=list(municipality_ids))
+        .select_related("health_trust")
+    }
+
+
+def round_summary(office, round_: Round, on: date) -> Summary:
+    """«35 søknader fra til sammen 45 kommuner … med totalt 365 845 innbyggere», per
+    health-trust area, and how many want næring, fastlønn or both. Counts submitted
+    applications only. An application whose municipalities lie in several areas counts once
+    in each area (its municipalities and inhabitants where they are)."""
+    applications = list(submitted_applications(office, round_))
+    municipalities = {m.pk: m for a in applications for m in a.municipalities()}
+    figures = population_for(municipalities)
+    areas_of = health_trust_names(municipalities, on)
+    unknown_area = "–"
+    areas: dict[str, AreaRow] = {}
+    by_form: dict[str, int] = defaultdict(int)
+    for application in applications:
+        by_form[application.employment_form] += 1
+        seen = set()
+        for m in application.municipalities():
+            name = areas_of.get(m.pk, unknown_area)
+            row = areas.setdefault(name, AreaRow(name))
+            if name not in seen:
+                row.applications += 1
+                seen.add(name)
+            row.municipalities += 1
+            row.inhabitants += figures[m.pk].population if m.pk in figures else 0
+    used = [figures[i] for i in municipalities if i in figures]
+    return Summary(
+        applications=len(applications),
+        joint=sum(1 for a in applications if a.is_joint),
+        municipalities=len(municipalities),
+        inhabitants=sum(f.population for f in used),
+        missing_population=sorted(m.name for i, m in municipalities.items() if i not in figures),
+        positions_requested=sum(a.positions_requested for a in applications),
+        by_form=dict(by_form),
+        areas=sorted(areas.values(), key=lambda r: r.name),
+        sources=sorted({f"{f.source} ({f.year})" for f in used}),
+        has_examples=any(f.is_example for f in used),
+    )
+
+
+# --- Assessment -------------------------------------------------------------------------------
+
+
+@dataclass
+class AssessedApplication:
+    application: Application
+    population: int | None
+    # criterion id → [(assessor id, value, comment)]
+    scores: dict[int, list[tuple[int, int, str]]]
+    means: dict[int, Decimal | None]
+    total: Decimal
+    must_haves: str
+    existing: int  # active positions in its municipalities already
+    proposed: int = 0
+    note: str = ""
+    rank: int | None = None
+
+    @property
+    def must_haves_met(self) -> bool:
+        return self.must_haves == selection.MET
+
+    def table(self, criteria, assessors) -> list[tuple]:
+        """(criterion, [(value, comment) or None per assessor], mean): the scores side by
+        side, in the assessors' order."""
+        rows = []
+        for criterion in criteria:
+            given = {a: (v, c) for a, v, c in self.scores.get(criterion.pk, [])}
+            rows.append(
+                (criterion, [given.get(u.pk) for u in assessors], self.means.get(criterion.pk))
+            )
+        return rows
+
+
+@dataclass
+class Coverage:
+    """How well the proposal covers the soft criteria (shown, not enforced)."""
+
+    positions: int
+    naering: int  # positions in applications that want næring or both
+    joint_included: int
+    joint_total: int
+    sami_included: list[str]
+    sami_applied: list[str]
+    areas_included: list[str]
+    areas_missing: list[str]
+
+    @property
+    def naering_percent(self) -> int:
+        return round(100 * self.naering / self.positions) if self.positions else 0
+
+
+@dataclass
+class Assessment:
+    criteria: list[Criterion]
+    assessors: list  # users who scored
+    rows: list[AssessedApplication]
+    proposal: selection.Proposal
+    coverage: Coverage
+    max_total: int
+    allocations: list = field(default_factory=list)  # (application, municipality, positions)
+
+
+def _rules(criteria) -> list[selection.CriterionRule]:
+    return [selection.CriterionRule(c.pk, c.weight, c.must_have) for c in criteria]
+
+
+def assessment(office, round_: Round, on: date) -> Assessment:
+    criteria = criteria_for(round_)
+    rules = _rules(criteria)
+    applications = list(submitted_applications(office, round_))
+    municipality_ids = {m.pk for a in applications for m in a.municipalities()}
+    figures = population_for(municipality_ids)
+    existing = active_positions_by_municipality(office, municipality_ids)
+    scores = list(
+        Score.objects.filter(office=office, application__round=round_)
+        .select_related("assessor")
+        .order_by("assessor__last_name", "assessor__email", "pk")
+    )
+    assessors = list({s.assessor_id: s.assessor for s in scores}.values())
+    by_application: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for s in scores:
+        by_application[s.application_id][s.criterion_id].append((s.assessor_id, s.value, s.comment))
+    rows, candidates = [], []
+    for order, application in enumerate(sorted(applications, key=lambda a: (a.submitted_at, a.pk))):
+        given = by_application.get(application.pk, {})
+        values = {cid: [v for _a, v, _c in items] for cid, items in given.items()}
+        row = AssessedApplication(
+            application=application,
+            population=application_population(application, figures),
+            scores=given,
+            means={c.pk: selection.mean(values.get(c.pk, [])) for c in criteria},
+            total=selection.weighted_total(rules, values),
+            must_haves=selection.must_haves(rules, values),
+            existing=sum(existing.get(m.pk, 0) for m in application.municipalities()),
+        )
+        rows.append(row)
+        candidates.append(
+            selection.Candidate(
+                key=application.pk,
+                municipality_ids=tuple(m.pk for m in application.municipalities()),
+                requested=application.positions_requested,
+                total=row.total,
+                must_haves=row.must_haves,
+                order=order,
+            )
+        )
+    proposal = selection.propose(
+        candidates,
+        cap=round_.programme_cap,
+        max_per_municipality=round_.max_per_municipality,
+        existing=existing,
+    )
+    by_key = {r.application.pk: r for r in rows}
+    ranked = []
+    for position, candidate in enumerate(proposal.ranking, start=1):
+        row = by_key[candidate.key]
+        row.rank = position
+        row.proposed = proposal.for_application(candidate.key)
+        row.note = proposal.notes.get(candidate.key, "")
+        ranked.append(row)
+    municipalities = {m.pk: m for a in applications for m in a.municipalities()}
+    allocations = [
+        (by_key[a.key].application, municipalities[a.municipality_id], a.positions)
+        for a in proposal.allocations
+    ]
+    return Assessment(
+        criteria=criteria,
+        assessors=assessors,
+        rows=ranked,
+        proposal=proposal,
+        coverage=coverage(office, applications, proposal, on),
+        max_total=selection.max_total(rules, SCORE_MAX),
+        allocations=allocations,
+    )
+
+
+def coverage(office, applications, proposal: selection.Proposal, on: date) -> Coverage:
+    municipalities = {m.pk: m for a in applications for m in a.municipalities()}
+    forms = {a.pk: a.employment_form for a in applications}
+    joint = {a.pk for a in applications if a.is_joint}
+    included_ids = {a.municipality_id for a in proposal.allocations if a.positions}
+    included_apps = {a.key for a in proposal.allocations if a.positions}
+    sami = set(
+        MunicipalityProfile.objects.filter(
+            office=office, municipality_id__in=list(municipalities), sami_area=True
+        ).values_list("municipality_id", flat=True)
+    )
+    areas = health_trust_names(municipalities, on)
+    applied_areas = {areas[i] for i in municipalities if i in areas}
+    included_areas = {areas[i] for i in included_ids if i in areas}
+    return Coverage(
+        positions=proposal.total,
+        naering=sum(
+            a.positions for a in proposal.allocations if forms[a.key] in ("naering", "valgfritt")
+        ),
+        joint_included=len(joint & included_apps),
+        joint_total=len(joint),
+        sami_included=sorted(municipalities[i].name for i in sami & included_ids),
+        sami_applied=sorted(municipalities[i].name for i in sami),
+        areas_included=sorted(included_areas),
+        areas_missing=sorted(applied_areas - included_areas),
+    )
+
+
+def scores_by(office, application: Application, assessor) -> dict[int, Score]:
+    return {
+        s.criterion_id: s
+        for s in Score.objects.filter(office=office, application=application, assessor=assessor)
+    }
+
+
+def applications_to_assess_count(office, assessor) -> int:
+    """Submitted applications in open or closed rounds the assessor has not scored fully."""
+    criteria = Count("round__criteria", distinct=True)
+    mine = Count("scores", filter=Q(scores__assessor=assessor), distinct=True)
+    return (
+        Application.objects.filter(
+            office=office,
+            status=ApplicationStatus.SUBMITTED,
+            round__status__in=(RoundStatus.OPEN, RoundStatus.ASSESSMENT),
+        )
+        .annotate(criteria=criteria, mine=mine)
+        .filter(mine__lt=criteria)
+        .count()
+    )
+
+
+def open_invitations_count(office, municipality_ids: set[int], today: date) -> int:
+    """Open rounds inviting one of the municipalities that have no submitted application
+    naming it yet, and open offers to them."""
+    applied = Application.objects.filter(office=office, status=ApplicationStatus.SUBMITTED).filter(
+        _mine(municipality_ids)
+    )
+    rounds = (
+        Round.objects.filter(
+            office=office,
+            status=RoundStatus.OPEN,
+            deadline__gte=today,
+            invitations__municipality_id__in=municipality_ids,
+        )
+        .exclude(pk__in=applied.values("round_id"))
+        .distinct()
+        .count()
+    )
+    return rounds
