@@ -194,18 +194,27 @@ def test_package_for_a_five_year_history(
 
 
 def test_a_doctor_can_never_download_another_doctors_data(
-    history, vest, masfjorden, alis_masfjorden, alis_vadso, django_capture_on_commit_callbacks
+    history,
+    vest,
+    masfjorden,
+    leader_masfjorden,
+    alis_masfjorden,
+    alis_vadso,
+    django_capture_on_commit_callbacks,
 ):
     doctor, _goals = history
     with django_capture_on_commit_callbacks(execute=True):
+        own_client(leader_masfjorden).post(f"/vest/leger/{doctor.pk}/bekreftelser/")
         own_client(alis_masfjorden).post("/vest/lege/mappe/soknadspakke/")
     with scope(office=vest):
         package = ApplicationPackage.objects.get(trainee=doctor)
+        confirmation = Confirmation.objects.get(trainee=doctor, status=Status.ISSUED)
     assert package.status == PackageStatus.DONE
     urls = [
         f"/vest/lege/mappe/soknadspakke/{package.pk}.pdf",
         f"/vest/lege/mappe/soknadspakke/{package.pk}.json",
         f"/vest/lege/mappe/soknadspakke/{package.pk}/fremdrift/",
+        f"/vest/bekreftelser/{confirmation.serial}.pdf",  # a signed document of the first one
     ]
     # Another doctor in the same municipality: the package does not exist for them.
     from .progress_helpers import make_doctor
@@ -226,7 +235,8 @@ def test_a_doctor_can_never_download_another_doctors_data(
     for url in urls + ["/vest/lege/mappe/", "/vest/lege/mappe/mine-data.zip"]:
         assert own_client(alis_vadso).get(url).status_code == 404, url
     # The owner gets the files.
-    assert own_client(alis_masfjorden).get(urls[0]).status_code == 200
+    owner = own_client(alis_masfjorden)
+    assert [owner.get(url).status_code for url in urls] == [200, 200, 200, 200]
 
 
 def test_only_the_doctor_downloads_the_package(
