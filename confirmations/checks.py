@@ -1,4 +1,7 @@
-"""System check: the signing keys never live where a web or rendering path can reach them."""
+"""System checks: the signing keys never live where a web or rendering path can reach them, and
+the signature stamp has its font."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -15,6 +18,21 @@ def signing_keys_outside_project(app_configs=None, **kwargs):
                 "mappe for statiske filer eller opplastinger.",
                 hint="Flytt nøklene ut av prosjektet, f.eks. til /var/lib/alis/pki.",
                 id="alis.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def stamp_font_exists(app_configs=None, **kwargs):
+    """Signing fails without the stamp's font: say so at start, not at the first signature."""
+    if not Path(settings.ALIS_STAMP_FONT).is_file():
+        return [
+            Error(
+                f"ALIS_STAMP_FONT ({settings.ALIS_STAMP_FONT}) finnes ikke: signaturstempelet "
+                "trenger en TrueType-skrift som kan bygges inn.",
+                hint="Installer fonts-dejavu-core (scripts/install) eller pek på en annen .ttf.",
+                id="alis.E002",
             )
         ]
     return []

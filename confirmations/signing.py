@@ -1,6 +1,7 @@
 """PAdES signatures with pyHanko: sign a rendered confirmation, and check one."""
 
 import asyncio
+import functools
 import io
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from offices.pdf import RenderLimitError, time_limit
 
@@ -30,6 +33,87 @@ class SignatureCheck:
 # The visible signature box on the last page (PDF points; A4 is 595 × 842). The template
 # reserves this area at the bottom of the last page.
 SIGNATURE_BOX = (56, 60, 300, 130)
+STAMP_FONT_SIZE = 10
+# The characters the stamp can show (a signer's name, a date): Latin with every extension,
+# Greek, Cyrillic, punctuation and the euro sign.
+STAMP_FONT_RANGES = (
+    (0x20, 0x24F),
+    (0x370, 0x3FF),
+    (0x400, 0x4FF),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20AC, 0x20AC),
+)
+
+
+@functools.cache
+def stamp_font_bytes(path: str) -> bytes:
+    """The stamp font, cut to `STAMP_FONT_RANGES` and scaled to 1000 units per em (once per
+    process, about a second).
+
+    pyHanko (0.38) writes a glyph's width in the font's own units where PDF counts 1000 to the
+    em; DejaVu Sans has 2048, which spread the stamp text out over twice its width and cut it
+    off. At 1000 units per em the two agree (and the widths in the font dictionary match the
+    embedded font program, which PDF/A requires)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(path)
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep kerning and ligatures for HarfBuzz
+    options.name_IDs = ["*"]
+    options.hinting = False  # instructions mean nothing in a PDF and are slow to scale
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for lo, hi in STAMP_FONT_RANGES for c in range(lo, hi + 1)])
+    subsetter.subset(font)
+    if font["head"].unitsPerEm != 1000:
+        scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def stamp_style():
+    """The visible stamp, in a TrueType font that pyHanko subsets and embeds (shaped by
+    HarfBuzz, so æ, ø and å in a name come out right). pyHanko's default is Courier as a
+    standard font that is not embedded, which PDF/A forbids."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    font = Path(settings.ALIS_STAMP_FONT)
+    if not font.is_file():
+        raise ImproperlyConfigured(
+            f"Skriften til signaturstempelet finnes ikke: {font} (ALIS_STAMP_FONT)."
+        )
+
+    class StampFont(GlyphAccumulatorFactory):
+        """pyHanko's factory, reading the prepared font from memory instead of the file."""
+
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(stamp_font_bytes(self.font_file)),
+                font_size=self.font_size,
+                bcp47_lang_code=self.bcp47_lang_code,
+                obj_stream=obj_stream,
+            )
+
+    return TextStampStyle(
+        stamp_text="Digitalt signert av %(signer)s\n%(ts)s",
+        timestamp_format="%d.%m.%Y %H:%M %Z",
+        text_box_style=TextBoxStyle(
+            # The engine's size and the box's size must be the same (pyHanko lays out the
+            # lines with the one and draws with the other).
+            font=StampFont(str(font), font_size=STAMP_FONT_SIZE, bcp47_lang_code="nb"),
+            font_size=STAMP_FONT_SIZE,
+        ),
+    )
 
 
 def sign_pdf(
@@ -62,7 +146,6 @@ def _sign_pdf(
 ) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import TextStampStyle
 
     signer = signers.SimpleSigner.load_pkcs12(p12, passphrase=password)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -77,10 +160,7 @@ def _sign_pdf(
         location=location,
         name=signer_name,
     )
-    style = TextStampStyle(
-        stamp_text="Digitalt signert av %(signer)s\n%(ts)s", timestamp_format="%d.%m.%Y %H:%M %Z"
-    )
-    out = signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer)
+    out = signers.PdfSigner(meta, signer=signer, stamp_style=stamp_style()).sign_pdf(writer)
     return out.getvalue()
 
 

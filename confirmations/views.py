@@ -13,6 +13,7 @@ from audit.services import log_export, log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import run_action
+from offices.permissions import Role
 from offices.selectors import office_by_slug
 from trainees.access import access_trainee, own_trainee_or_missing_page
 from trainees.selectors import period_get, periods_for_trainee, trainees_in_training
@@ -93,6 +94,10 @@ def download(request, office_slug, serial):
         or own_doctor
         or access.can("confirmation.download_for_municipality", confirmation.municipality)
     ):
+        if access.roles <= {Role.ALIS}:
+            # A doctor asking for another doctor's document: as if it did not exist (a 403
+            # would tell them that the serial is someone's).
+            raise Http404
         raise PermissionDenied
     log_read(request, confirmation.trainee, f"bekreftelse {confirmation.serial}")
     services.confirmation_downloaded(

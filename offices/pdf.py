@@ -180,15 +180,19 @@ def render_pdf(
 ) -> bytes:
     """HTML → PDF bytes with the safe URL fetcher, a size limit and a time limit.
 
-    `write_options` go to `write_pdf` (e.g. `pdf_variant="pdf/a-3b"`); `attachments` are
-    embedded files (see `PdfAttachment`).
+    Every PDF is tagged (a structure tree, /MarkInfo /Marked true: screen readers and reflow
+    can read it) and says its language and title: the template's `<html lang>` becomes /Lang
+    and its `<title>` the document title shown by viewers; a template without either is a
+    programming error and refused here. `write_options` go to `write_pdf` (e.g.
+    `pdf_variant="pdf/a-3b"`); `attachments` are embedded files (see `PdfAttachment`).
     """
-    from weasyprint import HTML, Attachment  # slow import (~0.6 s): only where a PDF is made
+    from weasyprint import DEFAULT_OPTIONS, HTML, Attachment  # slow import (~0.6 s)
 
     if len(html) > MAX_HTML_CHARS:
         raise RenderLimitError(_("Dokumentet er for stort til å lages som PDF."))
+    options = {**DEFAULT_OPTIONS, "pdf_tags": True, **write_options}
     if attachments:
-        write_options["attachments"] = [
+        options["attachments"] = [
             Attachment(
                 string=a.data,
                 name=a.name,
@@ -199,5 +203,9 @@ def render_pdf(
             for a in attachments
         ]
     with time_limit(seconds):
-        document = HTML(string=html, base_url=base_url(), url_fetcher=safe_url_fetcher())
-        return document.write_pdf(**write_options)
+        source = HTML(string=html, base_url=base_url(), url_fetcher=safe_url_fetcher())
+        document = source.render(**options)
+        missing = [name for name in ("lang", "title") if not getattr(document.metadata, name)]
+        if missing:
+            raise ValueError(f"PDF-malen mangler {' og '.join(missing)} (<html lang>, <title>)")
+        return document.write_pdf(**{key: options[key] for key in DEFAULT_OPTIONS})

@@ -1,5 +1,6 @@
-"""The application package document: the summary as HTML → PDF/A-3b, tagged, with every signed
-document and the JSON embedded as files (through offices.pdf.render_pdf, the one entry)."""
+"""The application package document: the summary as HTML → PDF/A-3b (tagged, like every PDF),
+with every signed document and the JSON embedded as files (through offices.pdf.render_pdf, the
+one entry)."""
 
 import json
 
@@ -35,7 +36,7 @@ def package_pdf(record, data: dict, documents: list[tuple[object, bytes]]) -> by
             relationship="Data",
         )
     )
-    return render_pdf(html, attachments=attachments, pdf_variant="pdf/a-3b", pdf_tags=True)
+    return render_pdf(html, attachments=attachments, pdf_variant="pdf/a-3b")
 
 
 def json_bytes(data: dict) -> bytes:

@@ -66,9 +66,14 @@ def listener():
 # --- The URL fetcher every WeasyPrint render uses ---------------------------------------------
 
 
+def render_fragment(body: str) -> bytes:
+    """A fragment as a whole document (render_pdf refuses one without language or title)."""
+    return render_pdf('<!DOCTYPE html><html lang="nb"><title>Test</title>' + body)
+
+
 def test_a_static_file_can_be_attached_so_the_checks_below_can_fail():
     """The positive control: a file inside the static roots is fetched and embedded."""
-    pdf = render_pdf('<p><a rel="attachment" href="css/alis.css">stil</a></p>')
+    pdf = render_fragment('<p><a rel="attachment" href="css/alis.css">stil</a></p>')
     assert b"/EmbeddedFile" in pdf
 
 
@@ -77,7 +82,7 @@ def test_file_url_outside_the_static_roots_is_not_attached(secret_file):
         f'<p><a rel="attachment" href="file://{secret_file}">x</a>'
         '<a rel="attachment" href="file:///etc/passwd">y</a></p>'
     )
-    pdf = render_pdf(html)
+    pdf = render_fragment(html)
     assert b"/EmbeddedFile" not in pdf
     assert b"STJAALET-NOKKEL" not in pdf
 
@@ -86,7 +91,7 @@ def test_relative_path_to_the_key_file_is_not_attached(secret_file):
     # Relative URLs resolve against the static directory; climb out with ../ to the key.
     static = Path(settings.BASE_DIR, "static").resolve()
     climb = "../" * len(static.parts) + str(secret_file).lstrip("/")
-    pdf = render_pdf(
+    pdf = render_fragment(
         f'<p><a rel="attachment" href="{climb}">x</a><img src="{climb}">'
         '<a rel="attachment" href="../alis/settings/base.py">y</a></p>'
     )
@@ -115,7 +120,7 @@ def test_http_to_an_internal_address_is_never_requested(listener):
         f'<p><img src="{base}/bilde.png"><a rel="attachment" href="{base}/env">x</a></p>'
         f'<p style="background: url({base}/bakgrunn.png)">tekst</p>'
     )
-    pdf = render_pdf(html)
+    pdf = render_fragment(html)
     assert requests == []
     assert b"/EmbeddedFile" not in pdf
 
@@ -128,7 +133,7 @@ def test_data_uris_still_work():
 
 def test_refused_fetches_are_logged(caplog, secret_file):
     with caplog.at_level("WARNING", logger="offices.pdf"):
-        render_pdf(f'<a rel="attachment" href="file://{secret_file}">x</a>')
+        render_fragment(f'<a rel="attachment" href="file://{secret_file}">x</a>')
     assert any(str(secret_file) in record.getMessage() for record in caplog.records)
 
 

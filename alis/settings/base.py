@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
 # production requires both settings with no default (alis/settings/production.py).
 ALIS_PKI_DIR = env.path("ALIS_PKI_DIR", default=Path.home() / ".local" / "share" / "alis" / "pki")
 ALIS_SIGNING_PASSWORD = env("ALIS_SIGNING_PASSWORD", default="alis-utvikling")
+# The font of the visible signature stamp, embedded in every signed PDF (PDF/A needs every font
+# embedded; pyHanko's default is an unembedded Courier). Debian's fonts-dejavu-core ships it.
+ALIS_STAMP_FONT = env.path(
+    "ALIS_STAMP_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
 
 # Number of reverse proxies in front of the app that we control; the client's address is read
 # from X-Forwarded-For behind exactly that many (accounts.network.client_ip). 0 = no proxy.
