@@ -100,6 +100,7 @@ class TraineeProgress:
 def trainee_progress(office, trainee) -> TraineeProgress:
     """Goals by theme with status, counts and what waits on whom (5 queries)."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     # Goals of the current catalogues, plus older-version goals the doctor already worked on
     # (plans made on an old catalogue version keep working).
@@ -154,7 +155,12 @@ def trainee_progress(office, trainee) -> TraineeProgress:
     if unsigned:
         result.waiting.insert(
             0,
-            _("%(n)s aktivitet(er) venter på signering fra veileder/supervisør") % {"n": unsigned},
+            ngettext(
+                "%(n)s aktivitet venter på signering fra veileder/supervisør",
+                "%(n)s aktiviteter venter på signering fra veileder/supervisør",
+                unsigned,
+            )
+            % {"n": unsigned},
         )
     result.themes = list(themes.items())
     result.counts = dict(counts)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import office_permission
 from audit.services import log_export
@@ -159,7 +160,11 @@ def sign_queue(request, office_slug):
             ),
         )
         if saved:
-            messages.success(request, _("%(n)s aktivitet(er) er signert.") % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)s aktivitet er signert.", "%(n)s aktiviteter er signert.", len(done))
+                % {"n": len(done)},
+            )
             return redirect("sign_queue", request.office.slug)
     context = {"activities": activities, "goals": goals, "form": form}
     return render(request, T + "sign_queue.html", context)
