@@ -97,6 +97,23 @@ class TraineeProgress:
         return round(100 * self.approved / self.total) if self.total else 0
 
 
+def progress_filtered(progress: TraineeProgress, *, status: str = "", text: str = "") -> list:
+    """The goal list narrowed to one status and/or a word in the code or title (89 goals make
+    a long page); themes left without a goal are left out."""
+    text = text.strip().lower()
+    themes = []
+    for theme, rows in progress.themes:
+        kept = [
+            row
+            for row in rows
+            if (not status or row.status == status)
+            and (not text or text in row.goal.code.lower() or text in row.goal.title.lower())
+        ]
+        if kept:
+            themes.append((theme, kept))
+    return themes
+
+
 def trainee_progress(office, trainee) -> TraineeProgress:
     """Goals by theme with status, counts and what waits on whom (5 queries)."""
     from django.utils.translation import gettext as _

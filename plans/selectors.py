@@ -181,6 +181,19 @@ def plan_versions(trainee: Trainee) -> list[PlanVersion]:
     )
 
 
+def plans_awaiting_approval(office, municipality_ids: set[int] | None) -> QuerySet[PlanVersion]:
+    """Plan versions the doctor has acknowledged and no leader has approved yet, oldest
+    acknowledgement first (the leader inbox counts the same rows)."""
+    versions = PlanVersion.objects.filter(
+        office=office, acknowledged_at__isnull=False, approved_at__isnull=True
+    )
+    if municipality_ids is not None:
+        versions = versions.filter(plan__trainee__municipality_id__in=municipality_ids)
+    return versions.select_related("plan__trainee__municipality", "created_by").order_by(
+        "acknowledged_at", "pk"
+    )
+
+
 def plan_version_get(trainee: Trainee, number: int) -> PlanVersion:
     for version in plan_versions(trainee):
         if version.number == number:
