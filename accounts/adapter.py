@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -5,7 +8,26 @@ from django.core.exceptions import ValidationError
 from .network import client_ip
 
 
+@dataclass(frozen=True)
+class ProductSite:
+    """What allauth's e-mails call the site ("Hei fra …", "… på …"): the product's name and
+    the address the service is reached at (SITE_URL), never the Sites framework's domain
+    (which says 127.0.0.1 wherever nobody edited it)."""
+
+    name: str
+    domain: str
+
+
+def product_site() -> ProductSite:
+    return ProductSite(
+        name=settings.ALIS_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc or "alis"
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": product_site(), **context})
+
     def is_open_for_signup(self, request):
         # Self-service sign-up is open (health chiefs register their municipality); access to
         # office data still comes only through an invitation or an approved registration.

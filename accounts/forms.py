@@ -27,6 +27,25 @@ class InvitationForm(forms.Form):
         return data
 
 
+class SignupNamesForm(forms.Form):
+    """allauth's own sign-up (ACCOUNT_SIGNUP_FORM_CLASS) asks for the name too, so a person is
+    shown by name everywhere, not by e-mail address. allauth's adapter saves both fields."""
+
+    first_name = forms.CharField(
+        label=_("Fornavn"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Etternavn"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+
+    field_order = ["first_name", "last_name", "email"]
+
+    def signup(self, request, user) -> None:
+        """Nothing more to save: DefaultAccountAdapter.save_user sets the names."""
+
+
 class InvitationSignupForm(forms.Form):
     first_name = forms.CharField(label=_("Fornavn"), max_length=150)
     last_name = forms.CharField(label=_("Etternavn"), max_length=150)

@@ -7,6 +7,8 @@ next time keep the language the user chose."""
 from django.conf import settings
 from django.utils import translation
 
+from .models import User
+
 
 def user_language(request) -> str | None:
     user = getattr(request, "user", None)
@@ -39,3 +41,26 @@ class UserLanguageMiddleware:
                 httponly=True,
             )
         return response
+
+
+def language_of(user=None, *, email: str | None = None) -> str:
+    """The language to write to someone outside a request (e-mails, documents made by a worker):
+    the user's own choice, else (for an address only) the choice of the account with that
+    address, else bokmål. The browser's language is unknown there."""
+    if user is None and email:
+        user = User.objects.filter(email__iexact=email).only("language").first()
+    if user is not None and getattr(user, "language", ""):
+        return user.language
+    return settings.LANGUAGE_CODE
+
+
+def speaking(user=None, *, email: str | None = None):
+    """`with speaking(user): …` renders text and dates in the recipient's language."""
+    return translation.override(language_of(user, email=email))
+
+
+def speaking_id(user_id: int | None):
+    """The same for a user known only by id (an outbox row)."""
+    if user_id is None:
+        return translation.override(settings.LANGUAGE_CODE)
+    return speaking(User.objects.filter(pk=user_id).only("language").first())

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from offices import clock
+from offices.dates import short_date
 from offices.owned import ensure_same_office
 from offices.permissions import MUNICIPALITY_ROLES, OfficeAccess
 
@@ -175,7 +176,7 @@ def membership_end(
         raise ValidationError(
             {
                 "on": _("Rollen ble gitt %(day)s; den kan ikke avsluttes før det.")
-                % {"day": formats.date_format(given, "j.n.Y")}
+                % {"day": short_date(given)}
             }
         )
     reason = reason.strip()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from offices.tasks import OfficeTask
 
+from .language import speaking
 from .models import Invitation
 
 
@@ -26,9 +27,14 @@ def send_invitation_email(office, invitation_id: int, token: str) -> None:
         "link": link,
         "days": settings.ALIS_INVITATION_DAYS,
     }
+    # The invited person has no account yet (or one with a language chosen): bokmål unless
+    # the address belongs to a user who chose otherwise.
+    with speaking(email=invitation.email):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+        message = render_to_string("accounts/email/invitation.txt", context)
     send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation.txt", context),
+        subject=subject,
+        message=message,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],
     )

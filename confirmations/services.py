@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from accounts.language import speaking
 from goals.selectors import AchievedGoal
 from offices import clock
 from offices.owned import ensure_same_office
@@ -204,8 +205,11 @@ def confirmation_build(*, confirmation: Confirmation) -> Confirmation:
         return confirmation  # a retried task must not make a second document
     try:
         p12, password = office_signing_key(confirmation.office)  # the office's own key
+        # The document is the doctor's: written in the language the doctor chose.
+        with speaking(confirmation.trainee.user):
+            document = render_pdf(confirmation)
         pdf = sign_pdf(
-            render_pdf(confirmation),
+            document,
             p12=p12,
             password=password,
             signer_name=confirmation.signer_name,

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -260,5 +261,9 @@ def confirmations_issue_all(request, office_slug, number):
         if achieved_goals_for(request.office, trainee):
             _issue(request, trainee)
             issued += 1
-    messages.success(request, _("%(n)s bekreftelse(r) lages nå.") % {"n": issued})
+    messages.success(
+        request,
+        ngettext("%(n)s bekreftelse lages nå.", "%(n)s bekreftelser lages nå.", issued)
+        % {"n": issued},
+    )
     return redirect("approval_queue", request.office.slug)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from accounts.language import speaking
+
 from .calendar import event_ics
 from .models import Signup, SignupStatus
 from .services import event_text, signup_link
@@ -26,18 +28,21 @@ def reminder_notices(office, today: date) -> list[dict]:
         status=SignupStatus.CONFIRMED,
         event__starts_at__gte=start,
         event__starts_at__lt=end,
-    ).select_related("event", "office")
+    ).select_related("event", "office", "user")
     notices = []
     for signup in signups:
         event = signup.event
+        with speaking(signup.user if signup.user_id else None, email=signup.email):
+            subject = _("Påminnelse: %(title)s") % {"title": event.title}
+            body = _("Velkommen til %(event)s") % {"event": event_text(event)}
         notices.append(
             {
                 "recipient": signup.email,
                 "kind": "arr_paaminnelse",
                 "subject_key": f"signup:{signup.pk}",
                 "period": timezone.localdate(event.starts_at).isoformat(),
-                "subject": _("Påminnelse: %(title)s") % {"title": event.title},
-                "body": _("Velkommen til %(event)s") % {"event": event_text(event)},
+                "subject": subject,
+                "body": body,
                 "link": signup_link(signup),
                 "user_id": signup.user_id,
                 "urgent": True,

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from accounts.language import speaking
 from goals.models import GoalProgress, GoalStatus, LearningActivity
+from offices.dates import short_date
 from trainees.models import CourseRecord, Supervisor, Trainee
 from trainees.services import supervisor_save
 
@@ -43,7 +45,10 @@ VERIFY_MAX_AGE = 2 * 24 * 3600
 
 
 def _local(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d.%m.%Y kl. %H.%M}"
+    return _("%(day)s kl. %(time)s") % {
+        "day": short_date(moment),
+        "time": f"{timezone.localtime(moment):%H.%M}",
+    }
 
 
 def _full_clean_save(obj, **kwargs) -> None:
@@ -173,6 +178,12 @@ def event_text(event: Event) -> str:
 
 
 def _notify_status(signup: Signup) -> None:
+    """The notice about a sign-up's new status, in the participant's language."""
+    with speaking(signup.user if signup.user_id else None, email=signup.email):
+        _notify_status_text(signup)
+
+
+def _notify_status_text(signup: Signup) -> None:
     event = signup.event
     if signup.status == SignupStatus.CONFIRMED:
         _notify(

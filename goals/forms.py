@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goals.models import MAX_ATTACHMENT_BYTES, ActivityKind
+from goals.models import MAX_ATTACHMENT_BYTES, ActivityKind, GoalStatus
 from offices.uploads import validate_content
 
 
@@ -63,3 +63,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Må fylles ut når du returnerer målet."),
     )
+
+
+class GoalFilterForm(forms.Form):
+    """Filter of the progress page: one status (with how many goals have it) and a search word."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    q = forms.CharField(label=_("Søk i kode eller tittel"), required=False, max_length=100)
+
+    def __init__(self, *args, counts: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Alle statuser"))] + [
+            (value, f"{label} ({counts.get(value, 0)})") for value, label in GoalStatus.choices
+        ]

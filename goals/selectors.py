@@ -97,9 +97,27 @@ class TraineeProgress:
         return round(100 * self.approved / self.total) if self.total else 0
 
 
+def progress_filtered(progress: TraineeProgress, *, status: str = "", text: str = "") -> list:
+    """The goal list narrowed to one status and/or a word in the code or title (89 goals make
+    a long page); themes left without a goal are left out."""
+    text = text.strip().lower()
+    themes = []
+    for theme, rows in progress.themes:
+        kept = [
+            row
+            for row in rows
+            if (not status or row.status == status)
+            and (not text or text in row.goal.code.lower() or text in row.goal.title.lower())
+        ]
+        if kept:
+            themes.append((theme, kept))
+    return themes
+
+
 def trainee_progress(office, trainee) -> TraineeProgress:
     """Goals by theme with status, counts and what waits on whom (5 queries)."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     # Goals of the current catalogues, plus older-version goals the doctor already worked on
     # (plans made on an old catalogue version keep working).
@@ -154,7 +172,12 @@ def trainee_progress(office, trainee) -> TraineeProgress:
     if unsigned:
         result.waiting.insert(
             0,
-            _("%(n)s aktivitet(er) venter på signering fra veileder/supervisør") % {"n": unsigned},
+            ngettext(
+                "%(n)s aktivitet venter på signering fra veileder/supervisør",
+                "%(n)s aktiviteter venter på signering fra veileder/supervisør",
+                unsigned,
+            )
+            % {"n": unsigned},
         )
     result.themes = list(themes.items())
     result.counts = dict(counts)

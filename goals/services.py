@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope
 
+from accounts.language import speaking
 from accounts.models import User, hash_token
 from goals.models import (
     ActivitySignoff,
@@ -324,10 +326,15 @@ def supervisor_digest_send(*, office) -> int:
                 ),
                 "goals": digest_links_create(office=office, user=user, items=queue["goals"]),
             }
+        n = len(queue["activities"]) + len(queue["goals"])
+        with speaking(user):
+            subject = ngettext(
+                "ALIS: %(n)s sak venter på deg", "ALIS: %(n)s saker venter på deg", n
+            ) % {"n": n}
+            message = render_to_string("goals/email/digest.txt", context)
         send_mail(
-            subject=_("ALIS: %(n)s sak(er) venter på deg")
-            % {"n": len(queue["activities"]) + len(queue["goals"])},
-            message=render_to_string("goals/email/digest.txt", context),
+            subject=subject,
+            message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[user.email],
         )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import office_permission
 from audit.services import log_export
@@ -26,7 +27,7 @@ from trainees.access import (
 
 from . import selectors as sel
 from . import services as svc
-from .forms import ActivityForm, AdviceForm, DecisionForm, SignForm
+from .forms import ActivityForm, AdviceForm, DecisionForm, GoalFilterForm, SignForm
 
 T = "goals/"
 
@@ -39,8 +40,24 @@ def my_progress(request, office_slug):
     trainee, missing = own_trainee_or_missing_page(request)
     if missing:
         return missing
-    context = {"progress": sel.trainee_progress(request.office, trainee), "own": True}
-    return render(request, T + "progress.html", context)
+    progress = sel.trainee_progress(request.office, trainee)
+    return render(request, T + "progress.html", {**_goal_filter(request, progress), "own": True})
+
+
+def _goal_filter(request, progress) -> dict:
+    """The progress page's filter (status and a search word), as GET parameters."""
+    form = GoalFilterForm(request.GET or None, counts=progress.counts)
+    status = text = ""
+    if form.is_valid():
+        status, text = form.cleaned_data["status"], form.cleaned_data["q"]
+    themes = sel.progress_filtered(progress, status=status, text=text)
+    return {
+        "progress": progress,
+        "themes": themes,
+        "filter_form": form,
+        "filtered": bool(status or text),
+        "shown": sum(len(rows) for _theme, rows in themes),
+    }
 
 
 @office_permission("progress.view_own")
@@ -159,7 +176,11 @@ def sign_queue(request, office_slug):
             ),
         )
         if saved:
-            messages.success(request, _("%(n)s aktivitet(er) er signert.") % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)s aktivitet er signert.", "%(n)s aktiviteter er signert.", len(done))
+                % {"n": len(done)},
+            )
             return redirect("sign_queue", request.office.slug)
     context = {"activities": activities, "goals": goals, "form": form}
     return render(request, T + "sign_queue.html", context)
@@ -254,8 +275,9 @@ def approval_detail(request, office_slug, progress_id):
 @office_permission("trainee.follow")
 def trainee_progress(request, office_slug, trainee_id):
     trainee = access_followed_trainee(request, trainee_id, "progress.view")
+    progress = sel.trainee_progress(request.office, trainee)
     context = {
-        "progress": sel.trainee_progress(request.office, trainee),
+        **_goal_filter(request, progress),
         "can_issue": request.access.can("confirmation.issue", trainee.municipality),
     }
     return render(request, T + "progress.html", context)

@@ -12,6 +12,7 @@ from django_scopes import scope
 
 from accounts.models import User
 from offices import clock
+from offices.dates import short_date
 from offices.models import Office
 from offices.owned import ensure_same_office
 from offices.uploads import validate_content
@@ -109,8 +110,8 @@ def expense_add(
         errors = {}
         if not claim.year_start <= day <= claim.year_end:
             errors["day"] = _("Datoen må ligge i tilskuddsåret (%(from)s–%(to)s).") % {
-                "from": f"{claim.year_start:%d.%m.%Y}",
-                "to": f"{claim.year_end:%d.%m.%Y}",
+                "from": short_date(claim.year_start),
+                "to": short_date(claim.year_end),
             }
         elif day > clock.today():
             errors["day"] = _("Datoen kan ikke være i fremtiden: legg inn utgifter som er betalt.")
@@ -169,7 +170,7 @@ def claim_submit(*, office: Office, acting_user: User | None, claim: Claim) -> C
                     "Tilskuddet betales etterskuddsvis: kravet kan sendes inn når tilskuddsåret "
                     "er slutt, fra %(day)s."
                 )
-                % {"day": f"{claim.year_end + timedelta(days=1):%d.%m.%Y}"}
+                % {"day": short_date(claim.year_end + timedelta(days=1))}
             )
         result = selectors.claim_result(claim, today)
         if claim.scheme.kind == Kind.EXPENSES and not result.expenses:
@@ -338,9 +339,9 @@ def settlement_report(
                     "til revisor fra %(day)s."
                 )
                 % {
-                    "start": f"{data.year_start:%d.%m.%Y}",
-                    "end": f"{data.year_end:%d.%m.%Y}",
-                    "day": f"{data.year_end + timedelta(days=1):%d.%m.%Y}",
+                    "start": short_date(data.year_start),
+                    "end": short_date(data.year_end),
+                    "day": short_date(data.year_end + timedelta(days=1)),
                 }
             )
         if not data.claims:

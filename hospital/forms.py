@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import HealthTrust, Municipality
+from offices.dates import short_date
 
 from .models import Department, Hospital, ModuleLength, Place
 
@@ -12,8 +13,8 @@ def _place_label(place: Place) -> str:
     free = place.free
     return _("%(dept)s: %(start)s–%(end)s (%(months)s mnd, %(free)s av %(cap)s ledige)") % {
         "dept": place.department,
-        "start": f"{place.start:%d.%m.%Y}",
-        "end": f"{place.end:%d.%m.%Y}",
+        "start": short_date(place.start),
+        "end": short_date(place.end),
         "months": place.months,
         "free": free,
         "cap": place.capacity,

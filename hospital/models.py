@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import validate_pdf
+from offices.dates import short_date
 from offices.owned import OfficeOwned
 from offices.vocabularies import SCHEMES_NEW_OR_OLD
 from plans.models import CODE_PATTERNS, code_error
@@ -278,7 +279,7 @@ class Place(OfficeOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+        return f"{self.department} {short_date(self.start)}–{short_date(self.end)}"
 
     @property
     def end(self):

@@ -13,8 +13,12 @@ from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts.language import speaking
 from accounts.models import Membership
+from offices.dates import short_date
 from offices.permissions import Role
 
 from .selectors import agreements_ending, contacts_for, needs_queue, pending_since
@@ -37,10 +41,83 @@ def _members(office, roles, municipality_ids=None) -> list[Membership]:
     return list(qs)
 
 
-def _notice(user_or_email, **fields) -> dict:
+def _notice(user_or_email, *, text, **fields) -> dict:
+    """`text()` gives (subject, body), called in the recipient's language."""
     if isinstance(user_or_email, str):
-        return {"recipient": user_or_email, "user_id": None, **fields}
-    return {"recipient": user_or_email.email, "user_id": user_or_email.pk, **fields}
+        with speaking(email=user_or_email):
+            subject, body = text()
+        return {
+            "recipient": user_or_email,
+            "user_id": None,
+            "subject": subject,
+            "body": body,
+            **fields,
+        }
+    with speaking(user_or_email):
+        subject, body = text()
+    return {
+        "recipient": user_or_email.email,
+        "user_id": user_or_email.pk,
+        "subject": subject,
+        "body": body,
+        **fields,
+    }
+
+
+def _pending_text(booking, days: int) -> tuple[str, str]:
+    return (
+        _("Forespørsel om sykehusplass venter: %(department)s")
+        % {"department": booking.place.department},
+        ngettext(
+            "Forespørselen om plass for %(name)s (%(start)s) har ventet på svar fra "
+            "helseforetaket i %(days)s dag.",
+            "Forespørselen om plass for %(name)s (%(start)s) har ventet på svar fra "
+            "helseforetaket i %(days)s dager.",
+            days,
+        )
+        % {
+            "name": booking.trainee.full_name,
+            "start": short_date(booking.place.start),
+            "days": days,
+        },
+    )
+
+
+def _missing_text(need) -> tuple[str, str]:
+    words = {
+        "name": need.trainee.full_name,
+        "missing": need.missing_text,
+        "latest": short_date(need.latest_start),
+        "finish": short_date(need.finish or need.basis),
+    }
+    if need.finish:
+        body = _(
+            "%(name)s mangler %(missing)s institusjonstjeneste og må starte senest %(latest)s "
+            "for å bli ferdig %(finish)s. Ingen plass er bestilt."
+        )
+    else:
+        body = _(
+            "%(name)s mangler %(missing)s institusjonstjeneste og må starte senest %(latest)s "
+            "for å bli ferdig %(finish)s (antatt ferdigdato; beregnet ferdigdato kan ikke "
+            "beregnes ennå). Ingen plass er bestilt."
+        )
+    return _("%(name)s mangler sykehusplass") % words, body % words
+
+
+def _ending_text(agreement) -> tuple[str, str]:
+    words = {
+        "title": agreement.title,
+        "trust": agreement.trust.name,
+        "end": short_date(agreement.end),
+    }
+    return (
+        _("Avtalen «%(title)s» går ut %(end)s") % words,
+        _(
+            "Avtalen med %(trust)s om utdanningsplasser går ut %(end)s. Forhandle en ny versjon "
+            "i god tid."
+        )
+        % words,
+    )
 
 
 def reminder_notices(office, today: date) -> list[dict]:
@@ -63,12 +140,7 @@ def reminder_notices(office, today: date) -> list[dict]:
                     kind="sykehus_venter",
                     subject_key=f"booking:{booking.pk}",
                     period=_week(today),
-                    subject=f"Forespørsel om sykehusplass venter: {booking.place.department}",
-                    body=(
-                        f"Forespørselen om plass for {booking.trainee.full_name} "
-                        f"({booking.place.start:%d.%m.%Y}) har ventet på svar fra "
-                        f"helseforetaket i {days} dager."
-                    ),
+                    text=lambda booking=booking, days=days: _pending_text(booking, days),
                     link=link,
                 )
             )
@@ -87,18 +159,7 @@ def reminder_notices(office, today: date) -> list[dict]:
                     kind="sykehus_mangler",
                     subject_key=f"trainee:{trainee.pk}",
                     period=f"{today:%Y-%m}",
-                    subject=f"{trainee.full_name} mangler sykehusplass",
-                    body=(
-                        f"{trainee.full_name} mangler {need.missing_text} institusjonstjeneste "
-                        f"og må starte senest {need.latest_start:%d.%m.%Y} for å bli ferdig "
-                        + (
-                            f"{need.finish:%d.%m.%Y}."
-                            if need.finish
-                            else f"{need.basis:%d.%m.%Y} (antatt ferdigdato; beregnet "
-                            "ferdigdato kan ikke beregnes ennå)."
-                        )
-                        + " Ingen plass er bestilt."
-                    ),
+                    text=lambda need=need: _missing_text(need),
                     link=reverse("hospital_request", args=[office.slug, trainee.pk]),
                 )
             )
@@ -110,11 +171,7 @@ def reminder_notices(office, today: date) -> list[dict]:
                     kind="sykehusavtale_utloper",
                     subject_key=f"trust_agreement:{agreement.pk}",
                     period=f"slutt-{agreement.end}",
-                    subject=f"Avtalen «{agreement.title}» går ut {agreement.end:%d.%m.%Y}",
-                    body=(
-                        f"Avtalen med {agreement.trust.name} om utdanningsplasser går ut "
-                        f"{agreement.end:%d.%m.%Y}. Forhandle en ny versjon i god tid."
-                    ),
+                    text=lambda agreement=agreement: _ending_text(agreement),
                     link=reverse("hospital_agreement", args=[office.slug, agreement.pk]),
                 )
             )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import HealthTrust, HealthTrustArea
 from offices import clock
+from offices.dates import short_date
 from offices.vocabularies import ArenaType, Scheme
 from plans.rules import (
     add_months,
@@ -330,7 +331,7 @@ def arranged_institution(trainee: Trainee) -> dict[str, str]:
         .order_by("place__start")
     )
     text = "; ".join(
-        f"{b.place.department} {b.place.start:%d.%m.%Y}–{b.place.end:%d.%m.%Y}" for b in rows
+        f"{b.place.department} {short_date(b.place.start)}–{short_date(b.place.end)}" for b in rows
     )
     return {"institution": text} if text else {}
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.services import invitation_create
 from municipalities.models import HealthTrust, Municipality
 from offices import clock
+from offices.dates import short_date
 from offices.owned import ensure_same_office
 from offices.permissions import Role
 from offices.vocabularies import ArenaType
@@ -47,7 +48,7 @@ ONE_DAY = timedelta(days=1)
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "d.m.Y")
+    return short_date(value)
 
 
 def _save(obj, acting_user, **clean) -> None:

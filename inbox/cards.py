@@ -121,8 +121,8 @@ def leader_cards(slug: str, counts: dict[str, int]) -> list[Card]:
             "plans",
             _("Utdanningsplaner til godkjenning"),
             counts["plans"],
-            u("trainee_list"),
-            _("Se legene og planene deres"),
+            u("plan_approval_queue"),
+            _("Godkjenn utdanningsplaner"),
             ngettext("%(n)s plan venter", "%(n)s planer venter", counts["plans"])
             % {"n": counts["plans"]},
         ),

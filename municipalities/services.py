@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from accounts.models import Membership, User
 from offices import clock
+from offices.dates import short_date
 from offices.models import Office
 from offices.owned import ensure_same_office, office_owned_models, rows_move, rows_of_municipality
 from offices.permissions import Role
@@ -173,7 +173,7 @@ def _approved_problem(registration: EducationUnitRegistration | None) -> str | N
         "med kommunens leder eller %(office)s hvis opplysningene skal endres."
     ) % {
         "municipality": registration.municipality.name,
-        "date": date_format(timezone.localtime(registration.decided_at), "j. F Y"),
+        "date": short_date(registration.decided_at),
         "office": registration.office.name,
     }
 

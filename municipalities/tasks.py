@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
+from accounts.language import language_of
 from accounts.models import Membership
 from offices.permissions import COORDINATOR_ROLES
 from offices.tasks import OfficeTask
@@ -71,11 +73,25 @@ def send_registration_emails(office, registration_id: int, event: str) -> None:
         if not recipients:
             continue
         context["side"] = side
-        send_mail(
-            subject=render_to_string(
-                "municipalities/email/registration_subject.txt", context
-            ).strip(),
-            message=render_to_string("municipalities/email/registration.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
+        # One e-mail per language: the applicant's side reads the applicant's language; each
+        # office address its own user's (bokmål for a shared address).
+        by_language: dict[str, list[str]] = {}
+        for email in recipients:
+            language = (
+                language_of(registration.applicant)
+                if side == "applicant"
+                else language_of(email=email)
+            )
+            by_language.setdefault(language, []).append(email)
+        for language, addresses in sorted(by_language.items()):
+            with translation.override(language):
+                subject = render_to_string(
+                    "municipalities/email/registration_subject.txt", context
+                ).strip()
+                message = render_to_string("municipalities/email/registration.txt", context)
+            send_mail(
+                subject=subject,
+                message=message,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=addresses,
+            )

@@ -3,7 +3,11 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope
+
+from accounts.language import speaking_id
 
 from .models import Delivery, Outbox
 from .services import Reminder, reminder_queue, week_period
@@ -24,6 +28,19 @@ def send_digests(*, office, today: date) -> int:
     queued = 0
     for recipient, rows in by_recipient.items():
         lines = [f"- {row.subject}" + (f"\n  {row.link}" if row.link else "") for row in rows]
+        with speaking_id(rows[0].user_id):
+            subject = ngettext(
+                "Ukens påminnelse fra %(office)s (%(n)s)",
+                "Ukens påminnelser fra %(office)s (%(n)s)",
+                len(rows),
+            ) % {"office": office.name, "n": len(rows)}
+            body = (
+                _("Dette venter på deg:")
+                + "\n\n"
+                + "\n".join(lines)
+                + "\n\n"
+                + _("Du kan velge enkeltvise e-poster under Varslingsvalg.")
+            )
         with transaction.atomic():
             digest = reminder_queue(
                 office=office,
@@ -34,10 +51,8 @@ def send_digests(*, office, today: date) -> int:
                     kind="ukesoppsummering",
                     subject_key="digest",
                     period=week_period(today),
-                    subject=f"Ukens påminnelser fra {office.name} ({len(rows)})",
-                    body="Dette venter på deg:\n\n"
-                    + "\n".join(lines)
-                    + "\n\nDu kan velge enkeltvise e-poster under Varslingsvalg.",
+                    subject=subject,
+                    body=body,
                     urgent=True,  # already held for the week; the digest itself is not held again
                 ),
             )

@@ -9,8 +9,11 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope
 
+from accounts.language import speaking
 from accounts.models import Membership
 from agreements.formatting import format_kr
 from agreements.models import Agreement, AgreementStatus
@@ -22,6 +25,7 @@ from grants.selectors import overdue_invoices
 from hospital.notices import reminder_notices as hospital_notices
 from municipalities.models import EducationUnitRegistration, RegistrationStatus
 from municipalities.selectors import months_before
+from offices.dates import short_date
 from offices.permissions import Role
 from plans.models import PlanVersion
 from plans.standing import standings
@@ -68,19 +72,25 @@ def registrations_pending(office, today: date) -> Iterable[Reminder]:
     for registration in waiting:
         days = (today - timezone.localtime(registration.submitted_at).date()).days
         link = reverse("unit_registration_detail", args=[office.slug, registration.pk])
+        name = registration.municipality.name
         for m in _coordinators(office):
+            with speaking(m.user):
+                subject = _("Registrering venter: %(municipality)s") % {"municipality": name}
+                body = ngettext(
+                    "%(municipality)s sendte inn registrering som utdanningsvirksomhet for "
+                    "%(days)s dag siden. Den venter på behandling.",
+                    "%(municipality)s sendte inn registrering som utdanningsvirksomhet for "
+                    "%(days)s dager siden. Den venter på behandling.",
+                    days,
+                ) % {"municipality": name, "days": days}
             yield Reminder(
                 recipient=m.user.email,
                 user_id=m.user_id,
                 kind="registrering_venter",
                 subject_key=f"registration:{registration.pk}",
                 period=week_period(today),
-                subject=f"Registrering venter: {registration.municipality.name}",
-                body=(
-                    f"{registration.municipality.name} sendte inn registrering som "
-                    f"utdanningsvirksomhet for {days} dager siden. Den venter på "
-                    "behandling."
-                ),
+                subject=subject,
+                body=body,
                 link=link,
             )
 
@@ -102,19 +112,28 @@ def agreements_ending(office, today: date) -> Iterable[Reminder]:
         leaders.setdefault(m.municipality_id, []).append(m)
     for agreement in ending:
         for m in leaders.get(agreement.municipality_id, []):
+            with speaking(m.user):
+                words = {
+                    "name": agreement.trainee.full_name,
+                    "municipality": agreement.municipality.name,
+                    "end": short_date(agreement.end),
+                }
+                subject = _("ALIS-avtalen med %(name)s går ut %(end)s") % words
+                body = (
+                    _(
+                        "ALIS-avtalen med %(name)s i %(municipality)s går ut %(end)s. "
+                        "Vurder forlengelse eller ny avtale i god tid."
+                    )
+                    % words
+                )
             yield Reminder(
                 recipient=m.user.email,
                 user_id=m.user_id,
                 kind="avtale_utloper",
                 subject_key=f"agreement:{agreement.pk}",
                 period=f"slutt-{agreement.end}",
-                subject=f"ALIS-avtalen med {agreement.trainee.full_name} går ut "
-                f"{agreement.end:%d.%m.%Y}",
-                body=(
-                    f"ALIS-avtalen med {agreement.trainee.full_name} i "
-                    f"{agreement.municipality.name} går ut {agreement.end:%d.%m.%Y}. "
-                    "Vurder forlengelse eller ny avtale i god tid."
-                ),
+                subject=subject,
+                body=body,
                 link=reverse("agreement_detail", args=[office.slug, agreement.pk]),
             )
 
@@ -144,18 +163,30 @@ def grant_deadlines(office, today: date) -> Iterable[Reminder]:
             if reported or not claims.exists():
                 continue
             for m in _coordinators(office):
+                with speaking(m.user):
+                    words = {
+                        "scheme": scheme.name,
+                        "deadline": short_date(deadline),
+                        "start": short_date(year_start),
+                        "end": short_date(year_end),
+                        "days": days,
+                    }
+                    subject = _("Frist for revisorrapport for %(scheme)s: %(deadline)s") % words
+                    body = (
+                        _(
+                            "Revisorrapporten for %(scheme)s, tilskuddsåret %(start)s–%(end)s, "
+                            "skal sendes innen %(deadline)s, om %(days)s dager."
+                        )
+                        % words
+                    )
                 yield Reminder(
                     recipient=m.user.email,
                     user_id=m.user_id,
                     kind="frist_revisor",
                     subject_key=f"scheme:{scheme.pk}:{year_start:%Y}",
                     period=f"{deadline}-{days}d",
-                    subject=f"Frist for revisorrapport for {scheme.name}: {deadline:%d.%m.%Y}",
-                    body=(
-                        f"Revisorrapporten for {scheme.name}, tilskuddsåret "
-                        f"{year_start:%d.%m.%Y}–{year_end:%d.%m.%Y}, skal sendes innen "
-                        f"{deadline:%d.%m.%Y}, om {days} dager."
-                    ),
+                    subject=subject,
+                    body=body,
                     link=reverse(
                         "grant_settlement", args=[office.slug, scheme.pk, year_start.year]
                     ),
@@ -174,19 +205,35 @@ def share_invoices_overdue(office, today: date) -> Iterable[Reminder]:
     for invoice in overdue:
         days = (today - invoice.due_on).days
         for m in leaders.get(invoice.municipality_id, []) + coordinators:
+            with speaking(m.user):
+                words = {
+                    "number": invoice.number,
+                    "municipality": invoice.municipality.name,
+                    "amount": format_kr(invoice.amount),
+                    "due": short_date(invoice.due_on),
+                    "days": days,
+                }
+                subject = _("Faktura %(number)s er forfalt") % words
+                body = (
+                    ngettext(
+                        "Fakturaen for den kommunale andelen (%(municipality)s, %(amount)s) "
+                        "forfalt %(due)s, for %(days)s dag siden, og er ikke registrert som "
+                        "betalt. Merk innbetalingen med %(number)s.",
+                        "Fakturaen for den kommunale andelen (%(municipality)s, %(amount)s) "
+                        "forfalt %(due)s, for %(days)s dager siden, og er ikke registrert som "
+                        "betalt. Merk innbetalingen med %(number)s.",
+                        days,
+                    )
+                    % words
+                )
             yield Reminder(
                 recipient=m.user.email,
                 user_id=m.user_id,
                 kind="faktura_forfalt",
                 subject_key=f"invoice:{invoice.pk}",
                 period=week_period(today),
-                subject=f"Faktura {invoice.number} er forfalt",
-                body=(
-                    f"Fakturaen for den kommunale andelen ({invoice.municipality.name}, "
-                    f"{format_kr(invoice.amount)}) forfalt {invoice.due_on:%d.%m.%Y}, "
-                    f"for {days} dager siden, og er ikke registrert som betalt. "
-                    f"Merk innbetalingen med {invoice.number}."
-                ),
+                subject=subject,
+                body=body,
                 link=reverse("grant_claim_detail", args=[office.slug, invoice.claim_id]),
                 urgent=True,
             )
@@ -225,21 +272,13 @@ def plans_missing_or_due(office, today: date) -> Iterable[Reminder]:
         link = reverse("plan_detail", args=[office.slug, t.pk])
         if t.pk not in has_plan and t.specialisation_start <= today - timedelta(weeks=8):
             kind, period = "plan_mangler", week_period(today)
-            subject = f"Individuell utdanningsplan mangler for {t.full_name}"
-            body = (
-                f"{t.full_name} startet i spesialisering {t.specialisation_start:%d.%m.%Y} "
-                "og har ennå ingen individuell utdanningsplan. Planen skal lages tidlig."
-            )
         elif t.pk in approved and approved[t.pk] <= months_ago(today, 12):
             kind, period = "plan_revisjon", f"{today:%Y-%m}"
-            subject = f"Utdanningsplanen til {t.full_name} skal revideres"
-            body = (
-                f"Planen ble sist godkjent {approved[t.pk]:%d.%m.%Y}. Den skal revideres "
-                "minst én gang i året."
-            )
         else:
             continue
         for m in leaders.get(t.municipality_id, []):
+            with speaking(m.user):
+                subject, body = _plan_text(kind, t, approved.get(t.pk))
             yield Reminder(
                 recipient=m.user.email,
                 user_id=m.user_id,
@@ -250,6 +289,23 @@ def plans_missing_or_due(office, today: date) -> Iterable[Reminder]:
                 body=body,
                 link=link,
             )
+
+
+def _plan_text(kind: str, t, approved: date | None) -> tuple[str, str]:
+    if kind == "plan_mangler":
+        return (
+            _("Individuell utdanningsplan mangler for %(name)s") % {"name": t.full_name},
+            _(
+                "%(name)s startet i spesialisering %(start)s og har ennå ingen individuell "
+                "utdanningsplan. Planen skal lages tidlig."
+            )
+            % {"name": t.full_name, "start": short_date(t.specialisation_start)},
+        )
+    return (
+        _("Utdanningsplanen til %(name)s skal revideres") % {"name": t.full_name},
+        _("Planen ble sist godkjent %(day)s. Den skal revideres minst én gang i året.")
+        % {"day": short_date(approved)},
+    )
 
 
 def months_ago(day: date, months: int) -> date:
@@ -292,18 +348,34 @@ def supervision_behind(office, today: date) -> Iterable[Reminder]:
             recipients += coordinators
         compliance = current.compliance
         for user in {u.pk: u for u in recipients}.values():
+            with speaking(user):
+                subject = _("Veiledningen til %(name)s ligger etter") % {"name": t.full_name}
+                body = (
+                    _(
+                        "Individuell veiledning hittil: %(hours)s av %(required)s – ligger "
+                        "%(shortfall)s etter."
+                    )
+                    % {
+                        "hours": compliance.hours_text,
+                        "required": compliance.required_text,
+                        "shortfall": compliance.shortfall_text,
+                    }
+                    + " "
+                    + ngettext(
+                        "Det har ligget etter i %(n)s måned.",
+                        "Det har ligget etter i %(n)s måneder på rad.",
+                        behind,
+                    )
+                    % {"n": behind}
+                )
             yield Reminder(
                 recipient=user.email,
                 user_id=user.pk,
                 kind="veiledning_bak",
                 subject_key=f"trainee:{t.pk}",
                 period=f"{today:%Y-%m}",
-                subject=f"Veiledningen til {t.full_name} ligger etter",
-                body=(
-                    f"Individuell veiledning hittil: {compliance.hours_text} av "
-                    f"{compliance.required_text} – ligger {compliance.shortfall_text} etter. "
-                    f"Det har ligget etter i {behind} måned(er) på rad."
-                ),
+                subject=subject,
+                body=body,
                 link=reverse("trainee_detail", args=[office.slug, t.pk]),
             )
 
@@ -326,17 +398,24 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
         office=office, trainee_id__in=counts, end__isnull=True, supervisor__user__isnull=False
     ).select_related("supervisor__user", "trainee"):
         user = a.supervisor.user
+        n = counts[a.trainee_id]
+        with speaking(user):
+            subject = ngettext(
+                "%(n)s læringsaktivitet venter på signering",
+                "%(n)s læringsaktiviteter venter på signering",
+                n,
+            ) % {"n": n}
+            body = _(
+                "%(name)s har læringsaktiviteter som har ventet på signering i mer enn 14 dager."
+            ) % {"name": a.trainee.full_name}
         yield Reminder(
             recipient=user.email,
             user_id=user.pk,
             kind="aktiviteter_venter",
             subject_key=f"trainee:{a.trainee_id}",
             period=week_period(today),
-            subject=f"{counts[a.trainee_id]} læringsaktiviteter venter på signering",
-            body=(
-                f"{a.trainee.full_name} har læringsaktiviteter som har ventet på signering "
-                "i mer enn 14 dager."
-            ),
+            subject=subject,
+            body=body,
             link=reverse("sign_queue", args=[office.slug]),
         )
     goals = list(
@@ -347,18 +426,29 @@ def waiting_for_sign_off(office, today: date) -> Iterable[Reminder]:
     leaders = _leaders_by_municipality(office, {g.trainee.municipality_id for g in goals})
     for g in goals:
         for m in leaders.get(g.trainee.municipality_id, []):
+            with speaking(m.user):
+                words = {
+                    "code": g.goal.code,
+                    "title": g.goal.title,
+                    "name": g.trainee.full_name,
+                    "day": short_date(g.submitted_at),
+                }
+                subject = _("%(code)s for %(name)s venter på godkjenning") % words
+                body = (
+                    _(
+                        "Læringsmålet %(code)s %(title)s ble levert %(day)s og venter på din "
+                        "godkjenning."
+                    )
+                    % words
+                )
             yield Reminder(
                 recipient=m.user.email,
                 user_id=m.user_id,
                 kind="maal_venter",
                 subject_key=f"progress:{g.pk}",
                 period=week_period(today),
-                subject=f"{g.goal.code} for {g.trainee.full_name} venter på godkjenning",
-                body=(
-                    f"Læringsmålet {g.goal.code} {g.goal.title} ble levert "
-                    f"{timezone.localtime(g.submitted_at):%d.%m.%Y} og venter på din "
-                    "godkjenning."
-                ),
+                subject=subject,
+                body=body,
                 link=reverse("approval_detail", args=[office.slug, g.pk]),
             )
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from accounts.language import speaking
 from accounts.models import Membership, Role
 from positions.survey_services import status_survey_create, survey_positions
 
@@ -42,17 +43,21 @@ def status_survey_send(*, office, acting_user, period: str):
             user__is_active=True,
         ).select_related("user")
         link = reverse("survey_answer", args=[office.slug, survey.pk, m.number])
-        body = _(
-            "%(office)s ber om status for ALIS-stillingene i %(municipality)s (%(period)s). "
-            "Dette er det kontoret vet:\n\n%(positions)s\n\nBekreft eller rett opplysningene "
-            "i ALIS-plattformen."
-        ) % {
-            "office": office.name,
-            "municipality": m.name,
-            "period": period,
-            "positions": _prefilled(office, m),
-        }
         for membership in leaders:
+            with speaking(membership.user):
+                body = _(
+                    "%(office)s ber om status for ALIS-stillingene i %(municipality)s "
+                    "(%(period)s). Dette er det kontoret vet:\n\n%(positions)s\n\nBekreft "
+                    "eller rett opplysningene i ALIS-plattformen."
+                ) % {
+                    "office": office.name,
+                    "municipality": m.name,
+                    "period": period,
+                    "positions": _prefilled(office, m),
+                }
+                subject = _("Status for ALIS-stillingene i %(municipality)s") % {
+                    "municipality": m.name
+                }
             row = reminder_queue(
                 office=office,
                 reminder=Reminder(
@@ -60,8 +65,7 @@ def status_survey_send(*, office, acting_user, period: str):
                     kind="status_survey",
                     subject_key=f"survey:{survey.pk}:{m.number}",
                     period=period,
-                    subject=_("Status for ALIS-stillingene i %(municipality)s")
-                    % {"municipality": m.name},
+                    subject=subject,
                     body=body,
                     link=link,
                     user_id=membership.user_id,

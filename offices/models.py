@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from offices import clock
 
+from .dates import short_date
+
 # First URL segments that belong to the site, not to an office.
 RESERVED_SLUGS = {
     "admin",
@@ -92,7 +94,7 @@ class CoordinatingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.office}: {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+        return f"{self.office}: {short_date(self.start)}–{short_date(self.end)}"
 
     def clean(self) -> None:
         overlapping = CoordinatingPeriod.objects.filter(

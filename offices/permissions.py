@@ -175,9 +175,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
 
-# Whom each role may invite: coordinators invite municipal leaders; leaders invite the doctors
-# and supervisors of their own municipality.
-INVITABLE_ROLES: dict[str, tuple[str, ...]] = {C: (L,), N: (L,), L: (A, V, S)}
+# Whom each role may invite: coordinators invite municipal leaders, and (like the leaders, who
+# often leave it to the office) the doctors and supervisors of any municipality of the office;
+# leaders invite the doctors and supervisors of their own municipality.
+INVITABLE_ROLES: dict[str, tuple[str, ...]] = {C: (L, A, V, S), N: (L, A, V, S), L: (A, V, S)}
 
 # Whose role each role may end ("Avslutt rolle"): the office ends any role in it (the national
 # role only by a national coordinator); a leader ends the veiledere and supervisors of their own

@@ -33,7 +33,7 @@ INSTITUTION_PLACEMENT_0005 = {
 COURSES = {
     "question": "Hvilke kurs kreves, og hvilke er anbefalt?",
     "reading": "Grunnkurs A–D, kurs i akuttmedisin og minst 6 emnekurs på minst 15 timer er "
-    "anbefalt: de vises med framdrift, men gjør aldri statusen dårligere og flytter ikke "
+    "anbefalt: de vises med fremdrift, men gjør aldri statusen dårligere og flytter ikke "
     "ferdigdatoen. Leger med legevaktarbeid (legevakt i tjenesten eller planen) må ha kurs i "
     "akuttmedisin og kurs i vold og overgrep; for dem teller disse kursene som et krav.",
     "source": "ALIS-kontorenes domenebeskrivelse (anbefalte kurs; legevaktarbeid krever kurs "

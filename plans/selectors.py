@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.dates import short_date
 from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
 from trainees import selectors as trainee_selectors
 from trainees.models import (
@@ -180,6 +181,19 @@ def plan_versions(trainee: Trainee) -> list[PlanVersion]:
     )
 
 
+def plans_awaiting_approval(office, municipality_ids: set[int] | None) -> QuerySet[PlanVersion]:
+    """Plan versions the doctor has acknowledged and no leader has approved yet, oldest
+    acknowledgement first (the leader inbox counts the same rows)."""
+    versions = PlanVersion.objects.filter(
+        office=office, acknowledged_at__isnull=False, approved_at__isnull=True
+    )
+    if municipality_ids is not None:
+        versions = versions.filter(plan__trainee__municipality_id__in=municipality_ids)
+    return versions.select_related("plan__trainee__municipality", "created_by").order_by(
+        "acknowledged_at", "pk"
+    )
+
+
 def plan_version_get(trainee: Trainee, number: int) -> PlanVersion:
     for version in plan_versions(trainee):
         if version.number == number:
@@ -207,7 +221,7 @@ def _version_value(version: PlanVersion, name: str) -> str:
         return version.get_institution_module_display() or ""
     value = getattr(version, name)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return short_date(value)
     return "" if value is None else str(value)
 
 
@@ -218,7 +232,8 @@ def _arena_key(arena: PlannedArena) -> tuple:
 def _arena_text(arena: PlannedArena) -> str:
     goals = ", ".join(sorted(g.code for g in arena.goals.all()))
     text = (
-        f"{arena.get_arena_display()} {arena.place}: {arena.start:%d.%m.%Y}–{arena.end:%d.%m.%Y}, "
+        f"{arena.get_arena_display()} {arena.place}: "
+        f"{short_date(arena.start)}–{short_date(arena.end)}, "
         f"{arena.percentage} %"
     )
     return f"{text} ({goals})" if goals else text
@@ -227,7 +242,7 @@ def _arena_text(arena: PlannedArena) -> str:
 def _course_text(course: PlannedCourse) -> str:
     text = f"{course.get_kind_display()} {course.title}".strip()
     text += f", {str(course.hours).replace('.', ',')} t"
-    return text + (f", {course.planned:%d.%m.%Y}" if course.planned else "")
+    return text + (f", {short_date(course.planned)}" if course.planned else "")
 
 
 @dataclass

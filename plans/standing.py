@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from offices import clock
+from offices.dates import short_date
 from trainees.models import Trainee
 from trainees.selectors import IN_TRAINING
 
@@ -428,7 +429,7 @@ def next_actions(s: Standing, *, own: bool = True) -> list[str]:
             _("Ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
             _("%(name)s må ta igjen %(h)s individuell veiledning (ligger etter per %(day)s)."),
             h=supervision.missing,
-            day=s.on.strftime("%d.%m.%Y"),
+            day=short_date(s.on),
         )
     open_practice = ev.get("open")
     if open_practice.status in (Status.AT_RISK, Status.NOT_MET):

@@ -27,6 +27,7 @@ urlpatterns = [
         views.my_plan_acknowledge,
         name="my_plan_acknowledge",
     ),
+    path("planer/til-godkjenning/", views.plan_approval_queue, name="plan_approval_queue"),
     path("leger/<int:trainee_id>/plan/", views.plan_detail, name="plan_detail"),
     path("leger/<int:trainee_id>/hvor-star/", views.trainee_standing, name="trainee_standing"),
     path(

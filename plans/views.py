@@ -44,6 +44,7 @@ from .selectors import (
     plan_compare,
     plan_version_get,
     plan_versions,
+    plans_awaiting_approval,
     revision_due,
 )
 from .services import (
@@ -149,6 +150,14 @@ def plan_detail(request, office_slug, trainee_id):
         "standing": standing(trainee, with_goals=False),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+@office_permission("plan.approve")
+def plan_approval_queue(request, office_slug):
+    """The leader's queue: plan versions the doctor has acknowledged, waiting for approval."""
+    ids = request.access.visible_municipality_ids("plan.approve")
+    page = paginate(request, plans_awaiting_approval(request.office, ids))
+    return render(request, "plans/approval_queue.html", {"page": page})
 
 
 @office_permission("trainee.follow")

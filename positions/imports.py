@@ -34,6 +34,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityName
 from offices import clock
+from offices.dates import short_date
 from offices.spreadsheets import check_spreadsheet
 
 from . import interpret
@@ -609,7 +610,7 @@ def _display(name: str, value) -> str:
     if name in ("group_supervision", "individual_supervisor", "individual_plan"):
         return str(Fact(value).label)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return short_date(value)
     return str(value)
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from offices.dates import short_date
+
 from .models import LIST_CEILING_MAX, LIST_CEILING_MIN, EmploymentForm, Fact, Scheme, Status
 
 UNKNOWN_MARKS = {"", "?", "??", "-", "–", "—", "ukjent", "vet ikke", "ikke kjent"}
@@ -197,7 +199,7 @@ def _word_with_note(text: str, words: dict, kind: str, error) -> Cell:
     if note:
         bits.append(_("merknad «%(note)s»") % {"note": note})
     if noted_date:
-        bits.append(_("dato %(date)s") % {"date": noted_date.strftime("%d.%m.%Y")})
+        bits.append(_("dato %(date)s") % {"date": short_date(noted_date)})
     return Cell(
         value, ", ".join(bits), extra={"uncertain": uncertain, "note": note, "date": noted_date}
     )

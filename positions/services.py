@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from offices import clock
+from offices.dates import short_date
 
 from .models import (
     ACTIVE_STATUSES,
@@ -212,7 +213,7 @@ def position_change_status(
             raise ValidationError(
                 {
                     "on": _("Datoen kan ikke være før forrige statusendring (%(date)s).")
-                    % {"date": position.status_date.strftime("%d.%m.%Y")}
+                    % {"date": short_date(position.status_date)}
                 }
             )
         position.status, position.status_date = status, on

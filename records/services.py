@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from accounts.language import speaking
 from audit.models import ReadAccess
 from confirmations.pki import office_signing_key
 from confirmations.signing import sign_pdf
@@ -97,7 +98,9 @@ def package_build(*, package: ApplicationPackage) -> ApplicationPackage:
         _step(package, 25, _("Henter tjenesteattester og bekreftelser"))
         documents = [(c, _signed_bytes(c)) for c in record.documents]
         _step(package, 45, _("Lager PDF-en"))
-        pdf = package_pdf(record, data, documents)
+        # The doctor's own application: in the language the doctor chose.
+        with speaking(package.trainee.user):
+            pdf = package_pdf(record, data, documents)
         _step(package, 80, _("Signerer"))
         p12, password = office_signing_key(package.office)
         pdf = sign_pdf(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from offices.dates import short_date
 from offices.owned import OfficeOwned
 
 
@@ -62,7 +63,7 @@ class Report(OfficeOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period:%d.%m.%Y}"
+        return f"{self.get_kind_display()} {short_date(self.period)}"
 
     @property
     def is_finished(self) -> bool:

@@ -9,6 +9,7 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from offices.dates import short_date
 from offices.pdf import render_pdf
 from offices.spreadsheets import escape_row
 
@@ -59,10 +60,10 @@ def report_charts(report: Report) -> list[dict]:
 
 def report_title(report: Report) -> str:
     if report.kind == Kind.NATIONAL:
-        return _("Nasjonal rapport per %(day)s") % {"day": f"{report.period:%d.%m.%Y}"}
+        return _("Nasjonal rapport per %(day)s") % {"day": short_date(report.period)}
     return _("Statusrapport for %(office)s per %(day)s") % {
         "office": report.office.name,
-        "day": f"{report.period:%d.%m.%Y}",
+        "day": short_date(report.period),
     }
 
 

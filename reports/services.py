@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import speaking
 from offices import clock
 
 from .models import Kind, Report, ReportStatus
@@ -64,9 +65,13 @@ def report_build(*, report: Report) -> Report:
         report.progress = 60
         report.save(update_fields=["data", "progress"])
         stem = f"{report.kind}-{report.period:%Y-%m-%d}-{report.pk}"
-        report.xlsx.save(f"{stem}.xlsx", ContentFile(report_xlsx(report)), save=False)
-        _progress(report, 75)
-        report.pdf.save(f"{stem}.pdf", ContentFile(report_pdf(report)), save=False)
+        # In the language of the person who asked for it (bokmål for the monthly ones).
+        with speaking(report.created_by):
+            xlsx = report_xlsx(report)
+            _progress(report, 75)
+            pdf = report_pdf(report)
+        report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     except Exception as error:
         log.exception("Rapport %s kunne ikke lages", report.pk)
         report.status, report.error = ReportStatus.FAILED, str(error)[:2000]

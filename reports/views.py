@@ -27,6 +27,7 @@ def _list(request, kind: str, template: str):
         "reports": reports,
         "latest": report_context(latest) if latest else None,
         "kind": kind,
+        "working": any(not r.is_finished for r in reports),
     }
     return render(request, template, context)
 
@@ -43,7 +44,10 @@ def national_list(request, office_slug):
 
 def _create(request, kind: str):
     report = report_request(office=request.office, acting_user=request.user, kind=kind)
-    messages.info(request, _("Rapporten lages. Siden oppdateres når den er ferdig."))
+    # Without a worker the report is built before this line: say so, not "being made".
+    report = _get(request, report.pk)
+    if not report.is_finished:
+        messages.info(request, _("Rapporten lages. Siden oppdateres når den er ferdig."))
     return redirect("report_detail", office_slug=request.office.slug, report_id=report.pk)
 
 

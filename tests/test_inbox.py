@@ -314,7 +314,7 @@ def test_leader_registers_and_invites_in_one_step_and_the_doctor_lands_on_their_
         invitation = Invitation.objects.get(email="nora.nes@example.no")
     assert invitation.role == Role.ALIS and invitation.municipality == masfjorden
 
-    # The doctor accepts: their record is linked at once, Min framdrift shows their goals.
+    # The doctor accepts: their record is linked at once, Min fremdrift shows their goals.
     nora = UserFactory(email="nora.nes@example.no")
     invitation_accept(invitation=invitation, acting_user=nora)
     doctor_client = Client()

@@ -146,7 +146,7 @@ def test_weekly_digest_collects_reminders_into_one_email(
         assert weekly_digest(vest.pk) == 1
         assert weekly_digest(vest.pk) == 0  # once
     [digest] = mail.outbox
-    assert digest.subject == "Ukens påminnelser fra ALIS Vest (1)"
+    assert digest.subject == "Ukens påminnelse fra ALIS Vest (1)"
     assert "Registrering venter: Masfjorden" in digest.body
 
 

@@ -326,7 +326,7 @@ def test_service_certificate_verifies_and_follows_the_rules(
     first = certificates[0]
     page = client.get(f"/verify/{first.code}").content.decode()
     assert "Kontroller tjenesteattest" in page and "Masfjorden legekontor" in page
-    assert "2021-09-01 – 2023-08-31" in page and "Gyldig" in page
+    assert "01.09.2021 – 31.08.2023" in page and "Gyldig" in page
     # Issuing again for the same employment is refused with a clear message.
     period = service_periods(vest, doctor)[0]
     response = leader.post(f"/vest/leger/{doctor.pk}/tjenesteattester/{period.pk}/", follow=True)

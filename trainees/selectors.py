@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
@@ -20,6 +19,7 @@ from django_scopes import scopes_disabled
 from accounts.models import Membership
 from municipalities.models import Municipality
 from offices import clock
+from offices.dates import short_date
 from offices.models import Office
 from offices.permissions import Role
 from offices.vocabularies import ArenaType
@@ -199,7 +199,7 @@ def _display(model, name: str, value, lookups: dict) -> str:
     if isinstance(value, bool):
         return _("Ja") if value else _("Nei")
     if isinstance(value, date):
-        return formats.date_format(value, "d.m.Y")
+        return short_date(value)
     if f.is_relation:
         if f.related_model is Municipality:
             return lookups["municipalities"].get(value, str(value))
@@ -274,7 +274,7 @@ def trainee_history(trainee: Trainee, limit: int = 200) -> list[HistoryEntry]:
                 _("Tjenesteperiode %(arena)s fra %(start)s")
                 % {
                     "arena": arena.get(r.arena, r.arena),
-                    "start": formats.date_format(r.start, "d.m.Y"),
+                    "start": short_date(r.start),
                 }
             ),
             lookups,

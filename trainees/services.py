@@ -13,7 +13,6 @@ from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_scopes import scope, scopes_disabled
@@ -22,6 +21,7 @@ from accounts.models import Membership, User
 from accounts.services import invitation_create
 from municipalities.models import Municipality
 from offices import clock
+from offices.dates import short_date
 from offices.owned import (
     ensure_same_office,
     office_owned_models,
@@ -392,7 +392,7 @@ def move_allowed(access: OfficeAccess | None, trainee: Trainee, to_municipality,
                     "Datoen kan være høyst %(n)s måneder tilbake i tid (tidligst %(day)s). "
                     "Trenger dere en tidligere dato, kontakt ALIS-kontoret."
                 )
-                % {"n": LEADER_BACKDATE_MONTHS, "day": formats.date_format(earliest, "j.n.Y")}
+                % {"n": LEADER_BACKDATE_MONTHS, "day": short_date(earliest)}
             }
         )
 
@@ -434,7 +434,7 @@ def _no_periods_from(trainee: Trainee, on: date) -> None:
                     "Legen har en tjenesteperiode som slutter %(end)s. Første dag i ny kommune "
                     "kan tidligst være dagen etter."
                 )
-                % {"end": formats.date_format(ended.end, "j.n.Y")}
+                % {"end": short_date(ended.end)}
             }
         )
 
@@ -715,7 +715,7 @@ def _validate_period(period: ServicePeriod) -> None:
                 "stillingsprosentene kan ikke være over 100 %% på noen dag (permisjon teller "
                 "ikke). Juster prosent eller datoer, eller avslutt den andre perioden først."
             )
-            % {"total": total, "day": formats.date_format(day, "d.m.Y")}
+            % {"total": total, "day": short_date(day)}
         )
 
 
@@ -803,7 +803,7 @@ def assignment_create(
                                 "Nåværende veileder startet %(day)s; ny veileder må starte "
                                 "etter det."
                             )
-                            % {"day": formats.date_format(current.start, "d.m.Y")}
+                            % {"day": short_date(current.start)}
                         }
                     )
                 current.end = start - timedelta(days=1)
@@ -916,8 +916,8 @@ def _check_supervisor_in_force(trainee, assignment, acting_user, day: date) -> N
 
 
 def _period_text(assignment) -> str:
-    start = assignment.start.strftime("%d.%m.%Y")
-    end = assignment.end.strftime("%d.%m.%Y") if assignment.end else _("nå")
+    start = short_date(assignment.start)
+    end = short_date(assignment.end) if assignment.end else _("nå")
     return f"{start}–{end}"
 
 

@@ -139,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-allauth: e-mail is the login, verified before use; TOTP two-factor through allauth.mfa.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupNamesForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -223,6 +224,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ALIS-kontorene <ikke-svar@alis.no>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The product's name in e-mails that greet the reader ("Hei fra ALIS-kontorene!").
+ALIS_SITE_NAME = env("ALIS_SITE_NAME", default="ALIS-kontorene")
 
 # Celery: a broker URL means Redis and a worker; none means run tasks in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

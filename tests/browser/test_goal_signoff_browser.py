@@ -70,7 +70,7 @@ def test_doctor_submits_veileder_signs_and_advises_leader_approves(page):
     page.get_by_role("button", name="Signer valgte").click()
     page.wait_for_url(re.compile(r"/vest/signering/$"))
     accessible(page)
-    assert page.get_by_text("1 aktivitet(er) er signert.").is_visible()
+    assert page.get_by_text("1 aktivitet er signert.").is_visible()
     page.get_by_role("link", name=re.compile(goal.code)).click()
     accessible(page)
     page.get_by_label("Råd").fill("Trygg på dette målet")
