@@ -25,6 +25,8 @@ RESERVED_SLUGS = {
     "api",
     "varslingsvalg",
     "arrangementer",
+    "stillinger",
+    "rutiner",
 }
 
 

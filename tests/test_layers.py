@@ -26,6 +26,7 @@ APPS = {
     "hospital",
     "inbox",
     "municipalities",
+    "national",
     "notifications",
     "offices",
     "plans",
