@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from accounts.models import Membership
 from notifications.services import Reminder, reminder_queue
@@ -436,14 +437,12 @@ def advertisement_save(
     *, office: Office, acting_user, position, url: str, deadline: date, description: str = ""
 ) -> Advertisement:
     ensure_same_office(office, position)
-    advertisement = Advertisement.objects.filter(office=office, position=position).first()
-    advertisement = advertisement or Advertisement(office=office, position=position)
-    advertisement.url, advertisement.deadline, advertisement.description = (
-        url,
-        deadline,
-        description,
-    )
-    advertisement._history_user = acting_user
-    advertisement.full_clean()
-    advertisement.save()
+    with scope(office=office):
+        advertisement = Advertisement.objects.filter(office=office, position=position).first()
+        advertisement = advertisement or Advertisement(office=office, position=position)
+        advertisement.url, advertisement.deadline = url, deadline
+        advertisement.description = description
+        advertisement._history_user = acting_user
+        advertisement.full_clean()
+        advertisement.save()
     return advertisement

@@ -17,6 +17,7 @@ from demo.seed import (
 )
 from events.demo_data import load_demo_events
 from goals.sample_catalogue import load_sample_catalogue
+from national.demo_data import load_demo_national
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         load_demo_goal_progress()
         load_demo_events()
         load_demo_hospital()
+        load_demo_national()
         self.stdout.write(load_demo_record())
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
