@@ -118,6 +118,29 @@ def _coordinator_members(offices=None):
     return members.order_by("office__name", "user__email")
 
 
+def _remind_coordinators(
+    offices, *, url_name: str, pk: int, today: date | None = None, urgent=False, **message
+) -> int:
+    """Queue one e-mail to each active coordinator of `offices` (None: every office), in the
+    recipient's own office's outbox, with a link to the row's page in that office. `message`
+    holds Reminder's kind, subject_key, period, subject and body. Returns how many were new."""
+    queued = 0
+    for member in _coordinator_members(offices):
+        row = reminder_queue(
+            office=member.office,
+            today=today,
+            reminder=Reminder(
+                recipient=member.user.email,
+                user_id=member.user_id,
+                link=reverse(url_name, args=[member.office.slug, pk]),
+                urgent=urgent,
+                **message,
+            ),
+        )
+        queued += row is not None
+    return queued
+
+
 @transaction.atomic
 def meeting_send_notice(*, office: Office, acting_user, meeting: Meeting) -> int:
     """The notice with the agenda to every office's coordinators, through the outbox (once per
@@ -138,24 +161,18 @@ def meeting_send_notice(*, office: Office, acting_user, meeting: Meeting) -> int
             meeting.agenda,
         ]
     )
-    queued = 0
-    for member in _coordinator_members():
-        row = reminder_queue(
-            office=member.office,
-            reminder=Reminder(
-                recipient=member.user.email,
-                user_id=member.user_id,
-                kind="nasjonalt_mote",
-                subject_key=f"meeting:{meeting.pk}",
-                period=when.strftime("%Y-%m-%dT%H:%M"),
-                subject=_("Innkalling: %(title)s %(day)s")
-                % {"title": meeting.title, "day": when.strftime("%d.%m.%Y")},
-                body=body,
-                link=reverse("national_meeting", args=[member.office.slug, meeting.pk]),
-                urgent=True,
-            ),
-        )
-        queued += row is not None
+    queued = _remind_coordinators(
+        None,
+        url_name="national_meeting",
+        pk=meeting.pk,
+        urgent=True,
+        kind="nasjonalt_mote",
+        subject_key=f"meeting:{meeting.pk}",
+        period=when.strftime("%Y-%m-%dT%H:%M"),
+        subject=_("Innkalling: %(title)s %(day)s")
+        % {"title": meeting.title, "day": when.strftime("%d.%m.%Y")},
+        body=body,
+    )
     meeting.notice_sent_at = clock.now()
     meeting.save(update_fields=["notice_sent_at"])
     return queued
@@ -405,27 +422,22 @@ def review_reminders_send(today: date | None = None) -> int:
     due = Routine.objects.filter(review_due__lte=today + timedelta(days=REVIEW_REMINDER_DAYS))
     queued = 0
     for routine in due.select_related("owner_office"):
-        for member in _coordinator_members([routine.owner_office]):
-            row = reminder_queue(
-                office=member.office,
-                today=today,
-                reminder=Reminder(
-                    recipient=member.user.email,
-                    user_id=member.user_id,
-                    kind="rutine_gjennomgang",
-                    subject_key=f"routine:{routine.pk}",
-                    period=routine.review_due.isoformat(),
-                    subject=_("Rutinen «%(title)s» skal gjennomgås innen %(day)s")
-                    % {"title": routine.title, "day": routine.review_due.strftime("%d.%m.%Y")},
-                    body=_(
-                        "Kontoret ditt eier rutinen «%(title)s». Gå gjennom den og lag en ny "
-                        "versjon, eller be det koordinerende kontoret godkjenne den på nytt."
-                    )
-                    % {"title": routine.title},
-                    link=reverse("national_routine", args=[member.office.slug, routine.pk]),
-                ),
+        queued += _remind_coordinators(
+            [routine.owner_office],
+            url_name="national_routine",
+            pk=routine.pk,
+            today=today,
+            kind="rutine_gjennomgang",
+            subject_key=f"routine:{routine.pk}",
+            period=routine.review_due.isoformat(),
+            subject=_("Rutinen «%(title)s» skal gjennomgås innen %(day)s")
+            % {"title": routine.title, "day": routine.review_due.strftime("%d.%m.%Y")},
+            body=_(
+                "Kontoret ditt eier rutinen «%(title)s». Gå gjennom den og lag en ny "
+                "versjon, eller be det koordinerende kontoret godkjenne den på nytt."
             )
-            queued += row is not None
+            % {"title": routine.title},
+        )
     return queued
 
 

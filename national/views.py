@@ -102,17 +102,7 @@ def meeting_create(request, office_slug):
 
 @office_permission(VIEW)
 def meeting_detail(request, office_slug, meeting_id):
-    meeting = selectors.meeting_get(meeting_id)
-    return render(
-        request,
-        "national/meeting_detail.html",
-        {
-            **_base(request),
-            "meeting": meeting,
-            "decision_form": DecisionForm(),
-            "action_form": ActionItemForm(),
-        },
-    )
+    return _meeting_page(request, selectors.meeting_get(meeting_id))
 
 
 @require_POST
@@ -170,15 +160,28 @@ def meeting_minutes(request, office_slug, meeting_id):
     )
 
 
-@require_POST
-@office_permission(COORDINATE)
-def decision_add(request, office_slug, meeting_id):
+def _meeting_page(request, meeting, **forms):
+    """The meeting page, with the decision and action item forms (a failed one as posted)."""
+    return render(
+        request,
+        "national/meeting_detail.html",
+        {
+            **_base(request),
+            "meeting": meeting,
+            "decision_form": forms.get("decision_form") or DecisionForm(),
+            "action_form": forms.get("action_form") or ActionItemForm(),
+        },
+    )
+
+
+def _add_to_meeting(request, meeting_id, form_class, service, success, form_name):
+    """Add a decision or an action item to a meeting from its page's form."""
     meeting = selectors.meeting_get(meeting_id)
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        saved, _d = run_service(
+        saved, _row = run_service(
             form,
-            lambda: services.decision_add(
+            lambda: service(
                 office=request.office,
                 acting_user=request.user,
                 meeting=meeting,
@@ -186,47 +189,34 @@ def decision_add(request, office_slug, meeting_id):
             ),
         )
         if saved:
-            messages.success(request, _("Vedtaket er lagt til."))
-            return redirect("national_meeting", office_slug, meeting.pk)
-    return render(
+            messages.success(request, success)
+            return redirect("national_meeting", request.office.slug, meeting.pk)
+    return _meeting_page(request, meeting, **{form_name: form})
+
+
+@require_POST
+@office_permission(COORDINATE)
+def decision_add(request, office_slug, meeting_id):
+    return _add_to_meeting(
         request,
-        "national/meeting_detail.html",
-        {
-            **_base(request),
-            "meeting": meeting,
-            "decision_form": form,
-            "action_form": ActionItemForm(),
-        },
+        meeting_id,
+        DecisionForm,
+        services.decision_add,
+        _("Vedtaket er lagt til."),
+        "decision_form",
     )
 
 
 @require_POST
 @office_permission(COORDINATE)
 def action_add(request, office_slug, meeting_id):
-    meeting = selectors.meeting_get(meeting_id)
-    form = ActionItemForm(request.POST)
-    if form.is_valid():
-        saved, _item = run_service(
-            form,
-            lambda: services.action_item_add(
-                office=request.office,
-                acting_user=request.user,
-                meeting=meeting,
-                **form.cleaned_data,
-            ),
-        )
-        if saved:
-            messages.success(request, _("Oppfølgingspunktet er lagt til."))
-            return redirect("national_meeting", office_slug, meeting.pk)
-    return render(
+    return _add_to_meeting(
         request,
-        "national/meeting_detail.html",
-        {
-            **_base(request),
-            "meeting": meeting,
-            "decision_form": DecisionForm(),
-            "action_form": form,
-        },
+        meeting_id,
+        ActionItemForm,
+        services.action_item_add,
+        _("Oppfølgingspunktet er lagt til."),
+        "action_form",
     )
 
 
@@ -351,11 +341,10 @@ def routine_create(request, office_slug):
     return render(request, "national/routine_form.html", {**_base(request), "form": form})
 
 
-@office_permission(VIEW)
-def routine_detail(request, office_slug, routine_id):
-    routine = selectors.routine_get(routine_id)
+def _routine_page(request, routine, approve_form=None):
+    """The routine with its current version, a waiting draft (and, for the coordinating
+    office, the approval form) and the archive of every version."""
     base = _base(request)
-    draft = selectors.draft_version(routine)
     return render(
         request,
         "national/routine_detail.html",
@@ -363,13 +352,17 @@ def routine_detail(request, office_slug, routine_id):
             **base,
             "routine": routine,
             "current": selectors.current_version(routine),
-            "draft": draft,
+            "draft": selectors.draft_version(routine),
             "may_write": base["coordinating"] or routine.owner_office_id == request.office.pk,
-            "approve_form": ApproveForm(
-                initial={"review_due": selectors.next_review_default(clock.today())}
-            ),
+            "approve_form": approve_form
+            or ApproveForm(initial={"review_due": selectors.next_review_default(clock.today())}),
         },
     )
+
+
+@office_permission(VIEW)
+def routine_detail(request, office_slug, routine_id):
+    return _routine_page(request, selectors.routine_get(routine_id))
 
 
 @office_permission(VIEW)
@@ -436,19 +429,7 @@ def routine_version_approve(request, office_slug, routine_id, version_id):
                 request, _("Versjon %(n)s er godkjent og gjelder nå.") % {"n": version.number}
             )
             return redirect("national_routine", office_slug, routine.pk)
-    base = _base(request)
-    return render(
-        request,
-        "national/routine_detail.html",
-        {
-            **base,
-            "routine": routine,
-            "current": selectors.current_version(routine),
-            "draft": selectors.draft_version(routine),
-            "may_write": True,
-            "approve_form": form,
-        },
-    )
+    return _routine_page(request, routine, form)
 
 
 @office_permission(VIEW)
