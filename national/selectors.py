@@ -87,7 +87,7 @@ def action_item_get(action_id: int) -> ActionItem:
 def open_action_items(office: Office) -> QuerySet[ActionItem]:
     """What joint meetings asked this office to do, still open, by due date."""
     return ActionItem.objects.filter(owner_office=office, done_at__isnull=True).select_related(
-        "meeting"
+        "meeting", "owner_office"
     )
 
 

@@ -407,3 +407,51 @@ def test_markdown_is_rendered_without_raw_html_images_or_script_links():
     assert "<img" not in html and "&lt;img" in html
     assert 'href="javascript' not in html
     assert '<a href="https://helsedirektoratet.no" rel="nofollow noopener">c</a>' in html
+
+
+def test_workspace_pages_run_the_same_queries_for_more_rows(
+    client_for, nord, vest, coordinator_nord
+):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator_nord)
+    urls = [
+        "/nord/nasjonalt/",
+        "/nord/nasjonalt/moter/",
+        "/nord/nasjonalt/oppgaver/?vis=alle",
+        "/nord/nasjonalt/rutiner/",
+        "/nord/innboks/",
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    def add(n):
+        meeting = _meeting(nord, coordinator_nord, title=f"Møte {n}")
+        services.action_item_add(
+            office=nord,
+            acting_user=coordinator_nord,
+            meeting=meeting,
+            text=f"Punkt {n}",
+            owner_office=nord,
+            due=date(2027, 1, n),
+        )
+        services.task_assign(
+            office=nord,
+            acting_user=coordinator_nord,
+            title=f"Oppgave {n}",
+            responsible_office=nord,
+            deadline=date(2027, 2, n),
+        )
+        _routine(nord, coordinator_nord, title=f"Rutine {n}", review_due=date(2026, 12, n))
+
+    add(1)
+    few = counts()
+    for n in range(2, 6):
+        add(n)
+    assert counts() == few

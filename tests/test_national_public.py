@@ -257,3 +257,30 @@ def test_an_office_publishes_only_its_own_positions(client_for, positions, coord
     client = client_for(coordinator_nord)
     assert client.get(f"/nord/nasjonalt/utlysninger/{vest_position.pk}/").status_code == 404
     assert "Masfjorden" not in client.get("/nord/nasjonalt/utlysninger/").content.decode()
+
+
+def test_the_open_lists_run_the_same_queries_for_more_rows(
+    client, vest, masfjorden, coordinator_vest
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    from municipalities.models import Municipality
+
+    places = list(Municipality.objects.filter(office=vest).exclude(pk=masfjorden.pk)[:4])
+    _advertised(vest, coordinator_vest, masfjorden, name="Legekontor 1")
+    few = [
+        count(u) for u in ("/stillinger/", "/stillinger/feed.atom", "/stillinger/stillinger.json")
+    ]
+    for n, place in enumerate(places, start=2):
+        _advertised(vest, coordinator_vest, place, name=f"Legekontor {n}")
+    many = [
+        count(u) for u in ("/stillinger/", "/stillinger/feed.atom", "/stillinger/stillinger.json")
+    ]
+    assert many == few
