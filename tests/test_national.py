@@ -455,3 +455,15 @@ def test_workspace_pages_run_the_same_queries_for_more_rows(
     for n in range(2, 6):
         add(n)
     assert counts() == few
+
+
+def test_beat_runs_the_review_reminder_every_morning(
+    settings, nord, vest, coordinator_nord, coordinator_vest, django_capture_on_commit_callbacks
+):
+    from national.tasks import send_review_reminders
+
+    entry = settings.CELERY_BEAT_SCHEDULE["nasjonale-rutiner-gjennomgang"]
+    assert entry["task"] == "national.tasks.send_review_reminders"
+    _routine(nord, coordinator_nord, owner_office=vest, review_due=date(2026, 12, 1))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send_review_reminders.delay().get() == 1
