@@ -9,6 +9,7 @@ from django.urls import include, path
 from accounts import urls as account_urls
 from confirmations import urls as confirmation_urls
 from municipalities import urls as municipality_urls
+from national import urls as national_urls
 from notifications import urls as notification_urls
 
 from . import views
@@ -35,6 +36,7 @@ office_patterns = [
     path("", include("reports.urls")),
     path("", include("records.urls")),
     path("", include("intake.urls")),
+    path("", include("national.urls")),
 ]
 
 if settings.ALIS_BENCHMARK_VIEWS:  # never in a normal deployment (see alis/benchmark_views.py)
@@ -49,6 +51,7 @@ urlpatterns = [
     path("", include(notification_urls.site_urlpatterns)),
     path("", include(confirmation_urls.site_urlpatterns)),
     path("", include(municipality_urls.site_urlpatterns)),
+    path("", include(national_urls.site_urlpatterns)),
     path("", include("events.urls")),
     path("<slug:office_slug>/", include(office_patterns)),
 ]

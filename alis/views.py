@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.access import public
+from national.views import cacheable, front_context
 
 
 def _database_ok() -> bool:
@@ -44,4 +45,4 @@ def healthz(request):
 
 @public
 def front(request):
-    return render(request, "front.html")
+    return cacheable(render(request, "front.html", front_context()), request)

@@ -209,3 +209,42 @@ def supervisor_cards(slug: str, counts: dict[str, int], sessions_due: int) -> li
             % {"n": sessions_due},
         ),
     ]
+
+
+def national_cards(slug: str, counts) -> list[Card]:
+    """Action items from joint meetings, national tasks and routines to review, for this
+    office (`counts`: national.selectors.OfficeFollowUp)."""
+    url = reverse("national_home", args=[slug])
+    return [
+        _card(
+            "national_actions",
+            _("Oppfølgingspunkter fra nasjonale møter"),
+            counts.action_items,
+            url,
+            _("Se oppfølgingspunktene"),
+            ngettext(
+                "%(n)s punkt fra fellesmøtene",
+                "%(n)s punkter fra fellesmøtene",
+                counts.action_items,
+            )
+            % {"n": counts.action_items},
+        ),
+        _card(
+            "national_tasks",
+            _("Nasjonale oppgaver for kontoret"),
+            counts.tasks,
+            reverse("national_tasks", args=[slug]),
+            _("Se oppgavene"),
+            ngettext("%(n)s åpen oppgave", "%(n)s åpne oppgaver", counts.tasks)
+            % {"n": counts.tasks},
+        ),
+        _card(
+            "national_routines",
+            _("Felles rutiner å gå gjennom"),
+            counts.routines_due,
+            reverse("national_routines", args=[slug]),
+            _("Se rutinene"),
+            ngettext("%(n)s rutine", "%(n)s rutiner", counts.routines_due)
+            % {"n": counts.routines_due},
+        ),
+    ]

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from accounts.access import office_permission
+from national.selectors import follow_up_counts
 from offices import clock
 from offices.permissions import Role
 
@@ -16,6 +17,9 @@ def inbox(request, office_slug):
     if access.is_coordinator:
         counts = selectors.coordinator_counts(office, today)
         context["coordinator_cards"] = cards.coordinator_cards(slug, counts)
+    if access.can("national.view"):
+        # What the national cooperation waits for from this office (national/).
+        context["national_cards"] = cards.national_cards(slug, follow_up_counts(office, today))
     leader_ids = {m.municipality_id for m in access.memberships if m.role == Role.MUNICIPAL_LEADER}
     if leader_ids:
         counts = selectors.leader_counts(office, leader_ids, today)

@@ -27,6 +27,8 @@ RESERVED_SLUGS = {
     "api",
     "varslingsvalg",
     "arrangementer",
+    "stillinger",
+    "rutiner",
 }
 
 

@@ -172,8 +172,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "intake.manage": frozenset({C, N}),
     "intake.assess": frozenset({C, N}),
     "intake.apply": frozenset({L}),
+    # The national workspace (national/): every office's coordinators read it and follow up
+    # what is given to their own office (action items, tasks, routines it owns); the office
+    # that holds the coordinating role on the day calls meetings, writes minutes, assigns
+    # tasks and approves routines (see NATIONAL_PERMISSIONS).
+    "national.view": frozenset({C, N}),
+    "national.coordinate": frozenset({C, N}),
+    # Publishing the office's advertised positions on the open website.
+    "position.advertise": frozenset({C, N}),
 }
-NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import"}
+NATIONAL_PERMISSIONS = {"national.view_reports", "catalogue.import", "national.coordinate"}
 
 # Whom each role may invite: coordinators invite municipal leaders, and (like the leaders, who
 # often leave it to the office) the doctors and supervisors of any municipality of the office;

@@ -27,6 +27,7 @@ APPS = {
     "inbox",
     "intake",
     "municipalities",
+    "national",
     "notifications",
     "offices",
     "plans",

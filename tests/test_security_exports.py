@@ -22,6 +22,7 @@ NOT_PERSONAL = {
     "hospital/views.py:agreement_document": "an agreement between the office and a health trust",
     "events/views.py:event_calendar": "an event's time and place (.ics), the same for everyone",
     "events/views.py:public_calendar": "the event the visitor signed up for, to themself",
+    "national/views.py:_pdf_response": "a shared routine of the offices (no personal data)",
 }
 
 

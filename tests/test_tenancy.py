@@ -61,6 +61,43 @@ def sample_kwargs(vest_objects):
         **_intake_kwargs(vest_objects["municipality"], trainees["trainee"].office),
         # A veileder's role in Vest (the members page, «Avslutt rolle»).
         "membership_id": _vest_membership(trainees["trainee"].office).pk,
+        **_national_kwargs(trainees["trainee"].office),
+    }
+
+
+def _national_kwargs(vest):
+    """A national meeting with an action item for Vest, a task and a routine with a version
+    (national/): rows of all the offices together, not of one."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.files.base import ContentFile
+
+    from national.models import ActionItem, Meeting, NationalTask, Routine, RoutineVersion
+
+    meeting = Meeting.objects.create(
+        title="Fellesmøte",
+        starts_at=datetime(2026, 12, 8, 10, tzinfo=ZoneInfo("Europe/Oslo")),
+        secretary_office=vest,
+    )
+    item = ActionItem.objects.create(
+        meeting=meeting, text="Skriv utkast", owner_office=vest, due=date(2027, 1, 15)
+    )
+    task = NationalTask.objects.create(
+        title="Kartlegg",
+        responsible_office=vest,
+        deadline=date(2027, 3, 1),
+        assigned_by_office=vest,
+    )
+    routine = Routine.objects.create(title="Rutine", owner_office=vest, review_due=date(2027, 6, 1))
+    version = RoutineVersion(routine=routine, number=1, body="Tekst", written_by_office=vest)
+    version.attachment.save("v1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {
+        "meeting_id": meeting.pk,
+        "action_id": item.pk,
+        "task_id": task.pk,
+        "routine_id": routine.pk,
+        "version_id": version.pk,
     }
 
 
@@ -298,12 +335,14 @@ def vest_route_kwargs(vest, coordinator_vest, masfjorden, masfjorden_unit):
 def test_own_coordinator_reaches_every_office_route_their_role_allows(
     client_for, coordinator_vest, vest_route_kwargs
 ):
-    from offices.permissions import PERMISSIONS, Role
+    from offices.permissions import NATIONAL_PERMISSIONS, PERMISSIONS, Role
 
     client = client_for(coordinator_vest)
     for _route, pattern in office_routes():
         url = _url_for(pattern, vest_route_kwargs, "vest")
-        allowed = Role.COORDINATOR in PERMISSIONS[pattern.callback.access[1]]
+        perm = pattern.callback.access[1]
+        # National permissions hold only while the office coordinates (Nord on the suite's day).
+        allowed = Role.COORDINATOR in PERMISSIONS[perm] and perm not in NATIONAL_PERMISSIONS
         # 405: a POST-only action answered to a GET.
         expected = (200, 302, 405) if allowed else (403, 405)
         assert client.get(url).status_code in expected, url
@@ -376,6 +415,13 @@ NATIONAL_ARGS = {
     "goal_id": "learning goals are national reference data",
     "token": "a staged import's token lives in the user's session",
     "year": "a grant year is a number, not a row (the scheme beside it is checked)",
+    # National cooperation (national/): rows of all the offices together, read by every
+    # office's coordinators; writes are checked against the coordinating role and the owner.
+    "meeting_id": "a joint meeting of all the offices",
+    "action_id": "an action item of a joint meeting (its owner office is checked when written)",
+    "task_id": "a national task (its responsible office is checked when written)",
+    "routine_id": "a shared routine of all the offices",
+    "version_id": "a version of a shared routine",
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "records",
     "intake",
     "inbox",
+    "national",
     "demo",
 ]
 
@@ -243,6 +244,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat (django-celery-beat's database scheduler picks these up): reminders every morning,
 # the weekly digest on Monday mornings.
 CELERY_BEAT_SCHEDULE = {
+    "nasjonale-rutiner-gjennomgang": {
+        # The owner office is reminded before a shared routine's review date (once per date).
+        "task": "national.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
     "paminnelser-hver-morgen": {
         "task": "notifications.tasks.sweep_all_offices",
         "schedule": crontab(hour=7, minute=0),

@@ -18,6 +18,7 @@ from demo.seed import (
 from events.demo_data import load_demo_events
 from goals.sample_catalogue import load_sample_catalogue
 from intake.demo_data import load_demo_intake
+from national.demo_data import load_demo_national
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         load_demo_events()
         load_demo_hospital()
         self.stdout.write(load_demo_intake())
+        load_demo_national()
         self.stdout.write(load_demo_record())
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
