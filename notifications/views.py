@@ -82,25 +82,27 @@ def _without_leader_message(municipalities) -> str:
     ) % {"n": len(municipalities), "names": names}
 
 
+def _unreached_download(request, survey_id, make, suffix: str, content_type: str):
+    survey = status_survey_get(request.office, survey_id)
+    content = make(survey, unreached_answers(survey))
+    filename = f"statusskjema-{survey.period}-{suffix}"
+    log_export(request, filename)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @office_permission("overview.import")
 def status_survey_letters(request, office_slug, survey_id):
     """Letters (PDF) to the municipalities the round's e-mails could not reach."""
-    survey = status_survey_get(request.office, survey_id)
-    content = survey_letters_pdf(survey, unreached_answers(survey))
-    filename = f"statusskjema-{survey.period}-brev.pdf"
-    log_export(request, filename)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _unreached_download(
+        request, survey_id, survey_letters_pdf, "brev.pdf", "application/pdf"
+    )
 
 
 @office_permission("overview.import")
 def status_survey_unreached_csv(request, office_slug, survey_id):
     """The same municipalities as a list (CSV)."""
-    survey = status_survey_get(request.office, survey_id)
-    content = unreached_csv(survey, unreached_answers(survey))
-    filename = f"statusskjema-{survey.period}-uten-leder.csv"
-    log_export(request, filename)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _unreached_download(
+        request, survey_id, unreached_csv, "uten-leder.csv", "text/csv; charset=utf-8"
+    )
