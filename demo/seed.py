@@ -43,6 +43,7 @@ from municipalities.models import (
     Municipality,
 )
 from municipalities.services import contact_log_add, profile_update
+from notifications.surveys import status_survey_send
 from offices import clock
 from offices.models import Office
 from offices.permissions import OfficeAccess, Role
@@ -52,6 +53,8 @@ from plans.rules import add_months
 from plans.services import plan_version_create
 from positions.models import MedicalOffice, MunicipalityGroup, Position
 from positions.services import position_change_status, position_create
+from positions.survey import StatusSurvey, SurveyAnswer
+from positions.survey_services import ANSWER_FIELDS, survey_answer_submit, survey_positions
 from records.models import ApplicationPackage, PackageStatus
 from records.services import package_request
 from trainees import services
@@ -1488,3 +1491,41 @@ def load_demo_record() -> str:
             return f"Utdanningsmappe: signering er ikke satt opp ({error})"
         package.refresh_from_db()
     return f"Utdanningsmappe for {doctor.full_name}: søknadspakke {package.get_status_display()}"
+
+
+def load_demo_status_survey() -> None:
+    """A positions status survey in ALIS Vest sent ten days ago: Masfjorden's leader has
+    answered (confirmed as it was), the others have not, so the morning sweep reminds their
+    leaders; the municipalities without a leader are listed on the page with letters (PDF).
+    An office that already has a round is left as it is."""
+    from django_scopes import scope
+
+    office = Office.objects.get(slug="vest")
+    with scope(office=office):
+        if StatusSurvey.objects.filter(office=office).exists():
+            return
+    coordinator = User.objects.get(email="koordinator.vest@demo.alis.no")
+    sent = status_survey_send(
+        office=office, acting_user=coordinator, period=f"{clock.today():%Y-%m}"
+    )
+    with scope(office=office):
+        StatusSurvey.objects.filter(pk=sent.survey.pk).update(
+            created_at=timezone.now() - timedelta(days=10)
+        )
+        answer = SurveyAnswer.objects.filter(
+            survey=sent.survey, municipality__number="4634"
+        ).first()
+    if answer is None:
+        return
+    leader = User.objects.get(email="leder.masfjorden@demo.alis.no")
+    items = [
+        {"position": p, "status": p.status, **{f: getattr(p, f) for f in ANSWER_FIELDS}}
+        for p in survey_positions(office, answer.municipality)
+    ]
+    survey_answer_submit(
+        office=office,
+        acting_user=leader,
+        answer=answer,
+        positions=items,
+        note="Alt stemmer. Vi lyser ut den ledige stillingen på nytt i januar.",
+    )

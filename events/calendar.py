@@ -16,7 +16,8 @@ def _uid(event) -> str:
 def _vevent(event, *, cancelled: bool = False) -> VEvent:
     item = VEvent()
     item.add("uid", _uid(event))
-    item.add("dtstamp", event.created_at)
+    item.add("dtstamp", event.updated_at or event.created_at)
+    item.add("sequence", event.sequence)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
     item.add("summary", event.title)

@@ -16,7 +16,17 @@ from plans.models import LearningGoal
 from trainees.models import Trainee
 
 from . import services
-from .models import Activity, Event
+from .models import Activity, EvaluationAnswer, Event, Signup
+
+# Demo evaluations: (answers to the three questions, overall, comment).
+DEMO_EVALUATIONS = [
+    ([5, 4, 4], 5, "Svært nyttig, særlig gruppearbeidet."),
+    ([4, 4, 3], 4, "Godt faglig innhold; lange dager."),
+    ([4, 5, 4], 4, ""),
+    ([3, 4, 4], 4, "Mer tid til spørsmål, takk."),
+    ([5, 5, 5], 5, ""),
+    ([4, 3, 4], 3, "Lokalet var for lite."),
+]
 
 EVALUATION = "Nytte for arbeidet\nFaglig innhold\nOrganisering"
 
@@ -68,6 +78,38 @@ def _event(office, activity, start, *, capacity, title="", **extra):
         **extra,
     )
     return event, True
+
+
+def _evaluate(office, event, signups, when) -> None:
+    """Evaluations from the participants who came: through the service for one with an
+    account, written directly for the demo people without one (who would answer by link)."""
+    for signup, (scores, overall, comment) in zip(signups, DEMO_EVALUATIONS, strict=False):
+        if signup.user_id:
+            services.evaluation_submit(
+                signup=signup,
+                acting_user=signup.user,
+                scores=scores,
+                overall=overall,
+                comment=comment,
+            )
+            continue
+        with scope(office=office):
+            answer = EvaluationAnswer(
+                office=office,
+                signup=signup,
+                event=event,
+                scores=scores,
+                overall=overall,
+                comment=comment,
+            )
+            answer.full_clean()
+            answer.save()
+            EvaluationAnswer.objects.filter(pk=answer.pk).update(created_at=when)
+
+
+def _attended(office, event) -> list[Signup]:
+    with scope(office=office):
+        return list(event.signups.filter(attended=True).select_related("user").order_by("pk"))
 
 
 def _people(prefix: str, count: int) -> list[tuple[str, str]]:
@@ -127,6 +169,8 @@ def load_demo_events() -> None:
             attended={s.pk: True for s in signups},
             now=past_start + timedelta(hours=8),
         )
+        # Six evaluations: the page shows the averages (five or more answers).
+        _evaluate(vest, past, _attended(vest, past), past_start + timedelta(days=1))
     # The goals are on the gathering ahead, not on the course already attended: the demo
     # doctor's goal activities stay exactly those the goal-progress demo made.
     samling = _activity(
@@ -159,6 +203,8 @@ def load_demo_events() -> None:
             attended={s.pk: True for s in signups},
             now=course_start + timedelta(hours=8),
         )
+        # Three evaluations: too few to show more than the count.
+        _evaluate(nord, trained, _attended(nord, trained), course_start + timedelta(days=1))
     info = _activity(nord, "Informasjonsmøte om ALIS-ordningen", "infomote", hours="2")
     _event(
         nord,

@@ -5,6 +5,7 @@ from offices.models import Office
 from plans.models import LearningGoal
 
 from .models import Activity, Audience, Event
+from .services import event_errors
 
 
 class ActivityForm(forms.ModelForm):
@@ -87,10 +88,24 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, office, activities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = activities
+        if self.instance.pk:
+            # A change keeps the activity (what attendance records and evaluates).
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = activities
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Tom: aktivitetens tittel.")
         self.fields["co_offices"].queryset = Office.objects.exclude(pk=office.pk)
+
+    def clean(self):
+        """The service's checks, so they are shown by their fields (before the model's
+        constraint, whose message says less)."""
+        data = super().clean()
+        times = ("starts_at", "ends_at", "signup_deadline", "cancel_deadline")
+        for field, message in event_errors(Event(**{k: data.get(k) for k in times})).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
 
 class SignupOnBehalfForm(forms.Form):

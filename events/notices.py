@@ -15,7 +15,7 @@ from .models import Signup, SignupStatus
 from .services import event_text, signup_link
 
 # Kinds of e-mail that carry the event as an .ics attachment.
-WITH_CALENDAR = {"arr_pameldt", "arr_paaminnelse", "arr_tilbud"}
+WITH_CALENDAR = {"arr_pameldt", "arr_paaminnelse", "arr_tilbud", "arr_endret"}
 
 
 def reminder_notices(office, today: date) -> list[dict]:

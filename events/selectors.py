@@ -20,6 +20,7 @@ from plans.selectors import rule_set_for
 from trainees.models import COURSE_KINDS, CourseRecord, Trainee, TraineeStatus
 
 from .models import (
+    ACTIVE,
     HOLDS_PLACE,
     Activity,
     CalendarFeed,
@@ -79,6 +80,30 @@ def event_get_organised(office, pk: int) -> Event:
     return event
 
 
+def event_get_run(office, pk: int) -> Event:
+    """An event this office organises or co-organises (attendance, evaluation results): the
+    coordinators of every office running a joint event record who came."""
+    # Cross-office read: the co-organisers share the event (see module docstring).
+    with _across_offices():
+        event = (
+            Event.objects.filter(Q(office=office) | Q(co_offices=office), pk=pk)
+            .distinct()
+            .select_related("activity", "office")
+            .first()
+        )
+    if event is None:
+        raise Http404
+    return event
+
+
+def runs_event(office, event) -> bool:
+    """Whether the office organises or co-organises the event."""
+    if event.office_id == office.pk:
+        return True
+    with _across_offices():
+        return event.co_offices.filter(pk=office.pk).exists()
+
+
 def event_signups(event) -> list[Signup]:
     """Every sign-up of the organiser's event, in the order they came (the waiting list's order)."""
     # Cross-office read: the organiser's own event (see module docstring).
@@ -96,6 +121,17 @@ def my_signup(office, event, user) -> Signup | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def signups_for_doctors(office, event, municipality_ids: set[int] | None) -> list[Signup]:
+    """The office's doctors' live sign-ups for the event (made by them or on their behalf):
+    for a leader, those of their municipalities (`municipality_ids`); None: every one."""
+    qs = Signup.objects.filter(
+        office=office, event=event, trainee__isnull=False, status__in=ACTIVE
+    ).select_related("trainee", "trainee__municipality")
+    if municipality_ids is not None:
+        qs = qs.filter(trainee__municipality_id__in=municipality_ids)
+    return list(qs.order_by("name", "pk"))
 
 
 def my_signups(office, user) -> list[Signup]:

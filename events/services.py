@@ -32,6 +32,7 @@ from .models import (
     CalendarFeed,
     EvaluationAnswer,
     Event,
+    Payer,
     Signup,
     SignupStatus,
 )
@@ -106,6 +107,18 @@ def activity_copy(*, office, acting_user, activity: Activity) -> Activity:
     return copy
 
 
+def event_errors(event: Event) -> dict:
+    """The checks an event must pass, whether created or changed (beyond the model's own)."""
+    errors = {}
+    if event.ends_at and event.starts_at and event.ends_at < event.starts_at:
+        errors["ends_at"] = _("Slutten kan ikke være før starten.")
+    if event.signup_deadline and event.starts_at and event.signup_deadline > event.starts_at:
+        errors["signup_deadline"] = _("Påmeldingsfristen må være før arrangementet starter.")
+    if event.cancel_deadline and event.starts_at and event.cancel_deadline > event.starts_at:
+        errors["cancel_deadline"] = _("Avmeldingsfristen må være før arrangementet starter.")
+    return errors
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -120,19 +133,121 @@ def event_create(
     event = Event(office=office, activity=activity, created_by=acting_user, **data)
     if not event.title:
         event.title = activity.title
-    errors = {}
-    if event.ends_at and event.starts_at and event.ends_at < event.starts_at:
-        errors["ends_at"] = _("Slutten kan ikke være før starten.")
-    if event.signup_deadline and event.starts_at and event.signup_deadline > event.starts_at:
-        errors["signup_deadline"] = _("Påmeldingsfristen må være før arrangementet starter.")
-    if event.cancel_deadline and event.starts_at and event.cancel_deadline > event.starts_at:
-        errors["cancel_deadline"] = _("Avmeldingsfristen må være før arrangementet starter.")
+    errors = event_errors(event)
     if errors:
         raise ValidationError(errors)
     with scope(office=office):
         _full_clean_save(event)
         event.co_offices.set([o for o in co_offices if o.pk != office.pk])
     return event
+
+
+# What the participants are told about when it changes (and their calendars updated).
+NOTIFIED_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "online_url",
+    "signup_deadline",
+    "cancel_deadline",
+    "price",
+    "payer",
+)
+
+
+def _changes_text(old: dict, event: Event) -> str:
+    labels = {
+        "title": _("Tittel"),
+        "starts_at": _("Starter"),
+        "ends_at": _("Slutter"),
+        "place": _("Sted"),
+        "online_url": _("Lenke til nettmøte"),
+        "signup_deadline": _("Påmeldingsfrist"),
+        "cancel_deadline": _("Frist for avmelding"),
+        "price": _("Pris (kr)"),
+        "payer": _("Hvem betaler"),
+    }
+
+    def shown(name, value):
+        if isinstance(value, datetime):
+            return _local(value)
+        if name == "payer":
+            return str(Payer(value).label) if value in Payer.values else value
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value or "–"
+
+    return "\n".join(
+        f"{labels[name]}: {shown(name, old[name])} → {shown(name, getattr(event, name))}"
+        for name in NOTIFIED_FIELDS
+        if old[name] != getattr(event, name)
+    )
+
+
+@transaction.atomic
+def event_update(
+    *, office, acting_user, event: Event, co_offices: Iterable = (), now=None, **data
+) -> tuple[Event, int]:
+    """The organiser office changes its event, with the same checks as when it was made. The
+    places cannot go below those already taken; more places go to the waiting list. Those
+    signed up (with a place, offered one or waiting) are told what changed, with the updated
+    calendar entry. Returns the event and how many were told."""
+    now = now or timezone.now()
+    if event.office_id != office.pk:
+        raise PermissionDenied
+    event = _lock(event)
+    old = {name: getattr(event, name) for name in NOTIFIED_FIELDS}
+    data.pop("activity", None)  # the activity (and so what attendance records) stays
+    for name, value in data.items():
+        setattr(event, name, value)
+    if not event.title:
+        event.title = event.activity.title
+    errors = event_errors(event)
+    held = _held(event)
+    if event.capacity is not None and event.capacity < held:
+        errors["capacity"] = _(
+            "%(n)s plasser er allerede tatt; antall plasser kan ikke bli lavere enn det."
+        ) % {"n": held}
+    if errors:
+        raise ValidationError(errors)
+    changes = _changes_text(old, event)
+    if changes:
+        event.sequence += 1
+    with scope(office=office):
+        _full_clean_save(event)
+        event.co_offices.set([o for o in co_offices if o.pk != office.pk])
+    _refresh_places(event, now)
+    told = 0
+    if changes:
+        with scopes_disabled():
+            signups = list(
+                Signup.objects.filter(
+                    event=event,
+                    status__in=[
+                        SignupStatus.CONFIRMED,
+                        SignupStatus.OFFERED,
+                        SignupStatus.WAITING,
+                    ],
+                ).select_related("office", "event")
+            )
+        for signup in signups:
+            with scope(office=signup.office):
+                _notify(
+                    signup,
+                    "arr_endret",
+                    _("Endret: %(title)s") % {"title": event.title},
+                    _("%(office)s har endret %(title)s:\n\n%(changes)s\n\nDu er %(status)s.")
+                    % {
+                        "office": office.name,
+                        "title": event.title,
+                        "changes": changes,
+                        "status": signup.get_status_display().lower(),
+                    },
+                    period=f"endring-{event.sequence}",
+                )
+            told += 1
+    return event, told
 
 
 # --- Notices (e-mail through the outbox, see signals.py) ------------------------------------------
@@ -553,10 +668,13 @@ def _attendance_effects(signup: Signup, event: Event, acting_user) -> None:
 def attendance_record(
     *, office, acting_user, event: Event, attended: dict[int, bool], now=None
 ) -> int:
-    """The organiser records who came ({sign-up id: attended}). Returns how many changed."""
+    """The organiser, or a co-organising office of a joint event, records who came
+    ({sign-up id: attended}). Returns how many changed."""
     now = now or timezone.now()
     if event.office_id != office.pk:
-        raise PermissionDenied
+        with scopes_disabled():
+            if not event.co_offices.filter(pk=office.pk).exists():
+                raise PermissionDenied
     if now < event.starts_at:
         raise ValidationError(_("Oppmøte kan registreres når arrangementet har startet."))
     event = _lock(event)

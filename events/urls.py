@@ -14,6 +14,7 @@ office_patterns = [
     path("oversikt/", views.overview, name="event_overview"),
     path("oversikt/inviter/", views.invite, name="event_invite"),
     path("<int:event_id>/", views.event_detail, name="event_detail"),
+    path("<int:event_id>/endre/", views.event_edit, name="event_edit"),
     path("<int:event_id>/meld-pa/", views.signup_self, name="event_signup"),
     path("<int:event_id>/meld-pa-lege/", views.signup_on_behalf, name="event_signup_on_behalf"),
     path("<int:event_id>/kalender.ics", views.event_calendar, name="event_calendar"),

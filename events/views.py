@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission, public
@@ -26,12 +27,16 @@ def _to_event(request, event):
     return redirect("event_detail", request.office.slug, event.pk)
 
 
-def _leader_trainees(request):
+def _leader_municipality_ids(request) -> set[int] | None:
+    """None for the office (every doctor); a leader's municipalities otherwise."""
     access = request.access
     if access.can("event.manage"):
-        return trainees_for_office(request.office)
-    ids = access.municipality_ids("event.signup_others")
-    return trainees_for_office(request.office, municipality_ids=ids)
+        return None
+    return access.municipality_ids("event.signup_others")
+
+
+def _leader_trainees(request):
+    return trainees_for_office(request.office, municipality_ids=_leader_municipality_ids(request))
 
 
 # --- Everyone: the list, an event, own sign-up ----------------------------------------------------
@@ -66,9 +71,12 @@ def calendar_feed_create(request, office_slug):
 def event_detail(request, office_slug, event_id):
     office = request.office
     event = selectors.event_get(office, event_id)
-    on_behalf = None
+    on_behalf, doctors_signed_up = None, []
     if request.access.can("event.signup_others"):
         on_behalf = SignupOnBehalfForm(trainees=_leader_trainees(request))
+        doctors_signed_up = selectors.signups_for_doctors(
+            office, event, _leader_municipality_ids(request)
+        )
     return render(
         request,
         "events/event_detail.html",
@@ -76,7 +84,10 @@ def event_detail(request, office_slug, event_id):
             "event": event,
             "signup": selectors.my_signup(office, event, request.user),
             "on_behalf": on_behalf,
+            "doctors_signed_up": [s for s in doctors_signed_up if s.user_id != request.user.pk],
             "organiser": event.office_id == office.pk and request.access.can("event.manage"),
+            "runs_event": request.access.can("event.manage")
+            and selectors.runs_event(office, event),
             "now": timezone.now(),
             "Status": SignupStatus,
         },
@@ -124,12 +135,13 @@ def signup_on_behalf(request, office_slug, event_id):
 @office_permission("event.view")
 def signup_cancel(request, office_slug, signup_id):
     signup = selectors.signup_get(request.office, signup_id)
+    own = signup.user_id == request.user.pk
     run_action(
         request,
         lambda: services.signup_cancel(
             signup=signup, acting_user=request.user, access=request.access
         ),
-        _("Du er meldt av."),
+        _("Du er meldt av.") if own else _("%(name)s er meldt av.") % {"name": signup.name},
     )
     return redirect("event_detail", office_slug, signup.event_id)
 
@@ -247,9 +259,43 @@ def event_create(request, office_slug):
 
 
 @office_permission("event.manage")
-def attendance(request, office_slug, event_id):
+def event_edit(request, office_slug, event_id):
+    """The organiser office changes its event; those signed up are told what changed."""
     office = request.office
     event = selectors.event_get_organised(office, event_id)
+    form = EventForm(request.POST or None, instance=event, office=office, activities=None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        co_offices = data.pop("co_offices")
+        saved, result = run_service(
+            form,
+            lambda: services.event_update(
+                office=office,
+                acting_user=request.user,
+                event=selectors.event_get_organised(office, event_id),
+                co_offices=co_offices,
+                **data,
+            ),
+        )
+        if saved:
+            _event, told = result
+            messages.success(
+                request,
+                ngettext(
+                    "Endringene er lagret. %(n)s påmeldt har fått beskjed.",
+                    "Endringene er lagret. %(n)s påmeldte har fått beskjed.",
+                    told,
+                )
+                % {"n": told},
+            )
+            return _to_event(request, event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@office_permission("event.manage")
+def attendance(request, office_slug, event_id):
+    office = request.office
+    event = selectors.event_get_run(office, event_id)
     signups = selectors.event_signups(event)
     if request.method == "POST":
         present = {int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()}
@@ -275,7 +321,7 @@ def attendance(request, office_slug, event_id):
 
 @office_permission("event.manage")
 def evaluation_results(request, office_slug, event_id):
-    event = selectors.event_get_organised(request.office, event_id)
+    event = selectors.event_get_run(request.office, event_id)
     return render(
         request,
         "events/evaluation_results.html",

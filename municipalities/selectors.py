@@ -19,6 +19,7 @@ from .models import (
     CooperationAgreement,
     EducationPlan,
     EducationUnitRegistration,
+    HealthTrustArea,
     LearningArena,
     Municipality,
     MunicipalityProfile,
@@ -207,3 +208,9 @@ def follow_ups_due(office, *, until: date) -> QuerySet[ContactLogEntry]:
         .select_related("municipality")
         .order_by("follow_up_on", "municipality__name")
     )
+
+
+def health_trust_names(municipality_ids, on: date) -> dict[int, str]:
+    """The name of the health trust (OSO area) each municipality lies in on `on`."""
+    areas = HealthTrustArea.objects.valid_on(on).filter(municipality_id__in=set(municipality_ids))
+    return dict(areas.values_list("municipality_id", "health_trust__name"))

@@ -32,6 +32,7 @@ from plans.standing import standings
 from trainees.models import SupervisorAssignment, Trainee, TraineeStatus
 
 from .services import Reminder, reminder_queue, week_period
+from .surveys import survey_reminders
 
 Rule = Callable[[object, date], Iterable[Reminder]]
 RULES: list[Rule] = []
@@ -466,6 +467,13 @@ def hospital_reminders(office, today: date) -> Iterable[Reminder]:
     without a place, agreements with a trust about to end (hospital.notices)."""
     for notice in hospital_notices(office, today):
         yield Reminder(**notice)
+
+
+@rule
+def status_survey_unanswered(office, today: date) -> Iterable[Reminder]:
+    """The positions status survey: weekly to the leaders of municipalities that have not
+    answered the open round (notifications.surveys)."""
+    yield from survey_reminders(office, today)
 
 
 def run_sweep(*, office, today: date) -> int:

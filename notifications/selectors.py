@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from positions.survey import StatusSurvey
 
@@ -20,3 +21,10 @@ def weekly_digest_wanted(user) -> bool:
 
 def status_surveys(office) -> QuerySet[StatusSurvey]:
     return StatusSurvey.objects.filter(office=office).prefetch_related("answers__municipality")
+
+
+def status_survey_get(office, survey_id: int) -> StatusSurvey:
+    """One round of the office's status survey, or 404."""
+    return get_object_or_404(
+        StatusSurvey.objects.filter(office=office).select_related("office"), pk=survey_id
+    )

@@ -9,6 +9,16 @@ from . import views
 urlpatterns = [
     path("varsler/", views.outbox_log, name="outbox_log"),
     path("oversikt/status/", views.status_survey, name="status_survey"),
+    path(
+        "oversikt/status/<int:survey_id>/brev.pdf",
+        views.status_survey_letters,
+        name="status_survey_letters",
+    ),
+    path(
+        "oversikt/status/<int:survey_id>/uten-leder.csv",
+        views.status_survey_unreached_csv,
+        name="status_survey_unreached_csv",
+    ),
 ]
 
 # Pages outside any office.

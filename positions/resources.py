@@ -28,6 +28,8 @@ from .imports import (
 from .interpret import fact_text, word_text
 from .models import Position
 
+SHEET_TITLE = _("ALIS-stillinger")
+
 
 class OverviewResource(resources.ModelResource):
     """Every column the overview shows, with real values: numbers as numbers, dates as dates.
@@ -139,6 +141,8 @@ def overview_export(positions, file_format: str) -> bytes:
     """The overview rows as .xlsx or .csv (semicolon-separated UTF-8 with BOM, as Excel in
     Norway expects)."""
     dataset = OverviewResource().export(queryset=positions)
+    # The sheet's name in Excel (tablib would call it «Tablib Dataset»); at most 31 characters.
+    dataset.title = str(SHEET_TITLE)[:31]
     if file_format == "xlsx":
         return XLSX().export_data(dataset)
     text = CSV().export_data(dataset, delimiter=";")

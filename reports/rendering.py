@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from offices.dates import short_date
 from offices.pdf import render_pdf
@@ -37,7 +38,7 @@ def report_tables(report: Report) -> list[dict]:
         [year, *(display(f.get("completions", {}).get(year, 0)) for _h, f in sections)]
         for year in years
     ]
-    return [
+    tables = [
         {
             "id": "tall",
             "caption": _("Nøkkeltall"),
@@ -51,6 +52,47 @@ def report_tables(report: Report) -> list[dict]:
             "rows": completions,
         },
     ]
+    if report.kind == Kind.REGIONAL and report.data.get("by_trust") is not None:
+        tables.append(_trust_table(report.data["by_trust"]))
+    return tables
+
+
+# (key, column heading) of the table per health trust.
+TRUST_COLUMNS = [
+    ("positions_total", _lazy("Stillinger")),
+    ("positions_filled", _lazy("Besatt")),
+    ("positions_salaried", _lazy("Fastlønn")),
+    ("positions_self_employed", _lazy("Næring")),
+    ("positions_old_scheme", _lazy("Gammel ordning")),
+    ("applicants", _lazy("Søkere")),
+    ("doctors_active", _lazy("Leger i løp")),
+    ("doctors_with_veileder", _lazy("Med individuell veileder")),
+    ("doctors_in_group", _lazy("I veiledningsgruppe")),
+]
+
+
+def _trust_table(rows: list[dict]) -> dict:
+    """One row per health trust (OSO area), as the coordinators' tables, and the sum."""
+    body = [
+        [row["trust"] or _("Helseforetak ikke kjent")]
+        + [display(row["figures"].get(key)) for key, _label in TRUST_COLUMNS]
+        for row in rows
+    ]
+    if len(rows) > 1:
+        body.append(
+            [_("I alt")]
+            + [
+                display(sum(row["figures"].get(key) or 0 for row in rows))
+                for key, _label in TRUST_COLUMNS
+            ]
+        )
+    return {
+        "id": "helseforetak",
+        "caption": _("Per helseforetak"),
+        "columns": [_("Helseforetak"), *(str(label) for _key, label in TRUST_COLUMNS)],
+        "rows": body,
+        "empty": _("Ingen stillinger eller leger i løp."),
+    }
 
 
 def report_charts(report: Report) -> list[dict]:

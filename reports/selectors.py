@@ -14,15 +14,17 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.shortcuts import get_object_or_404
 
+from municipalities.models import HealthTrustArea
 from plans.models import IndividualPlan
 from plans.rules import RuleValues
 from plans.selectors import rule_set_for
 from plans.standing import standings
 from positions.models import EmploymentForm, Position, Status
-from positions.selectors import overview_summary
+from positions.selectors import overview_summary, positions_for_office
 from trainees.models import (
     Scheme,
     SupervisionGroup,
@@ -61,7 +63,7 @@ def position_figures(office) -> dict:
     }
 
 
-def doctor_figures(office, on: date, current: dict | None = None) -> dict:
+def _has_veileder_and_group(office, on: date):
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             office=office, trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER, start__lte=on
@@ -72,6 +74,11 @@ def doctor_figures(office, on: date, current: dict | None = None) -> dict:
             office=office, members=OuterRef("pk"), start__lte=on
         ).filter(not_ended(on))
     )
+    return has_veileder, in_group
+
+
+def doctor_figures(office, on: date, current: dict | None = None) -> dict:
+    has_veileder, in_group = _has_veileder_and_group(office, on)
     doctors = Trainee.objects.filter(
         office=office, status__in=IN_TRAINING, specialisation_start__lte=on
     ).annotate(has_veileder=has_veileder, in_group=in_group)
@@ -126,6 +133,70 @@ def regional_figures(office, on: date) -> dict:
         **doctor_figures(office, on, current),
         "completions": projected_completions(office, on, current),
     }
+
+
+# The columns of the report's table per health trust, as the coordinators' own tables.
+TRUST_KEYS = (
+    "positions_total",
+    "positions_filled",
+    "positions_salaried",
+    "positions_self_employed",
+    "positions_old_scheme",
+    "applicants",
+    "doctors_active",
+    "doctors_with_veileder",
+    "doctors_in_group",
+)
+
+
+def health_trust_figures(office, on: date) -> list[dict]:
+    """The key figures per health trust (OSO area) of the office: positions (not ended) by the
+    trust of their municipality (a cooperation: of its first municipality, as the overview),
+    doctors in training by the trust of theirs on `on`. A fixed number of aggregate queries
+    per trust; a row without a trust is «Helseforetak ikke kjent»."""
+    positions = positions_for_office(office).exclude(status=Status.ENDED)
+    has_veileder, in_group = _has_veileder_and_group(office, on)
+    trust = HealthTrustArea.objects.valid_on(on).filter(municipality=OuterRef("municipality"))
+    doctors = (
+        Trainee.objects.filter(office=office, status__in=IN_TRAINING, specialisation_start__lte=on)
+        .annotate(
+            trust=Subquery(trust.values("health_trust__name")[:1]),
+            has_veileder=has_veileder,
+            in_group=in_group,
+        )
+        .order_by()
+        .values("trust")
+        .annotate(
+            doctors_active=Count("pk"),
+            doctors_with_veileder=Count("pk", filter=Q(has_veileder=True)),
+            doctors_in_group=Count("pk", filter=Q(in_group=True)),
+        )
+    )
+    by_trust = {row.pop("trust"): row for row in doctors}
+    names = set(positions.order_by().values_list("health_trust", flat=True)) | set(by_trust)
+    rows = []
+    for name in sorted(names, key=lambda n: (n is None, (n or "").lower())):
+        summary = overview_summary(
+            positions.filter(health_trust__isnull=True)
+            if name is None
+            else positions.filter(health_trust=name)
+        )
+        zero = {"doctors_active": 0, "doctors_with_veileder": 0, "doctors_in_group": 0}
+        rows.append(
+            {
+                "trust": name or "",
+                "figures": {
+                    "positions_total": summary.total,
+                    "positions_filled": summary.filled,
+                    "positions_salaried": summary.salaried,
+                    "positions_self_employed": summary.self_employed,
+                    "positions_old_scheme": summary.old_scheme,
+                    "applicants": summary.applicants,
+                    **by_trust.get(name, zero),
+                },
+            }
+        )
+    return rows
 
 
 def reports_for_office(office, kind: str) -> QuerySet[Report]:

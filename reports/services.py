@@ -43,7 +43,7 @@ def report_build(*, report: Report) -> Report:
     page can show progress while the worker runs."""
     from .national import national_figures
     from .rendering import report_pdf, report_xlsx
-    from .selectors import regional_figures
+    from .selectors import health_trust_figures, regional_figures
 
     if report.status != ReportStatus.QUEUED:
         return report  # a retried or duplicate task must not build it twice
@@ -61,6 +61,7 @@ def report_build(*, report: Report) -> Report:
         else:
             data["office"] = report.office.name
             data["figures"] = regional_figures(report.office, report.period)
+            data["by_trust"] = health_trust_figures(report.office, report.period)
         report.data = data
         report.progress = 60
         report.save(update_fields=["data", "progress"])

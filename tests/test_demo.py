@@ -14,6 +14,7 @@ from municipalities.models import (
 )
 from offices.models import Office
 from positions.models import Position
+from positions.survey import StatusSurvey, SurveyAnswer
 
 
 def counts():
@@ -30,6 +31,8 @@ def counts():
                 Position,
                 ContactLogEntry,
                 MunicipalityProfile,
+                StatusSurvey,
+                SurveyAnswer,
             )
         ]
 
@@ -53,6 +56,15 @@ def test_load_demo_is_idempotent_and_every_office_has_units(db, client):
             assert EducationUnitRegistration.objects.get(
                 municipality__number=number, status="approved"
             )
+    with scopes_disabled():
+        survey = StatusSurvey.objects.get(office__slug="vest")
+        answered = [a.municipality.number for a in survey.answers.all() if a.answered_at]
+        total = survey.answers.count()
+        assert answered == ["4634"] and total > 1
+    assert client.login(email="koordinator.vest@demo.alis.no", password="alis-demo-2026")
+    page = " ".join(client.get("/vest/oversikt/status/").content.decode().split())
+    assert f"1 av {total} kommuner har svart" in page
+    client.logout()
     assert client.login(email="leder.masfjorden@demo.alis.no", password="alis-demo-2026")
     page = client.get("/vest/kommuner/4634/").content.decode()
     assert "Haukeland universitetssjukehus" in page and "Helse Bergen HF" in page

@@ -609,6 +609,24 @@ def test_demo_has_past_and_upcoming_events_in_two_offices_and_a_national_one(db,
         assert any(e.ends_at < now for e in mine), slug
         assert any(e.starts_at > now for e in mine), slug
     [national] = [e for e in events if e.is_national]
+    # Evaluations: six of the Vest course (averages shown, computed by hand from the demo's
+    # answers: Nytte 5+4+4+3+5+4 = 25/6 ≈ 4.2, Faglig 25/6 ≈ 4.2, Organisering 24/6 = 4.0,
+    # samlet 5+4+4+4+5+3 = 25/6 ≈ 4.2); three of the Nord supervisor course (count only).
+    vest_past = next(e for e in events if e.office.slug == "vest" and e.ends_at < now)
+    nord_past = next(
+        e for e in events if e.office.slug == "nord" and e.ends_at < now and not e.is_national
+    )
+    client.force_login(User.objects.get(email="koordinator.vest@demo.alis.no"))
+    summary = client.get(f"/vest/arrangementer/{vest_past.pk}/resultater/").context["summary"]
+    assert (summary.count, summary.suppressed, summary.overall) == (6, False, Decimal("4.2"))
+    assert [mean for _q, mean in summary.questions] == [
+        Decimal("4.2"),
+        Decimal("4.2"),
+        Decimal("4.0"),
+    ]
+    client.force_login(User.objects.get(email="koordinator.nord@demo.alis.no"))
+    page = client.get(f"/nord/arrangementer/{nord_past.pk}/resultater/").content.decode()
+    assert "3 svar. Resultatene vises når minst fem har svart" in page
     # Every office sees the joint national event; Midt organises none of the demo events.
     client.force_login(User.objects.get(email="koordinator.midt@demo.alis.no"))
     assert national.title in client.get("/midt/arrangementer/").content.decode()

@@ -188,6 +188,7 @@ def test_export_xlsx_and_csv_with_filters_and_escaped_formulas(
     response = client.get("/vest/oversikt/eksport.xlsx?fylke=Vestland")
     assert response["Content-Disposition"].startswith('attachment; filename="alis-stillinger-vest')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "ALIS-stillinger"  # not tablib's «Tablib Dataset»
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:9] == [
         "Helseforetak",

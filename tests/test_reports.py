@@ -247,6 +247,83 @@ def test_regional_report_page_excel_and_pdf(
     )
 
 
+def test_regional_report_is_grouped_by_health_trust(
+    client_for, vest, masfjorden, coordinator_vest, django_capture_on_commit_callbacks
+):
+    """Masfjorden and Bergen lie in Helse Bergen's area, Gulen in Helse Førde's. Helse Bergen:
+    the three positions of `vest_region` that are not ended (1 filled; 2 fastlønn, 1 næring;
+    1 old scheme; no applicant counts) and its four doctors in training (Anna and Carl with a
+    veileder, Anna in a group). Helse Førde: one filled fastlønn position with 3 applicants and
+    one doctor without veileder or group."""
+    from municipalities.models import Municipality
+
+    vest_region(vest, masfjorden, coordinator_vest)
+    gulen = Municipality.objects.get(number="4635")
+    position_create(
+        office=vest,
+        acting_user=coordinator_vest,
+        municipality=gulen,
+        employment_form="fastlonn",
+        scheme="ny",
+        status="besatt",
+        applicants=3,
+    )
+    with scope(office=vest):
+        make_trainee(vest, gulen, first_name="Gina", hpr_number="6234567", email="g@example.no")
+    report = build(vest, coordinator_vest, Kind.REGIONAL, django_capture_on_commit_callbacks)
+    assert report.data["by_trust"] == [
+        {
+            "trust": "Helse Bergen HF",
+            "figures": {
+                "positions_total": 3,
+                "positions_filled": 1,
+                "positions_salaried": 2,
+                "positions_self_employed": 1,
+                "positions_old_scheme": 1,
+                "applicants": 0,
+                "doctors_active": 4,
+                "doctors_with_veileder": 2,
+                "doctors_in_group": 1,
+            },
+        },
+        {
+            "trust": "Helse Førde HF",
+            "figures": {
+                "positions_total": 1,
+                "positions_filled": 1,
+                "positions_salaried": 1,
+                "positions_self_employed": 0,
+                "positions_old_scheme": 0,
+                "applicants": 3,
+                "doctors_active": 1,
+                "doctors_with_veileder": 0,
+                "doctors_in_group": 0,
+            },
+        },
+    ]
+    client = client_for(coordinator_vest)
+    page = " ".join(client.get(f"/vest/rapporter/{report.pk}/").content.decode().split())
+    assert "<caption>Per helseforetak</caption>" in page
+    assert (
+        '<th scope="row">Helse Førde HF</th><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td>'
+        "<td>3</td><td>1</td><td>0</td><td>0</td>"
+    ) in page
+    assert (
+        '<th scope="row">I alt</th><td>4</td><td>2</td><td>3</td><td>1</td><td>1</td>'
+        "<td>3</td><td>5</td><td>2</td><td>1</td>"
+    ) in page
+    cells = xlsx_cells(
+        b"".join(client.get(f"/vest/rapporter/{report.pk}/rapport.xlsx").streaming_content)
+    )
+    row = cells.index("Helse Bergen HF")
+    assert cells[row : row + 10] == ["Helse Bergen HF", 3, 1, 2, 1, 1, 0, 4, 2, 1]
+    text = pdf_text(
+        b"".join(client.get(f"/vest/rapporter/{report.pk}/rapport.pdf").streaming_content)
+    )
+    by_trust = text[text.index("Per helseforetak") :]
+    assert "Bergen" in by_trust and "Førde" in by_trust
+
+
 def test_national_report_has_no_names_and_suppresses_small_counts(
     client_for,
     vest,

@@ -1,5 +1,6 @@
 """Veiledere and supervisører, the supervisor pool with its capacity, and group supervision."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -283,6 +284,37 @@ def test_leader_does_not_see_other_municipalities_groups(client_for, vest, docto
     with scope(office=vest):
         group = SupervisionGroup.objects.get()
     assert client.get(f"/vest/veiledningsgrupper/{group.pk}/").status_code == 404
+
+
+def test_groups_are_listed_under_their_doctors_health_trust(
+    client_for, coordinator_vest, vest, doctor
+):
+    """Masfjorden lies in Helse Bergen's area, Gulen and Kinn in Helse Førde's: the page is
+    grouped as the coordinators' tables are, a group across both under «A / B»."""
+    gulen = Municipality.objects.get(number="4635")
+    kinn = Municipality.objects.get(number="4602")
+    gina = make_trainee(vest, gulen, hpr_number="8888888", first_name="Gina")
+    kari = make_trainee(vest, kinn, hpr_number="7777777", first_name="Kari")
+    make_group(vest, [gina, kari], name="Sogn og Fjordane 2025")
+    make_group(vest, [doctor], name="Nordhordland 2025")
+    make_group(vest, [doctor, gina], name="Felles 2025")
+    make_group(vest, [], name="Ny gruppe uten deltakere")
+    html = client_for(coordinator_vest).get("/vest/veiledningsgrupper/").content.decode()
+    headings = [
+        " ".join(h.split())
+        for h in re.findall(r'<h2 class="ds-heading trust-heading"[^>]*>(.*?)</h2>', html, re.S)
+    ]
+    assert [re.sub(r"<[^>]+>", "", h) for h in headings] == [
+        "Helse Bergen HF (1 gruppe, 1 deltaker)",
+        "Helse Bergen HF / Helse Førde HF (1 gruppe, 2 deltakere)",
+        "Helse Førde HF (1 gruppe, 2 deltakere)",
+        "Uten deltakere (1 gruppe, 0 deltakere)",
+    ]
+    sections = html.split('<h2 class="ds-heading trust-heading"')[1:]
+    assert "Nordhordland 2025" in sections[0] and "Sogn og Fjordane" not in sections[0]
+    assert "Felles 2025" in sections[1] and "Nordhordland 2025" not in sections[1]
+    assert "Sogn og Fjordane 2025" in sections[2] and "Nordhordland 2025" not in sections[2]
+    assert "Ny gruppe uten deltakere" in sections[3]
 
 
 def test_group_end_before_start(vest, doctor):

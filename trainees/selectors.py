@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership
 from municipalities.models import Municipality
+from municipalities.selectors import health_trust_names
 from offices import clock
 from offices.dates import short_date
 from offices.models import Office
@@ -485,6 +486,39 @@ def groups_for_office(
         qs = qs.filter(Q(pk__in=mine) | Q(created_by=user))
     members = Trainee.objects.filter(office=office).select_related("municipality")
     return qs.prefetch_related(Prefetch("members", queryset=members)).order_by("-start", "name")
+
+
+@dataclass
+class TrustGroups:
+    """The supervision groups of one health-trust area (or of several, for a group whose
+    doctors work in more than one), as the coordinators' own tables are grouped."""
+
+    name: str
+    groups: list = field(default_factory=list)
+
+    @property
+    def members(self) -> int:
+        return sum(len(g.members.all()) for g in self.groups)
+
+
+def groups_by_health_trust(groups, on: date | None = None) -> list[TrustGroups]:
+    """`groups` (members prefetched with their municipality) under the health trust of their
+    doctors' municipalities on `on` (today): one heading per trust, «A / B» for a group across
+    trusts, groups without doctors last."""
+    groups = list(groups)
+    trusts = health_trust_names(
+        {t.municipality_id for g in groups for t in g.members.all()}, on or clock.today()
+    )
+    headings: dict[str, TrustGroups] = {}
+    for group in groups:
+        names = sorted({trusts.get(t.municipality_id, "") for t in group.members.all()})
+        if not names:
+            key = str(_("Uten deltakere"))
+        else:
+            key = " / ".join(n or str(_("Helseforetak ikke kjent")) for n in names)
+        headings.setdefault(key, TrustGroups(key)).groups.append(group)
+    empty = str(_("Uten deltakere"))
+    return sorted(headings.values(), key=lambda h: (h.name == empty, h.name.lower()))
 
 
 def group_get(office, pk: int) -> SupervisionGroup:

@@ -587,7 +587,8 @@ def group_list(request, office_slug):
         municipality_ids=request.access.visible_municipality_ids("group.manage"),
         user=request.user,
     )
-    return render(request, "trainees/group_list.html", {"groups": groups})
+    trusts = selectors.groups_by_health_trust(groups)
+    return render(request, "trainees/group_list.html", {"groups": groups, "trusts": trusts})
 
 
 @office_permission("group.manage")

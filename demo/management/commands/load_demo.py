@@ -12,6 +12,7 @@ from demo.seed import (
     load_demo_plans_and_supervision,
     load_demo_positions,
     load_demo_record,
+    load_demo_status_survey,
     load_demo_trainees,
     load_demo_users,
 )
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         load_demo_hospital()
         self.stdout.write(load_demo_intake())
         load_demo_national()
+        load_demo_status_survey()
         self.stdout.write(load_demo_record())
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
