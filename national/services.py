@@ -5,6 +5,7 @@ an office follows up what is given to it (its action items, its tasks, the routi
 """
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from accounts.language import speaking
 from accounts.models import Membership
 from notifications.services import Reminder, reminder_queue
 from offices import clock
+from offices.dates import short_date, short_datetime
 from offices.models import Office
 from offices.owned import ensure_same_office
 from offices.permissions import COORDINATOR_ROLES
@@ -119,13 +122,16 @@ def _coordinator_members(offices=None):
 
 
 def _remind_coordinators(
-    offices, *, url_name: str, pk: int, today: date | None = None, urgent=False, **message
+    offices, *, url_name: str, pk: int, write, today: date | None = None, urgent=False, **message
 ) -> int:
     """Queue one e-mail to each active coordinator of `offices` (None: every office), in the
-    recipient's own office's outbox, with a link to the row's page in that office. `message`
-    holds Reminder's kind, subject_key, period, subject and body. Returns how many were new."""
+    recipient's own office's outbox, with a link to the row's page in that office. `write()`
+    returns (subject, body) and is called in each recipient's language; `message` holds
+    Reminder's kind, subject_key and period. Returns how many were new."""
     queued = 0
     for member in _coordinator_members(offices):
+        with speaking(member.user):
+            message["subject"], message["body"] = write()
         row = reminder_queue(
             office=member.office,
             today=today,
@@ -150,17 +156,25 @@ def meeting_send_notice(*, office: Office, acting_user, meeting: Meeting) -> int
     if meeting.kind == MeetingKind.JOINT and not meeting.agenda.strip():
         raise ValidationError(_("Skriv sakslisten før du sender innkallingen."))
     when = timezone.localtime(meeting.starts_at)
-    body = "\n".join(
-        [
-            _("Innkalling til %(title)s") % {"title": meeting.title},
-            _("Tid: %(when)s") % {"when": when.strftime("%d.%m.%Y %H:%M")},
-            _("Sted: %(place)s") % {"place": meeting.place or "–"},
-            _("Sekretariat: %(office)s") % {"office": meeting.secretary_office.name},
-            "",
-            _("Saksliste:"),
-            meeting.agenda,
-        ]
-    )
+
+    def write():
+        body = "\n".join(
+            [
+                _("Innkalling til %(title)s") % {"title": meeting.title},
+                _("Tid: %(when)s") % {"when": short_datetime(when)},
+                _("Sted: %(place)s") % {"place": meeting.place or "–"},
+                _("Sekretariat: %(office)s") % {"office": meeting.secretary_office.name},
+                "",
+                _("Saksliste:"),
+                meeting.agenda,
+            ]
+        )
+        subject = _("Innkalling: %(title)s %(day)s") % {
+            "title": meeting.title,
+            "day": short_date(when),
+        }
+        return subject, body
+
     queued = _remind_coordinators(
         None,
         url_name="national_meeting",
@@ -169,9 +183,7 @@ def meeting_send_notice(*, office: Office, acting_user, meeting: Meeting) -> int
         kind="nasjonalt_mote",
         subject_key=f"meeting:{meeting.pk}",
         period=when.strftime("%Y-%m-%dT%H:%M"),
-        subject=_("Innkalling: %(title)s %(day)s")
-        % {"title": meeting.title, "day": when.strftime("%d.%m.%Y")},
-        body=body,
+        write=write,
     )
     meeting.notice_sent_at = clock.now()
     meeting.save(update_fields=["notice_sent_at"])
@@ -415,6 +427,18 @@ def routine_update(
     return routine
 
 
+def _review_message(routine: Routine) -> tuple[str, str]:
+    subject = _("Rutinen «%(title)s» skal gjennomgås innen %(day)s") % {
+        "title": routine.title,
+        "day": short_date(routine.review_due),
+    }
+    body = _(
+        "Kontoret ditt eier rutinen «%(title)s». Gå gjennom den og lag en ny "
+        "versjon, eller be det koordinerende kontoret godkjenne den på nytt."
+    ) % {"title": routine.title}
+    return subject, body
+
+
 def review_reminders_send(today: date | None = None) -> int:
     """Remind the owner office's coordinators of routines whose review date is within
     REVIEW_REMINDER_DAYS (or passed). Once per routine and review date (the outbox key)."""
@@ -430,13 +454,7 @@ def review_reminders_send(today: date | None = None) -> int:
             kind="rutine_gjennomgang",
             subject_key=f"routine:{routine.pk}",
             period=routine.review_due.isoformat(),
-            subject=_("Rutinen «%(title)s» skal gjennomgås innen %(day)s")
-            % {"title": routine.title, "day": routine.review_due.strftime("%d.%m.%Y")},
-            body=_(
-                "Kontoret ditt eier rutinen «%(title)s». Gå gjennom den og lag en ny "
-                "versjon, eller be det koordinerende kontoret godkjenne den på nytt."
-            )
-            % {"title": routine.title},
+            write=partial(_review_message, routine),
         )
     return queued
 
