@@ -4,7 +4,10 @@ PDF, the pages and the auditor's spreadsheet say the same thing)."""
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
 from django.utils.dates import MONTHS  # translated month names ("september" in bokmål)
+
+from offices.dates import short_date
 
 NBSP = "\u00a0"
 
@@ -34,7 +37,8 @@ def format_kr(amount) -> str:
 
 
 def format_date(value: date | None) -> str:
-    return f"{value.day}.{value.month}.{value.year}" if value else ""
+    with translation.override("nb"):  # the agreement text is bokmål in any interface language
+        return short_date(value)
 
 
 def format_month(value: date) -> str:

@@ -158,7 +158,7 @@ def headline(s: Standing, *, own: bool) -> Headline:
         return Headline("", "")
     values = {"name": name, "r": deciding.label, "status": _status_word(deciding.status)}
     if day is not None:
-        values["day"] = f"{day.day}.{day.month}.{day.year}"
+        values["day"] = short_date(day)
     if day is not None and day <= s.on:
         finish = (
             _("Du nådde tjenestekravene %(day)s; kravet «%(r)s» ble nådd sist.")

@@ -168,7 +168,7 @@ def test_report_pdf_is_in_the_language_of_who_asked_for_it(
 STRAY_TEMPLATE = re.compile(r'\|date:"(?![A-Z_]+")[^"]*[djn][^"]*"')
 STRAY_PYTHON = re.compile(
     r'%d\.%m\.%Y|strftime\("%d|date_format\([^)]*"(?:j\.n\.Y|d\.m\.Y|j\. F Y)"|'
-    r"\{[^{}]+:%d\.%m"
+    r"\{[^{}]+:%d\.%m|\.day\}\.\{"
 )
 # Parsing typed input and the signature stamp's timestamp are not shown dates.
 ALLOWED_PYTHON = {"plans/resources.py", "confirmations/signing.py"}
