@@ -85,6 +85,8 @@ DEMO_USERS = [
             ("ost", "Øst"),
         ]
     ],
+    # The second assessor of Nord's recruitment rounds (intake/demo_data.py scores with her).
+    ("koordinator2.nord@demo.alis.no", "Kristin", "Kvalsund", "nord", Role.COORDINATOR, None),
     ("nasjonal@demo.alis.no", "Nina", "Nasjonal", None, Role.NATIONAL_COORDINATOR, None),
     ("leder.masfjorden@demo.alis.no", "Liv", "Lunde", "vest", Role.MUNICIPAL_LEADER, "4634"),
     ("veileder.masfjorden@demo.alis.no", "Vidar", "Vik", "vest", Role.VEILEDER, "4634"),

@@ -26,8 +26,17 @@ def _card(key, title, count, url, action, count_text):
     )
 
 
-def coordinator_cards(slug: str, counts: dict[str, int]) -> list[Card]:
+def _round_url(slug: str, waiting) -> str:
+    """The round itself when everything waiting is in one round; the list of rounds otherwise."""
+    if waiting.round_id is not None:
+        return reverse("intake_round_detail", args=[slug, waiting.round_id])
+    return reverse("intake_round_list", args=[slug])
+
+
+def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
+    """`intake`: inbox.selectors.coordinator_intake (recruitment rounds)."""
     u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    assess, deadlines = intake["intake_assess"], intake["intake_deadlines"]
     return [
         _card(
             "registrations",
@@ -59,6 +68,19 @@ def coordinator_cards(slug: str, counts: dict[str, int]) -> list[Card]:
             % {"n": counts["transfers"]},
         ),
         _card(
+            "intake_assess",
+            _("Søknader å vurdere"),
+            assess.count,
+            _round_url(slug, assess),
+            _("Gi poeng til søknadene"),
+            ngettext(
+                "%(n)s søknad har ikke fått alle poengene dine",
+                "%(n)s søknader har ikke fått alle poengene dine",
+                assess.count,
+            )
+            % {"n": assess.count},
+        ),
+        _card(
             "claims",
             _("Tilskuddskrav til vedtak"),
             counts["claims"],
@@ -86,6 +108,19 @@ def coordinator_cards(slug: str, counts: dict[str, int]) -> list[Card]:
             % {"n": counts["bookings"]},
         ),
         _card(
+            "intake_deadlines",
+            _("Opptaksrunder med frist snart"),
+            deadlines.count,
+            _round_url(slug, deadlines),
+            _("Se opptaksrundene"),
+            ngettext(
+                "%(n)s åpen runde har frist innen to uker eller har passert fristen",
+                "%(n)s åpne runder har frist innen to uker eller har passert fristen",
+                deadlines.count,
+            )
+            % {"n": deadlines.count},
+        ),
+        _card(
             "without_veileder",
             _("ALIS-leger uten veileder"),
             counts["without_veileder"],
@@ -105,8 +140,10 @@ def coordinator_cards(slug: str, counts: dict[str, int]) -> list[Card]:
     ]
 
 
-def leader_cards(slug: str, counts: dict[str, int]) -> list[Card]:
+def leader_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
+    """`intake`: inbox.selectors.leader_intake (recruitment rounds)."""
     u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    invitations, offers = intake["intake_invitations"], intake["intake_offers"]
     return [
         _card(
             "goals",
@@ -149,6 +186,15 @@ def leader_cards(slug: str, counts: dict[str, int]) -> list[Card]:
             % {"n": counts["proposals"]},
         ),
         _card(
+            "intake_offers",
+            _("Tilbud å svare på"),
+            offers.count,
+            _round_url(slug, offers),
+            _("Svar på tilbudet"),
+            ngettext("%(n)s tilbud om ALIS", "%(n)s tilbud om ALIS", offers.count)
+            % {"n": offers.count},
+        ),
+        _card(
             "agreements",
             _("ALIS-avtaler som snart går ut"),
             counts["agreements"],
@@ -156,6 +202,19 @@ def leader_cards(slug: str, counts: dict[str, int]) -> list[Card]:
             _("Se avtalene"),
             ngettext("%(n)s avtale", "%(n)s avtaler", counts["agreements"])
             % {"n": counts["agreements"]},
+        ),
+        _card(
+            "intake_invitations",
+            _("Invitasjon til opptak"),
+            invitations.count,
+            _round_url(slug, invitations),
+            _("Se invitasjonen og søk"),
+            ngettext(
+                "%(n)s åpen runde venter på søknad",
+                "%(n)s åpne runder venter på søknad",
+                invitations.count,
+            )
+            % {"n": invitations.count},
         ),
         _card(
             "claims",

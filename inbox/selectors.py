@@ -17,6 +17,7 @@ from goals.selectors import activities_awaiting, goals_awaiting
 from grants.models import Claim, ClaimStatus
 from grants.selectors import overdue_invoices
 from hospital.models import Booking, BookingStatus
+from intake import selectors as intake_selectors
 from municipalities.models import (
     EducationPlan,
     EducationUnitRegistration,
@@ -97,6 +98,15 @@ def coordinator_counts(office, today: date) -> dict[str, int]:
     }
 
 
+def coordinator_intake(office, user, today: date) -> dict[str, intake_selectors.Waiting]:
+    """Recruitment rounds (intake/): applications the user has still to score, and open rounds
+    whose deadline is near or passed (2 queries)."""
+    return {
+        "intake_assess": intake_selectors.applications_to_assess(office, user),
+        "intake_deadlines": intake_selectors.rounds_closing_soon(office, today),
+    }
+
+
 def _confirmation_due(office, municipality_ids: set[int]) -> QuerySet[Trainee]:
     """Doctors with a goal approved after their latest confirmation (or with approved goals and
     no confirmation at all)."""
@@ -152,6 +162,17 @@ def leader_counts(office, municipality_ids: set[int], today: date) -> dict[str, 
             office=office, municipality_id__in=municipality_ids, status=ClaimStatus.DRAFT
         ).count(),
         "without_veileder": without_veileder_count(office, municipality_ids, today),
+    }
+
+
+def leader_intake(
+    office, municipality_ids: set[int], today: date
+) -> dict[str, intake_selectors.Waiting]:
+    """Recruitment rounds (intake/) for the leader's municipalities: invitations not answered
+    with a submitted application, and offers not answered (2 queries)."""
+    return {
+        "intake_invitations": intake_selectors.open_invitations(office, municipality_ids, today),
+        "intake_offers": intake_selectors.open_offers(office, municipality_ids),
     }
 
 

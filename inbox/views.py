@@ -16,14 +16,16 @@ def inbox(request, office_slug):
     context = {}
     if access.is_coordinator:
         counts = selectors.coordinator_counts(office, today)
-        context["coordinator_cards"] = cards.coordinator_cards(slug, counts)
+        intake = selectors.coordinator_intake(office, request.user, today)
+        context["coordinator_cards"] = cards.coordinator_cards(slug, counts, intake)
     if access.can("national.view"):
         # What the national cooperation waits for from this office (national/).
         context["national_cards"] = cards.national_cards(slug, follow_up_counts(office, today))
     leader_ids = {m.municipality_id for m in access.memberships if m.role == Role.MUNICIPAL_LEADER}
     if leader_ids:
         counts = selectors.leader_counts(office, leader_ids, today)
-        context["leader_cards"] = cards.leader_cards(slug, counts)
+        intake = selectors.leader_intake(office, leader_ids, today)
+        context["leader_cards"] = cards.leader_cards(slug, counts, intake)
         context["checklists"] = [
             c for c in selectors.start_checklists(office, leader_ids) if not c.done
         ]

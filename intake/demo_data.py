@@ -76,6 +76,8 @@ def load_demo_intake() -> str:
     leader = Membership.objects.get(
         office=office, role=Role.MUNICIPAL_LEADER, municipality__number="5607"
     ).user
+    # A demo login (demo/seed.py DEMO_USERS, with the demo password); made here only when the
+    # rounds are loaded without the demo users.
     second, _created = User.objects.get_or_create(
         email="koordinator2.nord@demo.alis.no",
         defaults={"first_name": "Kristin", "last_name": "Kvalsund", "is_active": True},

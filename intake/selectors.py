@@ -9,10 +9,10 @@ the office, the leader's municipalities otherwise (OfficeAccess.visible_municipa
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityProfile
@@ -26,6 +26,7 @@ from .models import (
     Criterion,
     Invitation,
     Offer,
+    OfferStatus,
     PopulationFigure,
     Round,
     RoundStatus,
@@ -415,11 +416,36 @@ def scores_by(office, application: Application, assessor) -> dict[int, Score]:
     }
 
 
-def applications_to_assess_count(office, assessor) -> int:
-    """Submitted applications in open or closed rounds the assessor has not scored fully."""
+# --- What waits (the role inboxes, inbox/) ----------------------------------------------------
+
+# An open round whose deadline falls within this many days is "closing soon" for the office.
+DEADLINE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How many things wait, and the round they are in when they are all in one round (so the
+    inbox can link straight to it); None when there are several rounds or nothing waits."""
+
+    count: int
+    round_id: int | None
+
+
+def _waiting(qs, round_field: str) -> Waiting:
+    """One query whatever the number of rows (aggregates over the filtered rows)."""
+    row = qs.aggregate(n=Count("pk", distinct=True), first=Min(round_field), last=Max(round_field))
+    n = row["n"] or 0
+    return Waiting(n, row["first"] if n and row["first"] == row["last"] else None)
+
+
+def applications_to_assess(office, assessor) -> Waiting:
+    """Submitted applications the assessor has not scored on every criterion of the round
+    (none scored yet, or some left), in rounds still being assessed: open for applications or
+    closed for assessment (scores can be given in both; a decided round's are fixed). A round
+    without criteria has nothing to score. One query."""
     criteria = Count("round__criteria", distinct=True)
     mine = Count("scores", filter=Q(scores__assessor=assessor), distinct=True)
-    return (
+    qs = (
         Application.objects.filter(
             office=office,
             status=ApplicationStatus.SUBMITTED,
@@ -427,25 +453,37 @@ def applications_to_assess_count(office, assessor) -> int:
         )
         .annotate(criteria=criteria, mine=mine)
         .filter(mine__lt=criteria)
-        .count()
     )
+    return _waiting(qs, "round_id")
 
 
-def open_invitations_count(office, municipality_ids: set[int], today: date) -> int:
-    """Open rounds inviting one of the municipalities that have no submitted application
-    naming it yet, and open offers to them."""
-    applied = Application.objects.filter(office=office, status=ApplicationStatus.SUBMITTED).filter(
-        _mine(municipality_ids)
+def rounds_closing_soon(office, today: date, days: int = DEADLINE_SOON_DAYS) -> Waiting:
+    """Open rounds whose deadline is within `days` — or has passed while the round is still
+    open, waiting for the office to close it for assessment. One query."""
+    qs = Round.objects.filter(
+        office=office, status=RoundStatus.OPEN, deadline__lte=today + timedelta(days=days)
     )
-    rounds = (
-        Round.objects.filter(
-            office=office,
-            status=RoundStatus.OPEN,
-            deadline__gte=today,
-            invitations__municipality_id__in=municipality_ids,
-        )
-        .exclude(pk__in=applied.values("round_id"))
-        .distinct()
-        .count()
+    return _waiting(qs, "pk")
+
+
+def open_invitations(office, municipality_ids: set[int], today: date) -> Waiting:
+    """Open rounds (deadline not passed) inviting one of the municipalities where that
+    municipality is in no submitted application yet (a draft still waits). One query."""
+    applied = Application.objects.filter(
+        office=office, round_id=OuterRef("round_id"), status=ApplicationStatus.SUBMITTED
+    ).filter(Q(lead_id=OuterRef("municipality_id")) | Q(partners=OuterRef("municipality_id")))
+    unanswered = Invitation.objects.filter(
+        office=office, round_id=OuterRef("pk"), municipality_id__in=municipality_ids
+    ).exclude(Exists(applied))
+    qs = Round.objects.filter(office=office, status=RoundStatus.OPEN, deadline__gte=today).filter(
+        Exists(unanswered)
     )
-    return rounds
+    return _waiting(qs, "pk")
+
+
+def open_offers(office, municipality_ids: set[int]) -> Waiting:
+    """Offers to the municipalities not answered yet. One query."""
+    qs = Offer.objects.filter(
+        office=office, municipality_id__in=municipality_ids, status=OfferStatus.OFFERED
+    )
+    return _waiting(qs, "round_id")

@@ -1,7 +1,7 @@
 """Each role's home is an inbox: what waits, how much, and where to do it (issue 14)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -15,11 +15,17 @@ from accounts.services import invitation_accept, invitation_create
 from goals import services as svc
 from goals.sample_catalogue import load_sample_catalogue
 from inbox import selectors
+from intake import services as intake_services
+from intake.models import Round, RoundStatus
+from offices import clock
 from offices.permissions import OfficeAccess, Role
 from trainees.models import SupervisorAssignment, SupervisorRole, Trainee
 
 from .conftest import member, waiting_registration
 from .factories import UserFactory
+from .intake_helpers import answers as intake_answers
+from .intake_helpers import criteria as intake_criteria
+from .intake_helpers import decided_round, make_round, nord_municipality
 from .progress_helpers import (
     approve_goal,
     first_goals,
@@ -359,3 +365,218 @@ def test_no_confirmations_yet_tells_the_doctor_what_to_do(client_for, alis_masfj
     assert "Ingen bekreftelser ennå." in text
     assert "lever dem til godkjenning" in text
     assert 'href="/vest/framdrift/"' in text
+
+
+# --- Recruitment rounds (intake/, issue 17) ------------------------------------------------------
+
+
+def _apply(round_, leader, lead, partners=(), submit=True):
+    application = intake_services.application_save(
+        office=round_.office,
+        acting_user=leader,
+        round_=round_,
+        lead=nord_municipality(lead),
+        partners=[nord_municipality(p) for p in partners],
+        positions_requested=1,
+        employment_form="fastlonn",
+        answers=intake_answers(round_),
+    )
+    if submit:
+        intake_services.application_submit(
+            office=round_.office, acting_user=leader, application=application
+        )
+    return application
+
+
+def _score(round_, assessor, application, names):
+    """The assessor scores the application on the named criteria (3 points each; 1 for the
+    must-have)."""
+    by_name = intake_criteria(round_)
+    intake_services.scores_save(
+        office=round_.office,
+        acting_user=assessor,
+        application=application,
+        scores={by_name[n].pk: (1 if by_name[n].must_have else 3, "") for n in names},
+    )
+
+
+def _invited_round(nord, coordinator, numbers, days_to_deadline=None):
+    round_ = make_round(nord, coordinator)
+    intake_services.round_invite(
+        office=nord,
+        acting_user=coordinator,
+        round_=round_,
+        municipalities=[nord_municipality(n) for n in numbers],
+    )
+    if days_to_deadline is not None:
+        with scope(office=nord):
+            Round.objects.filter(pk=round_.pk).update(
+                deadline=clock.today() + timedelta(days=days_to_deadline)
+            )
+    return round_
+
+
+ALL_CRITERIA = ("Representativ", "Næring", "Ny ordning")
+
+
+@pytest.fixture
+def nord_leaders(nord, leader_vadso):
+    """Leaders of Vadsø, Tana, Bodø, Lyngen and Lebesby."""
+    leaders = {"5607": leader_vadso}
+    for number in ("5628", "1804", "5536", "5624"):
+        leaders[number] = member(
+            nord, Role.MUNICIPAL_LEADER, nord_municipality(number), email=f"leder@{number}.no"
+        )
+    return leaders
+
+
+def test_coordinator_sees_applications_not_fully_scored_by_them_and_rounds_closing(
+    client_for, nord, coordinator_nord, nord_leaders
+):
+    other = member(nord, Role.COORDINATOR, email="koordinator2@nord.example.no")
+    # Deadline in three weeks: not "soon".
+    round_ = _invited_round(nord, coordinator_nord, ["5607", "5628", "1804", "5536"])
+    vadso = _apply(round_, nord_leaders["5607"], "5607")
+    tana = _apply(round_, nord_leaders["5628"], "5628")
+    _apply(round_, nord_leaders["1804"], "1804")
+    _apply(round_, nord_leaders["5536"], "5536", submit=False)  # a draft: nothing to score
+    _score(round_, coordinator_nord, vadso, ALL_CRITERIA)  # fully scored: done
+    _score(round_, coordinator_nord, tana, ALL_CRITERIA[:2])  # the must-have is left
+    _score(round_, other, tana, ALL_CRITERIA)  # the other assessor's scores are theirs
+
+    html = page(client_for(coordinator_nord), "nord")
+    assess = card(html, "intake_assess")
+    # Tana (partly scored) and Bodø (not scored); Vadsø is done and Lyngen is only a draft.
+    assert "2 søknader har ikke fått alle poengene dine" in assess
+    assert f'href="/nord/opptak/{round_.pk}/"' in assess
+    assert "Ingenting venter" in card(html, "intake_deadlines")
+
+    # The other coordinator has scored Tana fully: Vadsø and Bodø wait for them.
+    html = page(client_for(other), "nord")
+    assert "2 søknader har ikke fått alle poengene dine" in card(html, "intake_assess")
+
+    # A second round closes in five days: the deadline card links to it; the applications
+    # to score stay in the first round (the link is still to that round).
+    soon = _invited_round(nord, coordinator_nord, ["5624"], days_to_deadline=5)
+    html = page(client_for(coordinator_nord), "nord")
+    deadlines = card(html, "intake_deadlines")
+    assert "1 åpen runde har frist innen to uker eller har passert fristen" in deadlines
+    assert f'href="/nord/opptak/{soon.pk}/"' in deadlines
+    assert f'href="/nord/opptak/{round_.pk}/"' in card(html, "intake_assess")
+
+    # Lebesby applies in the second round: applications wait in two rounds, so the card
+    # links to the list of rounds.
+    _apply(soon, nord_leaders["5624"], "5624")
+    html = page(client_for(coordinator_nord), "nord")
+    assess = card(html, "intake_assess")
+    assert "3 søknader har ikke fått alle poengene dine" in assess
+    assert 'href="/nord/opptak/"' in assess
+
+    # Once the round is decided its scores are fixed: nothing more to score there.
+    intake_services.round_close(office=nord, acting_user=coordinator_nord, round_=soon)
+    with scope(office=nord):
+        Round.objects.filter(pk=soon.pk).update(status=RoundStatus.DECIDED)
+    html = page(client_for(coordinator_nord), "nord")
+    assert "2 søknader har ikke fått alle poengene dine" in card(html, "intake_assess")
+    assert "Ingenting venter" in card(html, "intake_deadlines")
+
+
+def test_a_round_past_its_deadline_still_open_waits_for_the_office(
+    client_for, nord, coordinator_nord
+):
+    late = _invited_round(nord, coordinator_nord, ["5607"], days_to_deadline=-1)
+    deadlines = card(page(client_for(coordinator_nord), "nord"), "intake_deadlines")
+    assert "1 åpen runde har frist innen to uker eller har passert fristen" in deadlines
+    assert f'href="/nord/opptak/{late.pk}/"' in deadlines
+
+
+def test_leader_is_invited_until_their_municipality_has_applied(
+    client_for, nord, coordinator_nord, leader_vadso, nord_leaders
+):
+    round_ = _invited_round(nord, coordinator_nord, ["5607", "5628"])
+    html = page(client_for(leader_vadso), "nord")
+    invitations = card(html, "intake_invitations")
+    assert "1 åpen runde venter på søknad" in invitations
+    assert f'href="/nord/opptak/{round_.pk}/"' in invitations
+    assert "Ingenting venter" in card(html, "intake_offers")
+
+    # A draft still waits to be sent.
+    application = _apply(round_, leader_vadso, "5607", submit=False)
+    assert "1 åpen runde" in card(page(client_for(leader_vadso), "nord"), "intake_invitations")
+    intake_services.application_submit(
+        office=nord, acting_user=leader_vadso, application=application
+    )
+    assert "Ingenting venter" in card(page(client_for(leader_vadso), "nord"), "intake_invitations")
+
+    # Tana is invited to a second round too; Tana's leader has one invitation per round, and
+    # a joint application led by Vadsø answers Tana's invitation as well.
+    second = _invited_round(nord, coordinator_nord, ["5607", "5628"])
+    tana_leader = nord_leaders["5628"]
+    invitations = card(page(client_for(tana_leader), "nord"), "intake_invitations")
+    assert "2 åpne runder venter på søknad" in invitations
+    assert 'href="/nord/opptak/"' in invitations
+    _apply(second, leader_vadso, "5607", partners=["5628"])
+    invitations = card(page(client_for(tana_leader), "nord"), "intake_invitations")
+    assert "1 åpen runde venter på søknad" in invitations
+    assert f'href="/nord/opptak/{round_.pk}/"' in invitations
+
+    # Past the deadline an invitation can no longer be answered: it leaves the inbox.
+    with scope(office=nord):
+        Round.objects.filter(pk=round_.pk).update(deadline=clock.today() - timedelta(days=1))
+    assert "Ingenting venter" in card(page(client_for(tana_leader), "nord"), "intake_invitations")
+
+
+def test_leader_is_asked_to_answer_an_offer_until_it_is_answered(
+    client_for, nord, vadso, leader_vadso, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = decided_round(nord, vadso)
+    client = client_for(leader_vadso)
+    offers = card(page(client, "nord"), "intake_offers")
+    assert "1 tilbud om ALIS" in offers
+    assert f'href="/nord/opptak/{ids["round_id"]}/"' in offers
+    response = client.post(f"/nord/opptak/tilbud/{ids['offer_id']}/svar/", {"answer": "ja"})
+    assert response.status_code == 302
+    assert "Ingenting venter" in card(page(client, "nord"), "intake_offers")
+
+
+def _intake_rows(nord, coordinator, leaders, numbers):
+    """A decided round with an open offer to each of `numbers`, and an open round closing in
+    four days where all but the first have applied and been scored on one criterion."""
+    decided = _invited_round(nord, coordinator, numbers, days_to_deadline=3)
+    applications = [_apply(decided, leaders[n], n) for n in numbers]
+    intake_services.round_close(office=nord, acting_user=coordinator, round_=decided)
+    intake_services.round_decide(
+        office=nord,
+        acting_user=coordinator,
+        round_=decided,
+        decided_on=clock.today(),
+        decision_reference="Styringsgruppen",
+        offers=[(a, a.lead, 1, "fastlonn") for a in applications],
+    )
+    open_round = _invited_round(nord, coordinator, numbers, days_to_deadline=4)
+    for number in numbers[1:]:
+        _score(open_round, coordinator, _apply(open_round, leaders[number], number), ["Næring"])
+
+
+def _inbox_queries(nord, coordinator, leader_ids):
+    with scope(office=nord), CaptureQueriesContext(connection) as queries:
+        counts = selectors.coordinator_counts(nord, TODAY)
+        intake = selectors.coordinator_intake(nord, coordinator, TODAY)
+        leader = selectors.leader_intake(nord, leader_ids, TODAY)
+    return len(queries), counts, intake, leader
+
+
+def test_intake_cards_take_a_fixed_number_of_queries(nord, coordinator_nord, nord_leaders):
+    ids = {nord_municipality(n).pk for n in nord_leaders}
+    _intake_rows(nord, coordinator_nord, nord_leaders, ["5607", "5628"])
+    few, _c, intake, leader = _inbox_queries(nord, coordinator_nord, ids)
+    assert [w.count for w in (*intake.values(), *leader.values())] == [1, 1, 1, 2]
+    _intake_rows(nord, coordinator_nord, nord_leaders, ["1804", "5536", "5624"])
+    many, _c, intake, leader = _inbox_queries(nord, coordinator_nord, ids)
+    # 8 office queues + 2 for recruitment rounds, and 2 for the leader's rounds, however
+    # many rounds, applications, scores and offers there are.
+    assert few == many == 12
+    # To assess: Tana, then Lyngen and Lebesby; closing soon: the two open rounds; invitations:
+    # the open rounds where Vadsø and Bodø have not applied; offers: one to each of the five.
+    assert [w.count for w in (*intake.values(), *leader.values())] == [3, 2, 2, 5]

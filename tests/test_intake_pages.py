@@ -166,3 +166,29 @@ def test_leader_applies_sees_only_their_own_and_the_office_decides(
     assert re.search(
         r"Stillingene står som planlagt", text(client.get(f"/nord/opptak/{round_.pk}/"))
     )
+
+
+def test_the_demo_second_assessor_logs_in_and_finds_applications_to_score(client, nord):
+    from demo.seed import DEMO_PASSWORD, load_demo_users
+    from intake.demo_data import OPEN, load_demo_intake
+
+    load_demo_users()
+    load_demo_intake()
+    with scope(office=nord):
+        open_round = Round.objects.get(office=nord, title=OPEN)
+    # The open demo round has three submitted applications (Gamvik + …, Alta and one more);
+    # koordinator.nord has scored two of them, koordinator2.nord one.
+    for email, waiting in (
+        ("koordinator2.nord@demo.alis.no", "2 søknader"),
+        ("koordinator.nord@demo.alis.no", "1 søknad "),
+    ):
+        assert client.login(email=email, password=DEMO_PASSWORD), email
+        page = text(client.get("/nord/innboks/"))
+        card = page.split('data-inbox="intake_assess">', 1)[1].split("</div>", 1)[0]
+        assert waiting in card and f'href="/nord/opptak/{open_round.pk}/"' in card, email
+        client.logout()
+    # Vadsø is invited to the open round and has not applied.
+    assert client.login(email="leder.vadso@demo.alis.no", password=DEMO_PASSWORD)
+    page = text(client.get("/nord/innboks/"))
+    card = page.split('data-inbox="intake_invitations">', 1)[1].split("</div>", 1)[0]
+    assert "1 åpen runde venter på søknad" in card

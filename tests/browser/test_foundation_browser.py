@@ -58,3 +58,27 @@ def test_the_menu_folds_on_a_phone_and_opens_on_request(page, vest, masfjorden):
     nav.get_by_text("Meny").click()
     assert nav.get_by_role("link", name="ALIS-leger").is_visible()
     assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 324
+
+
+def test_a_fresh_320_px_load_shows_the_menu_folded_and_it_follows_the_width(page, vest):
+    """The ux screenshots resized a wide page to 320 px and showed the menu open: on a fresh
+    load at 320 px it is folded to "Meny"; widening opens it (a closed menu would otherwise
+    hide every link, with no "Meny" button on a wide screen) and narrowing folds it again."""
+    from playwright.sync_api import expect
+
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/vest/opptak/")
+    accessible(page)
+    nav = page.get_by_role("navigation", name="Kontorets sider")
+    link = nav.get_by_role("link", name="Opptak av kommuner")
+    expect(nav.get_by_text("Meny")).to_be_visible()
+    expect(link).to_be_hidden()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(link).to_be_visible()
+    expect(nav.get_by_text("Meny")).to_be_hidden()
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(link).to_be_hidden()
+    nav.get_by_text("Meny").click()
+    expect(link).to_be_visible()
