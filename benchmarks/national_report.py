@@ -1,26 +1,36 @@
-"""Benchmark: generating the national report on a national-scale data set (median of 3).
+"""Benchmark: the national report on a national-scale data set, against hand-written SQL.
 
 Run against PostgreSQL, in a fresh database (the script migrates it and refuses one that already
-has ALIS doctors):
+has ALIS doctors unless --reuse):
 
     createdb -h 127.0.0.1 -U postgres alis_bench   # if missing
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/alis_bench \
-        .venv/bin/python benchmarks/national_report.py
+        .venv/bin/python benchmarks/national_report.py [--runs 3] [--reuse]
 
 Data: the 5 offices and 357 municipalities the migrations seed, 2,000 ALIS doctors (400 per
 office), 5 years of service periods per doctor, a supervisor pool with veileder assignments,
-supervision groups and about two positions per municipality. Learning-goal progress (150 goals per
-doctor) and supervision records are generated only if their models exist in this installation;
-otherwise the script says so. Prints numbers; asserts nothing.
+supervision groups, about two positions per municipality, 150 learning goals per doctor
+(300,000 goal rows) and five years of individual supervision (about 105,000 sessions).
+
+After ANALYZE it checks that the report's figures (`reports.selectors.figures_by_office`, and
+`reports.national.national_figures` as shown, suppressed) equal the same numbers computed from
+hand-written SQL, then times, interleaved, `--runs` times: the raw side (grouped SQL counts, the
+rules engine's inputs read by SQL and the engine called on them directly), `national_figures`
+with the engine cache cold (a worker that has not computed these standings) and warm, and the
+whole `report_build` the Celery task runs (figures, Excel, PDF). Prints medians and ratios;
+asserts nothing. Target (issue 21): the national report within 3x the raw SQL it needs.
 """
 
+import argparse
+import gc
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alis.settings.base")
@@ -33,18 +43,28 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_scopes import scope, scopes_disabled  # noqa: E402
 
+from goals.models import GoalProgress  # noqa: E402
 from municipalities.models import Municipality  # noqa: E402
 from offices.models import Office  # noqa: E402
-from plans.rules import add_months  # noqa: E402
+from offices.vocabularies import INSTITUTION_ARENAS, ArenaType  # noqa: E402
+from plans.models import RuleSet  # noqa: E402
+from plans.rules import Course, Period, add_months, evaluate, supervision_compliance  # noqa: E402
+from plans.rules import SupervisionSession as Session  # noqa: E402
+from plans.selectors import choose_rule_set, group_sessions  # noqa: E402
+from plans.standing import _RESULTS, Standing  # noqa: E402
 from positions.models import Position  # noqa: E402
+from reports.figures import suppress_national  # noqa: E402
 from reports.models import Kind, Report  # noqa: E402
-from reports.national import national_figures  # noqa: E402
+from reports.national import _add, national_figures  # noqa: E402
+from reports.selectors import figures_by_office  # noqa: E402
 from reports.services import report_build  # noqa: E402
 from trainees.models import (  # noqa: E402
     ServicePeriod,
     SupervisionGroup,
+    SupervisionSession,
     Supervisor,
     SupervisorAssignment,
     Trainee,
@@ -213,37 +233,317 @@ def timed(fn, runs: int = 3) -> list[float]:
     return times
 
 
+# --- The same numbers from hand-written SQL ----------------------------------------------------
+#
+# Counts that SQL can compute are computed by SQL: one grouped query for the positions, one for
+# the doctors. The three figures that come from each doctor's standing (at risk, not behind with
+# supervision, projected completion year) are the rules engine's answer (`plans.rules`, the one
+# truth; SQL cannot give them without a second engine), so the raw side reads the engine's inputs
+# with hand-written SQL, one query per table, and calls the engine itself on them, without the
+# ORM, the scope, the per-process cache or anything else of the report.
+
+POSITIONS_SQL = """
+SELECT office_id,
+       count(*),
+       count(*) FILTER (WHERE status = 'besatt'),
+       count(*) FILTER (WHERE employment_form = 'fastlonn'),
+       count(*) FILTER (WHERE employment_form = 'naering'),
+       count(*) FILTER (WHERE employment_form = 'valgfritt'),
+       count(*) FILTER (WHERE scheme = 'gammel')
+  FROM positions_position
+ WHERE status <> 'avsluttet'
+ GROUP BY office_id
+"""
+
+DOCTORS_SQL = """
+WITH d AS (
+  SELECT t.id, t.office_id, t.scheme,
+         EXISTS (SELECT 1 FROM trainees_supervisorassignment a
+                  WHERE a.office_id = t.office_id AND a.trainee_id = t.id AND a.role = 'veileder'
+                    AND a.start <= %(on)s AND (a."end" IS NULL OR a."end" >= %(on)s)) AS veileder,
+         EXISTS (SELECT 1 FROM trainees_supervisiongroup g
+                   JOIN trainees_supervisiongroup_members m ON m.supervisiongroup_id = g.id
+                  WHERE g.office_id = t.office_id AND m.trainee_id = t.id AND g.start <= %(on)s
+                    AND (g."end" IS NULL OR g."end" >= %(on)s)) AS in_group,
+         EXISTS (SELECT 1 FROM plans_individualplan p
+                  WHERE p.office_id = t.office_id AND p.trainee_id = t.id) AS plan
+    FROM trainees_trainee t
+   WHERE t.status IN ('aktiv', 'permisjon') AND t.specialisation_start <= %(on)s
+)
+SELECT office_id, count(*),
+       count(*) FILTER (WHERE scheme = 'ny'),
+       count(*) FILTER (WHERE scheme = 'gammel'),
+       count(*) FILTER (WHERE scheme = 'konvertert'),
+       count(*) FILTER (WHERE veileder),
+       count(*) FILTER (WHERE in_group),
+       count(*) FILTER (WHERE plan)
+  FROM d GROUP BY office_id
+"""
+
+IN_TRAINING_SQL = """
+SELECT id, office_id, scheme, specialisation_start FROM trainees_trainee
+ WHERE status IN ('aktiv', 'permisjon') AND specialisation_start <= %(on)s
+"""
+IN_TRAINING = (
+    "SELECT id FROM trainees_trainee "
+    "WHERE status IN ('aktiv', 'permisjon') AND specialisation_start <= %(on)s"
+)
+INPUT_SQL = {
+    "rule_sets": "SELECT * FROM plans_ruleset WHERE valid_from <= %(on)s",
+    "periods": f"""SELECT trainee_id, start, "end", percentage, arena, is_leave, credited
+                     FROM trainees_serviceperiod WHERE trainee_id IN ({IN_TRAINING})
+                    ORDER BY start, id""",
+    "sessions": f"""SELECT trainee_id, day, hours FROM trainees_supervisionsession
+                     WHERE trainee_id IN ({IN_TRAINING})""",
+    "meetings": f"""SELECT a.trainee_id, m.day, m.hours FROM trainees_groupmeeting m
+                      JOIN trainees_groupmeeting_attendees a ON a.groupmeeting_id = m.id
+                     WHERE a.trainee_id IN ({IN_TRAINING})""",
+    "courses": f"""SELECT trainee_id, kind, hours, completed_on FROM trainees_courserecord
+                    WHERE trainee_id IN ({IN_TRAINING})""",
+    "plans": f"""SELECT DISTINCT ON (v.plan_id) p.trainee_id, v.id, v.target_completion,
+                        v.institution_start, v.institution_module
+                   FROM plans_planversion v JOIN plans_individualplan p ON p.id = v.plan_id
+                  WHERE v.approved_at IS NOT NULL AND p.trainee_id IN ({IN_TRAINING})
+                  ORDER BY v.plan_id, v.number DESC""",
+    "arenas": f"""SELECT a.version_id, a.start, a."end", a.percentage, a.arena
+                    FROM plans_plannedarena a JOIN plans_planversion v ON v.id = a.version_id
+                    JOIN plans_individualplan p ON p.id = v.plan_id
+                   WHERE v.approved_at IS NOT NULL AND p.trainee_id IN ({IN_TRAINING})""",
+}
+
+
+def raw_sql(on: date) -> dict:
+    """Every row the report's numbers need, by hand-written SQL (no ORM)."""
+    with connection.cursor() as cursor:
+        rows = {}
+        for name, sql in [
+            ("positions", POSITIONS_SQL),
+            ("doctors", DOCTORS_SQL),
+            ("trainees", IN_TRAINING_SQL),
+            *INPUT_SQL.items(),
+        ]:
+            cursor.execute(sql, {"on": on})
+            if name == "rule_sets":
+                columns = [c.name for c in cursor.description]
+                rows[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            else:
+                rows[name] = cursor.fetchall()
+    return rows
+
+
+def raw_engine(rows: dict, on: date) -> dict[int, dict]:
+    """The standing figures per office from the raw rows: the rules engine called directly."""
+    rule_sets = [RuleSet(**row) for row in rows["rule_sets"]]
+    values = {r.pk: r.values() for r in rule_sets}
+    periods, sessions, meetings, courses = {}, {}, {}, {}
+    for pk, start, end, pct, arena, leave, credited in rows["periods"]:
+        periods.setdefault(pk, []).append(
+            Period(start, end, pct, arena, is_leave=leave, credited=credited)
+        )
+    for pk, day, hours in rows["sessions"]:
+        sessions.setdefault(pk, []).append(Session(day, hours))
+    for pk, day, hours in rows["meetings"]:
+        meetings.setdefault(pk, []).append((day, hours))
+    for pk, kind, hours, day in rows["courses"]:
+        courses.setdefault(pk, []).append(Course(kind, hours, day))
+    arenas = {}
+    for version, start, end, pct, arena in rows["arenas"]:
+        arenas.setdefault(version, []).append(Period(start, end, pct, arena))
+    plans = {}
+    for pk, version, target, inst_start, inst_module in rows["plans"]:
+        plan = list(arenas.get(version, []))
+        if inst_start and inst_module:
+            end = add_months(inst_start, inst_module) - timedelta(days=1)
+            if not any(a.arena in INSTITUTION_ARENAS for a in plan):
+                plan.append(Period(inst_start, end, 100, ArenaType.INSTITUTION))
+        plans[pk] = (plan or None, target)
+    figures: dict[int, dict] = {}
+    for pk, office, scheme, start in rows["trainees"]:
+        f = figures.setdefault(office, {"at_risk": 0, "compliant": 0, "completions": Counter()})
+        rule_set = choose_rule_set(rule_sets, scheme, on)
+        if rule_set is None:
+            f["completions"]["ukjent"] += 1
+            continue
+        rules = values[rule_set.pk]
+        mine = periods.get(pk, [])
+        plan, target = plans.get(pk, (None, None))
+        evaluation = evaluate(
+            rules,
+            programme_start=start,
+            on=on,
+            periods=mine,
+            supervision=sessions.get(pk, []),
+            group=group_sessions(meetings.get(pk, []), mine),
+            courses=courses.get(pk, []),
+            plan=plan,
+            target=target,
+        )
+        compliance = evaluation.compliance  # computed by the supervision requirement
+        if evaluation.compliance_until != on:
+            compliance = supervision_compliance(
+                sessions.get(pk, []), rules, programme_start=start, on=on, periods=mine
+            )
+        s = Standing(None, on, rule_set, evaluation, None, compliance=compliance)
+        f["at_risk"] += s.at_risk
+        f["compliant"] += not s.supervision_behind
+        day = s.projected_completion
+        f["completions"][str(max(day.year, on.year)) if day else "ukjent"] += 1
+    return figures
+
+
+def raw_figures(on: date) -> tuple[dict, float, float]:
+    """(figures by office id, seconds in SQL, seconds in the engine)."""
+    started = time.perf_counter()
+    rows = raw_sql(on)
+    sql = time.perf_counter() - started
+    gc.disable()  # as the report's batch does (`plans.standing.standings`)
+    try:
+        standing = raw_engine(rows, on)
+    finally:
+        gc.enable()
+    engine = time.perf_counter() - started - sql
+    result = {}
+    positions = {r[0]: r[1:] for r in rows["positions"]}
+    doctors = {r[0]: r[1:] for r in rows["doctors"]}
+    for office in Office.objects.order_by("pk"):
+        total, filled, salaried, self_employed, chooses, old = positions.get(office.pk, (0,) * 6)
+        active, new, old_doctors, converted, veileder, group, plan = doctors.get(
+            office.pk, (0,) * 7
+        )
+        s = standing.get(office.pk, {"at_risk": 0, "compliant": 0, "completions": {}})
+        result[office.pk] = {
+            "positions_total": total,
+            "positions_filled": filled,
+            "positions_salaried": salaried,
+            "positions_self_employed": self_employed,
+            "positions_applicant_chooses": chooses,
+            "positions_new_scheme": total - old,
+            "positions_old_scheme": old,
+            "doctors_active": active,
+            "doctors_new_scheme": new,
+            "doctors_old_scheme": old_doctors,
+            "doctors_converted": converted,
+            "doctors_with_veileder": veileder,
+            "doctors_without_veileder": active - veileder,
+            "doctors_in_group": group,
+            "doctors_with_plan": plan,
+            "doctors_supervision_compliant": s["compliant"],
+            "doctors_at_risk": s["at_risk"],
+            "completions": dict(sorted(s["completions"].items())),
+        }
+    return result, sql, engine
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="bruk data fra en tidligere kjøring")
+    args = parser.parse_args()
     assert connection.vendor == "postgresql", "Sett DATABASE_URL til en PostgreSQL-database."
     call_command("migrate", verbosity=0)
     # A benchmark script, not app code: it writes every office's rows, so the scope is off.
     with scopes_disabled():
-        if Trainee.objects.exists():
-            sys.exit("Databasen har allerede ALIS-leger: bruk en ny database (se toppen av fila).")
-        started = time.perf_counter()
-        counts = generate()
-        print(f"Data generated in {time.perf_counter() - started:.1f} s: {counts}")
-        print(f"Municipalities: {Municipality.objects.count()}, offices: {Office.objects.count()}")
+        if Trainee.objects.exists() and not args.reuse:
+            sys.exit("Databasen har allerede ALIS-leger: bruk en ny database eller --reuse.")
+        if not Trainee.objects.exists():
+            started = time.perf_counter()
+            counts = generate()
+            print(f"Data generated in {time.perf_counter() - started:.1f} s: {counts}")
+        print(
+            f"Doctors: {Trainee.objects.count()}, goal rows: {GoalProgress.objects.count()}, "
+            f"supervision sessions: {SupervisionSession.objects.count()}, "
+            f"periods: {ServicePeriod.objects.count()}, positions: {Position.objects.count()}, "
+            f"municipalities: {Municipality.objects.count()}, offices: {Office.objects.count()}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     import weasyprint  # noqa: F401  (warm the ~0.6 s import, as a worker process would be)
 
-    figures = timed(lambda: national_figures(ON))
+    offices = list(Office.objects.order_by("pk"))
+    with scope(office=offices):  # the report's own multi-office scope (reports.national)
+        report_numbers = figures_by_office(offices, ON)
+    raw_numbers, _sql, _engine = raw_figures(ON)
+    same = report_numbers == raw_numbers
+    national = national_figures(ON)
+    names = {o.pk: o.name for o in offices}
+    shown, country = suppress_national(
+        [raw_numbers[o.pk] for o in sorted(offices, key=lambda o: o.name)],
+        _country(raw_numbers),
+    )
+    same_shown = national == {
+        "offices": [
+            {"office": names[o.pk], "figures": f}
+            for o, f in zip(sorted(offices, key=lambda o: o.name), shown, strict=True)
+        ],
+        "country": country,
+    }
+    print(f"Same numbers as the raw SQL (per office): {same}; as shown (suppressed): {same_shown}")
+    if not (same and same_shown):
+        for pk in report_numbers:
+            if report_numbers[pk] != raw_numbers[pk]:
+                print(
+                    f"  {names[pk]}:\n    report {report_numbers[pk]}\n    raw    {raw_numbers[pk]}"
+                )
+
     coordinating = Office.objects.coordinating_on(ON).get()
 
+    def figures_cold():
+        _RESULTS.clear()  # a worker that has not computed these standings before
+        national_figures(ON)
+
     def full_report():
+        _RESULTS.clear()
         with scope(office=coordinating):
             report = Report.objects.create(office=coordinating, kind=Kind.NATIONAL, period=ON)
             report_build(report=report)
 
-    full = timed(full_report)
+    times: dict[str, list[float]] = {
+        "raw": [],
+        "sql": [],
+        "engine": [],
+        "figures": [],
+        "warm": [],
+        "full": [],
+    }
+    with CaptureQueriesContext(connection) as queries:
+        national_figures(ON)
+    figure_queries = len(queries)
+    for _ in range(args.runs):  # interleaved, so a busy machine slows both sides alike
+        started = time.perf_counter()
+        _n, sql, engine = raw_figures(ON)
+        times["raw"].append(time.perf_counter() - started)
+        times["sql"].append(sql)
+        times["engine"].append(engine)
+        times["figures"] += timed(figures_cold, 1)
+        times["warm"] += timed(lambda: national_figures(ON), 1)
+        times["full"] += timed(full_report, 1)
+    med = {k: statistics.median(v) for k, v in times.items()}
+
+    def show(label, key):
+        print(f"{label:<58}{med[key]:>8.3f} s  {[round(t, 3) for t in times[key]]}")
+
+    print(f"Runs: {args.runs}, interleaved (medians)")
+    show("raw: hand-written SQL (11 queries)", "sql")
+    show("raw: rules engine on the raw rows", "engine")
+    show("raw: SQL + engine", "raw")
+    show(f"national_figures, engine cache cold ({figure_queries} queries)", "figures")
+    show("national_figures, engine cache warm", "warm")
+    show("report_build (figures cold + Excel + PDF)", "full")
     print(
-        f"National figures (queries only): median {statistics.median(figures):.3f} s "
-        f"{[round(t, 3) for t in figures]}"
+        f"national_figures (cold) / raw SQL + engine:   {med['figures'] / med['raw']:.2f}x "
+        "(target: at most 3x)"
     )
-    print(
-        f"National report (figures + Excel + PDF): median {statistics.median(full):.3f} s "
-        f"{[round(t, 3) for t in full]}"
-    )
+    print(f"report_build / raw SQL + engine:              {med['full'] / med['raw']:.2f}x")
+    print(f"national_figures (warm) / raw SQL + engine:   {med['warm'] / med['raw']:.2f}x")
+
+
+def _country(by_office: dict) -> dict:
+    country: dict = {"completions": {}}
+    for figures in by_office.values():
+        _add(country, figures)
+    country["completions"] = dict(sorted(country["completions"].items()))
+    return country
 
 
 if __name__ == "__main__":

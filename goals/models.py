@@ -68,6 +68,23 @@ class GoalProgress(OfficeOwned):
         verbose_name = _("måloppnåelse")
         verbose_name_plural = _("måloppnåelse")
         ordering = ["goal__code"]
+        indexes = [
+            # The progress overview orders every doctor of the office by approved goals: one
+            # index-only scan of the approved rows, not a join over every goal row.
+            models.Index(
+                fields=["office", "trainee"],
+                condition=models.Q(status="godkjent"),
+                name="progress_approved_per_doctor",
+            ),
+            # The approval and sign-off queues: submitted goals, oldest first, a page at a
+            # time (the doctor id included, so their total is counted from the index alone).
+            models.Index(
+                fields=["office", "submitted_at", "id"],
+                include=["trainee"],
+                condition=models.Q(status="levert"),
+                name="progress_submitted_queue",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["trainee", "goal"], name="progress_per_trainee_goal"),
             models.CheckConstraint(

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cached_property
 
 from offices.vocabularies import INSTITUTION_ARENAS, OTHER_GENERAL_PRACTICE, ArenaType
 
@@ -133,8 +134,20 @@ class Piece:
         return (self.end - self.start).days + 1
 
     def months(self, days: int | None = None) -> dict[str, Fraction]:
-        n = self.days if days is None else days
-        return {key: value * n for key, value in self.rate.items()}
+        if days is None:
+            return dict(self.whole)
+        return {key: value * days if value else value for key, value in self.rate.items()}
+
+    @cached_property
+    def whole(self) -> dict[str, Fraction]:
+        """The months of the whole piece, computed once (read-only: `months()` copies it)."""
+        n = self.days
+        return {key: value * n if value else value for key, value in self.rate.items()}
+
+    @cached_property
+    def empty(self) -> bool:
+        """Nothing counts in this piece (no post, or leave covering it all)."""
+        return not any(self.rate.values())
 
 
 def pieces(
@@ -155,11 +168,19 @@ def pieces(
         cuts.add(month)
         month = next_month_start(month)
     ordered = sorted(cuts)
+    # Most pieces repeat the spans of the piece before (a new month of the same posts): their
+    # shares and rates are computed once per set of spans and month length.
+    rates: dict[tuple, dict[str, Fraction]] = {}
     for a, b in zip(ordered, ordered[1:], strict=False):
         covering = [s for s in spans if s.start <= a and s.end >= a]
-        shares = day_shares(covering, min_percentage, scope)
-        per_day = Fraction(1, 100 * days_in_month(a))
-        yield Piece(a, b - ONE_DAY, {k: v * per_day for k, v in shares.items()})
+        length = days_in_month(a)
+        key = (length, *map(id, covering))
+        rate = rates.get(key)
+        if rate is None:
+            shares = day_shares(covering, min_percentage, scope)
+            per_day = Fraction(1, 100 * length)
+            rate = rates[key] = {k: v * per_day for k, v in shares.items()}
+        yield Piece(a, b - ONE_DAY, rate)
 
 
 def credited(
@@ -214,21 +235,73 @@ def reach_day(
 ) -> date | None:
     """The first day on which `value(totals)` reaches `threshold`, walking `future` pieces on
     from `start_totals`. `value` must not decrease as months are added (caps are fine)."""
-    totals = dict(start_totals)
-    for piece in future:
-        after = {k: totals[k] + v for k, v in piece.months().items()}
-        if value(after) >= threshold:
-            low, high = 1, piece.days  # the smallest day count that reaches it
-            while low < high:
-                mid = (low + high) // 2
-                trial = {k: totals[k] + v for k, v in piece.months(mid).items()}
-                if value(trial) >= threshold:
-                    high = mid
-                else:
-                    low = mid + 1
-            return piece.start + timedelta(days=low - 1)
-        totals = after
-    return None
+    return Timeline(future, start_totals).reach_day(value, threshold)
+
+
+class Timeline:
+    """Pieces with the running totals after each, summed once and asked many times (the day
+    each minimum is reached): since `value` never decreases as months are added, the piece in
+    which a threshold is crossed is found by bisection over the running totals, and the day
+    inside it by bisection over its days. Gives the day `reach_day`'s walk would give.
+
+    The pieces are read lazily, a year at a time, only as far as a question needs."""
+
+    CHUNK = 12
+
+    def __init__(self, pieces: Iterable[Piece], start_totals: dict[str, Fraction]):
+        self._source = iter(pieces)
+        self.start = dict(start_totals)
+        self.pieces: list[Piece] = []
+        self.after: list[dict[str, Fraction]] = []  # running totals after each piece
+        self._done = False
+
+    def read_all(self) -> Timeline:
+        """Every piece read (the totals after the last are `after[-1]`)."""
+        while self._more():
+            pass
+        return self
+
+    def _more(self) -> bool:
+        if self._done:
+            return False
+        totals = self.after[-1] if self.after else self.start
+        added = 0
+        for piece in self._source:
+            if piece.empty:
+                continue  # adds nothing, so no threshold is crossed inside it
+            totals = {k: totals[k] + v if v else totals[k] for k, v in piece.whole.items()}
+            self.pieces.append(piece)
+            self.after.append(totals)
+            added += 1
+            if added == self.CHUNK:
+                return True
+        self._done = True
+        return added > 0
+
+    def reach_day(
+        self, value: Callable[[dict[str, Fraction]], Fraction], threshold: Fraction
+    ) -> date | None:
+        while not (self.after and value(self.after[-1]) >= threshold):
+            if not self._more():
+                return None
+        low, high = 0, len(self.after) - 1  # the first piece whose end reaches it
+        while low < high:
+            mid = (low + high) // 2
+            if value(self.after[mid]) >= threshold:
+                high = mid
+            else:
+                low = mid + 1
+        piece = self.pieces[low]
+        totals = self.after[low - 1] if low else self.start
+        first, last = 1, piece.days  # the smallest day count that reaches it
+        while first < last:
+            mid = (first + last) // 2
+            trial = {k: totals[k] + v if v else totals[k] for k, v in piece.months(mid).items()}
+            if value(trial) >= threshold:
+                last = mid
+            else:
+                first = mid + 1
+        return piece.start + timedelta(days=first - 1)
 
 
 # --- Showing an amount ---------------------------------------------------------------------------

@@ -65,10 +65,10 @@ from .durations import (
     OTHER,
     OTHER_GP,
     SCOPE_TOTAL,
+    Timeline,
     category,
     days_in_month,
     pieces,
-    reach_day,
     split_months,
 )
 
@@ -279,6 +279,10 @@ class Evaluation:
     requirements: list[Requirement]
     projected_completion: date | None
     decided_by: str | None = None  # the key of the requirement reached last
+    # Individual supervision per month up to `compliance_until` (the evaluation date, or the
+    # completion day when that came first), as the supervision requirement computed it.
+    compliance: "Compliance | None" = field(default=None, repr=False, compare=False)
+    compliance_until: date | None = field(default=None, repr=False, compare=False)
 
     @property
     def deciding(self) -> Requirement | None:
@@ -388,16 +392,18 @@ def service_progress(
     }
     actual_periods = [p for p in periods if p.start <= on]
     zero = dict.fromkeys(CATEGORIES, Fraction(0))
-    past: list = []
+    past_pieces: list = []
     if actual_periods:
-        past = list(pieces(actual_periods, min(p.start for p in actual_periods), on, **options))
-    totals = dict(zero)
-    for piece in past:
-        for key, value in piece.months().items():
-            totals[key] += value
+        past_pieces = pieces(actual_periods, min(p.start for p in actual_periods), on, **options)
+    # The running totals are summed once and asked for each minimum (`durations.Timeline`).
+    past = Timeline(past_pieces, zero).read_all()
+    totals = dict(past.after[-1]) if past.after else dict(zero)
     horizon = add_months(on, 12 * PROJECTION_YEARS)
     future_periods = _future_periods(periods, plan, on, horizon)
-    future = list(pieces(future_periods, on + ONE_DAY, horizon, **options))
+    if all(p.end is not None for p in future_periods):
+        # Nothing counts after the last period ends: the pieces stop there.
+        horizon = min(horizon, max((p.end for p in future_periods), default=on))
+    future = Timeline(pieces(future_periods, on + ONE_DAY, horizon, **options), totals)
     reached: dict[str, date] = {}
     for key, months in thresholds.items():
 
@@ -405,9 +411,9 @@ def service_progress(
             return counted_months(amounts, rules, key)
 
         if value(totals) >= months:
-            day = reach_day(past, zero, value, Fraction(months))
+            day = past.reach_day(value, Fraction(months))
         else:
-            day = reach_day(future, totals, value, Fraction(months))
+            day = future.reach_day(value, Fraction(months))
         if day is not None:
             reached[key] = day
     tally = Tally(rules=rules, amounts=totals, month_length=days_in_month(on))
@@ -513,6 +519,7 @@ def _supervision(
     on: date,
     completed: date | None,
     over: bool,
+    computed: dict,
 ) -> Requirement:
     label = _("Individuell veiledning")
     if sessions is None:
@@ -521,6 +528,7 @@ def _supervision(
     compliance = supervision_compliance(
         sessions, rules, programme_start=programme_start, on=end, periods=periods
     )
+    computed.update(compliance=compliance, compliance_until=end)
     hours, required = compliance.hours, compliance.required
     text = _("%(have)s av %(need)s hittil (snitt %(rate)s per måned i %(months)s mnd per år)") % {
         "have": format_hours(hours),
@@ -790,6 +798,7 @@ def evaluate(
             "max": format_months(rules.open_practice_max_months),
         }
     out_of_hours = has_out_of_hours(periods, plan)
+    computed: dict = {}  # the supervision compliance, kept for the caller
     requirements = [
         _minimum(
             "total",
@@ -825,7 +834,7 @@ def evaluate(
             part_target,
             over,
         ),
-        _supervision(supervision, periods, rules, programme_start, on, completed, over),
+        _supervision(supervision, periods, rules, programme_start, on, completed, over, computed),
         _group(group, rules, programme_start, on, over, part_target),
         _recommended_courses(courses, rules, on),
     ]
@@ -850,7 +859,7 @@ def evaluate(
     else:
         decided_by = max(SERVICE_MINIMA, key=lambda k: (minima[k], k == "total"))
         projected = minima[decided_by]
-    return Evaluation(rules, on, requirements, projected, decided_by)
+    return Evaluation(rules, on, requirements, projected, decided_by, **computed)
 
 
 def evaluate_plan(
@@ -1010,20 +1019,31 @@ def supervision_compliance(
     month or year."""
     rate = Fraction(rules.supervision_hours_per_month) * Fraction(rules.supervision_months_per_year)
     rate /= 12
+    # Hours written as decimals are summed per month exactly as decimals, then made a Fraction
+    # once; any other number is made a Fraction first.
+    written: dict[date, Decimal] = {}
     by_month: dict[date, Fraction] = {}
     for s in sessions:
         if programme_start <= s.day <= on:
             key = _first_of_month(s.day)
-            by_month[key] = by_month.get(key, Fraction(0)) + Fraction(s.hours)
+            if isinstance(s.hours, Decimal | int):
+                written[key] = written.get(key, 0) + s.hours
+            else:
+                by_month[key] = by_month.get(key, Fraction(0)) + Fraction(s.hours)
+    for key, hours in written.items():
+        by_month[key] = by_month.get(key, Fraction(0)) + Fraction(hours)
     served = service_months_by_month(periods, rules, programme_start, on)
     months: list[CompliancePeriod] = []
-    cumulative = need = Fraction(0)
+    zero = cumulative = need = Fraction(0)
     month = _first_of_month(programme_start)
     while on >= programme_start and month <= on:
-        required = rate * served.get(month, Fraction(0))
-        hours = by_month.get(month, Fraction(0))
-        cumulative += hours
-        need += required
+        service = served.get(month)
+        required = rate * service if service else zero
+        hours = by_month.get(month, zero)
+        if hours:
+            cumulative += hours
+        if required:
+            need += required
         months.append(CompliancePeriod(month, hours, required, cumulative, need))
         month = add_months(month, 1)
     years: list[CompliancePeriod] = []

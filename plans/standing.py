@@ -18,10 +18,11 @@ finish date.
 
 from __future__ import annotations
 
-import copy
+import gc
 import hashlib
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -252,9 +253,25 @@ def standings(
     periods) reads them once and passes them."""
     on = on or clock.today()
     trainees = list(trainees)
-    if inputs is None:
-        inputs = standing_inputs(trainees, on)
-    return {t.pk: _evaluate(t, on, inputs[t.pk]) for t in trainees}
+    # A batch allocates many small objects and makes no reference cycles: the cyclic garbage
+    # collector's full passes over the whole heap (the cached answers included) would only
+    # slow it down, so it waits until the batch is done.
+    with _collector_paused():
+        if inputs is None:
+            inputs = standing_inputs(trainees, on)
+        values: dict[int, object] = {}  # each rule set's values, read once for the batch
+        return {t.pk: _evaluate(t, on, inputs[t.pk], values=values) for t in trainees}
+
+
+@contextmanager
+def _collector_paused():
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evaluate(
@@ -264,13 +281,17 @@ def _evaluate(
     *,
     preview: PlanVersion | None = None,
     goals: list[GoalCoverage] | None = None,
+    values: dict | None = None,
 ) -> Standing:
     goals = goals or []
     rule_set = inputs.rule_set
     if rule_set is None:
         return Standing(trainee, on, None, None, None, goals=goals)
     version = preview or inputs.approved
-    rules = rule_set.values()
+    if values is None:
+        rules = rule_set.values()
+    else:
+        rules = values.get(id(rule_set)) or values.setdefault(id(rule_set), rule_set.values())
     plan = plan_periods(version)
     target = version.target_completion if version else None
     key = _fingerprint(
@@ -289,17 +310,38 @@ def _evaluate(
             plan=plan,
             target=target,
         )
-        compliance = supervision_compliance(
-            inputs.sessions,
-            rules,
-            programme_start=trainee.specialisation_start,
-            on=on,
-            periods=inputs.periods,
-        )
+        compliance = evaluation.compliance
+        if compliance is None or evaluation.compliance_until != on:
+            compliance = supervision_compliance(
+                inputs.sessions,
+                rules,
+                programme_start=trainee.specialisation_start,
+                on=on,
+                periods=inputs.periods,
+            )
         cached = _RESULTS.put(key, (evaluation, compliance))
-    evaluation, compliance = copy.deepcopy(cached)
+    evaluation, compliance = _copy(*cached)
     return Standing(
         trainee, on, rule_set, evaluation, version, preview is not None, goals, compliance
+    )
+
+
+def _copy(evaluation: Evaluation, compliance: Compliance | None):
+    """A copy of a cached answer that a caller cannot change the cache through: new lists;
+    their items (requirements, months, years) are frozen and hold only immutable values."""
+
+    def lists(c: Compliance | None) -> Compliance | None:
+        return c and replace(c, months=list(c.months), years=list(c.years))
+
+    inner = evaluation.compliance
+    copied = lists(compliance)
+    return (
+        replace(
+            evaluation,
+            requirements=list(evaluation.requirements),
+            compliance=copied if inner is compliance else lists(inner),
+        ),
+        copied,
     )
 
 
@@ -344,14 +386,21 @@ def _fingerprint(language, on, start, rules, inputs: StandingInputs, plan, targe
         on,
         start,
         rules,
-        inputs.periods,
-        inputs.sessions,
-        inputs.group,
-        inputs.courses,
-        plan,
+        _plain(inputs.periods),
+        _plain(inputs.sessions),
+        _plain(inputs.group),
+        _plain(inputs.courses),
+        None if plan is None else _plain(plan),
         target,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _plain(records) -> tuple:
+    """The field values of the engine's records (frozen dataclasses of dates, numbers and
+    text) as plain tuples: the same information as their repr, several times faster to
+    write."""
+    return tuple(tuple(vars(record).values()) for record in records)
 
 
 def goal_coverage(trainee: Trainee) -> list[GoalCoverage]:

@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityName
 from offices import clock
@@ -746,7 +747,8 @@ def positions_import(
                         )
                     )
         if creates:
-            bulk_create_with_history([p for p, _row in creates], Position, default_user=acting_user)
+            Position.objects.bulk_create([p for p, _row in creates])
+            _history([p.pk for p, _row in creates], "+", acting_user)
         for position, row in creates:
             for i, status in enumerate(row.statuses):
                 changes.append(
@@ -760,9 +762,28 @@ def positions_import(
                     )
                 )
         if updates:
-            bulk_update_with_history(updates, Position, UPDATED_FIELDS, default_user=acting_user)
+            Position.objects.bulk_update(updates, UPDATED_FIELDS)
+            _history([p.pk for p in updates], "~", acting_user)
         PositionStatusChange.objects.bulk_create(changes)
     return plan
+
+
+def _history(ids: list[int], history_type: str, acting_user) -> None:
+    """The audit trail rows (simple-history) of the positions `ids` as they now stand, copied
+    by the database from the rows just written (INSERT … SELECT): the rows
+    `bulk_create_with_history` / `bulk_update_with_history` write (every tracked field, the
+    time, the user, "+" created or "~" changed), without building an object per row."""
+    history = Position.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
+            f"history_change_reason, history_type, history_user_id) "
+            f"SELECT {columns}, %s, '', %s, %s FROM {quote(Position._meta.db_table)} "
+            f"WHERE id = ANY(%s)",
+            [timezone.now(), history_type, acting_user.pk if acting_user else None, ids],
+        )
 
 
 def _create_groups(office, rows: list[RowPlan]) -> dict[frozenset, MunicipalityGroup]:

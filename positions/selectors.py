@@ -278,6 +278,22 @@ class OverviewSummary:
     applicants_unknown: int
 
 
+def summary_counts() -> dict[str, Count]:
+    """The counts of positions by status, employment form and scheme that the overview and
+    the reports show (aggregates, for `aggregate` or `values(...).annotate`)."""
+    return {
+        "total": Count("pk"),
+        "filled": Count("pk", filter=Q(status=Status.FILLED)),
+        "advertised": Count("pk", filter=Q(status=Status.ADVERTISED)),
+        "vacant": Count("pk", filter=Q(status=Status.VACANT)),
+        "planned": Count("pk", filter=Q(status=Status.PLANNED)),
+        "self_employed": Count("pk", filter=Q(employment_form=EmploymentForm.SELF_EMPLOYED)),
+        "salaried": Count("pk", filter=Q(employment_form=EmploymentForm.SALARIED)),
+        "chooses": Count("pk", filter=Q(employment_form=EmploymentForm.APPLICANT_CHOOSES)),
+        "old_scheme": Count("pk", filter=Q(scheme=Scheme.OLD)),
+    }
+
+
 def overview_summary(positions: QuerySet[Position]) -> OverviewSummary:
     """The figures the coordinators report to their steering group, over the rows shown.
 
@@ -290,19 +306,13 @@ def overview_summary(positions: QuerySet[Position]) -> OverviewSummary:
             has_group_supervision=_bool(Q(group_supervision__in=HAS_IT)),
         )
     data = positions.order_by().aggregate(
-        total=Count("pk"),
-        filled=Count("pk", filter=Q(status=Status.FILLED)),
-        advertised=Count("pk", filter=Q(status=Status.ADVERTISED)),
-        vacant=Count("pk", filter=Q(status=Status.VACANT)),
-        planned=Count("pk", filter=Q(status=Status.PLANNED)),
-        self_employed=Count("pk", filter=Q(employment_form=EmploymentForm.SELF_EMPLOYED)),
-        salaried=Count("pk", filter=Q(employment_form=EmploymentForm.SALARIED)),
-        old_scheme=Count("pk", filter=Q(scheme=Scheme.OLD)),
+        **summary_counts(),
         with_supervisor=Count("pk", filter=Q(has_supervisor=True)),
         with_group_supervision=Count("pk", filter=Q(has_group_supervision=True)),
         unknown=Count("pk", filter=Q(applicants__isnull=True)),
         own=Coalesce(Sum("applicants", filter=Q(applicants_shared=False)), 0),
     )
+    data.pop("chooses")
     data["applicants_unknown"], data["applicants"] = data.pop("unknown"), data.pop("own")
     shared = (
         positions.filter(applicants_shared=True, applicants__isnull=False)

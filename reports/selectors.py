@@ -20,11 +20,9 @@ from django.shortcuts import get_object_or_404
 
 from municipalities.models import HealthTrustArea
 from plans.models import IndividualPlan
-from plans.rules import RuleValues
-from plans.selectors import rule_set_for
 from plans.standing import standings
-from positions.models import EmploymentForm, Position, Status
-from positions.selectors import overview_summary, positions_for_office
+from positions.models import Position, Status
+from positions.selectors import overview_summary, positions_for_office, summary_counts
 from trainees.models import (
     Scheme,
     SupervisionGroup,
@@ -40,30 +38,169 @@ from .models import Kind, Report
 IN_TRAINING = (TraineeStatus.ACTIVE, TraineeStatus.ON_LEAVE)
 
 
-def total_months(scheme: str, on: date) -> int:
-    rule_set = rule_set_for(scheme, on)
-    return rule_set.total_service_months if rule_set else RuleValues("").total_service_months
-
-
-def position_figures(office) -> dict:
-    positions = Position.objects.filter(office=office).exclude(status=Status.ENDED)
-    summary = overview_summary(positions)
-    salaried = positions.order_by().aggregate(
-        salaried=Count("pk", filter=Q(employment_form=EmploymentForm.SALARIED)),
-        chooses=Count("pk", filter=Q(employment_form=EmploymentForm.APPLICANT_CHOOSES)),
+def position_figures(offices) -> dict[int, dict]:
+    """The position figures of each office in `offices`, by office id: one aggregate query
+    grouped by office (positions not ended)."""
+    ids = [office.pk for office in offices]
+    rows = (
+        Position.objects.filter(office__in=ids)
+        .exclude(status=Status.ENDED)
+        .order_by()
+        .values("office")
+        .annotate(**summary_counts())
     )
+    found = {row["office"]: row for row in rows}
+    result = {}
+    for pk in ids:
+        row = found.get(pk) or dict.fromkeys(summary_counts(), 0)
+        result[pk] = {
+            "positions_total": row["total"],
+            "positions_filled": row["filled"],
+            "positions_salaried": row["salaried"],
+            "positions_self_employed": row["self_employed"],
+            "positions_applicant_chooses": row["chooses"],
+            "positions_new_scheme": row["total"] - row["old_scheme"],
+            "positions_old_scheme": row["old_scheme"],
+        }
+    return result
+
+
+def _in_training(offices, on: date) -> QuerySet[Trainee]:
+    return Trainee.objects.filter(
+        office__in=[office.pk for office in offices],
+        status__in=IN_TRAINING,
+        specialisation_start__lte=on,
+    )
+
+
+def doctor_figures(offices, on: date, current: dict[int, dict]) -> dict[int, dict]:
+    """The doctor figures of each office in `offices`, by office id: one aggregate query
+    grouped by office, and the counts that come from each doctor's standing (`current`:
+    office id -> {doctor id: standing})."""
+    has_veileder = Exists(
+        SupervisorAssignment.objects.filter(
+            office=OuterRef("office"),
+            trainee=OuterRef("pk"),
+            role=SupervisorRole.VEILEDER,
+            start__lte=on,
+        ).filter(not_ended(on))
+    )
+    in_group = Exists(
+        SupervisionGroup.objects.filter(
+            office=OuterRef("office"), members=OuterRef("pk"), start__lte=on
+        ).filter(not_ended(on))
+    )
+    has_plan = Exists(
+        IndividualPlan.objects.filter(office=OuterRef("office"), trainee=OuterRef("pk"))
+    )
+    rows = (
+        _in_training(offices, on)
+        .annotate(has_veileder=has_veileder, in_group=in_group, has_plan=has_plan)
+        .order_by()
+        .values("office")
+        .annotate(
+            doctors_active=Count("pk"),
+            doctors_new_scheme=Count("pk", filter=Q(scheme=Scheme.NEW)),
+            doctors_old_scheme=Count("pk", filter=Q(scheme=Scheme.OLD)),
+            doctors_converted=Count("pk", filter=Q(scheme=Scheme.CONVERTED)),
+            doctors_with_veileder=Count("pk", filter=Q(has_veileder=True)),
+            doctors_in_group=Count("pk", filter=Q(in_group=True)),
+            doctors_with_plan=Count("pk", filter=Q(has_plan=True)),
+        )
+    )
+    found = {row.pop("office"): row for row in rows}
+    result = {}
+    for office in offices:
+        data = found.get(office.pk) or dict.fromkeys(DOCTOR_COUNTS, 0)
+        data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
+        # At risk: the one definition of every page (some requirement of the doctor's
+        # standing is at risk or not met, `plans.standing`).
+        standing = current.get(office.pk, {}).values()
+        data["doctors_at_risk"] = sum(1 for s in standing if s.at_risk)
+        data["doctors_supervision_compliant"] = sum(
+            1 for s in standing if s.compliance is not None and not s.supervision_behind
+        )
+        result[office.pk] = data
+    return result
+
+
+DOCTOR_COUNTS = [
+    "doctors_active",
+    "doctors_new_scheme",
+    "doctors_old_scheme",
+    "doctors_converted",
+    "doctors_with_veileder",
+    "doctors_in_group",
+    "doctors_with_plan",
+]
+
+
+def _standings(offices, on: date) -> dict[int, dict]:
+    """The one standing of every doctor in training in `offices`, read in one batch
+    (`plans.standing.standings`: a fixed number of queries, one rule-set read), by office id
+    and doctor id."""
+    doctors = list(_in_training(offices, on).order_by("pk"))
+    by_office: dict[int, dict] = {office.pk: {} for office in offices}
+    for pk, standing in standings(doctors, on).items():
+        by_office[standing.trainee.office_id][pk] = standing
+    return by_office
+
+
+def projected_completions(office, on: date, current: dict | None = None) -> dict[str, int]:
+    """Doctors in training by the year of their projected completion, from the one standing
+    (`plans.standing`: the approved plan, then the current pace). A doctor whose completion
+    cannot be projected yet is counted under "ukjent"; one already past it in the current
+    year. `current`: the office's standings by doctor id, when already read."""
+    if current is None:
+        current = _standings([office], on)[office.pk]
+    years: Counter[str] = Counter()
+    for s in current.values():
+        day = s.projected_completion
+        years[str(max(day.year, on.year)) if day else "ukjent"] += 1
+    return dict(sorted(years.items()))
+
+
+def figures_by_office(offices, on: date) -> dict[int, dict]:
+    """Every figure of the report for each office in `offices` on the day `on` (counts only),
+    by office id: a fixed number of queries whatever the number of offices and doctors."""
+    offices = list(offices)
+    current = _standings(offices, on)  # the one standing per doctor, read once
+    positions = position_figures(offices)
+    doctors = doctor_figures(offices, on, current)
     return {
-        "positions_total": summary.total,
-        "positions_filled": summary.filled,
-        "positions_salaried": salaried["salaried"],
-        "positions_self_employed": summary.self_employed,
-        "positions_applicant_chooses": salaried["chooses"],
-        "positions_new_scheme": summary.total - summary.old_scheme,
-        "positions_old_scheme": summary.old_scheme,
+        office.pk: {
+            **positions[office.pk],
+            **doctors[office.pk],
+            "completions": projected_completions(office, on, current[office.pk]),
+        }
+        for office in offices
     }
 
 
+def regional_figures(office, on: date) -> dict:
+    """Every figure of the regional report for `office` on the day `on` (counts only)."""
+    return figures_by_office([office], on)[office.pk]
+
+
+def reports_for_office(office, kind: str) -> QuerySet[Report]:
+    return Report.objects.filter(office=office, kind=kind).select_related("created_by")
+
+
+def report_get(office, report_id: int) -> Report:
+    return get_object_or_404(
+        Report.objects.filter(office=office).select_related("created_by"), pk=report_id
+    )
+
+
+def latest_done(office, kind: str = Kind.REGIONAL) -> Report | None:
+    from .models import ReportStatus
+
+    return reports_for_office(office, kind).filter(status=ReportStatus.DONE).first()
+
+
 def _has_veileder_and_group(office, on: date):
+    """One office's doctors' "has a veileder" and "is in a group" on `on` (the per-trust
+    table; `doctor_figures` groups the same test by office)."""
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             office=office, trainee=OuterRef("pk"), role=SupervisorRole.VEILEDER, start__lte=on
@@ -75,64 +212,6 @@ def _has_veileder_and_group(office, on: date):
         ).filter(not_ended(on))
     )
     return has_veileder, in_group
-
-
-def doctor_figures(office, on: date, current: dict | None = None) -> dict:
-    has_veileder, in_group = _has_veileder_and_group(office, on)
-    doctors = Trainee.objects.filter(
-        office=office, status__in=IN_TRAINING, specialisation_start__lte=on
-    ).annotate(has_veileder=has_veileder, in_group=in_group)
-    aggregates = {
-        "doctors_active": Count("pk"),
-        "doctors_new_scheme": Count("pk", filter=Q(scheme=Scheme.NEW)),
-        "doctors_old_scheme": Count("pk", filter=Q(scheme=Scheme.OLD)),
-        "doctors_converted": Count("pk", filter=Q(scheme=Scheme.CONVERTED)),
-        "doctors_with_veileder": Count("pk", filter=Q(has_veileder=True)),
-        "doctors_in_group": Count("pk", filter=Q(in_group=True)),
-    }
-    doctors = doctors.annotate(
-        has_plan=Exists(IndividualPlan.objects.filter(office=office, trainee=OuterRef("pk"))),
-    )
-    aggregates["doctors_with_plan"] = Count("pk", filter=Q(has_plan=True))
-    data = doctors.order_by().aggregate(**aggregates)
-    data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
-    # At risk: the one definition of every page (some requirement of the doctor's standing is
-    # at risk or not met, `plans.standing`).
-    current = (current if current is not None else _standings(office, on)).values()
-    data["doctors_at_risk"] = sum(1 for s in current if s.at_risk)
-    data["doctors_supervision_compliant"] = sum(
-        1 for s in current if s.compliance is not None and not s.supervision_behind
-    )
-    return data
-
-
-def _standings(office, on: date) -> dict:
-    doctors = Trainee.objects.filter(
-        office=office, status__in=IN_TRAINING, specialisation_start__lte=on
-    ).order_by("pk")
-    return standings(doctors, on)
-
-
-def projected_completions(office, on: date, current: dict | None = None) -> dict[str, int]:
-    """Doctors in training by the year of their projected completion, from the one standing
-    (`plans.standing`: the approved plan, then the current pace). A doctor whose completion
-    cannot be projected yet is counted under "ukjent"; one already past it in the current
-    year."""
-    years: Counter[str] = Counter()
-    for s in (current if current is not None else _standings(office, on)).values():
-        day = s.projected_completion
-        years[str(max(day.year, on.year)) if day else "ukjent"] += 1
-    return dict(sorted(years.items()))
-
-
-def regional_figures(office, on: date) -> dict:
-    """Every figure of the regional report for `office` on the day `on` (counts only)."""
-    current = _standings(office, on)  # the one standing per doctor, read once
-    return {
-        **position_figures(office),
-        **doctor_figures(office, on, current),
-        "completions": projected_completions(office, on, current),
-    }
 
 
 # The columns of the report's table per health trust, as the coordinators' own tables.
@@ -197,19 +276,3 @@ def health_trust_figures(office, on: date) -> list[dict]:
             }
         )
     return rows
-
-
-def reports_for_office(office, kind: str) -> QuerySet[Report]:
-    return Report.objects.filter(office=office, kind=kind).select_related("created_by")
-
-
-def report_get(office, report_id: int) -> Report:
-    return get_object_or_404(
-        Report.objects.filter(office=office).select_related("created_by"), pk=report_id
-    )
-
-
-def latest_done(office, kind: str = Kind.REGIONAL) -> Report | None:
-    from .models import ReportStatus
-
-    return reports_for_office(office, kind).filter(status=ReportStatus.DONE).first()

@@ -573,3 +573,103 @@ def test_figures_queries_do_not_grow_with_doctors(vest, masfjorden, coordinator_
         figures = regional_figures(vest, ON)
     assert figures["doctors_active"] == 14
     assert len(fourteen.captured_queries) == len(four.captured_queries)
+
+
+NORD_FIGURES = {
+    # Five salaried, filled positions in the new scheme.
+    "positions_total": 5,
+    "positions_filled": 5,
+    "positions_salaried": 5,
+    "positions_self_employed": 0,
+    "positions_applicant_chooses": 0,
+    "positions_new_scheme": 5,
+    "positions_old_scheme": 0,
+    # Six new-scheme doctors without veileder, group or plan.
+    "doctors_active": 6,
+    "doctors_new_scheme": 6,
+    "doctors_old_scheme": 0,
+    "doctors_converted": 0,
+    "doctors_with_veileder": 0,
+    "doctors_without_veileder": 6,
+    "doctors_in_group": 0,
+    "doctors_with_plan": 0,
+    # Three have served full time in open practice since 1 Jan 2024 without supervision: they
+    # owe 3.5 h a month of service and have none (behind); three have no service and owe
+    # nothing yet.
+    "doctors_supervision_compliant": 3,
+    # No institution period and (for three) no service: nothing projects the total for any.
+    "doctors_at_risk": 6,
+    "completions": {"ukjent": 6},
+}
+
+
+def nord_region(nord, vadso, coordinator):
+    from municipalities.models import Municipality
+
+    # One position in each of five municipalities (an office allows two active per place).
+    for place in Municipality.objects.filter(office=nord, is_active=True).order_by("number")[:5]:
+        position_create(
+            office=nord,
+            acting_user=coordinator,
+            municipality=place,
+            employment_form="fastlonn",
+            scheme="ny",
+            status="besatt",
+        )
+    with scope(office=nord):
+        for n in range(6):
+            doctor = make_trainee(
+                nord, vadso, hpr_number=f"{8100000 + n}", email=f"nord{n}@example.no"
+            )
+            if n < 3:
+                make_period(doctor, start=date(2024, 1, 1), end=None)
+
+
+def test_national_figures_are_each_offices_figures_computed_in_one_pass(
+    vest, nord, masfjorden, vadso, coordinator_vest, coordinator_nord
+):
+    from django_scopes import scope as multi_scope
+
+    from reports.figures import suppress_small_counts
+    from reports.national import national_figures
+    from reports.selectors import figures_by_office
+
+    vest_region(vest, masfjorden, coordinator_vest)
+    nord_region(nord, vadso, coordinator_nord)
+    with multi_scope(office=[vest, nord]):
+        figures = figures_by_office([vest, nord], ON)
+    assert figures[nord.pk] == NORD_FIGURES
+    with scope(office=vest):  # the regional report of Vest gives the same as the batch
+        assert figures[vest.pk] == regional_figures(vest, ON)
+    assert figures[vest.pk]["doctors_at_risk"] == 4
+    assert figures[vest.pk]["completions"] == {"2026": 1, "ukjent": 3}
+
+    national = national_figures(ON)
+    rows = {row["office"]: row["figures"] for row in national["offices"]}
+    assert rows["ALIS Nord"] == suppress_small_counts(NORD_FIGURES)
+    assert rows["ALIS Nord"]["doctors_active"] == 6
+    assert rows["ALIS Nord"]["doctors_supervision_compliant"] == SUPPRESSED  # 3
+    assert rows["ALIS Vest"]["doctors_active"] == SUPPRESSED  # 4
+    assert rows["ALIS Øst"]["doctors_active"] == 0
+    # Totals of the country: the sum where no small office count could be subtracted out.
+    assert national["country"]["doctors_converted"] == 0
+    assert national["country"]["positions_applicant_chooses"] == 0
+    assert national["country"]["doctors_active"] == HIDDEN_TOTAL  # 4 + 6 would reveal Vest's 4
+
+
+def test_national_figures_queries_do_not_grow_with_offices_or_doctors(
+    vest, nord, masfjorden, vadso, coordinator_vest, coordinator_nord
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.national import national_figures
+
+    vest_region(vest, masfjorden, coordinator_vest)
+    with CaptureQueriesContext(connection) as one_office:
+        national_figures(ON)
+    nord_region(nord, vadso, coordinator_nord)
+    with CaptureQueriesContext(connection) as two_offices:
+        national_figures(ON)
+    assert len(two_offices.captured_queries) == len(one_office.captured_queries)
+    assert len(one_office.captured_queries) <= 12
