@@ -27,6 +27,7 @@ from confirmations.selectors import (
     IssuedFile,
     certificates_for_trainee,
     goal_confirmations_for_trainee,
+    register_issued_file_lookup,
 )
 from goals.selectors import AchievedGoal, achieved_goals_for
 from offices import clock
@@ -330,6 +331,10 @@ def package_by_hash(sha256: str) -> IssuedFile | None:
         "day": short_date(package.finished_at),
     }
     return IssuedFile(title=title, office_id=package.office_id)
+
+
+# /verify/ (confirmations, a layer below) recognises the signed package too.
+register_issued_file_lookup(package_by_hash)
 
 
 def package_of_trainee(office, trainee, pk: int) -> ApplicationPackage:
