@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
@@ -30,6 +33,36 @@ def confirmation_by_hash(sha256: str) -> Confirmation | None:
             .exclude(sha256="")
             .first()
         )
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """A signed file an app above this one issued (records: the application package), as the
+    public verifier names it: what it is ("Søknadspakke for …, laget …") and which office made
+    it (the signature must be that office's)."""
+
+    title: str
+    office_id: int
+
+
+# Apps above confirmations that sign files of their own register, at start (AppConfig.ready),
+# a lookup sha256 -> IssuedFile | None, so that /verify/ recognises those files by the hash
+# stored when they were made, not only confirmations and service certificates.
+_ISSUED_FILE_LOOKUPS: list[Callable[[str], IssuedFile | None]] = []
+
+
+def register_issued_file_lookup(lookup: Callable[[str], IssuedFile | None]) -> None:
+    if lookup not in _ISSUED_FILE_LOOKUPS:
+        _ISSUED_FILE_LOOKUPS.append(lookup)
+
+
+def issued_file_by_hash(sha256: str) -> IssuedFile | None:
+    """Public lookup of an uploaded file among the other apps' signed files (cross-office)."""
+    for lookup in _ISSUED_FILE_LOOKUPS:
+        found = lookup(sha256)
+        if found is not None:
+            return found
+    return None
 
 
 def confirmations_for_trainee(office, trainee):

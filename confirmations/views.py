@@ -14,7 +14,6 @@ from audit.services import log_export, log_read
 from goals.selectors import achieved_goals_for
 from municipalities.selectors import municipality_get
 from offices.forms import run_action
-from offices.permissions import Role
 from offices.selectors import office_by_slug
 from trainees.access import access_trainee, own_trainee_or_missing_page
 from trainees.selectors import period_get, periods_for_trainee, trainees_in_training
@@ -29,6 +28,7 @@ from .selectors import (
     confirmation_for_verification,
     confirmation_get,
     confirmations_for_trainee,
+    issued_file_by_hash,
     organisation_number_for,
 )
 
@@ -62,14 +62,33 @@ def _check_upload(data: bytes) -> dict:
     from .pki import trust_root_path
     from .signing import check_pdf
 
-    match = confirmation_by_hash(hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    match = confirmation_by_hash(sha256)
+    # Not a confirmation: perhaps another signed file of ours (the application package).
+    issued_file = None if match else issued_file_by_hash(sha256)
     signature = check_pdf(data, trust_root_path())
     signed_by = None
     if signature.ok:
         signed_by = office_by_slug(signature.signer_office)
     # Valid only when signed with the key of the office that issued it.
-    office_ok = bool(match and signed_by and signed_by.pk == match.office_id)
-    return {"match": match, "signature": signature, "signed_by": signed_by, "office_ok": office_ok}
+    issuer_id = match.office_id if match else issued_file.office_id if issued_file else None
+    office_ok = bool(issuer_id and signed_by and signed_by.pk == issuer_id)
+    return {
+        "match": match,
+        "issued_file": issued_file,
+        "signature": signature,
+        "signed_by": signed_by,
+        "office_ok": office_ok,
+    }
+
+
+def _refuse(access):
+    """Someone who may not see a confirmation. A doctor (or anyone whose roles never show
+    other people's confirmations) gets 404, as if it did not exist: a 403 would tell them that
+    the serial or id is someone's. A leader of another municipality gets 403."""
+    if access.is_coordinator or access.can("confirmation.issue"):
+        raise PermissionDenied
+    raise Http404
 
 
 @public
@@ -95,11 +114,7 @@ def download(request, office_slug, serial):
         or own_doctor
         or access.can("confirmation.download_for_municipality", confirmation.municipality)
     ):
-        if access.roles <= {Role.ALIS}:
-            # A doctor asking for another doctor's document: as if it did not exist (a 403
-            # would tell them that the serial is someone's).
-            raise Http404
-        raise PermissionDenied
+        _refuse(access)
     log_read(request, confirmation.trainee, f"bekreftelse {confirmation.serial}")
     services.confirmation_downloaded(
         office=request.office, confirmation=confirmation, acting_user=request.user
@@ -200,7 +215,7 @@ def _confirmation(request, confirmation_id) -> Confirmation:
     if not (
         access.is_coordinator or own or access.can("confirmation.issue", confirmation.municipality)
     ):
-        raise PermissionDenied
+        _refuse(access)
     return confirmation
 
 

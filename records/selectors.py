@@ -16,14 +16,22 @@ from pathlib import Path
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from agreements.models import Agreement
 from audit.selectors import reads_of_own_data
 from confirmations.models import Confirmation
 from confirmations.rendering import verification_url
-from confirmations.selectors import certificates_for_trainee, goal_confirmations_for_trainee
+from confirmations.selectors import (
+    IssuedFile,
+    certificates_for_trainee,
+    goal_confirmations_for_trainee,
+    register_issued_file_lookup,
+)
 from goals.selectors import AchievedGoal, achieved_goals_for
 from offices import clock
+from offices.dates import short_date
 from plans.standing import Standing, standing
 from trainees.models import CourseRecord, ServicePeriod, SupervisorAssignment, Trainee
 from trainees.selectors import (
@@ -35,7 +43,7 @@ from trainees.selectors import (
     sessions_for_trainee,
 )
 
-from .models import ApplicationPackage, CorrectionRequest, CorrectionStatus
+from .models import ApplicationPackage, CorrectionRequest, CorrectionStatus, PackageStatus
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "application-package.schema.json"
 SCHEMA_VERSION = "1.0"
@@ -296,7 +304,37 @@ def record_json(record: Record) -> dict:
 
 
 def packages_for_trainee(office, trainee):
-    return ApplicationPackage.objects.filter(office=office, trainee=trainee)
+    """The doctor's packages that can still be downloaded (or are being made), newest first;
+    older ones whose files were cleared away (services.KEEP_PACKAGES) are left out."""
+    return ApplicationPackage.objects.filter(office=office, trainee=trainee).exclude(
+        status=PackageStatus.DONE, pdf=""
+    )
+
+
+def package_by_hash(sha256: str) -> IssuedFile | None:
+    """Public lookup for /verify/ (registered in RecordsConfig.ready): the finished package
+    whose signed PDF has this SHA-256, also one whose files were since cleared away (a copy
+    sent to the Directorate stays ours). Cross-office like the confirmations' lookup; the
+    page names only what the file itself says (the doctor, the day, the office)."""
+    if not sha256:
+        return None
+    with scopes_disabled():
+        package = (
+            ApplicationPackage.objects.select_related("trainee")
+            .filter(sha256=sha256, status=PackageStatus.DONE)
+            .first()
+        )
+    if package is None:
+        return None
+    title = _("Søknadspakke for %(name)s, laget %(day)s") % {
+        "name": package.trainee.full_name,
+        "day": short_date(package.finished_at),
+    }
+    return IssuedFile(title=title, office_id=package.office_id)
+
+
+# /verify/ (confirmations, a layer below) recognises the signed package too.
+register_issued_file_lookup(package_by_hash)
 
 
 def package_of_trainee(office, trainee, pk: int) -> ApplicationPackage:

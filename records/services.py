@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import jsonschema
@@ -46,20 +46,36 @@ log = logging.getLogger(__name__)
 # --- The application package -------------------------------------------------------------
 
 
+# Each package is a signed PDF and its JSON (some hundred KB) kept in storage: a doctor keeps
+# the newest three, and a new one may be asked for a minute after the last at the earliest.
+KEEP_PACKAGES = 3  # the record page says "de tre nyeste"
+PACKAGE_INTERVAL = timedelta(minutes=1)
+
+
 def package_request(*, office, acting_user, trainee: Trainee) -> ApplicationPackage:
     """Queue a package for the doctor; the task starts when the transaction commits. One at a
-    time: while one is being made, asking again returns that one."""
+    time: while one is being made, asking again returns that one. Within PACKAGE_INTERVAL of
+    the last finished one: ValidationError, nothing queued (a failed one may be retried)."""
     from .tasks import build_package
 
     ensure_same_office(office, trainee, message=_("Legen hører ikke til dette kontoret."))
     with transaction.atomic():
-        running = ApplicationPackage.objects.filter(
-            office=office,
-            trainee=trainee,
-            status__in=[PackageStatus.QUEUED, PackageStatus.RUNNING],
-        ).first()
-        if running is not None:
-            return running
+        # The doctor's row locked: two quick clicks cannot both pass the checks below.
+        Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+        latest = ApplicationPackage.objects.filter(office=office, trainee=trainee).first()
+        if latest is not None and not latest.is_finished:
+            return latest
+        if (
+            latest is not None
+            and latest.status == PackageStatus.DONE
+            and latest.requested_at > clock.now() - PACKAGE_INTERVAL
+        ):
+            raise ValidationError(
+                _(
+                    "Du laget en søknadspakke for under ett minutt siden. Vent litt før du "
+                    "lager en ny."
+                )
+            )
         package = ApplicationPackage.objects.create(
             office=office, trainee=trainee, requested_by=acting_user, step=_("I kø")
         )
@@ -126,7 +142,21 @@ def package_build(*, package: ApplicationPackage) -> ApplicationPackage:
         package.status, package.progress, package.step = PackageStatus.DONE, 100, _("Ferdig")
         package.finished_at = timezone.now()
         package.save()
+        _clear_old_packages(package)
     return package
+
+
+def _clear_old_packages(package: ApplicationPackage) -> None:
+    """Keep the files of the doctor's KEEP_PACKAGES newest finished packages; older ones lose
+    their files (deleted once the transaction commits). Their rows stay, small, with the hash,
+    so /verify/ still recognises a copy the doctor already sent to the Directorate."""
+    finished = ApplicationPackage.objects.filter(
+        office=package.office_id, trainee=package.trainee_id, status=PackageStatus.DONE
+    ).exclude(pdf="")
+    old = list(finished.order_by("-finished_at", "-pk")[KEEP_PACKAGES:])
+    files = [f.name for p in old for f in (p.pdf, p.json) if f]
+    ApplicationPackage.objects.filter(pk__in=[p.pk for p in old]).update(pdf="", json="")
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
 
 
 # --- Correction requests -----------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission
 from audit.services import log_export, log_read
 from offices.forms import run_action, run_service
-from trainees.access import access_own_trainee, access_trainee
+from trainees.access import access_own_trainee, access_trainee, own_trainee_or_missing_page
 
 from . import services
 from .export import own_data_zip
@@ -35,7 +35,7 @@ def _own_context(request, trainee, form=None) -> dict:
     return {
         "r": trainee_record(request.office, trainee),
         "own": True,
-        "packages": list(packages_for_trainee(request.office, trainee)[:5]),
+        "packages": list(packages_for_trainee(request.office, trainee)),
         "corrections": list(corrections_of_trainee(request.office, trainee)),
         "reads": recent_reads(request.office, request.user),
         "form": form or CorrectionForm(),
@@ -44,7 +44,9 @@ def _own_context(request, trainee, form=None) -> dict:
 
 @office_permission("record.view_own")
 def my_record(request, office_slug):
-    trainee = access_own_trainee(request)
+    trainee, missing = own_trainee_or_missing_page(request)
+    if missing:
+        return missing
     return render(request, "records/record.html", _own_context(request, trainee))
 
 
@@ -60,8 +62,13 @@ def trainee_record_view(request, office_slug, trainee_id):
 @office_permission("record.view_own")
 def package_create(request, office_slug):
     trainee = access_own_trainee(request)
-    services.package_request(office=request.office, acting_user=request.user, trainee=trainee)
-    messages.success(request, _("Søknadspakken lages nå. Du kan bli på siden og følge med."))
+    run_action(
+        request,
+        lambda: services.package_request(
+            office=request.office, acting_user=request.user, trainee=trainee
+        ),
+        _("Søknadspakken lages nå. Du kan bli på siden og følge med."),
+    )
     return redirect("my_training_record", request.office.slug)
 
 
