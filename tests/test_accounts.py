@@ -241,6 +241,8 @@ def test_self_service_signup_requires_email_verification(client, db):
     response = client.post(
         "/konto/signup/",
         {
+            "first_name": "Nora",
+            "last_name": "Nyland",
             "email": "ny@kommune.example.no",
             "password1": "lang-og-trygg-2026",
             "password2": "lang-og-trygg-2026",

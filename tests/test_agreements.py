@@ -120,7 +120,7 @@ def test_leader_creates_and_signs_an_agreement(
     assert agreement.pdf
     content = b"".join(client.get(f"/vest/avtaler/{agreement.pk}/pdf/").streaming_content)
     pdf = pdf_text(content)
-    assert "Anna Aase" in pdf and "Liv Lunde" in pdf and "Signert 20.8.2024" in pdf
+    assert "Anna Aase" in pdf and "Liv Lunde" in pdf and "Signert 20.08.2024" in pdf
 
 
 def test_sign_form_keeps_input_and_explains_errors(client_for, leader_masfjorden, trainee):

@@ -253,7 +253,7 @@ def test_an_expense_dated_in_the_future_is_refused(vest, masfjorden, coordinator
 def test_scheme_rules_show_labels_not_stored_codes(vest, coordinator_vest):
     page = text(own_client(coordinator_vest).get("/vest/tilskudd/"))
     assert "Driftsform: Næring til 31.12.2018" in page
-    assert "Driftsform: Fastlønn, Næring fra 1.1.2019" in page
+    assert "Driftsform: Fastlønn, Næring fra 01.01.2019" in page
     assert "naering" not in page and "fastlonn" not in page
 
 

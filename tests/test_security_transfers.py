@@ -73,7 +73,7 @@ def test_asking_moves_nothing_before_the_receiving_office_accepts(
         assert ServicePeriod.objects.get(trainee=doctor).end is None  # still running
     # The sender still has the doctor, with the open request on the doctor's page.
     page = logged_in(coordinator_vest).get(f"/vest/leger/{doctor.pk}/").content.decode()
-    assert "Overføring til Vadsø (ALIS Nord) fra 1.1.2027 venter på svar" in page
+    assert "Overføring til Vadsø (ALIS Nord) fra 01.01.2027 venter på svar" in page
     # The receiver has no access to the record yet.
     assert logged_in(coordinator_nord).get(f"/nord/leger/{doctor.pk}/").status_code == 404
     event = SecurityEvent.objects.get(kind=Kind.TRANSFER_REQUESTED)
@@ -259,11 +259,11 @@ def test_a_leader_may_date_a_move_three_months_back_and_no_further(doctor, vest,
     response = client.post(url, {"to_municipality": gulen.pk, "on": "2025-01-01"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "høyst 3 måneder tilbake i tid (tidligst 23.8.2026)" in page
+    assert "høyst 3 måneder tilbake i tid (tidligst 23.08.2026)" in page
     assert "kontakt ALIS-kontoret" in page
     assert 'value="2025-01-01"' in page  # what was typed stays
     response = client.post(url, {"to_municipality": gulen.pk, "on": "2026-08-22"})
-    assert "tidligst 23.8.2026" in response.content.decode()
+    assert "tidligst 23.08.2026" in response.content.decode()
     assert where_is(doctor.pk) == ("vest", "Masfjorden")
     assert client.post(url, {"to_municipality": gulen.pk, "on": "2026-08-23"}).status_code == 302
     assert where_is(doctor.pk) == ("vest", "Gulen")
@@ -299,7 +299,7 @@ def test_no_one_dates_a_move_before_the_doctors_last_period_change(
         f"/vest/leger/{trainee.pk}/overfor/", {"to_municipality": bergen.pk, "on": "2025-06-30"}
     )
     assert (
-        "Legen har en tjenesteperiode som slutter 30.6.2025. Første dag i ny kommune kan "
+        "Legen har en tjenesteperiode som slutter 30.06.2025. Første dag i ny kommune kan "
         "tidligst være dagen etter." in response.content.decode()
     )
     assert where_is(trainee.pk) == ("vest", "Masfjorden")

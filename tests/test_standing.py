@@ -251,7 +251,7 @@ def test_a_draft_plan_is_a_preview_never_the_official_answer(
     page = client_for(alis_masfjorden).get("/vest/min-plan/krav/").content.decode()
     assert _summary(page) == ("i_rute", "2027-12-31")
     # Open practice 2023–2027 = 60 months, 54 count; + 6 of institution on 30 Jun 2028.
-    assert "Hvis planutkastet (versjon 2) godkjennes: 30.6.2028" in page
+    assert "Hvis planutkastet (versjon 2) godkjennes: 30.06.2028" in page
 
 
 def test_a_plan_that_falls_short_continues_at_the_current_pace(

@@ -229,7 +229,7 @@ def test_unanswered_municipalities_are_reminded_weekly_while_the_round_is_open(
     reminder = _survey_mails(vest, "status_survey_purring")[0]
     assert reminder.subject == "Påminnelse: status for ALIS-stillingene i Masfjorden"
     closes = sent_on + timedelta(days=42)
-    assert f"innen {closes.day}.{closes.month}.{closes.year}" in reminder.body
+    assert f"innen {closes.day:02d}.{closes.month:02d}.{closes.year}" in reminder.body
     assert reminder.link.endswith("/4634/")
     # The same week again: nothing new.
     assert len(sweep(week)) == 1

@@ -53,7 +53,7 @@ def test_leader_creates_and_signs_an_agreement_and_records_experience(page, vest
     page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
     accessible(page)
     assert page.get_by_text("Avtalen er registrert som signert.").is_visible()
-    assert page.get_by_text("20.8.2024").is_visible()
+    assert page.get_by_text("20.08.2024").is_visible()
 
     page.get_by_role("row", name=re.compile("Kursbudsjett")).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/erfaring/\?tiltak=kursbudsjett$"))
