@@ -26,6 +26,7 @@ APPS = {
     "hospital",
     "inbox",
     "municipalities",
+    "nationallogin",
     "notifications",
     "offices",
     "plans",
