@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 
 from alis.logging import logging_config
 
-from .national_login import apps_from_env, providers_setting
+from .national_login import apps_from_env, form_action_sources, providers_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -323,7 +323,11 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # The national login buttons redirect to the providers' login pages.
+        "form-action": [
+            SELF,
+            *form_action_sources(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
+        ],
         "base-uri": [SELF],
         "object-src": [NONE],
     }

@@ -15,13 +15,18 @@ Variables per provider (PREFIX = IDPORTEN or HELSEID):
   _ACR_VALUES           the assurance level asked for (space separated)
   _SCOPES               scopes asked for (space separated)
   _TWO_FACTOR_LEVELS    values of the assurance claim that count as two-factor
+  _LOGIN_ORIGIN         origin of the provider's login pages (the authorization endpoint),
+                        allowed as a form target in the Content-Security-Policy
 """
+
+from urllib.parse import urlsplit
 
 PROVIDERS = {
     "IDPORTEN": {
         "provider_id": "idporten",
         "name": "ID-porten",
         "issuer": "https://idporten.no",
+        "login_origin": "https://login.idporten.no",
         "acr_values": "idporten-loa-substantial",
         "scopes": "openid profile",
         "pid_claim": "pid",
@@ -33,6 +38,7 @@ PROVIDERS = {
         "provider_id": "helseid",
         "name": "HelseID",
         "issuer": "https://helseid-sts.nhn.no",
+        "login_origin": "https://helseid-sts.nhn.no",
         "acr_values": "",
         "scopes": (
             "openid profile helseid://scopes/identity/pid "
@@ -65,6 +71,7 @@ def oidc_app(
     hpr_claim: str = "",
     assurance_claim: str = "acr",
     two_factor_levels: str = "",
+    login_origin: str = "",
 ) -> dict:
     """One entry of SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]."""
     return {
@@ -87,8 +94,20 @@ def oidc_app(
             "hpr_claim": hpr_claim,
             "assurance_claim": assurance_claim,
             "two_factor_levels": two_factor_levels.split(),
+            "login_origin": login_origin or _origin(issuer),
         },
     }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def form_action_sources(apps: list[dict]) -> list[str]:
+    """The login button is a form whose response redirects to the provider's login page;
+    browsers apply the CSP's form-action to that redirect, so those origins are allowed."""
+    return sorted({app["settings"]["login_origin"] for app in apps})
 
 
 def apps_from_env(env) -> list[dict]:
@@ -118,6 +137,7 @@ def apps_from_env(env) -> list[dict]:
                 hpr_claim=defaults["hpr_claim"],
                 assurance_claim=defaults["assurance_claim"],
                 two_factor_levels=var("TWO_FACTOR_LEVELS", defaults["two_factor_levels"]),
+                login_origin=var("LOGIN_ORIGIN", defaults["login_origin"]),
             )
         )
     return apps
