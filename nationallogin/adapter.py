@@ -28,6 +28,22 @@ class NationalLoginAdapter(DefaultSocialAccountAdapter):
             messages.error(request, refused.message)
             raise ImmediateHttpResponse(redirect("account_login")) from refused
 
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        # The provider or the token exchange failed (allauth shows its error page). Logged
+        # for support with the request id; the exception is the provider's error, not the person.
+        log.warning(
+            "national login failed",
+            extra={
+                "provider": getattr(provider, "sub_id", None),
+                "error": error,
+                "exception": f"{type(exception).__name__}: {exception}"[:300]
+                if exception
+                else None,
+            },
+        )
+
     def is_open_for_signup(self, request, sociallogin):
         # Accounts come from invitations (national_login_link creates the invited one).
         return False

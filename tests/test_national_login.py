@@ -8,11 +8,15 @@ a browser in tests/browser/test_national_login_browser.py.
 """
 
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.urls import reverse
@@ -20,6 +24,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, User
+from alis.settings.national_login import providers_setting
+from confirmations.pki import Pki, create_ca
 from nationallogin.claims import pid_hmac
 from nationallogin.models import NationalIdentity
 from offices.permissions import Role
@@ -60,7 +66,11 @@ def national_login(client, provider, provider_id, login, *, acr=None, next_url=N
     back = provider.log_in(authorize, login, acr=acr)
     parts = urlsplit(back)
     assert parts.netloc == "testserver", back
-    return client.get(f"{parts.path}?{parts.query}")
+    response = client.get(f"{parts.path}?{parts.query}")
+    # A failed exchange shows allauth's error page (401); say why when a test did not expect it.
+    if response.status_code == 401:
+        print(provider.errors())
+    return response
 
 
 def error_messages(response) -> list[str]:
@@ -83,6 +93,16 @@ def test_the_authorization_request_asks_for_pkce_acr_and_the_scopes(db, client, 
     assert query["acr_values"] == "idporten-loa-substantial"
     assert query["client_id"] == "alis-idporten"
     assert set(query["scope"].split("+")) == {"openid", "profile", "email"}
+
+
+def test_the_login_page_offers_the_national_logins_first(db, client, national, settings):
+    html = client.get(reverse("account_login")).content.decode()
+    assert html.index("Logg inn med ID-porten") < html.index('name="password"')
+    assert html.index("Logg inn med HelseID") < html.index('name="password"')
+    # A deployment without them shows only e-mail and password.
+    settings.SOCIALACCOUNT_PROVIDERS = providers_setting([])
+    html = client.get(reverse("account_login")).content.decode()
+    assert "Nasjonal innlogging" not in html and 'name="password"' in html
 
 
 def test_idporten_links_by_verified_email_and_keeps_only_the_hmac_of_the_pid(
@@ -184,29 +204,27 @@ def test_an_invitation_accepted_with_national_login_creates_and_links_the_accoun
         assert Invitation.objects.get().accepted_by == ola
 
 
-def test_helseid_lets_the_doctor_in_when_the_hpr_number_matches(
-    client, national, vest, masfjorden, alis_masfjorden
-):
+@pytest.fixture
+def anna(vest, masfjorden, alis_masfjorden):
+    """A doctor with HPR number 1234567 in her record, known from an earlier ID-porten login."""
     make_trainee(vest, masfjorden, hpr="1234567", user=alis_masfjorden)
     NationalIdentity.objects.create(
-        user=alis_masfjorden, pid_hmac=pid_hmac(PID_ANNA), linked_by="x"
+        user=alis_masfjorden, pid_hmac=pid_hmac(PID_ANNA), linked_by="idporten"
     )
+    return alis_masfjorden
+
+
+def test_helseid_lets_the_doctor_in_when_the_hpr_number_matches(client, national, anna):
 
     response = national_login(client, national, "helseid", "anna")
 
     assert response.status_code == 302
-    assert logged_in_user(client) == alis_masfjorden
+    assert logged_in_user(client) == anna
     home = client.get(response.url, follow=True).redirect_chain[-1][0]
     assert home == reverse("my_requirements", args=["vest"])
 
 
-def test_helseid_refuses_a_doctor_whose_hpr_number_differs_from_the_record(
-    client, national, vest, masfjorden, alis_masfjorden
-):
-    make_trainee(vest, masfjorden, hpr="1234567", user=alis_masfjorden)
-    NationalIdentity.objects.create(
-        user=alis_masfjorden, pid_hmac=pid_hmac(PID_ANNA), linked_by="x"
-    )
+def test_helseid_refuses_a_doctor_whose_hpr_number_differs_from_the_record(client, national, anna):
 
     response = national_login(client, national, "helseid", "anna-feil-hpr")
 
@@ -275,3 +293,56 @@ def test_a_client_assertion_signed_with_another_key_is_rejected_by_the_provider(
     assert "grant.error invalid_client client authentication failed" in provider.errors()
     assert not logged_in_user(client).is_authenticated
     assert not SocialAccount.objects.exists()
+
+
+def test_a_logged_in_user_connects_national_login_from_the_account_page(client_for, national, kari):
+    client = client_for(kari)
+    page = client.get(reverse("socialaccount_connections"))
+    assert page.status_code == 200 and "ID-porten" in page.content.decode()
+
+    url = reverse("openid_connect_login", kwargs={"provider_id": "idporten"}) + "?process=connect"
+    start = client.post(url)
+    back = urlsplit(national.log_in(start["Location"], "ola"))
+    response = client.get(f"{back.path}?{back.query}")
+
+    # Ola's national identity (no e-mail at the provider) now belongs to Kari's account.
+    assert response.status_code == 302
+    assert SocialAccount.objects.get(user=kari).uid == "ola"
+    assert NationalIdentity.objects.get(user=kari).pid_hmac == pid_hmac("04049022222")
+    client.logout()
+    national_login(client, national, "idporten", "ola")
+    assert logged_in_user(client) == kari
+
+
+def test_production_needs_an_hmac_key_when_a_national_login_is_on(tmp_path):
+    create_ca(Pki(tmp_path / "pki", b"produksjonspassord"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "alis.settings.production",
+        "SECRET_KEY": "x7Hq2LmP9vRt4WsYb8NcKd3Fg6JzQe1Ua5Xo0Iy-TnMr_Vh%Pl+Ck#Sj!Dw",
+        "ALLOWED_HOSTS": "alis.example.no",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "ALIS_PKI_DIR": str(tmp_path / "pki"),
+        "ALIS_SIGNING_PASSWORD": "produksjonspassord",
+        "IDPORTEN_ENABLED": "true",
+        "IDPORTEN_CLIENT_ID": "alis-prod",
+        "IDPORTEN_PRIVATE_KEY_FILE": "/etc/alis/idporten.pem",
+    }
+    show = "from django.conf import settings as s; print(s.CONTENT_SECURITY_POLICY)"
+
+    def run(extra):
+        return subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", show],
+            cwd=django_settings.BASE_DIR,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+        )
+
+    refused = run({})
+    assert refused.returncode != 0
+    assert "ALIS_NATIONAL_ID_HMAC_KEY må settes" in refused.stderr
+    started = run({"ALIS_NATIONAL_ID_HMAC_KEY": "k" * 40})
+    assert started.returncode == 0, started.stderr
+    # The login button may lead to ID-porten's login pages, and nowhere else.
+    assert "'form-action': [\"'self'\", 'https://login.idporten.no']" in started.stdout

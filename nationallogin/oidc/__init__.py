@@ -133,17 +133,18 @@ class NationalLoginProvider(OpenIDConnectProvider):
         return without_pid(super().extract_extra_data(data), self.app.settings)
 
 
-@login_not_required
-def login(request, provider_id):
-    try:
-        return OAuth2LoginView.adapter_view(NationalLoginAdapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist as e:
-        raise Http404 from e
+def _adapter_view(view_class):
+    """allauth's OAuth2 login or callback view, with NationalLoginAdapter."""
+
+    @login_not_required
+    def view(request, provider_id):
+        try:
+            return view_class.adapter_view(NationalLoginAdapter(request, provider_id))(request)
+        except SocialApp.DoesNotExist as e:
+            raise Http404 from e
+
+    return view
 
 
-@login_not_required
-def callback(request, provider_id):
-    try:
-        return OAuth2CallbackView.adapter_view(NationalLoginAdapter(request, provider_id))(request)
-    except SocialApp.DoesNotExist as e:
-        raise Http404 from e
+login = _adapter_view(OAuth2LoginView)
+callback = _adapter_view(OAuth2CallbackView)

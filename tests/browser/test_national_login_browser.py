@@ -60,12 +60,16 @@ def test_coordinator_logs_in_with_id_porten_and_lands_in_her_inbox(page, nationa
     assert NationalIdentity.objects.get(user=kari).linked_by == "idporten"
 
 
-def test_doctor_logs_in_with_helseid_and_lands_on_her_requirements(
-    page, national, vest, masfjorden
-):
+@pytest.fixture
+def anna(vest, masfjorden):
+    """A doctor with HPR number 1234567 in her record, known from an earlier ID-porten login."""
     anna = member(vest, Role.ALIS, masfjorden, email="anna@example.no")
     make_trainee(vest, masfjorden, hpr="1234567", user=anna)
     NationalIdentity.objects.create(user=anna, pid_hmac=pid_hmac(PID_ANNA), linked_by="idporten")
+    return anna
+
+
+def test_doctor_logs_in_with_helseid_and_lands_on_her_requirements(page, national, anna):
 
     log_in_at_provider(page, national, "Logg inn med HelseID", "anna")
 
@@ -73,12 +77,7 @@ def test_doctor_logs_in_with_helseid_and_lands_on_her_requirements(
     accessible(page)
 
 
-def test_doctor_with_another_hpr_number_is_sent_back_to_login_with_the_reason(
-    page, national, vest, masfjorden
-):
-    anna = member(vest, Role.ALIS, masfjorden, email="anna@example.no")
-    make_trainee(vest, masfjorden, hpr="1234567", user=anna)
-    NationalIdentity.objects.create(user=anna, pid_hmac=pid_hmac(PID_ANNA), linked_by="idporten")
+def test_doctor_with_another_hpr_number_is_sent_back_to_login_with_the_reason(page, national, anna):
 
     log_in_at_provider(page, national, "Logg inn med HelseID", "anna-feil-hpr")
 

@@ -63,7 +63,9 @@ def real_clock():
     """The provider is another process on the machine's real clock; client assertions and ID
     tokens are only valid for minutes. A test that logs in through it runs, from start to end,
     at the real time (not the suite's frozen one), whatever ALIS_TEST_NOW says."""
-    now = datetime.fromtimestamp(time_machine.escape_hatch.time.time(), UTC)
+    # Two seconds ahead: an ID token's `iat` (the provider's whole second) must never be later
+    # than our clock, and time-machine's ticking clock can start a fraction of a second late.
+    now = datetime.fromtimestamp(time_machine.escape_hatch.time.time() + 2, UTC)
     with time_machine.travel(now, tick=True):
         yield
 
