@@ -8,7 +8,6 @@ a browser in tests/browser/test_national_login_browser.py.
 """
 
 import json
-import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -25,12 +24,11 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Invitation, Membership, User
 from alis.settings.national_login import providers_setting
-from confirmations.pki import Pki, create_ca
 from nationallogin.claims import pid_hmac
 from nationallogin.models import NationalIdentity
 from offices.permissions import Role
 from tests.agreement_helpers import make_trainee
-from tests.conftest import member
+from tests.conftest import member, production_env
 from tests.factories import PASSWORD
 from tests.oidc import PID_ANNA, PID_KARI, OIDCProvider, real_clock
 
@@ -40,6 +38,17 @@ def provider(tmp_path_factory):
     running = OIDCProvider(tmp_path_factory.mktemp("oidc"), ["http://testserver"])
     yield running
     running.stop()
+
+
+# What the person is told (written out here, not imported from the code under test).
+NO_ACCOUNT = (
+    "Vi fant ingen konto i ALIS som hører til deg. Bruk lenken i invitasjonen du har fått på "
+    "e-post, eller logg inn med e-post og passord og koble til nasjonal innlogging fra kontoen."
+)
+HPR_MISMATCH = (
+    "HPR-nummeret fra HelseID stemmer ikke med HPR-nummeret i ALIS-registeret ditt. Du er "
+    "ikke logget inn. Kontakt ALIS-kontoret for å få rettet HPR-nummeret."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +88,13 @@ def error_messages(response) -> list[str]:
 
 def logged_in_user(client):
     return client.get(reverse("home")).wsgi_request.user
+
+
+def assert_refused(client, response, message: str) -> None:
+    """Back on the login page with the reason, and not logged in."""
+    assert response.status_code == 302 and response.url == reverse("account_login")
+    assert error_messages(response) == [message]
+    assert not logged_in_user(client).is_authenticated
 
 
 @pytest.fixture
@@ -145,13 +161,7 @@ def test_the_person_is_recognised_by_the_hmac_at_the_next_login_from_the_other_p
 def test_an_unverified_email_does_not_take_over_the_account(client, national, kari):
     response = national_login(client, national, "idporten", "mallory")
 
-    assert response.status_code == 302 and response.url == reverse("account_login")
-    assert error_messages(response) == [
-        "Vi fant ingen konto i ALIS som hører til deg. Bruk lenken i invitasjonen du har fått på "
-        "e-post, eller logg inn med e-post og passord og koble til nasjonal innlogging fra "
-        "kontoen."
-    ]
-    assert not logged_in_user(client).is_authenticated
+    assert_refused(client, response, NO_ACCOUNT)
     assert not SocialAccount.objects.exists() and not NationalIdentity.objects.exists()
     kari.refresh_from_db()
     assert kari.check_password(PASSWORD)  # her password still works, untouched
@@ -169,7 +179,7 @@ def test_someone_without_account_or_invitation_is_refused(client, national, vest
     users = User.objects.count()
     response = national_login(client, national, "idporten", "ola")
     assert response.url == reverse("account_login")
-    assert "Vi fant ingen konto i ALIS" in error_messages(response)[0]
+    assert error_messages(response) == [NO_ACCOUNT]
     assert User.objects.count() == users
 
 
@@ -225,15 +235,9 @@ def test_helseid_lets_the_doctor_in_when_the_hpr_number_matches(client, national
 
 
 def test_helseid_refuses_a_doctor_whose_hpr_number_differs_from_the_record(client, national, anna):
-
     response = national_login(client, national, "helseid", "anna-feil-hpr")
 
-    assert response.status_code == 302 and response.url == reverse("account_login")
-    assert error_messages(response) == [
-        "HPR-nummeret fra HelseID stemmer ikke med HPR-nummeret i ALIS-registeret ditt. Du er "
-        "ikke logget inn. Kontakt ALIS-kontoret for å få rettet HPR-nummeret."
-    ]
-    assert not logged_in_user(client).is_authenticated
+    assert_refused(client, response, HPR_MISMATCH)
     assert not SocialAccount.objects.exists()
 
 
@@ -315,15 +319,8 @@ def test_a_logged_in_user_connects_national_login_from_the_account_page(client_f
 
 
 def test_production_needs_an_hmac_key_when_a_national_login_is_on(tmp_path):
-    create_ca(Pki(tmp_path / "pki", b"produksjonspassord"))
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "alis.settings.production",
-        "SECRET_KEY": "x7Hq2LmP9vRt4WsYb8NcKd3Fg6JzQe1Ua5Xo0Iy-TnMr_Vh%Pl+Ck#Sj!Dw",
-        "ALLOWED_HOSTS": "alis.example.no",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-        "ALIS_PKI_DIR": str(tmp_path / "pki"),
-        "ALIS_SIGNING_PASSWORD": "produksjonspassord",
+        **production_env(tmp_path),
         "IDPORTEN_ENABLED": "true",
         "IDPORTEN_CLIENT_ID": "alis-prod",
         "IDPORTEN_PRIVATE_KEY_FILE": "/etc/alis/idporten.pem",
