@@ -14,6 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
@@ -343,3 +344,20 @@ def test_production_needs_an_hmac_key_when_a_national_login_is_on(tmp_path):
     assert started.returncode == 0, started.stderr
     # The login button may lead to ID-porten's login pages, and nowhere else.
     assert "'form-action': [\"'self'\", 'https://login.idporten.no']" in started.stdout
+
+
+@pytest.mark.parametrize(
+    ("acr", "asks_for_totp"),
+    [("idporten-loa-substantial", False), ("idporten-loa-low", True)],
+)
+def test_totp_is_not_asked_again_after_a_two_factor_national_login(
+    client, national, kari, acr, asks_for_totp
+):
+    Authenticator.objects.create(user=kari, type=Authenticator.Type.TOTP, data={})
+    response = national_login(client, national, "idporten", "kari", acr=acr)
+    if asks_for_totp:
+        assert response.url == reverse("mfa_authenticate")
+        assert not logged_in_user(client).is_authenticated
+    else:
+        assert response.url == reverse("home")
+        assert logged_in_user(client) == kari

@@ -165,6 +165,8 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 # Linking by e-mail is done by nationallogin.services (verified on both sides), not by allauth.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# No TOTP step after a national login that is two-factor itself (nationallogin/stages.py).
+ALIS_MFA_AUTHENTICATE_STAGE = "nationallogin.stages.NationalLoginAwareAuthenticateStage"
 # Key for HMAC(pid): recognises a person again without storing the number. Production requires
 # its own (alis/settings/production.py); changing it unlinks everyone's national login.
 ALIS_NATIONAL_ID_HMAC_KEY = env(
