@@ -37,6 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's login/sign-up rate limits key on the same address as everything else.
         return client_ip(request)
 
+    def get_login_stages(self):
+        # The two-factor step may be replaced (settings: the national login's, which is skipped
+        # after a login that is two-factor itself).
+        stage = getattr(settings, "ALIS_MFA_AUTHENTICATE_STAGE", None)
+        default = "allauth.mfa.stages.AuthenticateStage"
+        return [stage if path == default and stage else path for path in super().get_login_stages()]
+
     def pre_authenticate(self, request, **credentials):
         # allauth refuses here when the failed-login limit is reached: a lockout to log.
         try:

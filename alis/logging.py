@@ -15,8 +15,12 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from celery import signals
+
 _request: ContextVar = ContextVar("alis_request", default=None)
 _request_id: ContextVar[str | None] = ContextVar("alis_request_id", default=None)
+_task_id: ContextVar[str | None] = ContextVar("alis_task_id", default=None)
+REQUEST_ID_HEADER = "alis_request_id"
 _INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 log = logging.getLogger("alis.request")
@@ -56,12 +60,41 @@ class RequestIdMiddleware:
             _request_id.reset(tokens[1])
 
 
+def _task_published(headers=None, **kwargs):
+    """Queued during a request: the task's message carries the request's id."""
+    request_id = _request_id.get()
+    if request_id and headers is not None:
+        headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+def _task_started(task_id=None, task=None, **kwargs):
+    queued_by = getattr(getattr(task, "request", None), REQUEST_ID_HEADER, None)
+    tokens = (_task_id.set(task_id), _request_id.set(queued_by or _request_id.get()))
+    if task is not None:
+        task.request.alis_log_tokens = tokens
+
+
+def _task_finished(task=None, **kwargs):
+    tokens = getattr(getattr(task, "request", None), "alis_log_tokens", None)
+    if tokens:
+        _task_id.reset(tokens[0])
+        _request_id.reset(tokens[1])
+
+
+def connect_celery_signals() -> None:
+    signals.before_task_publish.connect(_task_published, weak=False, dispatch_uid="alis_log_pub")
+    signals.task_prerun.connect(_task_started, weak=False, dispatch_uid="alis_log_prerun")
+    signals.task_postrun.connect(_task_finished, weak=False, dispatch_uid="alis_log_postrun")
+
+
 class RequestContextFilter(logging.Filter):
-    """Adds request_id, office and user_id to every record logged during a request."""
+    """Adds request_id, office and user_id to every record logged during a request, and
+    task_id (with the request id that queued the task) to those logged in a Celery task."""
 
     def filter(self, record):
         request = _request.get()
         record.request_id = _request_id.get()
+        record.task_id = _task_id.get()
         office = getattr(request, "office", None)
         record.office = getattr(office, "slug", None)
         user = getattr(request, "user", None) if request is not None else None
@@ -93,6 +126,7 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None),
             "office": getattr(record, "office", None),
             "user_id": getattr(record, "user_id", None),
+            "task_id": getattr(record, "task_id", None),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and key not in _NEVER and key not in entry:

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from offices.assurance import session_is_two_factor
 from offices.permissions import OfficeAccess
 
 from .models import Office
@@ -54,10 +55,12 @@ class OfficeScopeMiddleware:
             raise Http404
         request.office = office
         request.access = OfficeAccess(office=office, memberships=memberships)
+        # TOTP on the account, or a national login at level substantial/high in this session.
         if (
             settings.ALIS_REQUIRE_MFA_FOR_COORDINATORS
             and request.access.is_coordinator
             and not _mfa_enabled(request.user)
+            and not session_is_two_factor(request)
         ):
             messages.warning(
                 request,

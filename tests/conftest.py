@@ -13,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
+from confirmations.pki import Pki, create_ca
 from municipalities.models import Municipality
 from municipalities.reference_areas import seed_health_trust_areas
 from offices.models import Office
@@ -264,3 +265,18 @@ def signing_settings(settings, dev_pki):
     settings.ALIS_PKI_DIR = dev_pki.directory
     settings.ALIS_SIGNING_PASSWORD = dev_pki.password.decode()
     return dev_pki
+
+
+def production_env(tmp_path) -> dict:
+    """The environment `alis.settings.production` needs to start (for a subprocess): a CA made
+    in tmp_path, a secret key, a host and an SQLite database there."""
+    create_ca(Pki(tmp_path / "pki", b"produksjonspassord"))
+    return {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "alis.settings.production",
+        "SECRET_KEY": "x7Hq2LmP9vRt4WsYb8NcKd3Fg6JzQe1Ua5Xo0Iy-TnMr_Vh%Pl+Ck#Sj!Dw",
+        "ALLOWED_HOSTS": "alis.example.no",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "ALIS_PKI_DIR": str(tmp_path / "pki"),
+        "ALIS_SIGNING_PASSWORD": "produksjonspassord",
+    }

@@ -28,6 +28,7 @@ APPS = {
     "intake",
     "municipalities",
     "national",
+    "nationallogin",
     "notifications",
     "offices",
     "plans",

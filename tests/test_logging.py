@@ -7,8 +7,9 @@ import logging
 from unittest import mock
 
 import pytest
+from celery import signals
 
-from alis.logging import JsonFormatter, RequestContextFilter
+from alis.logging import JsonFormatter, RequestContextFilter, _request_id
 
 
 @pytest.fixture
@@ -67,3 +68,40 @@ def test_the_error_page_shows_the_request_id_that_is_in_the_log(client, db, json
     error = next(e for e in json_log() if e["logger"] == "django.request")
     assert error["request_id"] == "support-case-0042" and error["level"] == "ERROR"
     assert "RuntimeError: kaputt" in error["exception"]
+
+
+class _Task:
+    """What Celery's task signals pass: a task whose `request` holds the message's headers."""
+
+    def __init__(self, **headers):
+        self.request = type("Request", (), headers)()
+
+
+def test_a_task_logs_its_id_and_the_id_of_the_request_that_queued_it(json_log):
+    """The web process puts the request id on the task's message (Celery's publish signal);
+    the worker runs the task with it: every line the task logs has task_id and request_id."""
+    headers = {}
+    token = _request_id.set("req-0001-abcd")
+    signals.before_task_publish.send(sender="reports.tasks.build", headers=headers, body=None)
+    _request_id.reset(token)
+    assert headers == {"alis_request_id": "req-0001-abcd"}
+
+    # In the worker: the message headers are on task.request.
+    task = _Task(**headers)
+    log = logging.getLogger("alis.request")
+    signals.task_prerun.send(sender=task, task_id="task-42", task=task, args=(), kwargs={})
+    log.info("inside the task")
+    signals.task_postrun.send(sender=task, task_id="task-42", task=task, args=(), kwargs={})
+    log.info("after the task")
+    inside, after = json_log()
+    assert (inside["task_id"], inside["request_id"]) == ("task-42", "req-0001-abcd")
+    assert (after["task_id"], after["request_id"]) == (None, None)
+
+
+def test_a_task_queued_by_beat_logs_its_id_alone(json_log):
+    task = _Task()
+    signals.task_prerun.send(sender=task, task_id="task-7", task=task, args=(), kwargs={})
+    logging.getLogger("alis.request").info("nightly sweep")
+    signals.task_postrun.send(sender=task, task_id="task-7", task=task, args=(), kwargs={})
+    [line] = json_log()
+    assert (line["task_id"], line["request_id"]) == ("task-7", None)

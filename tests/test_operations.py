@@ -1,11 +1,12 @@
 """Health check, production settings and security headers."""
 
-import os
 import subprocess
 import sys
 from unittest import mock
 
 from django.conf import settings
+
+from tests.conftest import production_env
 
 
 def test_healthz_reports_database_and_no_broker_in_embedded_mode(client, db):
@@ -38,18 +39,7 @@ def test_healthz_checks_the_broker_when_one_is_configured(client, db):
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
-    from confirmations.pki import Pki, create_ca
-
-    create_ca(Pki(tmp_path / "pki", b"produksjonspassord"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "alis.settings.production",
-        "SECRET_KEY": "x7Hq2LmP9vRt4WsYb8NcKd3Fg6JzQe1Ua5Xo0Iy-TnMr_Vh%Pl+Ck#Sj!Dw",
-        "ALLOWED_HOSTS": "alis.example.no",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-        "ALIS_PKI_DIR": str(tmp_path / "pki"),
-        "ALIS_SIGNING_PASSWORD": "produksjonspassord",
-    }
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 
 from alis.logging import logging_config
 
+from .national_login import apps_from_env, form_action_sources, providers_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_celery_beat",
     "import_export",
@@ -61,6 +65,7 @@ INSTALLED_APPS = [
     "intake",
     "inbox",
     "national",
+    "nationallogin",
     "demo",
 ]
 
@@ -163,6 +168,26 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ALIS] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ALIS-kontorene"
+
+# National login: ID-porten and HelseID as OpenID Connect providers (alis/settings/national_login.py
+# lists the variables; each is off unless <PREFIX>_ENABLED). A person is linked to an account by
+# a verified e-mail, by an invitation, or — next time — by the keyed hash of their national
+# identity number (never stored in clear). SECURITY.md, "Nasjonal innlogging".
+SOCIALACCOUNT_PROVIDERS = providers_setting(apps_from_env(env))
+SOCIALACCOUNT_ADAPTER = "nationallogin.adapter.NationalLoginAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Linking by e-mail is done by nationallogin.services (verified on both sides), not by allauth.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# No TOTP step after a national login that is two-factor itself (nationallogin/stages.py).
+ALIS_MFA_AUTHENTICATE_STAGE = "nationallogin.stages.NationalLoginAwareAuthenticateStage"
+# Key for HMAC(pid): recognises a person again without storing the number. Production requires
+# its own (alis/settings/production.py); changing it unlinks everyone's national login.
+ALIS_NATIONAL_ID_HMAC_KEY = env(
+    "ALIS_NATIONAL_ID_HMAC_KEY", default="dev-only-national-id-key-do-not-use-in-production"
+)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
@@ -328,7 +353,11 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # The national login buttons redirect to the providers' login pages.
+        "form-action": [
+            SELF,
+            *form_action_sources(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]),
+        ],
         "base-uri": [SELF],
         "object-src": [NONE],
     }

@@ -74,6 +74,12 @@ LOGGING = logging_config(
 # Celery keeps the configuration above instead of installing its own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# National login: the HMAC key for national identity numbers has no default in production.
+ALIS_NATIONAL_ID_HMAC_KEY = env("ALIS_NATIONAL_ID_HMAC_KEY", default="")
+if SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] and len(ALIS_NATIONAL_ID_HMAC_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ALIS_NATIONAL_ID_HMAC_KEY må settes (minst 32 tegn) når nasjonal innlogging er slått på."
+    )
 
 # Signing keys: no development default. The server refuses to start without the key directory,
 # the CA in it, or the password that opens the CA key.
