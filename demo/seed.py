@@ -82,6 +82,8 @@ DEMO_USERS = [
             ("ost", "Øst"),
         ]
     ],
+    # The second assessor of the demo recruitment rounds (intake/demo_data.py).
+    ("koordinator2.nord@demo.alis.no", "Kristin", "Kvalsund", "nord", Role.COORDINATOR, None),
     ("nasjonal@demo.alis.no", "Nina", "Nasjonal", None, Role.NATIONAL_COORDINATOR, None),
     ("leder.masfjorden@demo.alis.no", "Liv", "Lunde", "vest", Role.MUNICIPAL_LEADER, "4634"),
     ("veileder.masfjorden@demo.alis.no", "Vidar", "Vik", "vest", Role.VEILEDER, "4634"),
@@ -107,7 +109,8 @@ def load_demo_users() -> list[User]:
         user, created = User.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last}
         )
-        if created:
+        # A demo user made earlier without a password (e.g. by an older demo) gets one too.
+        if created or not user.password or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save()
         EmailAddress.objects.get_or_create(
