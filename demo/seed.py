@@ -112,7 +112,8 @@ def load_demo_users() -> list[User]:
         user, created = User.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last}
         )
-        if created:
+        # A demo user made earlier without a password (e.g. by an older demo) gets one too.
+        if created or not user.password or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save()
         EmailAddress.objects.get_or_create(

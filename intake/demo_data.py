@@ -52,7 +52,18 @@ def _score(office, user, application, values):
     )
 
 
-def _apply(office, round_, user, lead, partners=(), n=1, form="fastlonn", hours=4, submit=True):
+def _apply(
+    office,
+    round_,
+    user,
+    lead,
+    partners=(),
+    n=1,
+    form="fastlonn",
+    hours=4,
+    submit=True,
+    office_user=None,
+):
     application = services.application_save(
         office=office,
         acting_user=user,
@@ -63,6 +74,16 @@ def _apply(office, round_, user, lead, partners=(), n=1, form="fastlonn", hours=
         employment_form=form,
         answers=_answers(round_, hours=hours),
     )
+    for number in partners:
+        # The demo's partner municipalities have no leader user: the office confirms for them.
+        services.partner_confirm(
+            office=office,
+            acting_user=office_user,
+            application=application,
+            municipality=_m(number),
+            on_behalf=True,
+            note="Bekreftet i brev fra kommunen",
+        )
     if submit:
         services.application_submit(office=office, acting_user=user, application=application)
     return application
@@ -111,7 +132,17 @@ def _finished_round(office, coordinator, second, today):
         round_=round_,
         municipalities=[_m(n) for n in numbers],
     )
-    joint = _apply(office, round_, None, "5628", ["5624"], n=2, form="valgfritt", hours=5)
+    joint = _apply(
+        office,
+        round_,
+        None,
+        "5628",
+        ["5624"],
+        n=2,
+        form="valgfritt",
+        hours=5,
+        office_user=coordinator,
+    )
     karasjok = _apply(office, round_, None, "5610", n=1, form="fastlonn", hours=4)
     lyngen = _apply(office, round_, None, "5536", n=2, form="naering", hours=4)
     steigen = _apply(office, round_, None, "1848", n=1, form="fastlonn", hours=2)
@@ -166,7 +197,17 @@ def _open_round(office, coordinator, second, leader, today):
         round_=round_,
         municipalities=list(Municipality.objects.filter(office=office, is_active=True)),
     )
-    gamvik = _apply(office, round_, None, "5626", ["5630"], n=2, form="valgfritt", hours=4)
+    gamvik = _apply(
+        office,
+        round_,
+        None,
+        "5626",
+        ["5630"],
+        n=2,
+        form="valgfritt",
+        hours=4,
+        office_user=coordinator,
+    )
     alta = _apply(office, round_, None, "5601", n=1, form="naering", hours=5)
     _apply(office, round_, None, "5634", n=1, form="fastlonn", hours=4)
     _apply(office, round_, None, "5632", n=1, form="fastlonn", hours=3, submit=False)

@@ -1,33 +1,60 @@
 """Forms for recruitment rounds. They shape and check input; the services write."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from offices.vocabularies import EmploymentForm
 
-from .models import Application, Criterion, Question, QuestionKind, Round
+from .models import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    Application,
+    Criterion,
+    Question,
+    QuestionKind,
+    Round,
+    too_long,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(forms.ModelForm):
+class LengthMessages:
+    """Every text field with a longest length says so in plain Norwegian («Teksten er for
+    lang: høyst 4000 tegn …») instead of Django's wording; what was typed is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, MaxLengthValidator)
+                ] + [too_long(field.max_length)]
+
+
+class RoundForm(LengthMessages, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "invitation_text", "deadline", "programme_cap", "max_per_municipality"]
         widgets = {"deadline": DATE, "invitation_text": forms.Textarea(attrs={"rows": 6})}
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(LengthMessages, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Kriterium"), max_length=150)
     description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Beskrivelse"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     weight = forms.IntegerField(label=_("Vekt (1–10)"), min_value=1, max_value=10, initial=1)
     must_have = forms.BooleanField(label=_("Absolutt krav (oppfylt eller ikke)"), required=False)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(LengthMessages, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Spørsmål"), max_length=200)
     kind = forms.ChoiceField(label=_("Svartype"), choices=QuestionKind.choices)
@@ -91,7 +118,7 @@ class InviteForm(forms.Form):
 YES_NO = [("", _("Ikke svart")), ("ja", _("Ja")), ("nei", _("Nei"))]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(LengthMessages, forms.Form):
     lead = forms.ModelChoiceField(label=_("Ansvarlig kommune"), queryset=None)
     partners = forms.ModelMultipleChoiceField(
         label=_("Kommuner som søker sammen med dere"),
@@ -109,8 +136,11 @@ class ApplicationForm(forms.Form):
     note = forms.CharField(
         label=_("Utfyllende opplysninger"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Samarbeid, legekontor, listestørrelse og annet kontoret bør vite."),
+        help_text=_(
+            "Samarbeid, legekontor, listestørrelse og annet kontoret bør vite (høyst 4000 tegn)."
+        ),
     )
 
     def __init__(self, *args, round_, leads, municipalities, **kwargs):
@@ -166,7 +196,7 @@ WEIGHTED_CHOICES = [("", _("Ikke vurdert"))] + [(str(n), str(n)) for n in range(
 MUST_HAVE_CHOICES = [("", _("Ikke vurdert")), ("1", _("Oppfylt")), ("0", _("Ikke oppfylt"))]
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(LengthMessages, forms.Form):
     """One assessor's scores of one application: a choice and a comment per criterion."""
 
     def __init__(self, *args, criteria: list[Criterion], mine: dict, **kwargs):
@@ -206,7 +236,7 @@ class ScoreForm(forms.Form):
         return [(c, self[f"c_{c.pk}"], self[f"k_{c.pk}"]) for c in self.criteria]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LengthMessages, forms.Form):
     decided_on = forms.DateField(label=_("Vedtaksdato"), widget=DATE)
     decision_reference = forms.CharField(
         label=_("Møtereferanse"),
@@ -214,7 +244,10 @@ class DecisionForm(forms.Form):
         help_text=_("F.eks. «Styringsgruppemøte 12.3.2027, sak 4/27»."),
     )
     note = forms.CharField(
-        label=_("Merknad til vedtaket"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Merknad til vedtaket"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, lines, **kwargs):
@@ -252,3 +285,14 @@ class DecisionForm(forms.Form):
             (a, m, self[f"n_{a.pk}_{m.pk}"], self[f"f_{a.pk}_{m.pk}"])
             for a, m, _p, _f in self.lines
         ]
+
+
+class ReasonForm(LengthMessages, forms.Form):
+    """The office's reason for removing a municipality, withdrawing an application, confirming
+    for a municipality or recording its answer (kept in the application's log)."""
+
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=REASON_MAX,
+        error_messages={"required": _("Skriv en begrunnelse.")},
+    )

@@ -14,8 +14,9 @@ data, never typed.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,25 @@ from offices.vocabularies import EmploymentForm
 
 # Scores are whole numbers on this scale; a must-have criterion is scored 0 (not met) or 1 (met).
 SCORE_MAX = 5
+
+# Longest free texts (characters): the invitation goes into every e-mail and letter, a note
+# onto the application page and the letters.
+INVITATION_MAX = 10_000
+NOTE_MAX = 4_000
+DESCRIPTION_MAX = 2_000
+TITLE_MAX = 150
+REASON_MAX = 300
+
+
+def too_long(limit: int) -> MaxLengthValidator:
+    """The length check of a free text, with the error the user sees."""
+    return MaxLengthValidator(
+        limit,
+        message=_(
+            "Teksten er for lang: høyst %(limit_value)s tegn er tillatt, du har skrevet "
+            "%(show_value)s."
+        ),
+    )
 
 
 class PopulationFigure(models.Model):
@@ -67,9 +87,12 @@ class RoundStatus(models.TextChoices):
 class Round(OfficeOwned):
     """One recruitment round of an office («Opptak 2027»)."""
 
-    title = models.CharField(_("tittel"), max_length=150)
+    title = models.CharField(_("tittel"), max_length=TITLE_MAX)
     invitation_text = models.TextField(
-        _("invitasjonstekst"), help_text=_("Teksten kommunene får i e-posten og brevet.")
+        _("invitasjonstekst"),
+        max_length=INVITATION_MAX,
+        validators=[too_long(INVITATION_MAX)],
+        help_text=_("Teksten kommunene får i e-posten og brevet."),
     )
     deadline = models.DateField(_("søknadsfrist"))
     programme_cap = models.PositiveSmallIntegerField(
@@ -96,7 +119,12 @@ class Round(OfficeOwned):
         blank=True,
         help_text=_("F.eks. «Styringsgruppemøte 12.3.2027, sak 4/27»."),
     )
-    decision_note = models.TextField(_("merknad til vedtaket"), blank=True)
+    decision_note = models.TextField(
+        _("merknad til vedtaket"),
+        blank=True,
+        max_length=NOTE_MAX,
+        validators=[too_long(NOTE_MAX)],
+    )
 
     history = HistoricalRecords()
 
@@ -126,7 +154,12 @@ class Criterion(OfficeOwned):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("kriterium"), max_length=150)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(
+        _("beskrivelse"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[too_long(DESCRIPTION_MAX)],
+    )
     weight = models.PositiveSmallIntegerField(
         _("vekt"),
         default=1,
@@ -209,6 +242,7 @@ class Invitation(OfficeOwned):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "utkast", _("Utkast")
     SUBMITTED = "sendt", _("Sendt inn")
+    WITHDRAWN = "trukket", _("Trukket")
 
 
 class Application(OfficeOwned):
@@ -243,10 +277,15 @@ class Application(OfficeOwned):
         default=EmploymentForm.SALARIED,
     )
     answers = models.JSONField(_("svar"), default=dict, blank=True)
-    note = models.TextField(_("utfyllende opplysninger"), blank=True)
+    note = models.TextField(
+        _("utfyllende opplysninger"),
+        blank=True,
+        max_length=NOTE_MAX,
+        validators=[too_long(NOTE_MAX)],
+    )
     status = models.CharField(
         _("status"),
-        max_length=6,
+        max_length=7,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
@@ -259,6 +298,11 @@ class Application(OfficeOwned):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("trukket"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.CharField(_("begrunnelse"), max_length=REASON_MAX, blank=True)
 
     history = HistoricalRecords(m2m_fields=[partners])
 
@@ -267,8 +311,11 @@ class Application(OfficeOwned):
         verbose_name_plural = _("søknader om ALIS")
         ordering = ["round", "lead__name", "pk"]
         constraints = [
+            # A withdrawn application does not stop the municipality from applying again.
             models.UniqueConstraint(
-                fields=["round", "lead"], name="intake_one_application_per_lead"
+                fields=["round", "lead"],
+                condition=~Q(status="trukket"),
+                name="intake_one_application_per_lead",
             )
         ]
 
@@ -289,8 +336,81 @@ class Application(OfficeOwned):
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ApplicationStatus.WITHDRAWN
+
     def municipalities(self) -> list:
         return [self.lead, *sorted(self.partners.all(), key=lambda m: m.name)]
+
+
+class PartnerConfirmation(OfficeOwned):
+    """A partner municipality's yes to being in a joint application: its leader confirmed, or
+    the office did on its behalf (a municipality with no leader user answers by letter or
+    phone). Until it confirms, the partner is only named: the application cannot be sent in,
+    and the municipality is free to apply on its own."""
+
+    municipality_path = "municipality"
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("bekreftet"), default=timezone.now)
+    # None: confirmed before confirmations were recorded (sent in before this rule).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on_behalf = models.BooleanField(_("registrert av kontoret"), default=False)
+    note = models.CharField(_("merknad"), max_length=REASON_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("bekreftelse fra samarbeidskommune")
+        verbose_name_plural = _("bekreftelser fra samarbeidskommuner")
+        ordering = ["application", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "municipality"], name="intake_one_confirmation_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.municipality}"
+
+
+class ApplicationEventKind(models.TextChoices):
+    CONFIRMED = "bekreftet", _("Samarbeid bekreftet")
+    CONFIRMED_BY_OFFICE = "bekreftet_kontor", _("Samarbeid bekreftet av kontoret")
+    PARTNER_LEFT = "trakk_seg", _("Samarbeidskommunen trakk seg")
+    PARTNER_REMOVED = "fjernet", _("Kommunen fjernet av kontoret")
+    WITHDRAWN = "trukket", _("Søknaden trukket av kontoret")
+    OFFER_RECORDED = "svar_registrert", _("Svar på tilbud registrert av kontoret")
+
+
+class ApplicationEvent(OfficeOwned):
+    """The application's log: who confirmed, left, removed or withdrew what, when, and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("hendelse"), max_length=20, choices=ApplicationEventKind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    reason = models.CharField(_("begrunnelse"), max_length=REASON_MAX, blank=True)
+
+    class Meta:
+        verbose_name = _("hendelse i søknad")
+        verbose_name_plural = _("hendelser i søknader")
+        ordering = ["application", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.municipality or ''}"
 
 
 class Score(OfficeOwned):
@@ -351,6 +471,13 @@ class Offer(OfficeOwned):
     answered_at = models.DateTimeField(_("svart"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_by_office = models.BooleanField(_("svaret registrert av kontoret"), default=False)
+    answer_note = models.CharField(
+        _("hvordan svaret kom"),
+        max_length=REASON_MAX,
+        blank=True,
+        help_text=_("F.eks. «Brev fra kommunen datert 3.12.2026» eller «Telefon med helsesjefen»."),
     )
     created_positions = models.ManyToManyField(
         "positions.Position", blank=True, related_name="+", verbose_name=_("stillinger")

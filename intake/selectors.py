@@ -15,18 +15,22 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import Membership
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityProfile
+from offices.permissions import Role
 from positions.models import ACTIVE_STATUSES, Position
 
 from . import selection
 from .models import (
     SCORE_MAX,
     Application,
+    ApplicationEvent,
     ApplicationStatus,
     Criterion,
     Invitation,
     Offer,
     OfferStatus,
+    PartnerConfirmation,
     PopulationFigure,
     Round,
     RoundStatus,
@@ -111,14 +115,62 @@ def application_get(
     return application
 
 
-def municipalities_in_applications(office, round_: Round, exclude=None) -> set[int]:
-    """Every municipality already named in an application of the round (lead or partner)."""
-    qs = Application.objects.filter(office=office, round=round_)
+def live_applications(office, round_: Round, exclude=None) -> QuerySet[Application]:
+    """The round's applications that are not withdrawn (drafts and sent in)."""
+    qs = Application.objects.filter(office=office, round=round_).exclude(
+        status=ApplicationStatus.WITHDRAWN
+    )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    leads = set(qs.values_list("lead_id", flat=True))
-    partners = set(qs.filter(partners__isnull=False).values_list("partners", flat=True))
-    return leads | partners
+    return qs
+
+
+def bound_municipalities(office, round_: Round, exclude=None) -> dict[int, Application]:
+    """The municipalities bound to an application of the round, each with that application:
+    the lead of every application that is not withdrawn, and every partner that has confirmed.
+    A partner only named (not confirmed) is not bound: it may still apply on its own."""
+    live = live_applications(office, round_, exclude).select_related("lead")
+    bound = {a.lead_id: a for a in live}
+    confirmations = PartnerConfirmation.objects.filter(
+        office=office, application__in=live
+    ).select_related("application__lead")
+    for confirmation in confirmations:
+        bound.setdefault(confirmation.municipality_id, confirmation.application)
+    return bound
+
+
+def confirmations_for(application: Application) -> dict[int, PartnerConfirmation]:
+    return {
+        c.municipality_id: c
+        for c in PartnerConfirmation.objects.filter(
+            office_id=application.office_id, application=application
+        ).select_related("confirmed_by")
+    }
+
+
+def events_for(application: Application) -> QuerySet[ApplicationEvent]:
+    return ApplicationEvent.objects.filter(
+        office_id=application.office_id, application=application
+    ).select_related("municipality", "by")
+
+
+def municipalities_with_leader(office, municipality_ids) -> set[int]:
+    """Which of the municipalities have an active leader user (who answers for them)."""
+    return set(
+        Membership.objects.filter(
+            office=office,
+            role=Role.MUNICIPAL_LEADER,
+            municipality_id__in=list(municipality_ids),
+            is_active=True,
+            user__is_active=True,
+        ).values_list("municipality_id", flat=True)
+    )
+
+
+def _offer_mine(municipality_ids) -> Q:
+    """A leader's offers: their municipality's, and every offer of an application their
+    municipality leads (the lead answers for a joint application)."""
+    return Q(municipality_id__in=municipality_ids) | Q(application__lead_id__in=municipality_ids)
 
 
 def offers_for_round(
@@ -126,14 +178,16 @@ def offers_for_round(
 ) -> QuerySet[Offer]:
     qs = Offer.objects.filter(office=office, round=round_)
     if municipality_ids is not None:
-        qs = qs.filter(municipality_id__in=municipality_ids)
-    return qs.select_related("municipality", "application__lead").order_by("municipality__name")
+        qs = qs.filter(_offer_mine(municipality_ids))
+    return qs.select_related("municipality", "application__lead", "answered_by").order_by(
+        "municipality__name"
+    )
 
 
 def offer_get(office, offer_id: int, municipality_ids: set[int] | None = None) -> Offer:
     qs = Offer.objects.filter(office=office, pk=offer_id)
     if municipality_ids is not None:
-        qs = qs.filter(municipality_id__in=municipality_ids)
+        qs = qs.filter(_offer_mine(municipality_ids))
     offer = qs.select_related("round", "municipality", "application__lead").first()
     if offer is None:
         raise Http404
@@ -482,8 +536,9 @@ def open_invitations(office, municipality_ids: set[int], today: date) -> Waiting
 
 
 def open_offers(office, municipality_ids: set[int]) -> Waiting:
-    """Offers to the municipalities not answered yet. One query."""
-    qs = Offer.objects.filter(
-        office=office, municipality_id__in=municipality_ids, status=OfferStatus.OFFERED
+    """Offers not answered yet to the municipalities, or to any municipality of an application
+    one of them leads (the lead answers for its partners). One query."""
+    qs = Offer.objects.filter(office=office, status=OfferStatus.OFFERED).filter(
+        Q(municipality_id__in=municipality_ids) | Q(application__lead_id__in=municipality_ids)
     )
     return _waiting(qs, "round_id")

@@ -30,12 +30,15 @@ from positions.services import office_rules, position_create
 from . import selectors
 from .models import (
     Application,
+    ApplicationEvent,
+    ApplicationEventKind,
     ApplicationStatus,
     Criterion,
     Invitation,
     InvitationChannel,
     Offer,
     OfferStatus,
+    PartnerConfirmation,
     Question,
     QuestionKind,
     Round,
@@ -356,7 +359,19 @@ def _clean_answers(round_: Round, answers: dict) -> dict:
     return cleaned
 
 
+def _bound_text(municipality, application) -> str:
+    if application.lead_id == municipality.pk:
+        return _("%(name)s har sin egen søknad i denne runden.") % {"name": municipality.name}
+    return _("%(name)s har bekreftet at den søker sammen med %(lead)s i denne runden.") % {
+        "name": municipality.name,
+        "lead": application.lead.name,
+    }
+
+
 def _check_municipalities(office, round_, lead, partners, application=None) -> None:
+    """Who may stand in the application. Naming a partner binds nobody (it confirms or
+    withdraws itself), so only what binds is refused: a municipality that has its own
+    application, or that has confirmed another one."""
     invited = set(round_.invitations.values_list("municipality_id", flat=True))
     for municipality in [lead, *partners]:
         if municipality.pk not in invited:
@@ -366,14 +381,36 @@ def _check_municipalities(office, round_, lead, partners, application=None) -> N
             )
     if lead in partners:
         _refuse(_("Den ansvarlige kommunen kan ikke også stå som samarbeidskommune."), "partners")
-    taken = selectors.municipalities_in_applications(office, round_, exclude=application)
-    clash = [m.name for m in [lead, *partners] if m.pk in taken]
+    bound = selectors.bound_municipalities(office, round_, exclude=application)
+    if lead.pk in bound:
+        _refuse(_bound_text(lead, bound[lead.pk]), "lead")
+    clash = [_bound_text(m, bound[m.pk]) for m in partners if m.pk in bound]
     if clash:
         _refuse(
-            _("%(names)s står allerede i en annen søknad i denne runden.")
-            % {"names": ", ".join(clash)},
+            " ".join(clash) + " " + _("Ta kommunen ut av listen over samarbeidskommuner."),
             "partners",
         )
+
+
+def _log(office, application, kind, acting_user, municipality=None, reason="") -> None:
+    ApplicationEvent.objects.create(
+        office=office,
+        application=application,
+        municipality=municipality,
+        kind=kind,
+        by=acting_user,
+        at=clock.now(),
+        reason=reason[:300],
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse(_("Skriv en begrunnelse."), "reason")
+    if len(reason) > 300:
+        _refuse(_("Begrunnelsen kan være høyst 300 tegn."), "reason")
+    return reason
 
 
 @transaction.atomic
@@ -395,7 +432,7 @@ def application_save(
     ensure_same_office(office, round_, application)
     partners = list(partners)
     with scope(office=office):
-        round_ = Round.objects.get(pk=round_.pk, office=office)
+        round_ = _lock(office, round_)
         if not round_.is_open:
             _refuse(_("Runden tar ikke imot søknader nå."))
         if application is not None:
@@ -416,6 +453,10 @@ def application_save(
         application.full_clean(exclude=["partners"])
         application.save()
         application.partners.set(partners)
+        # A municipality taken out of the list is no longer confirmed.
+        PartnerConfirmation.objects.filter(office=office, application=application).exclude(
+            municipality__in=partners
+        ).delete()
     return application
 
 
@@ -425,8 +466,11 @@ def application_submit(*, office, acting_user, application: Application) -> Appl
     The leaders of its municipalities get an acknowledgement by e-mail."""
     ensure_same_office(office, application)
     with scope(office=office):
+        _lock(office, application.round)
         application = Application.objects.select_for_update().get(pk=application.pk, office=office)
         round_ = application.round
+        if application.is_withdrawn:
+            _refuse(_("Søknaden er trukket."))
         if not application.is_draft:
             _refuse(_("Søknaden er allerede sendt inn."))
         if not round_.is_open:
@@ -443,6 +487,22 @@ def application_submit(*, office, acting_user, application: Application) -> Appl
         ]
         if missing:
             _refuse(_("Svar på alle spørsmålene først: %(q)s.") % {"q": "; ".join(missing)})
+        partners = sorted(application.partners.all(), key=lambda m: m.name)
+        bound = selectors.bound_municipalities(office, round_, exclude=application)
+        clash = [_bound_text(m, bound[m.pk]) for m in partners if m.pk in bound]
+        if clash:
+            _refuse(" ".join(clash) + " " + _("Ta kommunen ut av søknaden før den sendes inn."))
+        confirmed = selectors.confirmations_for(application)
+        waiting = [m.name for m in partners if m.pk not in confirmed]
+        if waiting:
+            _refuse(
+                _(
+                    "Samarbeidskommunene må bekrefte før søknaden sendes inn. Venter på: "
+                    "%(names)s. Lederen i kommunen bekrefter på søknadens side; har kommunen "
+                    "ingen leder i ALIS, bekrefter kontoret for den."
+                )
+                % {"names": ", ".join(waiting)}
+            )
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = clock.now()
         application.submitted_by = acting_user
@@ -474,6 +534,185 @@ def application_submit(*, office, acting_user, application: Application) -> Appl
     return application
 
 
+def _live_application(office, application) -> Application:
+    _lock(office, application.round)
+    application = Application.objects.select_for_update().get(pk=application.pk, office=office)
+    if application.is_withdrawn:
+        _refuse(_("Søknaden er trukket."))
+    return application
+
+
+def _partner_of(application, municipality) -> None:
+    if not application.partners.filter(pk=municipality.pk).exists():
+        _refuse(
+            _("%(name)s står ikke som samarbeidskommune i søknaden.") % {"name": municipality.name}
+        )
+
+
+@transaction.atomic
+def partner_confirm(
+    *,
+    office,
+    acting_user,
+    application: Application,
+    municipality: Municipality,
+    on_behalf: bool = False,
+    note: str = "",
+) -> PartnerConfirmation:
+    """A partner municipality says yes to the joint application: its leader (the view checks
+    that the acting user leads it), or the office on its behalf when it has no leader user
+    (`on_behalf`, saying how the yes came). Refused while the municipality has its own
+    application or has confirmed another one in the round."""
+    ensure_same_office(office, application, municipality)
+    with scope(office=office):
+        application = _live_application(office, application)
+        if not application.is_draft:
+            _refuse(_("Søknaden er sendt inn; samarbeidet kan ikke endres."))
+        if not application.round.is_open:
+            _refuse(_("Runden tar ikke imot søknader nå."))
+        _partner_of(application, municipality)
+        if PartnerConfirmation.objects.filter(
+            office=office, application=application, municipality=municipality
+        ).exists():
+            _refuse(_("%(name)s har allerede bekreftet.") % {"name": municipality.name})
+        if on_behalf:
+            if selectors.municipalities_with_leader(office, [municipality.pk]):
+                _refuse(
+                    _(
+                        "%(name)s har en leder med bruker i ALIS. Lederen bekrefter selv på "
+                        "søknadens side."
+                    )
+                    % {"name": municipality.name}
+                )
+            note = (note or "").strip()
+            if not note:
+                _refuse(_("Skriv hvordan kommunen bekreftet (brev, e-post, telefon)."), "note")
+            if len(note) > 300:
+                _refuse(_("Begrunnelsen kan være høyst 300 tegn."), "note")
+        bound = selectors.bound_municipalities(office, application.round, exclude=application)
+        if municipality.pk in bound:
+            _refuse(
+                _bound_text(municipality, bound[municipality.pk])
+                + " "
+                + _("Den søknaden må trekkes før kommunen kan bekrefte dette samarbeidet.")
+            )
+        confirmation = PartnerConfirmation.objects.create(
+            office=office,
+            application=application,
+            municipality=municipality,
+            confirmed_at=clock.now(),
+            confirmed_by=acting_user,
+            on_behalf=on_behalf,
+            note=note if on_behalf else "",
+        )
+        _log(
+            office,
+            application,
+            ApplicationEventKind.CONFIRMED_BY_OFFICE
+            if on_behalf
+            else ApplicationEventKind.CONFIRMED,
+            acting_user,
+            municipality,
+            note if on_behalf else "",
+        )
+    return confirmation
+
+
+@transaction.atomic
+def partner_withdraw(
+    *, office, acting_user, application: Application, municipality: Municipality
+) -> Application:
+    """A partner municipality's leader takes it out of a draft (named without asking, or
+    changed its mind). After the application is sent in, only the office can."""
+    ensure_same_office(office, application, municipality)
+    with scope(office=office):
+        application = _live_application(office, application)
+        if not application.is_draft:
+            _refuse(_("Søknaden er sendt inn. Kontakt kontoret om kommunen skal ut av søknaden."))
+        _partner_of(application, municipality)
+        _leave(office, application, municipality)
+        _log(office, application, ApplicationEventKind.PARTNER_LEFT, acting_user, municipality)
+    return application
+
+
+def _leave(office, application, municipality) -> None:
+    application.partners.remove(municipality)
+    PartnerConfirmation.objects.filter(
+        office=office, application=application, municipality=municipality
+    ).delete()
+
+
+def _before_decision(application) -> None:
+    if application.round.is_decided:
+        _refuse(_("Runden er vedtatt; søknaden kan ikke endres."))
+
+
+@transaction.atomic
+def application_remove_municipality(
+    *, office, acting_user, application: Application, municipality: Municipality, reason: str
+) -> Application:
+    """The office takes a partner municipality out of an application (a draft or one sent in,
+    before the decision), with the reason in the application's log."""
+    ensure_same_office(office, application, municipality)
+    with scope(office=office):
+        application = _live_application(office, application)
+        _before_decision(application)
+        if municipality.pk == application.lead_id:
+            _refuse(_("Den ansvarlige kommunen kan ikke fjernes. Trekk søknaden i stedet."))
+        _partner_of(application, municipality)
+        reason = _reason(reason)
+        _leave(office, application, municipality)
+        _log(
+            office,
+            application,
+            ApplicationEventKind.PARTNER_REMOVED,
+            acting_user,
+            municipality,
+            reason,
+        )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, office, acting_user, application: Application, reason: str
+) -> Application:
+    """The office withdraws an application (a draft or one sent in, before the decision),
+    with the reason in its log. It stays on the round's page as «Trukket»; its municipalities
+    are free to apply again."""
+    ensure_same_office(office, application)
+    with scope(office=office):
+        application = _live_application(office, application)
+        _before_decision(application)
+        reason = _reason(reason)
+        application.status = ApplicationStatus.WITHDRAWN
+        application.withdrawn_at, application.withdrawn_by = clock.now(), acting_user
+        application.withdrawn_reason = reason
+        application.save(
+            update_fields=[
+                "status",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawn_reason",
+                "updated_at",
+            ]
+        )
+        _log(office, application, ApplicationEventKind.WITHDRAWN, acting_user, reason=reason)
+    return application
+
+
+@transaction.atomic
+def application_delete_draft(*, office, acting_user, application: Application) -> None:
+    """The lead deletes its own draft (nothing is sent in; the round's history keeps only what
+    was sent in)."""
+    ensure_same_office(office, application)
+    with scope(office=office):
+        application = _live_application(office, application)
+        if not application.is_draft:
+            _refuse(_("Bare et utkast kan slettes."))
+        application.delete()
+
+
 # --- Assessment ---------------------------------------------------------------------------------
 
 
@@ -488,7 +727,7 @@ def scores_save(
     with scope(office=office):
         application = Application.objects.get(pk=application.pk, office=office)
         round_ = application.round
-        if application.is_draft:
+        if application.status != ApplicationStatus.SUBMITTED:
             _refuse(_("Søknaden er ikke sendt inn."))
         if round_.status not in (RoundStatus.OPEN, RoundStatus.ASSESSMENT):
             _refuse(_("Runden er vedtatt; poengene kan ikke endres."))
@@ -561,7 +800,7 @@ def round_decide(
         }
         offers = [(fresh.get(o[0].pk), *o[1:]) for o in offers if o[2]]
         for application, municipality, positions, employment_form in offers:
-            if application is None or application.is_draft:
+            if application is None or application.status != ApplicationStatus.SUBMITTED:
                 _refuse(_("Finnes ikke i denne runden."))
             if municipality not in application.municipalities():
                 _refuse(_("%(name)s står ikke i søknaden.") % {"name": municipality.name})
@@ -635,19 +874,47 @@ def _tell_applicants(office, round_, offers) -> None:
 
 
 @transaction.atomic
-def offer_answer(*, office, acting_user, offer: Offer, accept: bool) -> Offer:
-    """The municipality accepts or declines its offer. Accepting creates the offer's planned
-    positions in the positions overview (one per ALIS, the offer's employment form, the new
-    scheme), in this transaction: if one cannot be made (the office's rule for positions),
-    nothing is."""
+def offer_answer(
+    *, office, acting_user, offer: Offer, accept: bool, on_behalf: bool = False, note: str = ""
+) -> Offer:
+    """The municipality accepts or declines its offer (its leader, or the leader of the
+    application's lead municipality; the view checks who). The office records an answer that
+    came by letter or phone with `on_behalf` and `note` (how it came); who and when are kept.
+    Accepting creates the offer's planned positions in the positions overview (one per ALIS,
+    the offer's employment form, the new scheme), in this transaction: if one cannot be made
+    (the office's rule for positions), nothing is. The offer row is locked, so of two answers
+    at once the second is refused as already answered."""
     ensure_same_office(office, offer)
     with scope(office=office):
         offer = Offer.objects.select_for_update().get(pk=offer.pk, office=office)
         if not offer.is_open:
             _refuse(_("Tilbudet er allerede besvart."))
+        note = (note or "").strip()
+        if on_behalf and not note:
+            _refuse(_("Skriv hvordan svaret kom (brev, e-post, telefon)."), "note")
+        if len(note) > 300:
+            _refuse(_("Begrunnelsen kan være høyst 300 tegn."), "note")
         offer.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
         offer.answered_at, offer.answered_by = clock.now(), acting_user
-        offer.save(update_fields=["status", "answered_at", "answered_by"])
+        offer.answered_by_office, offer.answer_note = on_behalf, note
+        offer.save(
+            update_fields=[
+                "status",
+                "answered_at",
+                "answered_by",
+                "answered_by_office",
+                "answer_note",
+            ]
+        )
+        if on_behalf:
+            _log(
+                office,
+                offer.application,
+                ApplicationEventKind.OFFER_RECORDED,
+                acting_user,
+                offer.municipality,
+                note,
+            )
         if accept:
             positions = [
                 position_create(

@@ -41,5 +41,21 @@ urlpatterns = [
         views.decision_letter,
         name="intake_decision_letter",
     ),
+    path(
+        "opptak/soknad/<int:application_id>/samarbeid/",
+        views.application_partner,
+        name="intake_application_partner",
+    ),
+    path(
+        "opptak/soknad/<int:application_id>/slett/",
+        views.application_delete,
+        name="intake_application_delete",
+    ),
+    path(
+        "opptak/soknad/<int:application_id>/kontoret/",
+        views.application_office,
+        name="intake_application_office",
+    ),
     path("opptak/tilbud/<int:offer_id>/svar/", views.offer_answer, name="intake_offer_answer"),
+    path("opptak/tilbud/<int:offer_id>/registrer/", views.offer_record, name="intake_offer_record"),
 ]

@@ -4,7 +4,7 @@ their municipalities, before any method check."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from .forms import (
     DecisionForm,
     InviteForm,
     QuestionFormSet,
+    ReasonForm,
     RoundForm,
     ScoreForm,
     criteria_initial,
@@ -108,7 +109,7 @@ def round_detail(request, office_slug, round_id):
     invited = set(
         selectors.invitations_for(office, round_).values_list("municipality_id", flat=True)
     )
-    taken = selectors.municipalities_in_applications(office, round_)
+    taken = set(selectors.bound_municipalities(office, round_))
     context = {
         "round": round_,
         "criteria": selectors.criteria_for(round_),
@@ -249,11 +250,17 @@ def round_close(request, office_slug, round_id):
 
 
 def _application_form(request, round_, application=None):
+    """Lead: the user's municipalities not bound to another application; partners: every
+    invited municipality not bound elsewhere (only named until it confirms), and those this
+    draft names already (so a clash shows as a clear message, not a lost tick)."""
     office = request.office
     invited = selectors.invited_municipalities(office, round_)
-    taken = selectors.municipalities_in_applications(office, round_, exclude=application)
+    taken = set(selectors.bound_municipalities(office, round_, exclude=application))
     free = invited.exclude(pk__in=taken)
     leads = free.filter(pk__in=_apply_ids(request))
+    if application is not None:
+        named = [m.pk for m in application.partners.all()]
+        free = invited.filter(pk__in={*free.values_list("pk", flat=True), *named})
     data = request.POST if request.method == "POST" else None
     initial = ApplicationForm.initial_for(application) if application else None
     return ApplicationForm(data, initial=initial, round_=round_, leads=leads, municipalities=free)
@@ -303,7 +310,13 @@ def application_create(request, office_slug, round_id):
         return _to_round(round_)
     form = _application_form(request, round_)
     if not form.fields["lead"].queryset.exists():
-        messages.info(request, _("Kommunen din har allerede en søknad i denne runden."))
+        messages.info(
+            request,
+            _(
+                "Kommunen din har allerede en søknad i denne runden, eller har bekreftet at "
+                "den søker sammen med en annen kommune."
+            ),
+        )
         return _to_round(round_)
     if request.method == "POST" and form.is_valid():
         saved, application = _save_application(request, round_, form)
@@ -373,20 +386,33 @@ def application_detail(request, office_slug, application_id, score_form=None, st
     application = _application(request, application_id)
     round_ = application.round
     figures = selectors.population_for([m.pk for m in application.municipalities()])
+    apply_ids = _apply_ids(request)
+    confirmed = selectors.confirmations_for(application)
+    partners = sorted(application.partners.all(), key=lambda m: m.name)
+    can_manage = access.can("intake.manage")
+    with_leader = selectors.municipalities_with_leader(office, [m.pk for m in partners])
+    live = not application.is_withdrawn and not round_.is_decided
     context = {
         "application": application,
         "round": round_,
+        # (municipality, its confirmation or None, the user leads it, it has a leader user)
+        "partner_rows": [
+            (m, confirmed.get(m.pk), m.pk in apply_ids, m.pk in with_leader) for m in partners
+        ],
+        "partner_open": application.is_draft and round_.is_open,
+        "can_manage": can_manage and live,
+        "can_delete": application.is_draft and application.lead_id in apply_ids,
+        "events": selectors.events_for(application) if can_manage else [],
+        "reason_form": ReasonForm(),
         "answers": _answers(application),
         "figures": [(m, figures.get(m.pk)) for m in application.municipalities()],
         "population": selectors.application_population(application, figures),
-        "can_edit": (
-            application.is_draft and round_.is_open and application.lead_id in _apply_ids(request)
-        ),
+        "can_edit": (application.is_draft and round_.is_open and application.lead_id in apply_ids),
         "offers": selectors.offers_for_round(office, round_, _seen(request)).filter(
             application=application
         ),
     }
-    if access.can("intake.assess") and not application.is_draft:
+    if access.can("intake.assess") and application.status == ApplicationStatus.SUBMITTED:
         criteria = selectors.criteria_for(round_)
         context["assessment"] = selectors.assessment(office, round_, clock.today())
         result = context["assessment"]
@@ -398,6 +424,106 @@ def application_detail(request, office_slug, application_id, score_form=None, st
                 criteria=criteria, mine=selectors.scores_by(office, application, request.user)
             )
     return render(request, "intake/application_detail.html", context, status=status)
+
+
+def _municipality_in(application, request):
+    """The municipality the form names, among the application's partners (404 otherwise)."""
+    wanted = request.POST.get("municipality", "")
+    for municipality in application.partners.all():
+        if str(municipality.pk) == wanted:
+            return municipality
+    raise Http404
+
+
+def _to_application(application):
+    return redirect("intake_application_detail", application.office.slug, application.pk)
+
+
+@office_permission("intake.apply")
+def application_partner(request, office_slug, application_id):
+    """A partner municipality's leader confirms the joint application or withdraws from it."""
+    application = _application(request, application_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    municipality = _municipality_in(application, request)
+    if municipality.pk not in _apply_ids(request):
+        raise PermissionDenied
+    office, user = request.office, request.user
+    if request.POST.get("action") == "bekreft":
+        run_action(
+            request,
+            lambda: services.partner_confirm(
+                office=office, acting_user=user, application=application, municipality=municipality
+            ),
+            _("%(name)s har bekreftet samarbeidet.") % {"name": municipality.name},
+        )
+        return _to_application(application)
+    done, _result = run_action(
+        request,
+        lambda: services.partner_withdraw(
+            office=office, acting_user=user, application=application, municipality=municipality
+        ),
+        _("%(name)s er tatt ut av søknaden.") % {"name": municipality.name},
+    )
+    return _to_round(application.round) if done else _to_application(application)
+
+
+@office_permission("intake.apply")
+def application_delete(request, office_slug, application_id):
+    """The lead deletes its own draft."""
+    application = _editable(request, application_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    done, _result = run_action(
+        request,
+        lambda: services.application_delete_draft(
+            office=request.office, acting_user=request.user, application=application
+        ),
+        _("Utkastet er slettet."),
+    )
+    return _to_round(application.round) if done else _to_application(application)
+
+
+@office_permission("intake.manage")
+def application_office(request, office_slug, application_id):
+    """The office confirms for a partner without a leader user, removes a partner, or
+    withdraws the application; every one with a reason in the application's log."""
+    application = _application(request, application_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    office, user = request.office, request.user
+    action, reason = request.POST.get("action"), request.POST.get("reason", "")
+    if action == "trekk":
+        run_action(
+            request,
+            lambda: services.application_withdraw(
+                office=office, acting_user=user, application=application, reason=reason
+            ),
+            _("Søknaden er trukket."),
+        )
+        return _to_application(application)
+    municipality = _municipality_in(application, request)
+    if action == "bekreft":
+        call = lambda: services.partner_confirm(  # noqa: E731
+            office=office,
+            acting_user=user,
+            application=application,
+            municipality=municipality,
+            on_behalf=True,
+            note=reason,
+        )
+        success = _("Samarbeidet er bekreftet for %(name)s.")
+    else:
+        call = lambda: services.application_remove_municipality(  # noqa: E731
+            office=office,
+            acting_user=user,
+            application=application,
+            municipality=municipality,
+            reason=reason,
+        )
+        success = _("%(name)s er tatt ut av søknaden.")
+    run_action(request, call, success % {"name": municipality.name})
+    return _to_application(application)
 
 
 @office_permission("intake.assess")
@@ -516,8 +642,18 @@ def decision_letter(request, office_slug, application_id):
     )
 
 
+def _offer_answered(accept: bool) -> str:
+    return (
+        _("Tilbudet er akseptert. Stillingene står nå som planlagt i oversikten.")
+        if accept
+        else _("Tilbudet er avslått.")
+    )
+
+
 @office_permission("intake.apply")
 def offer_answer(request, office_slug, offer_id):
+    """The leader answers their municipality's offer, or, as leader of the lead municipality,
+    the offer of any municipality of their joint application."""
     offer = selectors.offer_get(request.office, offer_id, _apply_ids(request))
     if (refused := _post_only(request)) is not None:
         return refused
@@ -527,9 +663,29 @@ def offer_answer(request, office_slug, offer_id):
         lambda: services.offer_answer(
             office=request.office, acting_user=request.user, offer=offer, accept=accept
         ),
-        _("Tilbudet er akseptert. Stillingene står nå som planlagt i oversikten.")
-        if accept
-        else _("Tilbudet er avslått."),
+        _offer_answered(accept),
+    )
+    return _to_round(offer.round)
+
+
+@office_permission("intake.manage")
+def offer_record(request, office_slug, offer_id):
+    """The office records a municipality's answer that came by letter, e-mail or phone."""
+    offer = selectors.offer_get(request.office, offer_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    accept = request.POST.get("answer") == "ja"
+    run_action(
+        request,
+        lambda: services.offer_answer(
+            office=request.office,
+            acting_user=request.user,
+            offer=offer,
+            accept=accept,
+            on_behalf=True,
+            note=request.POST.get("note", ""),
+        ),
+        _offer_answered(accept),
     )
     return _to_round(offer.round)
 

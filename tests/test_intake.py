@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
+from accounts.models import Membership
 from intake import selection, selectors, services
 from intake.models import (
     Application,
@@ -78,6 +79,18 @@ def open_round(nord, people, django_capture_on_commit_callbacks):
     return round_
 
 
+def confirm_for(application, number, user):
+    """The office confirms for a partner without a leader user (by letter)."""
+    services.partner_confirm(
+        office=application.office,
+        acting_user=user,
+        application=application,
+        municipality=nord_municipality(number),
+        on_behalf=True,
+        note="Brev fra kommunen",
+    )
+
+
 def apply(round_, user, lead, partners=(), n=1, form="fastlonn", submit=True, **answer_kwargs):
     office = round_.office
     application = services.application_save(
@@ -91,6 +104,11 @@ def apply(round_, user, lead, partners=(), n=1, form="fastlonn", submit=True, **
         answers=answers(round_, **answer_kwargs),
     )
     if submit:
+        coordinator = (
+            Membership.objects.filter(office=office, role=Role.COORDINATOR).order_by("pk").first()
+        ).user
+        for number in partners:
+            confirm_for(application, number, coordinator)
         services.application_submit(office=office, acting_user=user, application=application)
     return application
 
@@ -190,6 +208,7 @@ def test_a_draft_is_kept_and_a_submitted_application_is_locked_and_acknowledged(
         employment_form="valgfritt",
         answers=answers(open_round, hours=6),
     )
+    confirm_for(draft, "5624", people["k1"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(office=nord, acting_user=people["tana"], application=draft)
@@ -216,7 +235,9 @@ def test_a_municipality_is_in_one_application_per_round_and_must_be_invited(
     nord, open_round, people
 ):
     apply(open_round, people["tana"], "5628", ["5624"])
-    with pytest.raises(ValidationError, match="Lebesby står allerede i en annen søknad"):
+    with pytest.raises(
+        ValidationError, match="Lebesby har bekreftet at den søker sammen med Tana i denne runden"
+    ):
         apply(open_round, people["vadso"], "5607", ["5624"])
     with pytest.raises(ValidationError, match="Alta er ikke invitert i denne runden"):
         apply(open_round, people["vadso"], "5607", ["5601"])

@@ -102,6 +102,21 @@ def test_leader_applies_sees_only_their_own_and_the_office_decides(
     assert response.status_code == 200
     assert "Svar på alle spørsmålene først: Timer veiledning per måned." in text(response)
     data[f"q_{qs[1].pk}"] = "4"
+    assert "Samarbeidskommunene må bekrefte før søknaden sendes inn. Venter på: Tana." in text(
+        client.post(f"/nord/opptak/soknad/{application.pk}/rediger/", data)
+    )
+    # Tana has no leader user: the office confirms for it, with how the yes came.
+    client.force_login(coordinator_nord)
+    confirm = client.post(
+        f"/nord/opptak/soknad/{application.pk}/kontoret/",
+        {
+            "action": "bekreft",
+            "municipality": nord_municipality("5628").pk,
+            "reason": "E-post fra kommunen",
+        },
+    )
+    assert confirm.status_code == 302
+    client.force_login(leader_vadso)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/nord/opptak/soknad/{application.pk}/rediger/", data)
     assert response.url == f"/nord/opptak/soknad/{application.pk}/"
@@ -150,19 +165,22 @@ def test_leader_applies_sees_only_their_own_and_the_office_decides(
     with scope(office=nord):
         offer = Offer.objects.get(municipality=nord_municipality("5607"))
     page = text(client.get(f"/nord/opptak/{round_.pk}/"))
-    assert "Aksepter tilbudet til Vadsø" in page and "Aksepter tilbudet til Tana" not in page
+    # Vadsø leads the joint application: its leader answers for Tana too (no leader there).
+    assert "Aksepter tilbudet til Vadsø" in page and "Aksepter tilbudet til Tana" in page
     response = client.post(f"/nord/opptak/tilbud/{offer.pk}/svar/", {"answer": "ja"})
     assert response.status_code == 302
     with scope(office=nord):
         assert Position.objects.filter(municipality=nord_municipality("5607")).count() == 2
         assert Application.objects.get(pk=application.pk).status == ApplicationStatus.SUBMITTED
-    # Tana's leader does not exist here; Vadsø's leader cannot answer Tana's offer.
+    # Alta's leader (not in the application) cannot answer Tana's offer.
     with scope(office=nord):
         tana_offer = Offer.objects.get(municipality=nord_municipality("5628"))
+    client.force_login(alta_leader)
     assert (
         client.post(f"/nord/opptak/tilbud/{tana_offer.pk}/svar/", {"answer": "ja"}).status_code
         == 404
     )
+    client.force_login(leader_vadso)
     assert re.search(
         r"Stillingene står som planlagt", text(client.get(f"/nord/opptak/{round_.pk}/"))
     )

@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django_scopes import scope
 
 from intake import services
+from intake.models import Application
 from offices.permissions import Role
 from tests.conftest import member
 from tests.factories import PASSWORD
@@ -43,6 +45,17 @@ def test_leader_submits_an_application_and_the_office_records_the_decision(page,
     page.wait_for_url(re.compile(r"/rediger/$"))
     accessible(page)
     assert page.get_by_text("Utkastet er lagret.").is_visible()
+    # Tana has no leader user: the office confirms for it (by letter) before it is sent in.
+    with scope(office=nord):
+        application = Application.objects.get(round=round_)
+    services.partner_confirm(
+        office=nord,
+        acting_user=coordinator,
+        application=application,
+        municipality=nord_municipality("5628"),
+        on_behalf=True,
+        note="Brev fra Tana kommune",
+    )
     page.get_by_label("Timer veiledning per måned").fill("4")
     page.get_by_role("button", name="Send inn søknaden").click()
     page.wait_for_url(re.compile(r"/nord/opptak/soknad/\d+/$"))
