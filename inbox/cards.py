@@ -68,6 +68,19 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             % {"n": counts["transfers"]},
         ),
         _card(
+            "corrections",
+            _("Rettingskrav"),
+            counts["corrections"],
+            u("corrections"),
+            _("Svar på rettingskravene"),
+            ngettext(
+                "%(n)s rettingskrav venter på svar",
+                "%(n)s rettingskrav venter på svar",
+                counts["corrections"],
+            )
+            % {"n": counts["corrections"]},
+        ),
+        _card(
             "intake_assess",
             _("Søknader å vurdere"),
             assess.count,
@@ -162,6 +175,19 @@ def leader_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
             _("Godkjenn utdanningsplaner"),
             ngettext("%(n)s plan venter", "%(n)s planer venter", counts["plans"])
             % {"n": counts["plans"]},
+        ),
+        _card(
+            "corrections",
+            _("Rettingskrav"),
+            counts["corrections"],
+            u("corrections"),
+            _("Svar på rettingskravene"),
+            ngettext(
+                "%(n)s rettingskrav venter på svar",
+                "%(n)s rettingskrav venter på svar",
+                counts["corrections"],
+            )
+            % {"n": counts["corrections"]},
         ),
         _card(
             "confirmations",
