@@ -40,6 +40,25 @@ def correction_handlers(correction: CorrectionRequest) -> list:
     return list(users.values())
 
 
+def _queue(correction, user, kind: str, subject: str, body: str, link: str) -> bool:
+    """One e-mail about the request, once (the outbox key: recipient, kind, request)."""
+    row = reminder_queue(
+        office=correction.office,
+        reminder=Reminder(
+            recipient=user.email,
+            user_id=user.pk,
+            kind=kind,
+            subject_key=f"correction:{correction.pk}",
+            period="-",
+            subject=subject,
+            body=body,
+            link=link,
+            urgent=True,
+        ),
+    )
+    return row is not None
+
+
 def correction_sent_notify(correction: CorrectionRequest) -> int:
     """Queue an e-mail to each handler. Returns how many were queued."""
     office, trainee = correction.office, correction.trainee
@@ -52,21 +71,7 @@ def correction_sent_notify(correction: CorrectionRequest) -> int:
                 "%(name)s (%(municipality)s) ber om retting av opplysninger i "
                 "utdanningsmappen. Les anmodningen, rett det som er feil, og svar legen."
             ) % {"name": trainee.full_name, "municipality": trainee.municipality.name}
-        row = reminder_queue(
-            office=office,
-            reminder=Reminder(
-                recipient=user.email,
-                user_id=user.pk,
-                kind="retting_sendt",
-                subject_key=f"correction:{correction.pk}",
-                period="sendt",
-                subject=subject,
-                body=body,
-                link=link,
-                urgent=True,
-            ),
-        )
-        queued += row is not None
+        queued += _queue(correction, user, "retting_sendt", subject, body, link)
     return queued
 
 
@@ -81,18 +86,5 @@ def correction_answered_notify(correction: CorrectionRequest) -> bool:
             "ALIS-kontoret har svart på anmodningen din om retting av utdanningsmappen. "
             "Du ser svaret i utdanningsmappen."
         )
-    row = reminder_queue(
-        office=correction.office,
-        reminder=Reminder(
-            recipient=user.email,
-            user_id=user.pk,
-            kind="retting_besvart",
-            subject_key=f"correction:{correction.pk}",
-            period="besvart",
-            subject=subject,
-            body=body,
-            link=reverse("my_training_record", args=[correction.office.slug]) + "#retting",
-            urgent=True,
-        ),
-    )
-    return row is not None
+    link = reverse("my_training_record", args=[correction.office.slug]) + "#retting"
+    return _queue(correction, user, "retting_besvart", subject, body, link)
