@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offices.owned import OfficeOwned
+from offices.permissions import Role
 
 
 class SecurityEvent(models.Model):
@@ -93,6 +94,17 @@ class ReadAccess(OfficeOwned):
         verbose_name = _("innsyn i personopplysninger")
         verbose_name_plural = _("innsyn i personopplysninger")
         ordering = ["-at"]
+
+    @property
+    def reader_name(self) -> str:
+        """The reader's name (their address when the account is gone or has no name)."""
+        return str(self.reader) if self.reader_id and self.reader else self.reader_email
+
+    @property
+    def reader_roles_text(self) -> str:
+        """The roles as the interface names them ("Kommunal leder"), not their codes."""
+        codes = [c.strip() for c in self.reader_roles.split(",") if c.strip()]
+        return ", ".join(str(Role(c).label) if c in Role.values else c for c in codes)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.reader_email} – {self.what} ({self.trainee_name})"

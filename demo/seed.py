@@ -700,7 +700,7 @@ def _demo_periods(trainee, place):
             start=date(2019, 1, 1),
             end=date(2019, 6, 30),
             credited=True,
-            place="Sykehus (godskrevet fra før ALIS)",
+            place="Haukeland universitetssjukehus",
         ),
     ]
     for data in periods:

@@ -33,6 +33,19 @@ def _round_url(slug: str, waiting) -> str:
     return reverse("intake_round_list", args=[slug])
 
 
+def _corrections_card(slug: str, count: int) -> Card:
+    """The doctors' requests to correct their record (records/) that the user may answer."""
+    return _card(
+        "corrections",
+        _("Rettingskrav"),
+        count,
+        reverse("corrections", args=[slug]),
+        _("Svar på rettingskravene"),
+        ngettext("%(n)s rettingskrav venter på svar", "%(n)s rettingskrav venter på svar", count)
+        % {"n": count},
+    )
+
+
 def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
     """`intake`: inbox.selectors.coordinator_intake (recruitment rounds)."""
     u = lambda name: reverse(name, args=[slug])  # noqa: E731
@@ -67,6 +80,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             ngettext("%(n)s overføring venter", "%(n)s overføringer venter", counts["transfers"])
             % {"n": counts["transfers"]},
         ),
+        _corrections_card(slug, counts["corrections"]),
         _card(
             "intake_assess",
             _("Søknader å vurdere"),
@@ -163,6 +177,7 @@ def leader_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
             ngettext("%(n)s plan venter", "%(n)s planer venter", counts["plans"])
             % {"n": counts["plans"]},
         ),
+        _corrections_card(slug, counts["corrections"]),
         _card(
             "confirmations",
             _("Bekreftelser som kan utstedes"),

@@ -28,6 +28,7 @@ from municipalities.selectors import follow_ups_due
 from offices.permissions import Role
 from plans.models import PlanVersion
 from positions.models import Position
+from records.selectors import correction_queue
 from trainees.models import (
     SupervisionSession,
     SupervisorAssignment,
@@ -81,13 +82,14 @@ def without_recent_session_count(office, municipality_ids: set[int] | None, toda
 
 
 def coordinator_counts(office, today: date) -> dict[str, int]:
-    """The office's queues, one query each (8 queries)."""
+    """The office's queues, one query each (9 queries)."""
     return {
         "registrations": EducationUnitRegistration.objects.filter(
             office=office, status=RegistrationStatus.PENDING
         ).count(),
         "follow_ups": follow_ups_due(office, until=today).count(),
         "transfers": transfers_incoming_pending_count(office),
+        "corrections": correction_queue(office, None).count(),
         "claims": Claim.objects.filter(office=office, status=ClaimStatus.SUBMITTED).count(),
         "invoices": overdue_invoices(office, today).count(),
         "bookings": Booking.objects.filter(
@@ -135,7 +137,7 @@ def _confirmation_due(office, municipality_ids: set[int]) -> QuerySet[Trainee]:
 
 
 def leader_counts(office, municipality_ids: set[int], today: date) -> dict[str, int]:
-    """The queues of the leader's municipalities, one query each (7 queries)."""
+    """The queues of the leader's municipalities, one query each (8 queries)."""
     in_municipalities = {"trainee__municipality_id__in": municipality_ids}
     return {
         "goals": GoalProgress.objects.filter(
@@ -147,6 +149,7 @@ def leader_counts(office, municipality_ids: set[int], today: date) -> dict[str, 
             acknowledged_at__isnull=False,
             approved_at__isnull=True,
         ).count(),
+        "corrections": correction_queue(office, municipality_ids).count(),
         "confirmations": _confirmation_due(office, municipality_ids).count(),
         "proposals": Booking.objects.filter(
             office=office, status=BookingStatus.PROPOSED, **in_municipalities

@@ -30,6 +30,7 @@ from offices.owned import ensure_same_office, office_owned_models, rows_of_train
 from trainees.models import Trainee, TraineeStatus
 from trainees.selectors import periods_for_trainee, service_summary
 
+from . import notices
 from .models import (
     ApplicationPackage,
     CorrectionRequest,
@@ -172,6 +173,7 @@ def correction_request_create(*, office, acting_user, trainee: Trainee, text: st
     )
     request.full_clean()
     request.save()
+    notices.correction_sent_notify(request)
     return request
 
 
@@ -188,6 +190,7 @@ def correction_resolve(*, office, acting_user, correction: CorrectionRequest, re
     correction.response = response.strip()
     correction.handled_by, correction.handled_at = acting_user, timezone.now()
     correction.save(update_fields=["status", "response", "handled_by", "handled_at"])
+    notices.correction_answered_notify(correction)
     return correction
 
 

@@ -19,6 +19,7 @@ from intake import services as intake_services
 from intake.models import Round, RoundStatus
 from offices import clock
 from offices.permissions import OfficeAccess, Role
+from records.models import CorrectionRequest
 from trainees.models import SupervisorAssignment, SupervisorRole, Trainee
 
 from .conftest import member, waiting_registration
@@ -116,14 +117,31 @@ def test_coordinator_counts_doctors_without_veileder_and_without_sessions(
     assert "2 leger" in card(html, "behind")
 
 
+def correction_requests(office, doctors, n_each=1):
+    with scope(office=office):
+        for doctor in doctors:
+            for i in range(n_each):
+                CorrectionRequest.objects.create(office=office, trainee=doctor, text=f"Feil {i}")
+
+
 def test_coordinator_counts_take_a_fixed_number_of_queries(vest, masfjorden, catalogue):
     waiting_registration(masfjorden, days=3)
-    for n in range(3):
+    doctors = [
         make_doctor(vest, masfjorden, hpr_number=f"00333333{n}", email=f"d{n}@example.no")
+        for n in range(3)
+    ]
+    correction_requests(vest, doctors[:1])
     with scope(office=vest), CaptureQueriesContext(connection) as queries:
         counts = selectors.coordinator_counts(vest, TODAY)
-    assert len(queries) == 8
+    # Nine queues, one query each (the correction requests are the ninth).
+    assert len(queries) == 9
     assert counts["registrations"] == 1 and counts["without_veileder"] == 3
+    assert counts["corrections"] == 1
+    # Five times the requests: the same number of queries.
+    correction_requests(vest, doctors, n_each=2)
+    with scope(office=vest), CaptureQueriesContext(connection) as more:
+        counts = selectors.coordinator_counts(vest, TODAY)
+    assert len(more) == 9 and counts["corrections"] == 7
 
 
 # --- The municipal leader ------------------------------------------------------------------------
@@ -168,14 +186,30 @@ def test_leader_is_asked_to_approve_goals_and_then_to_issue_a_confirmation(
 
 
 def test_leader_counts_take_a_fixed_number_of_queries(vest, masfjorden, catalogue):
-    for n in range(3):
+    doctors = [
         make_doctor(vest, masfjorden, hpr_number=f"00444444{n}", email=f"e{n}@example.no")
+        for n in range(3)
+    ]
+    other = make_doctor(
+        vest,
+        vest.municipalities.exclude(pk=masfjorden.pk).first(),
+        hpr_number="004444449",
+        email="f@example.no",
+    )
+    correction_requests(vest, [doctors[0], other])
     with scope(office=vest), CaptureQueriesContext(connection) as queries:
         counts = selectors.leader_counts(vest, {masfjorden.pk}, TODAY)
         checklists = selectors.start_checklists(vest, {masfjorden.pk})
-    assert len(queries) == 8
+    # Eight queues (the correction requests are the eighth) and the checklist.
+    assert len(queries) == 9
     assert counts["without_veileder"] == 3
+    assert counts["corrections"] == 1  # the other municipality's request is not theirs
     assert checklists[0].has_doctor and not checklists[0].has_plan
+    correction_requests(vest, doctors, n_each=2)
+    with scope(office=vest), CaptureQueriesContext(connection) as more:
+        counts = selectors.leader_counts(vest, {masfjorden.pk}, TODAY)
+        selectors.start_checklists(vest, {masfjorden.pk})
+    assert len(more) == 9 and counts["corrections"] == 7
 
 
 def test_new_leader_gets_a_start_checklist_until_it_is_done(
@@ -574,9 +608,9 @@ def test_intake_cards_take_a_fixed_number_of_queries(nord, coordinator_nord, nor
     assert [w.count for w in (*intake.values(), *leader.values())] == [1, 1, 1, 2]
     _intake_rows(nord, coordinator_nord, nord_leaders, ["1804", "5536", "5624"])
     many, _c, intake, leader = _inbox_queries(nord, coordinator_nord, ids)
-    # 8 office queues + 2 for recruitment rounds, and 2 for the leader's rounds, however
-    # many rounds, applications, scores and offers there are.
-    assert few == many == 12
+    # 9 office queues (correction requests the ninth) + 2 for recruitment rounds, and 2 for
+    # the leader's rounds, however many rounds, applications, scores and offers there are.
+    assert few == many == 13
     # To assess: Tana, then Lyngen and Lebesby; closing soon: the two open rounds; invitations:
     # the open rounds where Vadsø and Bodø have not applied; offers: one to each of the five.
     assert [w.count for w in (*intake.values(), *leader.values())] == [3, 2, 2, 5]
