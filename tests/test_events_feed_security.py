@@ -7,7 +7,8 @@ from icalendar import Calendar
 
 from accounts.models import Membership
 from events import services
-from events.models import Event
+from events.models import Activity, Event
+from offices.permissions import Role
 
 from .event_helpers import make_activity, make_event
 
@@ -65,8 +66,6 @@ def test_a_catalogue_title_with_line_breaks_is_saved_on_one_line(
         "/vest/arrangementer/katalog/",
         {"title": "Veiledning\n\x1b[2J\u2028grunnkurs", "kind": "kurs", "hours": "3"},
     )
-    from events.models import Activity
-
     with scope(office=vest):
         assert list(Activity.objects.values_list("title", flat=True)) == [
             "Veiledning [2J grunnkurs"
@@ -96,3 +95,38 @@ def test_an_old_title_with_line_breaks_stays_inside_its_properties_in_the_ics(
     lines = response.content.decode().split("\r\n")
     assert lines.count("BEGIN:VEVENT") == 1
     assert not [line for line in lines if line.startswith(("UID:evil", "SUMMARY:Phishing"))]
+
+
+def feed_address(client) -> str:
+    client.post("/vest/arrangementer/kalender/")
+    url = client.get("/vest/arrangementer/").context["feed_url"]
+    return url.removeprefix("http://testserver")
+
+
+def test_the_personal_feed_is_private_and_stops_when_the_last_role_ends(
+    vest, alis_masfjorden, client_for
+):
+    event = make_event(vest)
+    services.signup_create(
+        office=vest, acting_user=alis_masfjorden, event=event, user=alis_masfjorden
+    )
+    client = client_for(alis_masfjorden)
+    url = feed_address(client)
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Grunnkurs A"
+
+    Membership.objects.filter(user=alis_masfjorden).update(is_active=False)
+    assert client.get(url).status_code == 404
+
+
+def test_the_feed_goes_on_while_one_role_is_still_active(
+    vest, nord, vadso, alis_masfjorden, client_for
+):
+    Membership.objects.create(user=alis_masfjorden, office=nord, role=Role.ALIS, municipality=vadso)
+    url = feed_address(client_for(alis_masfjorden))
+    Membership.objects.filter(user=alis_masfjorden, office=vest).update(is_active=False)
+    assert client_for(alis_masfjorden).get(url).status_code == 200
