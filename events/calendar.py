@@ -1,12 +1,31 @@
 """iCalendar (.ics) for events: one event as an e-mail attachment, or a personal feed."""
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
+from offices.forms import single_line
+
 PRODID = "-//ALIS-kontorene//Arrangementer//NO"
+
+
+# Control characters other than the line feed (which vText writes as the escape "\\n").
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _line(value: str) -> vText:
+    """A one-line text property, escaped by icalendar (a title typed before the forms made
+    titles one line may still hold a line break: it must never start a line of its own)."""
+    return vText(single_line(value or ""))
+
+
+def _text(value: str) -> vText:
+    """A text property that may have several lines (written as escaped "\\n")."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return vText(_CONTROL.sub(" ", text))
 
 
 def _uid(event) -> str:
@@ -20,13 +39,15 @@ def _vevent(event, *, cancelled: bool = False) -> VEvent:
     item.add("sequence", event.sequence)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
-    item.add("summary", event.title)
+    item.add("summary", _line(event.title))
     location = event.place or event.online_url
     if location:
-        item.add("location", location)
+        item.add("location", _line(location))
     if event.online_url:
-        item.add("url", event.online_url)
-    item.add("description", event.activity.programme or event.activity.learning_outcomes or "")
+        item.add("url", single_line(event.online_url))
+    item.add(
+        "description", _text(event.activity.programme or event.activity.learning_outcomes or "")
+    )
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item
 
@@ -35,7 +56,8 @@ def _calendar(name: str, method: str | None = None) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    # Set as vText: a plain str on an X- property is written as it is, unescaped.
+    cal.add("x-wr-calname", _line(str(name)))
     if method:
         cal.add("method", method)
     return cal

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.forms import SingleLineMixin
 from offices.models import Office
 from plans.models import LearningGoal
 
@@ -8,7 +9,8 @@ from .models import Activity, Audience, Event
 from .services import event_errors
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(SingleLineMixin, forms.ModelForm):
+    single_line_fields = ("title",)
     audience = forms.MultipleChoiceField(
         label=_("Målgruppe"),
         choices=Audience.choices,
@@ -53,7 +55,8 @@ class ActivityForm(forms.ModelForm):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SingleLineMixin, forms.ModelForm):
+    single_line_fields = ("title", "place")
     # The choices are set per office in __init__ (the catalogue is office-owned and scoped).
     activity = forms.ModelChoiceField(label=_("Aktivitet"), queryset=Activity.objects.none())
     online_url = forms.URLField(
@@ -116,7 +119,8 @@ class SignupOnBehalfForm(forms.Form):
         self.fields["trainee"].queryset = trainees
 
 
-class PublicSignupForm(forms.Form):
+class PublicSignupForm(SingleLineMixin, forms.Form):
+    single_line_fields = ("name",)
     name = forms.CharField(label=_("Navn"), max_length=200)
     email = forms.EmailField(label=_("E-post"))
 

@@ -188,6 +188,10 @@ def feed_events(token: str) -> tuple[CalendarFeed, list[Event]]:
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None:
         raise Http404
+    # The address lives only as long as the person has a role: when every membership has
+    # ended (or the account is closed), the feed is gone, as the office pages are.
+    if not feed.user.is_active or not feed.user.memberships.filter(is_active=True).exists():
+        raise Http404
     # Cross-office read: one person's own sign-ups, wherever they signed up.
     with _across_offices():
         events = list(

@@ -451,4 +451,7 @@ def public_calendar(request, token):
 def feed(request, token):
     calendar_feed, events = selectors.feed_events(token)
     body = feed_ics(events, name=_("ALIS-arrangementer"))
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # One person's sign-ups behind a secret address: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -116,3 +116,33 @@ class NorwegianDecimalField(forms.DecimalField):
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             return format_norwegian_decimal(value, self.decimal_places or 0)
         return value
+
+
+# C0 and C1 control characters (CR, LF, TAB, NUL, ESC, NEL …), DEL and the Unicode line and
+# paragraph separators: none belongs in a one-line field such as a title or a place.
+_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(value: str) -> str:
+    """A one-line text: every control character and line break becomes a space, runs of
+    spaces they leave become one, and the ends are trimmed. For titles and other one-line
+    fields that end up in headers, calendar files (.ics) or e-mail subjects."""
+    if not value:
+        return value
+    if not _LINE_BREAKERS.search(value):
+        return value
+    return " ".join(_LINE_BREAKERS.sub(" ", value).split())
+
+
+class SingleLineMixin:
+    """A form whose `single_line_fields` are made one line (see single_line) when cleaned,
+    silently: a line break typed or pasted into a title is a space."""
+
+    single_line_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.single_line_fields:
+            if isinstance(data.get(name), str):
+                data[name] = single_line(data[name])
+        return data
