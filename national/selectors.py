@@ -306,9 +306,7 @@ def public_positions(
     passed (or no advertisement details yet), filtered as the visitor asked."""
     # Cross-office on purpose: these are the offices' public advertisements.
     with scopes_disabled():
-        qs = _advertised().filter(
-            Q(advertisement__isnull=True) | Q(advertisement__deadline__gte=today)
-        )
+        qs = _open_advertisements(today)
         if office:
             qs = qs.filter(office__slug=office)
         if county:
@@ -325,9 +323,17 @@ def public_positions(
         return list(qs.distinct().order_by("advertisement__deadline", "pk"))
 
 
+def _open_advertisements(today: date):
+    """Advertised positions whose advertisement's deadline has not passed (or that have no
+    advertisement details yet): the list and each position's own page show the same set."""
+    return _advertised().filter(
+        Q(advertisement__isnull=True) | Q(advertisement__deadline__gte=today)
+    )
+
+
 def public_position_get(position_id: int, today: date) -> Position:
     with scopes_disabled():  # as public_positions: what the offices published
-        return get_object_or_404(_advertised(), pk=position_id)
+        return get_object_or_404(_open_advertisements(today), pk=position_id)
 
 
 def filter_choices(today: date) -> dict:

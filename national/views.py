@@ -520,9 +520,16 @@ def advertisement_edit(request, office_slug, position_id):
 PUBLIC_MAX_AGE = 300
 
 
+def _sets_csrf_cookie(request) -> bool:
+    # The CSRF middleware adds its cookie after the view, when the page used the token.
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def cacheable(response, request):
-    """Anonymous visitors' copies may be cached for PUBLIC_MAX_AGE; signed-in users' not."""
-    if request.user.is_authenticated:
+    """Anonymous visitors' copies may be cached for PUBLIC_MAX_AGE; signed-in users' not, nor
+    a response that sets a cookie (a shared cache must never hand one visitor's CSRF cookie
+    to the next)."""
+    if request.user.is_authenticated or response.cookies or _sets_csrf_cookie(request):
         patch_cache_control(response, private=True, max_age=0)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

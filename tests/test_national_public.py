@@ -134,7 +134,8 @@ def test_front_page_explains_alis_and_lists_the_five_offices_from_the_data(clien
     assert 'href="/registrering/"' in text and 'href="/verify/"' in text
     assert 'href="/arrangementer/kontor/vest/"' in text
     assert 'href="/stillinger/"' in text
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    # The page uses a CSRF token (language form), so it is never cached for everyone.
+    assert "public" not in response["Cache-Control"] or not response.cookies
 
 
 def test_a_change_of_an_offices_contact_shows_at_once_despite_the_cache(client, vest):
@@ -172,6 +173,28 @@ def test_a_position_leaves_the_list_after_its_deadline(client, positions):
     with time_machine.travel(date(2027, 1, 11), tick=False):
         text = client.get("/stillinger/").content.decode()
     assert "Masfjorden legekontor" not in text and "Vadsø legesenter" in text
+
+
+def test_an_expired_advertisement_is_not_reachable_by_its_address_either(client, positions):
+    import time_machine
+
+    vest_position, nord_position = positions
+    with time_machine.travel(date(2027, 1, 11), tick=False):
+        assert client.get(f"/stillinger/{vest_position.pk}/").status_code == 404
+        assert client.get(f"/stillinger/{nord_position.pk}/").status_code == 200
+
+
+def test_a_page_that_sets_a_cookie_is_never_cached_for_everyone(client, positions):
+    """A shared cache must not hand one visitor's CSRF cookie (and its token in the page) to
+    the next: a public, cacheable answer sets no cookie."""
+    vest_position, _nord = positions
+    for url in ("/", "/stillinger/", f"/stillinger/{vest_position.pk}/", "/rutiner/"):
+        client.cookies.clear()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.cookies:
+            assert "public" not in response["Cache-Control"], url
+            assert "private" in response["Cache-Control"], url
 
 
 def test_atom_feed_and_json_parse_back(client, positions):
