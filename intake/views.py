@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import office_permission
 from audit.services import log_export
 from offices import clock
-from offices.forms import run_action, run_service
+from offices.forms import error_summary, form_error_texts, run_action, run_service
 from offices.pdf import RenderLimitError
 
 from . import exports, selectors, services
@@ -175,7 +175,13 @@ def round_edit(request, office_slug, round_id):
     return render(
         request,
         "intake/round_edit.html",
-        {"round": round_, "form": form, "criteria": criteria, "questions": questions},
+        {
+            "round": round_,
+            "form": form,
+            "criteria": criteria,
+            "questions": questions,
+            "errors": error_summary(form, criteria, questions) if post is not None else [],
+        },
     )
 
 
@@ -324,6 +330,13 @@ def application_create(request, office_slug, round_id):
             response = _after_save(request, form, application)
             if response is not None:
                 return response
+            # The draft is saved, so the user goes on at its own page; the reason it was not
+            # sent comes along (the form's errors would be lost in the redirect).
+            messages.error(
+                request,
+                _("Søknaden er lagret som utkast, men ikke sendt inn: %(errors)s")
+                % {"errors": " ".join(form_error_texts(form))},
+            )
             return redirect("intake_application_edit", office_slug, application.pk)
     return render(request, "intake/application_form.html", {"round": round_, "form": form})
 

@@ -1,0 +1,143 @@
+"""What a cold user found in recruitment rounds, fixed: «Send inn» on a new application says
+why it was not sent; the blank «new question» row does not stop the round from saving and
+errors are summed up at the top; closing a round asks first; and the smaller things (must-have
+scores in words, a past deadline refused at once, the invitation page grouped by county, the
+letters' addresses, status after the decision, population source)."""
+
+import pytest
+from django_scopes import scope
+
+from intake import services
+from intake.models import Application, ApplicationStatus, Round, RoundStatus
+from offices import clock
+from offices.permissions import Role
+
+from .conftest import member
+from .intake_helpers import make_round, nord_municipality
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+@pytest.fixture
+def tana_leader(nord):
+    return member(
+        nord, Role.MUNICIPAL_LEADER, nord_municipality("5628"), email="leder@tana.example.no"
+    )
+
+
+@pytest.fixture
+def open_round(nord, coordinator_nord):
+    round_ = make_round(nord, coordinator_nord)
+    services.round_invite(
+        office=nord,
+        acting_user=coordinator_nord,
+        round_=round_,
+        municipalities=[nord_municipality(n) for n in ("5628", "5607", "5624")],
+    )
+    return round_
+
+
+def _questions(round_):
+    with scope(office=round_.office):
+        return list(round_.questions.all())
+
+
+def test_send_on_a_new_application_with_unanswered_questions_says_why(
+    client_for, nord, open_round, tana_leader
+):
+    client = client_for(tana_leader)
+    patient_list, hours = _questions(open_round)
+    response = client.post(
+        f"/nord/opptak/{open_round.pk}/sok/",
+        {
+            "lead": nord_municipality("5628").pk,
+            "positions_requested": "1",
+            "employment_form": "fastlonn",
+            "note": "Vi har god plass.",
+            "action": "send",
+            f"q_{hours.pk}": "4",
+        },
+        follow=True,
+    )
+    page = text(response)
+    assert "Søknaden er lagret som utkast, men ikke sendt inn:" in page
+    assert "Svar på alle spørsmålene først: Egen pasientliste." in page
+    with scope(office=nord):
+        draft = Application.objects.get(round=open_round)
+    assert draft.status == ApplicationStatus.DRAFT
+    assert response.redirect_chain[-1][0] == f"/nord/opptak/soknad/{draft.pk}/rediger/"
+    # What was typed is on the form again.
+    assert "Vi har god plass." in page and 'value="4"' in page
+
+
+def _round_post(round_, **changes):
+    """The edit page's form as the browser sends it, untouched: the blank new rows included."""
+    with scope(office=round_.office):
+        criteria = list(round_.criteria.all())
+        questions = list(round_.questions.all())
+    data = {
+        "title": round_.title,
+        "invitation_text": round_.invitation_text,
+        "deadline": round_.deadline.isoformat(),
+        "programme_cap": str(round_.programme_cap),
+        "max_per_municipality": str(round_.max_per_municipality),
+        "kriterier-TOTAL_FORMS": str(len(criteria) + 1),
+        "kriterier-INITIAL_FORMS": str(len(criteria)),
+        "sporsmal-TOTAL_FORMS": str(len(questions) + 1),
+        "sporsmal-INITIAL_FORMS": str(len(questions)),
+    }
+    for i, c in enumerate(criteria):
+        data |= {
+            f"kriterier-{i}-id": str(c.pk),
+            f"kriterier-{i}-name": c.name,
+            f"kriterier-{i}-weight": str(c.weight),
+        }
+        if c.must_have:
+            data[f"kriterier-{i}-must_have"] = "on"
+    n = len(criteria)
+    data |= {f"kriterier-{n}-weight": "1"}
+    for i, q in enumerate(questions):
+        data |= {f"sporsmal-{i}-id": str(q.pk), f"sporsmal-{i}-text": q.text}
+        data |= {f"sporsmal-{i}-kind": q.kind, f"sporsmal-{i}-required": "on"}
+    n = len(questions)
+    # The blank new question: «Må besvares» comes ticked, the first answer type chosen.
+    data |= {f"sporsmal-{n}-kind": "janei", f"sporsmal-{n}-required": "on"}
+    data.update(changes)
+    return data
+
+
+def test_changing_only_the_deadline_saves_the_round(client_for, nord, coordinator_nord):
+    round_ = make_round(nord, coordinator_nord)
+    client = client_for(coordinator_nord)
+    new_deadline = clock.today().replace(year=clock.today().year + 1, month=1, day=15)
+    response = client.post(
+        f"/nord/opptak/{round_.pk}/rediger/",
+        _round_post(round_, deadline=new_deadline.isoformat()),
+        follow=True,
+    )
+    assert "Runden er lagret." in text(response)
+    with scope(office=nord):
+        round_.refresh_from_db()
+        assert round_.deadline == new_deadline
+        assert round_.questions.count() == 2 and round_.criteria.count() == 3
+
+
+def test_round_errors_are_summed_up_at_the_top_with_links(client_for, nord, coordinator_nord):
+    round_ = make_round(nord, coordinator_nord)
+    client = client_for(coordinator_nord)
+    response = client.post(
+        f"/nord/opptak/{round_.pk}/rediger/",
+        _round_post(round_, **{"programme_cap": "0", "sporsmal-0-text": ""}),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('class="ds-error-summary"')
+    summary = html[start : html.index('<form method="post" class="form-stack"', start)]
+    assert "Skjemaet ble ikke lagret. Rett opp dette:" in summary
+    assert 'href="#id_programme_cap"' in summary
+    assert 'href="#id_sporsmal-0-text"' in summary and "Spørsmål: " in summary
+    with scope(office=nord):
+        round_.refresh_from_db()
+        assert round_.programme_cap == 4
