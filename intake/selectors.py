@@ -96,11 +96,20 @@ def applications_for_round(
     qs = Application.objects.filter(office=office, round=round_)
     if municipality_ids is not None:
         qs = qs.filter(_mine(municipality_ids)).distinct()
-    return qs.select_related("lead").prefetch_related("partners").order_by("lead__name", "pk")
+    return (
+        qs.select_related("lead", "round")
+        .prefetch_related("partners", "offers")
+        .order_by("lead__name", "pk")
+    )
 
 
 def submitted_applications(office, round_: Round) -> QuerySet[Application]:
     return applications_for_round(office, round_).filter(status=ApplicationStatus.SUBMITTED)
+
+
+def draft_applications(office, round_: Round) -> list[Application]:
+    """The drafts not sent in (they stay as «Ikke sendt inn» when the round closes)."""
+    return list(applications_for_round(office, round_).filter(status=ApplicationStatus.DRAFT))
 
 
 def application_get(

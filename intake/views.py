@@ -239,17 +239,33 @@ def invitation_letters(request, office_slug, round_id):
 
 @office_permission("intake.manage")
 def round_close(request, office_slug, round_id):
+    """First a confirmation page (how many drafts will not be sent in, whether the deadline
+    has passed); the round closes only on «Ja, lukk runden»."""
     round_ = _round(request, round_id)
-    if (refused := _post_only(request)) is not None:
-        return refused
-    run_action(
+    if not round_.is_open:
+        messages.error(request, _("Bare en åpen runde kan lukkes for søknader."))
+        return _to_round(round_)
+    if request.method == "POST" and request.POST.get("bekreft") == "ja":
+        run_action(
+            request,
+            lambda: services.round_close(
+                office=request.office, acting_user=request.user, round_=round_
+            ),
+            _("Runden er lukket for søknader og klar for vurdering."),
+        )
+        return _to_round(round_)
+    today = clock.today()
+    return render(
         request,
-        lambda: services.round_close(
-            office=request.office, acting_user=request.user, round_=round_
-        ),
-        _("Runden er lukket for søknader og klar for vurdering."),
+        "intake/round_close.html",
+        {
+            "round": round_,
+            "drafts": selectors.draft_applications(request.office, round_),
+            "submitted": selectors.submitted_applications(request.office, round_).count(),
+            "before_deadline": round_.deadline >= today,
+            "days_left": (round_.deadline - today).days,
+        },
     )
-    return _to_round(round_)
 
 
 # --- Applications -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from offices import clock
 from offices.permissions import Role
 
 from .conftest import member
-from .intake_helpers import make_round, nord_municipality
+from .intake_helpers import answers, make_round, nord_municipality
 
 
 def text(response) -> str:
@@ -141,3 +141,57 @@ def test_round_errors_are_summed_up_at_the_top_with_links(client_for, nord, coor
     with scope(office=nord):
         round_.refresh_from_db()
         assert round_.programme_cap == 4
+
+
+def _apply(round_, leader, number, *, send):
+    municipality = nord_municipality(number)
+    application = services.application_save(
+        office=round_.office,
+        acting_user=leader,
+        round_=round_,
+        lead=municipality,
+        positions_requested=1,
+        employment_form="fastlonn",
+        answers=answers(round_),
+    )
+    if send:
+        services.application_submit(
+            office=round_.office, acting_user=leader, application=application
+        )
+    return application
+
+
+def test_closing_a_round_asks_first_and_says_what_is_left_behind(
+    client_for, nord, open_round, coordinator_nord, tana_leader, leader_vadso
+):
+    _apply(open_round, tana_leader, "5628", send=True)
+    draft = _apply(open_round, leader_vadso, "5607", send=False)
+    office = client_for(coordinator_nord)
+    detail = office.get(f"/nord/opptak/{open_round.pk}/")
+    assert f'<form method="get" action="/nord/opptak/{open_round.pk}/lukk/">' in text(detail)
+
+    page = office.get(f"/nord/opptak/{open_round.pk}/lukk/")
+    shown = text(page)
+    # The deadline is three weeks away (intake_helpers.deadline).
+    assert "har ikke gått ut: det er 21 dager igjen." in shown
+    assert "1 utkast er ikke sendt inn og blir ikke med i vurderingen." in shown
+    assert "1 søknad er sendt inn og går til vurdering." in shown
+    assert "Ja, lukk runden" in shown
+    # Only looking, or a POST without the confirmation, closes nothing.
+    office.post(f"/nord/opptak/{open_round.pk}/lukk/")
+    with scope(office=nord):
+        open_round.refresh_from_db()
+        assert open_round.status == RoundStatus.OPEN
+
+    response = office.post(f"/nord/opptak/{open_round.pk}/lukk/", {"bekreft": "ja"}, follow=True)
+    assert "Runden er lukket for søknader og klar for vurdering." in text(response)
+    with scope(office=nord):
+        open_round.refresh_from_db()
+        assert open_round.status == RoundStatus.ASSESSMENT
+
+    # Vadsø's leader sees the draft as not sent in, on the round and on the application.
+    leader = client_for(leader_vadso)
+    row = text(leader.get(f"/nord/opptak/{open_round.pk}/"))
+    assert "Vadsø</a></th> <td>1</td><td>Fastlønn</td><td>Ikke sendt inn</td>" in row
+    status = text(leader.get(f"/nord/opptak/soknad/{draft.pk}/"))
+    assert '<dd id="status">Ikke sendt inn</dd>' in status
