@@ -124,11 +124,23 @@ class InviteForm(forms.Form):
         error_messages={"required": _("Velg minst én kommune.")},
     )
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, trusts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = municipalities
+        self.trusts = trusts or {}
         if not self.is_bound:
             self.initial["municipalities"] = list(municipalities)
+
+    def groups(self) -> list[tuple[str, list[tuple]]]:
+        """The checkboxes by county (then name), each with its health trust: (county,
+        [(checkbox, health trust name or "")])."""
+        groups: dict[str, list[tuple]] = {}
+        for box in self["municipalities"]:
+            municipality = box.data["value"].instance
+            groups.setdefault(municipality.county, []).append(
+                (box, self.trusts.get(municipality.pk, ""))
+            )
+        return sorted(groups.items())
 
 
 YES_NO = [("", _("Ikke svart")), ("ja", _("Ja")), ("nei", _("Nei"))]

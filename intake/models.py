@@ -76,6 +76,11 @@ class PopulationFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality}: {self.population} ({self.year})"
 
+    @property
+    def shown_source(self) -> str:
+        """The source as users read it: example figures say only that they are examples."""
+        return str(_("Eksempeltall (ikke fra SSB)")) if self.is_example else self.source
+
 
 class RoundStatus(models.TextChoices):
     DRAFT = "utkast", _("Utkast")

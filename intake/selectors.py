@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityProfile
@@ -303,7 +304,7 @@ def round_summary(office, round_: Round, on: date) -> Summary:
         positions_requested=sum(a.positions_requested for a in applications),
         by_form=dict(by_form),
         areas=sorted(areas.values(), key=lambda r: r.name),
-        sources=sorted({f"{f.source} ({f.year})" for f in used}),
+        sources=sorted({f"{f.shown_source} ({f.year})" for f in used}),
         has_examples=any(f.is_example for f in used),
     )
 
@@ -335,10 +336,22 @@ class AssessedApplication:
         rows = []
         for criterion in criteria:
             given = {a: (v, c) for a, v, c in self.scores.get(criterion.pk, [])}
-            rows.append(
-                (criterion, [given.get(u.pk) for u in assessors], self.means.get(criterion.pk))
-            )
+            mean = self.means.get(criterion.pk)
+            if criterion.must_have:
+                mean = must_have_text([v for _a, v, _c in self.scores.get(criterion.pk, [])])
+            rows.append((criterion, [given.get(u.pk) for u in assessors], mean))
         return rows
+
+
+def must_have_text(values: list[int]) -> str | None:
+    """A must-have criterion in words, not as an average of 1 and 0: «Oppfylt» or «Ikke
+    oppfylt» from one assessor, «1 av 2 oppfylt» from several; None when nobody has scored."""
+    if not values:
+        return None
+    met = sum(1 for v in values if v)
+    if len(values) == 1:
+        return str(_("Oppfylt") if met else _("Ikke oppfylt"))
+    return _("%(met)s av %(n)s oppfylt") % {"met": met, "n": len(values)}
 
 
 @dataclass

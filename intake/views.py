@@ -195,7 +195,8 @@ def round_invite(request, office_slug, round_id):
         return _to_round(round_)
     invited = selectors.invitations_for(request.office, round_).values("municipality_id")
     choices = selectors.region_municipalities(request.office).exclude(pk__in=invited)
-    form = InviteForm(request.POST or None, municipalities=choices)
+    trusts = selectors.health_trust_names(choices.values_list("pk", flat=True), clock.today())
+    form = InviteForm(request.POST or None, municipalities=choices, trusts=trusts)
     if request.method == "POST" and form.is_valid():
         saved, made = run_service(
             form,
