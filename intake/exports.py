@@ -41,6 +41,11 @@ def decision_letter_pdf(office, round_, application, offers) -> bytes:
             "round": round_,
             "application": application,
             "offers": offers,
+            # Every municipality of the application with its own offer (None: no places).
+            "places": [
+                (m, next((o for o in offers if o.municipality_id == m.pk), None))
+                for m in application.municipalities()
+            ],
             "today": clock.today(),
         },
     )

@@ -41,7 +41,22 @@ class RoundForm(LengthMessages, forms.ModelForm):
         widgets = {"deadline": DATE, "invitation_text": forms.Textarea(attrs={"rows": 6})}
 
 
-class CriterionForm(LengthMessages, forms.Form):
+class BlankRowIsEmpty:
+    """A formset row whose main text is left blank is an empty row (the blank «new» row at
+    the end), whatever its other fields hold by default; a row of an existing item (with
+    `id`) is always checked, so clearing its text is an error, not a silent skip."""
+
+    main_field = ""
+
+    def has_changed(self):
+        if self.is_bound and not self.data.get(self.add_prefix("id")):
+            return bool((self.data.get(self.add_prefix(self.main_field)) or "").strip())
+        return super().has_changed()
+
+
+class CriterionForm(BlankRowIsEmpty, LengthMessages, forms.Form):
+    main_field = "name"
+
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Kriterium"), max_length=150)
     description = forms.CharField(
@@ -54,7 +69,8 @@ class CriterionForm(LengthMessages, forms.Form):
     must_have = forms.BooleanField(label=_("Absolutt krav (oppfylt eller ikke)"), required=False)
 
 
-class QuestionForm(LengthMessages, forms.Form):
+class QuestionForm(BlankRowIsEmpty, LengthMessages, forms.Form):
+    main_field = "text"
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Spørsmål"), max_length=200)
     kind = forms.ChoiceField(label=_("Svartype"), choices=QuestionKind.choices)
@@ -108,11 +124,23 @@ class InviteForm(forms.Form):
         error_messages={"required": _("Velg minst én kommune.")},
     )
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, trusts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = municipalities
+        self.trusts = trusts or {}
         if not self.is_bound:
             self.initial["municipalities"] = list(municipalities)
+
+    def groups(self) -> list[tuple[str, list[tuple]]]:
+        """The checkboxes by county (then name), each with its health trust: (county,
+        [(checkbox, health trust name or "")])."""
+        groups: dict[str, list[tuple]] = {}
+        for box in self["municipalities"]:
+            municipality = box.data["value"].instance
+            groups.setdefault(municipality.county, []).append(
+                (box, self.trusts.get(municipality.pk, ""))
+            )
+        return sorted(groups.items())
 
 
 YES_NO = [("", _("Ikke svart")), ("ja", _("Ja")), ("nei", _("Nei"))]

@@ -76,6 +76,11 @@ class PopulationFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality}: {self.population} ({self.year})"
 
+    @property
+    def shown_source(self) -> str:
+        """The source as users read it: example figures say only that they are examples."""
+        return str(_("Eksempeltall (ikke fra SSB)")) if self.is_example else self.source
+
 
 class RoundStatus(models.TextChoices):
     DRAFT = "utkast", _("Utkast")
@@ -342,6 +347,17 @@ class Application(OfficeOwned):
 
     def municipalities(self) -> list:
         return [self.lead, *sorted(self.partners.all(), key=lambda m: m.name)]
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the applicant reads it: a draft left when the round closed is «Ikke
+        sendt inn»; after the decision, one sent in is «Tilbud gitt» or «Ikke tilbud»."""
+        if self.is_draft and self.round.status in (RoundStatus.ASSESSMENT, RoundStatus.DECIDED):
+            return str(_("Ikke sendt inn"))
+        if self.status == ApplicationStatus.SUBMITTED and self.round.is_decided:
+            offered = any(o.positions for o in self.offers.all())
+            return str(_("Tilbud gitt") if offered else _("Ikke tilbud"))
+        return self.get_status_display()
 
 
 class PartnerConfirmation(OfficeOwned):

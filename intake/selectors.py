@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityProfile
@@ -96,11 +97,20 @@ def applications_for_round(
     qs = Application.objects.filter(office=office, round=round_)
     if municipality_ids is not None:
         qs = qs.filter(_mine(municipality_ids)).distinct()
-    return qs.select_related("lead").prefetch_related("partners").order_by("lead__name", "pk")
+    return (
+        qs.select_related("lead", "round")
+        .prefetch_related("partners", "offers")
+        .order_by("lead__name", "pk")
+    )
 
 
 def submitted_applications(office, round_: Round) -> QuerySet[Application]:
     return applications_for_round(office, round_).filter(status=ApplicationStatus.SUBMITTED)
+
+
+def draft_applications(office, round_: Round) -> list[Application]:
+    """The drafts not sent in (they stay as «Ikke sendt inn» when the round closes)."""
+    return list(applications_for_round(office, round_).filter(status=ApplicationStatus.DRAFT))
 
 
 def application_get(
@@ -294,7 +304,7 @@ def round_summary(office, round_: Round, on: date) -> Summary:
         positions_requested=sum(a.positions_requested for a in applications),
         by_form=dict(by_form),
         areas=sorted(areas.values(), key=lambda r: r.name),
-        sources=sorted({f"{f.source} ({f.year})" for f in used}),
+        sources=sorted({f"{f.shown_source} ({f.year})" for f in used}),
         has_examples=any(f.is_example for f in used),
     )
 
@@ -326,10 +336,22 @@ class AssessedApplication:
         rows = []
         for criterion in criteria:
             given = {a: (v, c) for a, v, c in self.scores.get(criterion.pk, [])}
-            rows.append(
-                (criterion, [given.get(u.pk) for u in assessors], self.means.get(criterion.pk))
-            )
+            mean = self.means.get(criterion.pk)
+            if criterion.must_have:
+                mean = must_have_text([v for _a, v, _c in self.scores.get(criterion.pk, [])])
+            rows.append((criterion, [given.get(u.pk) for u in assessors], mean))
         return rows
+
+
+def must_have_text(values: list[int]) -> str | None:
+    """A must-have criterion in words, not as an average of 1 and 0: «Oppfylt» or «Ikke
+    oppfylt» from one assessor, «1 av 2 oppfylt» from several; None when nobody has scored."""
+    if not values:
+        return None
+    met = sum(1 for v in values if v)
+    if len(values) == 1:
+        return str(_("Oppfylt") if met else _("Ikke oppfylt"))
+    return _("%(met)s av %(n)s oppfylt") % {"met": met, "n": len(values)}
 
 
 @dataclass

@@ -80,9 +80,12 @@ DEFAULT_CRITERIA = [
         False,
     ),
     (
-        gettext_lazy("Legen er ikke ansatt før skjæringsdatoen"),
+        # The cut-off date is the day the round is made; the office changes it if the
+        # steering group set another.
+        gettext_lazy("Legen er ikke ansatt før %(date)s"),
         gettext_lazy(
-            "Stillingen gjelder en lege som ikke var ansatt i kommunen før skjæringsdatoen."
+            "Stillingen gjelder en lege som ikke var ansatt i kommunen før skjæringsdatoen "
+            "%(date)s. Endre datoen om styringsgruppen har satt en annen."
         ),
         1,
         True,
@@ -132,6 +135,8 @@ def round_create(
     """A new round in draft, with the ALIS Nord criteria and questions to start from (unless
     `with_defaults` is false). The most-per-municipality rule starts as the office's rule for
     positions."""
+    if deadline < clock.today():
+        _refuse(_("Søknadsfristen kan ikke være tilbake i tid."), "deadline")
     with scope(office=office):
         round_ = Round(
             office=office,
@@ -147,12 +152,13 @@ def round_create(
         round_.full_clean()
         round_.save()
         if with_defaults:
+            cut_off = {"date": format_date(clock.today())}
             for order, (name, description, weight, must_have) in enumerate(DEFAULT_CRITERIA):
                 Criterion.objects.create(
                     office=office,
                     round=round_,
-                    name=str(name),
-                    description=str(description),
+                    name=str(name).replace("%(date)s", cut_off["date"]),
+                    description=str(description).replace("%(date)s", cut_off["date"]),
                     weight=weight,
                     must_have=must_have,
                     order=order,
@@ -175,6 +181,9 @@ def round_update(*, office, acting_user, round_: Round, **fields) -> Round:
         round_ = _lock(office, round_)
         if round_.is_decided:
             _refuse(_("Runden er vedtatt og kan ikke endres."))
+        deadline = fields.get("deadline", round_.deadline)
+        if deadline != round_.deadline and deadline < clock.today() and not round_.is_decided:
+            _refuse(_("Søknadsfristen kan ikke være tilbake i tid."), "deadline")
         for name, value in fields.items():
             setattr(round_, name, value.strip() if isinstance(value, str) else value)
         round_.full_clean()

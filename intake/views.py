@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import office_permission
 from audit.services import log_export
 from offices import clock
-from offices.forms import run_action, run_service
+from offices.forms import error_summary, form_error_texts, run_action, run_service
 from offices.pdf import RenderLimitError
 
 from . import exports, selectors, services
@@ -175,7 +175,13 @@ def round_edit(request, office_slug, round_id):
     return render(
         request,
         "intake/round_edit.html",
-        {"round": round_, "form": form, "criteria": criteria, "questions": questions},
+        {
+            "round": round_,
+            "form": form,
+            "criteria": criteria,
+            "questions": questions,
+            "errors": error_summary(form, criteria, questions) if post is not None else [],
+        },
     )
 
 
@@ -189,7 +195,8 @@ def round_invite(request, office_slug, round_id):
         return _to_round(round_)
     invited = selectors.invitations_for(request.office, round_).values("municipality_id")
     choices = selectors.region_municipalities(request.office).exclude(pk__in=invited)
-    form = InviteForm(request.POST or None, municipalities=choices)
+    trusts = selectors.health_trust_names(choices.values_list("pk", flat=True), clock.today())
+    form = InviteForm(request.POST or None, municipalities=choices, trusts=trusts)
     if request.method == "POST" and form.is_valid():
         saved, made = run_service(
             form,
@@ -233,17 +240,33 @@ def invitation_letters(request, office_slug, round_id):
 
 @office_permission("intake.manage")
 def round_close(request, office_slug, round_id):
+    """First a confirmation page (how many drafts will not be sent in, whether the deadline
+    has passed); the round closes only on «Ja, lukk runden»."""
     round_ = _round(request, round_id)
-    if (refused := _post_only(request)) is not None:
-        return refused
-    run_action(
+    if not round_.is_open:
+        messages.error(request, _("Bare en åpen runde kan lukkes for søknader."))
+        return _to_round(round_)
+    if request.method == "POST" and request.POST.get("bekreft") == "ja":
+        run_action(
+            request,
+            lambda: services.round_close(
+                office=request.office, acting_user=request.user, round_=round_
+            ),
+            _("Runden er lukket for søknader og klar for vurdering."),
+        )
+        return _to_round(round_)
+    today = clock.today()
+    return render(
         request,
-        lambda: services.round_close(
-            office=request.office, acting_user=request.user, round_=round_
-        ),
-        _("Runden er lukket for søknader og klar for vurdering."),
+        "intake/round_close.html",
+        {
+            "round": round_,
+            "drafts": selectors.draft_applications(request.office, round_),
+            "submitted": selectors.submitted_applications(request.office, round_).count(),
+            "before_deadline": round_.deadline >= today,
+            "days_left": (round_.deadline - today).days,
+        },
     )
-    return _to_round(round_)
 
 
 # --- Applications -----------------------------------------------------------------------------
@@ -324,6 +347,13 @@ def application_create(request, office_slug, round_id):
             response = _after_save(request, form, application)
             if response is not None:
                 return response
+            # The draft is saved, so the user goes on at its own page; the reason it was not
+            # sent comes along (the form's errors would be lost in the redirect).
+            messages.error(
+                request,
+                _("Søknaden er lagret som utkast, men ikke sendt inn: %(errors)s")
+                % {"errors": " ".join(form_error_texts(form))},
+            )
             return redirect("intake_application_edit", office_slug, application.pk)
     return render(request, "intake/application_form.html", {"round": round_, "form": form})
 

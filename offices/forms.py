@@ -61,6 +61,42 @@ def run_action(request, call: Callable[[], T], success: str | None = None) -> tu
     return True, result
 
 
+def form_error_texts(form) -> list[str]:
+    """Every error of a bound form as text, the form's own first (for a message when the
+    form itself is not shown again)."""
+    texts = [str(e) for e in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            texts += [str(e) for e in errors]
+    return texts
+
+
+def error_summary(*forms) -> list[tuple[str, str]]:
+    """(link target, text) of every error in the forms and formsets given, in page order, for
+    an error summary at the top of a long form (Designsystemet's ErrorSummary): each field's
+    error links to its input, the form's own errors to the form."""
+    entries = []
+    for item in forms:
+        if item is None:
+            continue
+        if hasattr(item, "management_form"):
+            entries += [("", str(e)) for e in item.non_form_errors()]
+            entries += error_summary(*item.forms)
+            continue
+        if not item.is_bound:
+            continue
+        entries += [("", str(e)) for e in item.non_field_errors()]
+        for name, errors in item.errors.items():
+            if name == "__all__" or name not in item.fields:
+                continue
+            field = item[name]
+            # Radio buttons and checkbox lists have no one input: link to the first.
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            for error in errors:
+                entries.append((target, f"{field.label}: {error}"))
+    return entries
+
+
 # Spaces people (and programs) put between thousands: space, no-break space, narrow no-break.
 _GROUP_SPACES = re.compile(r"[ \u00a0\u202f]")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

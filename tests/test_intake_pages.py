@@ -132,7 +132,7 @@ def test_leader_applies_sees_only_their_own_and_the_office_decides(
     assert client.get(f"/nord/opptak/soknad/{application.pk}/").status_code == 404
 
     client.force_login(coordinator_nord)
-    assert client.post(f"/nord/opptak/{round_.pk}/lukk/").status_code == 302
+    assert client.post(f"/nord/opptak/{round_.pk}/lukk/", {"bekreft": "ja"}).status_code == 302
     with scope(office=nord):
         criteria = list(round_.criteria.all())
     scores = {f"c_{criteria[0].pk}": "4", f"c_{criteria[1].pk}": "3", f"c_{criteria[2].pk}": "1"}
