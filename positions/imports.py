@@ -26,7 +26,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
@@ -768,22 +767,38 @@ def positions_import(
     return plan
 
 
+HISTORY_CHUNK = 500  # ids per statement where the database takes no array (SQLite: ≤ 999 params)
+
+
 def _history(ids: list[int], history_type: str, acting_user) -> None:
     """The audit trail rows (simple-history) of the positions `ids` as they now stand, copied
     by the database from the rows just written (INSERT … SELECT): the rows
     `bulk_create_with_history` / `bulk_update_with_history` write (every tracked field, the
-    time, the user, "+" created or "~" changed), without building an object per row."""
+    time, the user, "+" created or "~" changed), without building an object per row.
+
+    PostgreSQL takes every id in one statement (`= ANY(array)`); other databases (the demo's
+    SQLite has no ANY) get `IN (%s, …)` in chunks small enough for their parameter limit."""
     history = Position.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    start = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
+        f"history_change_reason, history_type, history_user_id) "
+        f"SELECT {columns}, %s, '', %s, %s FROM {quote(Position._meta.db_table)} "
+    )
+    head = [
+        connection.ops.adapt_datetimefield_value(clock.now()),
+        history_type,
+        acting_user.pk if acting_user else None,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
-            f"history_change_reason, history_type, history_user_id) "
-            f"SELECT {columns}, %s, '', %s, %s FROM {quote(Position._meta.db_table)} "
-            f"WHERE id = ANY(%s)",
-            [timezone.now(), history_type, acting_user.pk if acting_user else None, ids],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(start + "WHERE id = ANY(%s)", [*head, list(ids)])
+            return
+        for i in range(0, len(ids), HISTORY_CHUNK):
+            chunk = list(ids[i : i + HISTORY_CHUNK])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(start + f"WHERE id IN ({marks})", [*head, *chunk])
 
 
 def _create_groups(office, rows: list[RowPlan]) -> dict[frozenset, MunicipalityGroup]:
