@@ -55,6 +55,8 @@ from .services import office_rules
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 40
+MAX_CELL = 1000  # characters; the longest real cell (a medical office's name, a note) is far less
 
 # The columns, by the name the export writes; `HEADER_SYNONYMS` lists how coordinators write them.
 KOMMUNE, KOMMUNENR, SOKERE, LEGEKONTOR, LISTETAK, DRIFTSFORM, ORDNING = (
@@ -197,11 +199,36 @@ def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dic
             _("Filen kunne ikke leses. Lagre den som .xlsx eller .csv og prøv igjen.")
         ) from error
     headers = [_cell(h) for h in (dataset.headers or [])]
-    rows = []
-    for values in dataset:
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(
+            _("Filen har %(n)s kolonner; et regneark for import kan ha høyst %(max)s.")
+            % {"n": len(headers), "max": MAX_COLUMNS}
+        )
+    rows, too_long = [], []
+    for line, values in enumerate([dataset.headers or [], *dataset], start=1):
         cells = [_cell(v) for v in values]
-        if any(cells):
+        too_long += [
+            (line, headers[i][:40] if i < len(headers) else "", len(c))
+            for i, c in enumerate(cells)
+            if len(c) > MAX_CELL
+        ]
+        if line > 1 and any(cells) and not too_long:
             rows.append(dict(zip(headers, cells, strict=False)))
+    if too_long:
+        line, column, length = too_long[0]
+        raise ValidationError(
+            _(
+                "Rad %(line)s, kolonne «%(column)s» har %(length)s tegn; en celle kan ha høyst "
+                "%(max)s. Filen har %(count)s slike celler. Rett dem og last opp filen på nytt."
+            )
+            % {
+                "line": line,
+                "column": column,
+                "length": length,
+                "max": MAX_CELL,
+                "count": len(too_long),
+            }
+        )
     if len(rows) > MAX_ROWS:
         raise ValidationError(
             _("Filen har %(n)s rader; del den opp i filer med høyst %(max)s rader.")
