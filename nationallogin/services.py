@@ -3,8 +3,10 @@
 A person is recognised, in this order, by: the provider's account already linked (allauth's
 SocialAccount), the keyed hash of their national identity number from an earlier login, an
 e-mail address that both the provider and ALIS have verified, or the invitation whose page the
-login started from. Anyone else is refused: a national login never creates an account on its
-own, and an unverified e-mail never takes over one.
+login started from (which only creates a new account: an existing account with the invited
+address is never linked through an invitation). Anyone else is refused: a national login never
+creates an account on its own, and neither an unverified e-mail nor an invitation link takes
+over one.
 """
 
 from dataclasses import dataclass
@@ -43,6 +45,11 @@ OTHER_ACCOUNT = gettext_lazy(
     "kontakt ALIS-kontoret."
 )
 OTHER_PERSON = gettext_lazy("Kontoen er koblet til en annen person. Kontakt ALIS-kontoret.")
+INVITED_ACCOUNT_EXISTS = gettext_lazy(
+    "Det finnes allerede en konto i ALIS med e-postadressen invitasjonen ble sendt til. Logg "
+    "inn med e-post og passord for den kontoen og godta invitasjonen. Deretter kan du koble til "
+    "nasjonal innlogging fra «Nasjonal innlogging» øverst på siden."
+)
 HPR_MISMATCH = gettext_lazy(
     "HPR-nummeret fra HelseID stemmer ikke med HPR-nummeret i ALIS-registeret ditt. Du er "
     "ikke logget inn. Kontakt ALIS-kontoret for å få rettet HPR-nummeret."
@@ -75,11 +82,15 @@ def _check_hpr(user, claims: NationalClaims) -> None:
 
 
 def _user_from_invitation(invitation, sociallogin):
-    """The invited address's account, created if there is none (the invitation link came to
-    that address, so it is verified), with the names the provider sent."""
-    user = user_by_email(invitation.email)
-    if user is not None:
-        return user
+    """A new account for the invited address (the invitation link came to that address, so it
+    is verified), with the names the provider sent.
+
+    Only a new one: holding an invitation link does not prove you own an account that already
+    has the address (a forwarded or intercepted link would otherwise take it over). The owner
+    logs in with the password, as the password flow asks, and links national login from there.
+    """
+    if user_by_email(invitation.email) is not None:
+        raise LoginRefused(str(INVITED_ACCOUNT_EXISTS), "invitation_account_exists")
     proposed = sociallogin.user
     user = get_user_model().objects.create_user(
         email=invitation.email,

@@ -26,7 +26,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
@@ -56,6 +55,8 @@ from .services import office_rules
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 40
+MAX_CELL = 1000  # characters; the longest real cell (a medical office's name, a note) is far less
 
 # The columns, by the name the export writes; `HEADER_SYNONYMS` lists how coordinators write them.
 KOMMUNE, KOMMUNENR, SOKERE, LEGEKONTOR, LISTETAK, DRIFTSFORM, ORDNING = (
@@ -198,11 +199,36 @@ def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dic
             _("Filen kunne ikke leses. Lagre den som .xlsx eller .csv og prøv igjen.")
         ) from error
     headers = [_cell(h) for h in (dataset.headers or [])]
-    rows = []
-    for values in dataset:
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(
+            _("Filen har %(n)s kolonner; et regneark for import kan ha høyst %(max)s.")
+            % {"n": len(headers), "max": MAX_COLUMNS}
+        )
+    rows, too_long = [], []
+    for line, values in enumerate([dataset.headers or [], *dataset], start=1):
         cells = [_cell(v) for v in values]
-        if any(cells):
+        too_long += [
+            (line, headers[i][:40] if i < len(headers) else "", len(c))
+            for i, c in enumerate(cells)
+            if len(c) > MAX_CELL
+        ]
+        if line > 1 and any(cells) and not too_long:
             rows.append(dict(zip(headers, cells, strict=False)))
+    if too_long:
+        line, column, length = too_long[0]
+        raise ValidationError(
+            _(
+                "Rad %(line)s, kolonne «%(column)s» har %(length)s tegn; en celle kan ha høyst "
+                "%(max)s. Filen har %(count)s slike celler. Rett dem og last opp filen på nytt."
+            )
+            % {
+                "line": line,
+                "column": column,
+                "length": length,
+                "max": MAX_CELL,
+                "count": len(too_long),
+            }
+        )
     if len(rows) > MAX_ROWS:
         raise ValidationError(
             _("Filen har %(n)s rader; del den opp i filer med høyst %(max)s rader.")
@@ -768,22 +794,38 @@ def positions_import(
     return plan
 
 
+HISTORY_CHUNK = 500  # ids per statement where the database takes no array (SQLite: ≤ 999 params)
+
+
 def _history(ids: list[int], history_type: str, acting_user) -> None:
     """The audit trail rows (simple-history) of the positions `ids` as they now stand, copied
     by the database from the rows just written (INSERT … SELECT): the rows
     `bulk_create_with_history` / `bulk_update_with_history` write (every tracked field, the
-    time, the user, "+" created or "~" changed), without building an object per row."""
+    time, the user, "+" created or "~" changed), without building an object per row.
+
+    PostgreSQL takes every id in one statement (`= ANY(array)`); other databases (the demo's
+    SQLite has no ANY) get `IN (%s, …)` in chunks small enough for their parameter limit."""
     history = Position.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    start = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
+        f"history_change_reason, history_type, history_user_id) "
+        f"SELECT {columns}, %s, '', %s, %s FROM {quote(Position._meta.db_table)} "
+    )
+    head = [
+        connection.ops.adapt_datetimefield_value(clock.now()),
+        history_type,
+        acting_user.pk if acting_user else None,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
-            f"history_change_reason, history_type, history_user_id) "
-            f"SELECT {columns}, %s, '', %s, %s FROM {quote(Position._meta.db_table)} "
-            f"WHERE id = ANY(%s)",
-            [timezone.now(), history_type, acting_user.pk if acting_user else None, ids],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(start + "WHERE id = ANY(%s)", [*head, list(ids)])
+            return
+        for i in range(0, len(ids), HISTORY_CHUNK):
+            chunk = list(ids[i : i + HISTORY_CHUNK])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(start + f"WHERE id IN ({marks})", [*head, *chunk])
 
 
 def _create_groups(office, rows: list[RowPlan]) -> dict[frozenset, MunicipalityGroup]:

@@ -385,6 +385,10 @@ def overview_import(request, office_slug):
         if read:
             headers, rows = table
             plan = import_plan(office=request.office, headers=headers, rows=rows)
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            if plan.has_errors:
+                # Nothing can be applied: show the errors, keep nothing in the session.
+                return _preview(request, plan, {"filename": upload.name[:200]})
             # The parsed rows stay on the server (in the session) until confirmed; the browser
             # only gets a random token, so what is applied is exactly what was previewed.
             pending = {

@@ -46,6 +46,11 @@ NO_ACCOUNT = (
     "Vi fant ingen konto i ALIS som hører til deg. Bruk lenken i invitasjonen du har fått på "
     "e-post, eller logg inn med e-post og passord og koble til nasjonal innlogging fra kontoen."
 )
+INVITED_ACCOUNT_EXISTS = (
+    "Det finnes allerede en konto i ALIS med e-postadressen invitasjonen ble sendt til. Logg "
+    "inn med e-post og passord for den kontoen og godta invitasjonen. Deretter kan du koble til "
+    "nasjonal innlogging fra «Nasjonal innlogging» øverst på siden."
+)
 HPR_MISMATCH = (
     "HPR-nummeret fra HelseID stemmer ikke med HPR-nummeret i ALIS-registeret ditt. Du er "
     "ikke logget inn. Kontakt ALIS-kontoret for å få rettet HPR-nummeret."
@@ -213,6 +218,41 @@ def test_an_invitation_accepted_with_national_login_creates_and_links_the_accoun
     assert NationalIdentity.objects.get(user=ola).pid_hmac == pid_hmac("04049022222")
     with scopes_disabled():
         assert Invitation.objects.get().accepted_by == ola
+
+
+def test_an_invitation_to_an_existing_account_does_not_link_a_national_login_to_it(
+    client, national, vest, masfjorden, coordinator_vest
+):
+    # Issue 20: someone holding an invitation link to an address that already has an account
+    # (forwarded, intercepted) must not take that account over with their own national login.
+    existing = member(vest, Role.COORDINATOR, email="ola.nordmann@example.no", first_name="Per")
+    token, token_hash = Invitation.new_token()
+    with scopes_disabled():
+        Invitation.objects.create(
+            office=vest,
+            email="ola.nordmann@example.no",
+            role=Role.VEILEDER,
+            municipality=masfjorden,
+            token_hash=token_hash,
+            invited_by=coordinator_vest,
+            expires_at=timezone.now() + timedelta(days=14),
+        )
+    invitation_page = reverse("invitation_accept", args=[token])
+    users = User.objects.count()
+
+    response = national_login(client, national, "idporten", "ola", next_url=invitation_page)
+
+    assert_refused(client, response, INVITED_ACCOUNT_EXISTS)
+    assert not SocialAccount.objects.exists() and not NationalIdentity.objects.exists()
+    assert User.objects.count() == users
+    existing.refresh_from_db()
+    assert existing.first_name == "Per" and existing.check_password(PASSWORD)
+    assert not Membership.objects.filter(user=existing, role=Role.VEILEDER).exists()
+    with scopes_disabled():
+        assert Invitation.objects.get().accepted_by is None
+    # The owner logs in with the password and links national login from the header link.
+    client.post(reverse("account_login"), {"login": existing.email, "password": PASSWORD})
+    assert logged_in_user(client) == existing
 
 
 @pytest.fixture

@@ -316,12 +316,58 @@ def test_preview_shows_each_rows_errors_by_row_and_column_and_saves_nothing(
     assert "Rad 3, Ny eller gammel ordning: Skriv «Ny» eller «Gammel»" in html
     assert "Rad 4, Kommune: Kommunenummer 9999 hører ikke til ALIS Vest." in html
     assert "Bekreft og lagre" not in html
-    # Even a forged confirm of this upload saves nothing: the rows are checked again.
-    response = client.post(
-        "/vest/oversikt/import/bekreft/", {"token": client.session["positions_import"]["token"]}
-    )
-    assert response.status_code == 400
+    # Nothing to confirm is kept (issue 13): a forged confirm finds no upload and saves nothing.
+    assert "positions_import" not in client.session
+    response = client.post("/vest/oversikt/import/bekreft/", {"token": "gjettet"})
+    assert response.status_code == 302 and response.url == "/vest/oversikt/import/"
     assert count_positions(vest) == (0, 0)
+
+
+def xlsx(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_xlsx(client, content):
+    return client.post(
+        "/vest/oversikt/import/",
+        {"file": SimpleUploadedFile("ark.xlsx", content, content_type="application/octet-stream")},
+    )
+
+
+def test_a_sheet_of_huge_cells_is_refused_and_nothing_is_kept(client_for, vest, coordinator_vest):
+    # Issue 13: 200 rows × 11 columns, every cell one shared 32 767-character string — a small
+    # file that used to become a 13 MB preview and ~72 MB of session data.
+    headers = [*HEADER.split(";"), "Merknad", "A", "B", "C"][:11]
+    huge = "x" * 32767
+    content = xlsx([headers, *[[huge] * 11 for _ in range(200)]])
+    assert len(content) < 400_000
+    client = client_for(coordinator_vest)
+
+    response = upload_xlsx(client, content)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and len(html) < 100_000
+    assert (
+        "Rad 2, kolonne «Kommune» har 32767 tegn; en celle kan ha høyst 1000. Filen har 2200 "
+        "slike celler. Rett dem og last opp filen på nytt."
+    ) in html
+    assert "Bekreft og lagre" not in html
+    assert "positions_import" not in client.session
+    assert len(client.session.encode(dict(client.session.items()))) < 2000
+    assert count_positions(vest) == (0, 0)
+
+
+def test_a_sheet_with_too_many_columns_is_refused(client_for, vest, coordinator_vest):
+    content = xlsx([[f"Kolonne {i}" for i in range(1, 42)], ["x"] * 41])
+    client = client_for(coordinator_vest)
+    html = upload_xlsx(client, content).content.decode()
+    assert "Filen har 41 kolonner; et regneark for import kan ha høyst 40." in html
+    assert "positions_import" not in client.session
 
 
 def test_one_bad_row_saves_nothing(vest, coordinator_vest):
