@@ -51,7 +51,7 @@ from offices.vocabularies import EmploymentForm
 from plans.models import IndividualPlan, LearningGoal, PlanVersion
 from plans.rules import add_months
 from plans.services import plan_version_create
-from positions.models import MedicalOffice, MunicipalityGroup, Position
+from positions.models import MedicalOffice, MunicipalityGroup, Position, Status
 from positions.services import position_change_status, position_create
 from positions.survey import StatusSurvey, SurveyAnswer
 from positions.survey_services import ANSWER_FIELDS, survey_answer_submit, survey_positions
@@ -679,6 +679,25 @@ def _demo_trainee(office, number, first, last, hpr, *, email=None, user=None):
     return trainee, True
 
 
+def _demo_hold_position(office, trainee):
+    """A doctor without a position takes a filled one in their municipality that nobody holds,
+    so the positions overview shows who holds it (also for a demo loaded before this)."""
+    if trainee.position_id is not None:
+        return
+    position = (
+        Position.objects.filter(
+            office=office,
+            municipality=trainee.municipality,
+            status=Status.FILLED,
+            holders__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if position is not None:
+        services.trainee_update(office=office, acting_user=None, trainee=trainee, position=position)
+
+
 def _demo_periods(trainee, place):
     """A full-time year, a leave, then part-time general practice beside out-of-hours work."""
 
@@ -748,6 +767,8 @@ def load_demo_trainees() -> None:
             if office.slug in logins:
                 number, first, last, hpr, email = logins[office.slug]
                 doctors.insert(0, _demo_trainee(office, number, first, last, hpr, email=email))
+            for trainee, _created in doctors:
+                _demo_hold_position(office, trainee)
             for i, (trainee, created) in enumerate(doctors):
                 if not created:
                     continue

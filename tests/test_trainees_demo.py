@@ -73,3 +73,44 @@ def test_demo_plan_and_supervision_log(db, client):
     assert "Revisjon forfaller" in client.get("/vest/min-plan/").content.decode()
     client.login(email="leder.masfjorden@demo.alis.no", password="alis-demo-2026")
     assert "Ligger etter" in client.get("/vest/veiledningsoversikt/").content.decode()
+
+
+def test_demo_overview_shows_who_holds_the_filled_positions(db):
+    """The cold user's finding (issue 13): Anna Aase holds Masfjorden's filled position, with
+    Vidar Vik as veileder, a supervision group and an approved plan — the overview and its
+    export say so, and the summary counts her."""
+    import csv
+    import io
+    import re
+
+    from django.test import Client
+
+    from demo.seed import load_demo_plans_and_supervision, load_demo_positions
+    from goals.sample_catalogue import load_sample_catalogue
+
+    load_demo_users()
+    load_sample_catalogue()
+    load_demo_positions()
+    load_demo_trainees()
+    load_demo_trainees()  # still idempotent: the position is taken once
+    load_demo_plans_and_supervision()
+    coordinator = Client()
+    assert coordinator.login(email="koordinator.vest@demo.alis.no", password="alis-demo-2026")
+    page = coordinator.get("/vest/oversikt/").content.decode()
+    rows = [r.split("</tr>")[0] for r in page.split("<tr")[1:] if "Anna Aase" in r]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (
+        "Masfjorden" in row
+        and "Besatt" in row
+        and "Vidar Vik" in row
+        and "Ja" in row
+        and "Godkjent" in row
+    )
+    assert re.search(r"(?<!\d)0 med individuell veileder", page) is None
+    assert re.search(r"(?<!\d)0 med gruppeveiledning", page) is None
+    text = coordinator.get("/vest/oversikt/eksport.csv").content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    anna = [r for r in table if "Anna Aase" in r]
+    assert len(anna) == 1 and "Masfjorden" in anna[0]
+    assert anna[0][-3:] == ["Ja", "Ja (Vidar Vik)", "Ja"]  # group, veileder, plan

@@ -190,6 +190,14 @@ def test_veileder_signs_an_activity_from_the_inbox(page, vest, masfjorden_team):
 
     log_in(page, "vidar@masfjorden.example.no", PASSWORD)
     page.wait_for_url(re.compile(r"/vest/innboks/$"))
+    # The longest tag wraps at 320 px (issue 14). The card clips what sticks out, so the page
+    # itself does not scroll: the tag's own right edge is what the doctor's veileder sees cut.
+    tag = page.get_by_text("Veiledning ikke ført denne måneden").first
+    assert tag.is_visible()
+    page.set_viewport_size({"width": 320, "height": 640})
+    right = tag.evaluate("e => e.getBoundingClientRect().right")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    assert right <= 320, f"taggen når {right} px ved 320 px"
     photograph(page, "innboks-veileder")
     page.get_by_role("link", name="Signer aktiviteter").click()
     page.wait_for_url(re.compile(r"/vest/signering/$"))
