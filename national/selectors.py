@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from agreements.models import MeasureExperience, MeasureType
 from municipalities.areas import HealthTrust
 from municipalities.models import HealthTrustArea, Municipality
+from offices import clock
 from offices.models import CoordinatingPeriod, Office
 from positions.models import Position, Status
 
@@ -191,6 +192,14 @@ def routines_due(office: Office, today: date, window: timedelta) -> QuerySet[Rou
 def next_review_default(today: date) -> date:
     """A year from today (365 days, so 29 February has an answer too)."""
     return today + timedelta(days=365)
+
+
+def approval_review_default(routine: Routine, today: date | None = None) -> date:
+    """What the approval form proposes as the next review date: the routine's own review date,
+    so approving without touching the field keeps it; a date already passed (approval needs a
+    future date) proposes a year from today instead."""
+    today = today or clock.today()
+    return routine.review_due if routine.review_due > today else next_review_default(today)
 
 
 def routine_get(routine_id: int, *, public_only: bool = False) -> Routine:

@@ -289,6 +289,29 @@ def test_versioned_routine_with_approval_and_archive(
     assert routine.review_due == date(2027, 12, 1)
 
 
+def test_approving_keeps_the_review_date_unless_the_approver_changes_it(
+    client_for, nord, coordinator_nord
+):
+    """Cold-user finding: approving without touching «Neste gjennomgang» moved 1.6.2027 to a
+    year from today. The form proposes the routine's own date; an overdue date proposes a year."""
+    routine = _routine(nord, coordinator_nord, review_due=date(2027, 6, 1))
+    approver = member(nord, Role.COORDINATOR, email="kollega@nord.example.no")
+    client = client_for(approver)
+    page = client.get(f"/nord/nasjonalt/rutiner/{routine.pk}/").content.decode()
+    assert 'value="2027-06-01"' in page
+    draft = routine.versions.get()
+    client.post(
+        f"/nord/nasjonalt/rutiner/{routine.pk}/versjoner/{draft.pk}/godkjenn/",
+        {"review_due": "2027-06-01"},  # what the form proposed, untouched
+    )
+    routine.refresh_from_db()
+    assert routine.review_due == date(2027, 6, 1)
+    assert routine.versions.get().is_approved
+    # A routine whose review date has passed gets a year from today (23.11.2026) proposed.
+    routine.review_due = date(2026, 11, 1)
+    assert selectors.approval_review_default(routine, date(2026, 11, 23)) == date(2027, 11, 23)
+
+
 def test_a_pdf_attachment_is_checked_by_content(client_for, nord, coordinator_nord):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
