@@ -154,7 +154,7 @@ def _current_versions() -> Prefetch:
     return Prefetch(
         "versions",
         queryset=RoutineVersion.objects.select_related(
-            "approved_by", "approved_by_office", "written_by_office"
+            "approved_by", "approved_by_office", "written_by", "written_by_office"
         ).order_by("-number"),
     )
 

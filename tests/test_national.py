@@ -254,8 +254,16 @@ def test_versioned_routine_with_approval_and_archive(
 ):
     routine = _routine(nord, coordinator_nord, owner_office=vest)
     first = routine.versions.get()
+    with pytest.raises(ValidationError, match="En annen koordinator må godkjenne den"):
+        services.routine_version_approve(  # four eyes: not the author
+            office=nord, acting_user=coordinator_nord, version=first, review_due=date(2027, 11, 1)
+        )
+    text = client_for(coordinator_nord).get(f"/nord/nasjonalt/rutiner/{routine.pk}/").content
+    assert "Du skrev dette utkastet selv" in text.decode()
+    assert "Godkjenn versjon 1" not in text.decode()
+    colleague = member(nord, Role.COORDINATOR, email="kollega@nord.example.no")
     services.routine_version_approve(
-        office=nord, acting_user=coordinator_nord, version=first, review_due=date(2027, 11, 1)
+        office=nord, acting_user=colleague, version=first, review_due=date(2027, 11, 1)
     )
     # The owner office (Vest) writes version 2; only the coordinating office approves it.
     second = services.routine_version_add(
@@ -273,6 +281,8 @@ def test_versioned_routine_with_approval_and_archive(
     text = page.content.decode()
     assert "Gjeldende versjon (1)" in text
     assert "Utkast til versjon 2 venter på godkjenning" in text
+    # Cold-user finding: Vest's draft said «Skrevet av ALIS Nord»; it names its author and office.
+    assert f"Skrevet av {coordinator_vest.get_full_name()} (ALIS Vest) 23.11.2026." in text
     assert "Godkjenn versjon 2" not in text  # Vest cannot approve
 
     client = client_for(coordinator_nord)
@@ -284,7 +294,7 @@ def test_versioned_routine_with_approval_and_archive(
     assert "Gjeldende versjon (2)" in text
     assert "<strong>kommunene</strong>" in text
     # The archive keeps both versions and who approved each.
-    assert text.count("(ALIS Nord), 23.11.2026") == 2
+    assert text.count("(ALIS Nord), 23.11.2026") == 3  # two approvals and the first author
     routine.refresh_from_db()
     assert routine.review_due == date(2027, 12, 1)
 
