@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
@@ -122,6 +122,10 @@ class OfficeFollowUp:
     tasks: int
     overdue_tasks: int
     routines_due: int
+    # Drafts waiting for this office's approval (only while it coordinates).
+    routines_to_approve: int = 0
+    # Routines due for review or with a draft to approve, each once (the inbox card's count).
+    routines_to_handle: int = 0
 
 
 def follow_up_counts(office: Office, today: date, review_days: int = 30) -> OfficeFollowUp:
@@ -135,15 +139,25 @@ def follow_up_counts(office: Office, today: date, review_days: int = 30) -> Offi
     task_counts = open_tasks.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
-    routines_due = Routine.objects.filter(
-        owner_office=office, review_due__lte=today + timedelta(days=review_days)
-    ).count()
+    # One query, whether or not the office coordinates today (the inbox pins its query count):
+    # drafts count only while the office holds the coordinating role.
+    due = Q(owner_office=office, review_due__lte=today + timedelta(days=review_days))
+    to_approve = Q(versions__approved_at__isnull=True) & Q(
+        Exists(CoordinatingPeriod.objects.filter(office=office, start__lte=today, end__gte=today))
+    )
+    routine_counts = Routine.objects.aggregate(
+        due=Count("pk", filter=due, distinct=True),
+        to_approve=Count("pk", filter=to_approve, distinct=True),
+        to_handle=Count("pk", filter=due | to_approve, distinct=True),
+    )
     return OfficeFollowUp(
         action_items=items["total"],
         overdue_action_items=items["overdue"],
         tasks=task_counts["total"],
         overdue_tasks=task_counts["overdue"],
-        routines_due=routines_due,
+        routines_due=routine_counts["due"],
+        routines_to_approve=routine_counts["to_approve"],
+        routines_to_handle=routine_counts["to_handle"],
     )
 
 
