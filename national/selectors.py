@@ -176,7 +176,8 @@ def _current_versions() -> Prefetch:
 def routines(query: str = "", *, public_only: bool = False) -> QuerySet[Routine]:
     """Routines by title, or matching `query` in title and current text: PostgreSQL full-text
     search with the Norwegian configuration (inflected forms match: «veilederen» finds
-    «veiledere»), best matches first; on SQLite (the demo) every word must occur as typed."""
+    «veiledere»), best matches first; on SQLite (the demo) every word's crude stem (see
+    `crude_stem`) must occur in the title or the text."""
     qs = Routine.objects.select_related("owner_office").prefetch_related(_current_versions())
     if public_only:
         qs = qs.filter(is_public=True, versions__approved_at__isnull=False).distinct()
@@ -194,8 +195,25 @@ def routines(query: str = "", *, public_only: bool = False) -> QuerySet[Routine]
             .order_by("-rank", "title")
         )
     for word in query.split():
-        qs = qs.filter(Q(title__icontains=word) | Q(search_text__icontains=word))
+        stem = crude_stem(word)
+        qs = qs.filter(Q(title__icontains=stem) | Q(search_text__icontains=stem))
     return qs.order_by("title")
+
+
+# The SQLite (demo) fallback's stemming: longest first; "-ene" before "-en", "-ane" before "-a".
+_ENDINGS = ("ene", "ane", "en", "et", "er", "a")
+_MIN_STEM = 4
+
+
+def crude_stem(word: str) -> str:
+    """Only for the SQLite demo fallback of `routines` (PostgreSQL uses the norwegian FTS
+    configuration): cuts one common Norwegian ending so inflected forms share a substring
+    («avtalene», «avtaler» → «avtal»), keeping at least four letters. Crude on purpose."""
+    word = word.lower()
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def routines_due(office: Office, today: date, window: timedelta) -> QuerySet[Routine]:
