@@ -315,10 +315,33 @@ def national_cards(slug: str, counts) -> list[Card]:
         _card(
             "national_routines",
             _("Felles rutiner å gå gjennom"),
-            counts.routines_due,
+            counts.routines_to_handle,
             reverse("national_routines", args=[slug]),
             _("Se rutinene"),
-            ngettext("%(n)s rutine", "%(n)s rutiner", counts.routines_due)
-            % {"n": counts.routines_due},
+            _routines_text(counts),
         ),
     ]
+
+
+def _routines_text(counts) -> str:
+    """Routines due for review, and (for the coordinating office) drafts to approve."""
+    parts = []
+    if counts.routines_due:
+        parts.append(
+            ngettext(
+                "%(n)s rutine skal gjennomgås",
+                "%(n)s rutiner skal gjennomgås",
+                counts.routines_due,
+            )
+            % {"n": counts.routines_due}
+        )
+    if counts.routines_to_approve:
+        parts.append(
+            ngettext(
+                "%(n)s utkast venter på godkjenning",
+                "%(n)s utkast venter på godkjenning",
+                counts.routines_to_approve,
+            )
+            % {"n": counts.routines_to_approve}
+        )
+    return ", ".join(parts)

@@ -27,6 +27,10 @@ def load_demo_national(coordinator_email: str = "nasjonal@demo.alis.no") -> int:
     if coordinating is None or Meeting.objects.filter(title=MEETING_TITLE).exists():
         return 0
     user = User.objects.filter(email=coordinator_email).first()
+    # Four eyes: versions are approved by someone other than their author; Vest writes the
+    # draft of the routine it owns (as the minutes say).
+    approver = User.objects.filter(email=f"koordinator.{coordinating.slug}@demo.alis.no").first()
+    vest_writer = User.objects.filter(email="koordinator.vest@demo.alis.no").first()
     offices = {o.slug: o for o in Office.objects.all()}
     at = lambda days, hour: timezone.make_aware(  # noqa: E731
         datetime.combine(today + timedelta(days=days), time(hour, 0))
@@ -116,13 +120,13 @@ def load_demo_national(coordinator_email: str = "nasjonal@demo.alis.no") -> int:
     )
     services.routine_version_approve(
         office=coordinating,
-        acting_user=user,
+        acting_user=approver,
         version=first.versions.get(),
         review_due=today + timedelta(days=20),
     )
     services.routine_version_add(
-        office=coordinating,
-        acting_user=user,
+        office=offices["vest"],
+        acting_user=vest_writer,
         routine=first,
         body=(
             "## Formål\n\nAlle ALIS-leger skal ha sykehustjeneste i minst seks måneder.\n\n"
@@ -145,7 +149,7 @@ def load_demo_national(coordinator_email: str = "nasjonal@demo.alis.no") -> int:
     )
     services.routine_version_approve(
         office=coordinating,
-        acting_user=user,
+        acting_user=approver,
         version=second.versions.get(),
         review_due=today + timedelta(days=200),
     )

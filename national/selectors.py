@@ -11,13 +11,14 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
 from agreements.models import MeasureExperience, MeasureType
 from municipalities.areas import HealthTrust
 from municipalities.models import HealthTrustArea, Municipality
+from offices import clock
 from offices.models import CoordinatingPeriod, Office
 from positions.models import Position, Status
 
@@ -121,6 +122,10 @@ class OfficeFollowUp:
     tasks: int
     overdue_tasks: int
     routines_due: int
+    # Drafts waiting for this office's approval (only while it coordinates).
+    routines_to_approve: int = 0
+    # Routines due for review or with a draft to approve, each once (the inbox card's count).
+    routines_to_handle: int = 0
 
 
 def follow_up_counts(office: Office, today: date, review_days: int = 30) -> OfficeFollowUp:
@@ -134,15 +139,25 @@ def follow_up_counts(office: Office, today: date, review_days: int = 30) -> Offi
     task_counts = open_tasks.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
-    routines_due = Routine.objects.filter(
-        owner_office=office, review_due__lte=today + timedelta(days=review_days)
-    ).count()
+    # One query, whether or not the office coordinates today (the inbox pins its query count):
+    # drafts count only while the office holds the coordinating role.
+    due = Q(owner_office=office, review_due__lte=today + timedelta(days=review_days))
+    to_approve = Q(versions__approved_at__isnull=True) & Q(
+        Exists(CoordinatingPeriod.objects.filter(office=office, start__lte=today, end__gte=today))
+    )
+    routine_counts = Routine.objects.aggregate(
+        due=Count("pk", filter=due, distinct=True),
+        to_approve=Count("pk", filter=to_approve, distinct=True),
+        to_handle=Count("pk", filter=due | to_approve, distinct=True),
+    )
     return OfficeFollowUp(
         action_items=items["total"],
         overdue_action_items=items["overdue"],
         tasks=task_counts["total"],
         overdue_tasks=task_counts["overdue"],
-        routines_due=routines_due,
+        routines_due=routine_counts["due"],
+        routines_to_approve=routine_counts["to_approve"],
+        routines_to_handle=routine_counts["to_handle"],
     )
 
 
@@ -153,7 +168,7 @@ def _current_versions() -> Prefetch:
     return Prefetch(
         "versions",
         queryset=RoutineVersion.objects.select_related(
-            "approved_by", "approved_by_office", "written_by_office"
+            "approved_by", "approved_by_office", "written_by", "written_by_office"
         ).order_by("-number"),
     )
 
@@ -161,7 +176,8 @@ def _current_versions() -> Prefetch:
 def routines(query: str = "", *, public_only: bool = False) -> QuerySet[Routine]:
     """Routines by title, or matching `query` in title and current text: PostgreSQL full-text
     search with the Norwegian configuration (inflected forms match: «veilederen» finds
-    «veiledere»), best matches first; on SQLite (the demo) every word must occur as typed."""
+    «veiledere»), best matches first; on SQLite (the demo) every word's crude stem (see
+    `crude_stem`) must occur in the title or the text."""
     qs = Routine.objects.select_related("owner_office").prefetch_related(_current_versions())
     if public_only:
         qs = qs.filter(is_public=True, versions__approved_at__isnull=False).distinct()
@@ -179,8 +195,25 @@ def routines(query: str = "", *, public_only: bool = False) -> QuerySet[Routine]
             .order_by("-rank", "title")
         )
     for word in query.split():
-        qs = qs.filter(Q(title__icontains=word) | Q(search_text__icontains=word))
+        stem = crude_stem(word)
+        qs = qs.filter(Q(title__icontains=stem) | Q(search_text__icontains=stem))
     return qs.order_by("title")
+
+
+# The SQLite (demo) fallback's stemming: longest first; "-ene" before "-en", "-ane" before "-a".
+_ENDINGS = ("ene", "ane", "en", "et", "er", "a")
+_MIN_STEM = 4
+
+
+def crude_stem(word: str) -> str:
+    """Only for the SQLite demo fallback of `routines` (PostgreSQL uses the norwegian FTS
+    configuration): cuts one common Norwegian ending so inflected forms share a substring
+    («avtalene», «avtaler» → «avtal»), keeping at least four letters. Crude on purpose."""
+    word = word.lower()
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def routines_due(office: Office, today: date, window: timedelta) -> QuerySet[Routine]:
@@ -191,6 +224,14 @@ def routines_due(office: Office, today: date, window: timedelta) -> QuerySet[Rou
 def next_review_default(today: date) -> date:
     """A year from today (365 days, so 29 February has an answer too)."""
     return today + timedelta(days=365)
+
+
+def approval_review_default(routine: Routine, today: date | None = None) -> date:
+    """What the approval form proposes as the next review date: the routine's own review date,
+    so approving without touching the field keeps it; a date already passed (approval needs a
+    future date) proposes a year from today instead."""
+    today = today or clock.today()
+    return routine.review_due if routine.review_due > today else next_review_default(today)
 
 
 def routine_get(routine_id: int, *, public_only: bool = False) -> Routine:

@@ -388,10 +388,18 @@ def routine_version_approve(
     *, office: Office, acting_user, version: RoutineVersion, review_due: date
 ) -> RoutineVersion:
     """The coordinating office approves a draft and sets the next review date; the approved
-    version becomes the current one (earlier versions stay in the archive)."""
+    version becomes the current one (earlier versions stay in the archive). Someone other than
+    the version's author approves it (four eyes)."""
     ensure_coordinating(office)
     if version.is_approved:
         raise ValidationError(_("Denne versjonen er allerede godkjent."))
+    if version.written_by_id is not None and version.written_by_id == getattr(
+        acting_user, "pk", None
+    ):
+        # Four eyes: the author never approves their own text.
+        raise ValidationError(
+            _("Du skrev denne versjonen selv. En annen koordinator må godkjenne den.")
+        )
     if review_due <= clock.today():
         raise ValidationError({"review_due": _("Neste gjennomgang må være etter i dag.")})
     version.approved_at, version.approved_by, version.approved_by_office = (

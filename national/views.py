@@ -355,7 +355,7 @@ def _routine_page(request, routine, approve_form=None):
             "draft": selectors.draft_version(routine),
             "may_write": base["coordinating"] or routine.owner_office_id == request.office.pk,
             "approve_form": approve_form
-            or ApproveForm(initial={"review_due": selectors.next_review_default(clock.today())}),
+            or ApproveForm(initial={"review_due": selectors.approval_review_default(routine)}),
         },
     )
 

@@ -17,6 +17,7 @@ from goals.sample_catalogue import load_sample_catalogue
 from inbox import selectors
 from intake import services as intake_services
 from intake.models import Round, RoundStatus
+from national import services as national_services
 from offices import clock
 from offices.permissions import OfficeAccess, Role
 from records.models import CorrectionRequest
@@ -614,3 +615,22 @@ def test_intake_cards_take_a_fixed_number_of_queries(nord, coordinator_nord, nor
     # To assess: Tana, then Lyngen and Lebesby; closing soon: the two open rounds; invitations:
     # the open rounds where Vadsø and Bodø have not applied; offers: one to each of the five.
     assert [w.count for w in (*intake.values(), *leader.values())] == [3, 2, 2, 5]
+
+
+def test_the_coordinating_office_sees_routine_drafts_waiting_for_its_approval(
+    client_for, nord, vest, coordinator_nord, coordinator_vest
+):
+    """Cold-user finding: «Felles rutiner å gå gjennom: Ingenting venter» while a draft waited.
+    Nord coordinates on the suite's date; Vest's draft of its own routine waits for Nord."""
+    national_services.routine_create(
+        office=nord,
+        acting_user=coordinator_nord,
+        title="Rutine for sykehustjeneste",
+        owner_office=vest,
+        review_due=date(2027, 6, 1),  # not due for review within 30 days
+        body="Veiledere avtaler sykehusperioden.",
+    )
+    text = card(page(client_for(coordinator_nord), "nord"), "national_routines")
+    assert "1 utkast venter på godkjenning" in text
+    # Vest neither approves nor has a routine due: nothing waits for it.
+    assert "Ingenting venter" in card(page(client_for(coordinator_vest)), "national_routines")

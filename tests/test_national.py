@@ -254,8 +254,16 @@ def test_versioned_routine_with_approval_and_archive(
 ):
     routine = _routine(nord, coordinator_nord, owner_office=vest)
     first = routine.versions.get()
+    with pytest.raises(ValidationError, match="En annen koordinator må godkjenne den"):
+        services.routine_version_approve(  # four eyes: not the author
+            office=nord, acting_user=coordinator_nord, version=first, review_due=date(2027, 11, 1)
+        )
+    text = client_for(coordinator_nord).get(f"/nord/nasjonalt/rutiner/{routine.pk}/").content
+    assert "Du skrev dette utkastet selv" in text.decode()
+    assert "Godkjenn versjon 1" not in text.decode()
+    colleague = member(nord, Role.COORDINATOR, email="kollega@nord.example.no")
     services.routine_version_approve(
-        office=nord, acting_user=coordinator_nord, version=first, review_due=date(2027, 11, 1)
+        office=nord, acting_user=colleague, version=first, review_due=date(2027, 11, 1)
     )
     # The owner office (Vest) writes version 2; only the coordinating office approves it.
     second = services.routine_version_add(
@@ -273,6 +281,8 @@ def test_versioned_routine_with_approval_and_archive(
     text = page.content.decode()
     assert "Gjeldende versjon (1)" in text
     assert "Utkast til versjon 2 venter på godkjenning" in text
+    # Cold-user finding: Vest's draft said «Skrevet av ALIS Nord»; it names its author and office.
+    assert f"Skrevet av {coordinator_vest.get_full_name()} (ALIS Vest) 23.11.2026." in text
     assert "Godkjenn versjon 2" not in text  # Vest cannot approve
 
     client = client_for(coordinator_nord)
@@ -284,9 +294,32 @@ def test_versioned_routine_with_approval_and_archive(
     assert "Gjeldende versjon (2)" in text
     assert "<strong>kommunene</strong>" in text
     # The archive keeps both versions and who approved each.
-    assert text.count("(ALIS Nord), 23.11.2026") == 2
+    assert text.count("(ALIS Nord), 23.11.2026") == 3  # two approvals and the first author
     routine.refresh_from_db()
     assert routine.review_due == date(2027, 12, 1)
+
+
+def test_approving_keeps_the_review_date_unless_the_approver_changes_it(
+    client_for, nord, coordinator_nord
+):
+    """Cold-user finding: approving without touching «Neste gjennomgang» moved 1.6.2027 to a
+    year from today. The form proposes the routine's own date; an overdue date proposes a year."""
+    routine = _routine(nord, coordinator_nord, review_due=date(2027, 6, 1))
+    approver = member(nord, Role.COORDINATOR, email="kollega@nord.example.no")
+    client = client_for(approver)
+    page = client.get(f"/nord/nasjonalt/rutiner/{routine.pk}/").content.decode()
+    assert 'value="2027-06-01"' in page
+    draft = routine.versions.get()
+    client.post(
+        f"/nord/nasjonalt/rutiner/{routine.pk}/versjoner/{draft.pk}/godkjenn/",
+        {"review_due": "2027-06-01"},  # what the form proposed, untouched
+    )
+    routine.refresh_from_db()
+    assert routine.review_due == date(2027, 6, 1)
+    assert routine.versions.get().is_approved
+    # A routine whose review date has passed gets a year from today (23.11.2026) proposed.
+    routine.review_due = date(2026, 11, 1)
+    assert selectors.approval_review_default(routine, date(2026, 11, 23)) == date(2027, 11, 23)
 
 
 def test_a_pdf_attachment_is_checked_by_content(client_for, nord, coordinator_nord):
@@ -324,11 +357,23 @@ def test_search_finds_inflected_norwegian_words(nord, coordinator_nord):
     assert titles("legevakt") == []
 
 
-def test_search_falls_back_to_plain_matching_on_sqlite(nord, coordinator_nord, monkeypatch):
+def test_search_falls_back_to_stem_matching_on_sqlite(nord, coordinator_nord, monkeypatch):
     _routine(nord, coordinator_nord)
     monkeypatch.setattr(connection, "vendor", "sqlite")
     assert [r.title for r in selectors.routines("sykehus")] == ["Rutine for sykehustjeneste"]
-    assert list(selectors.routines("veilederen")) == []  # no stemming without PostgreSQL
+    # Cold-user finding: the demo's search missed inflected words; a crude stem now matches.
+    assert [r.title for r in selectors.routines("avtalene")] == ["Rutine for sykehustjeneste"]
+    assert [r.title for r in selectors.routines("veilederen")] == ["Rutine for sykehustjeneste"]
+    assert list(selectors.routines("legevakta")) == []
+
+
+def test_the_sqlite_fallback_cuts_one_common_ending_and_keeps_four_letters():
+    assert selectors.crude_stem("Avtalene") == "avtal"
+    assert selectors.crude_stem("avtaler") == "avtal"
+    assert selectors.crude_stem("veilederen") == "veileder"
+    assert selectors.crude_stem("rutinane") == "rutin"
+    assert selectors.crude_stem("huset") == "huset"  # «hus» would be shorter than four
+    assert selectors.crude_stem("plan") == "plan"
 
 
 def test_review_reminder_goes_to_the_owner_office_once(

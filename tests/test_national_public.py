@@ -13,8 +13,11 @@ from django.core.cache import cache
 
 from national import services
 from offices.models import Office
+from offices.permissions import Role
 from positions.models import Status
 from positions.services import medical_office_create, position_create
+
+from .conftest import member
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -256,7 +259,7 @@ def test_only_public_approved_routines_are_shown_openly(client, nord, coordinato
     )
     services.routine_version_approve(
         office=nord,
-        acting_user=coordinator_nord,
+        acting_user=member(nord, Role.COORDINATOR, email="kollega@nord.example.no"),  # four eyes
         version=shown.versions.get(),
         review_due=date(2027, 12, 1),
     )
