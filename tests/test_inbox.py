@@ -417,6 +417,18 @@ def _apply(round_, leader, lead, partners=(), submit=True):
         answers=intake_answers(round_),
     )
     if submit:
+        coordinator = (
+            Membership.objects.filter(office=round_.office, role=Role.COORDINATOR).first().user
+        )
+        for number in partners:  # the office confirms for partners without a leader (by letter)
+            intake_services.partner_confirm(
+                office=round_.office,
+                acting_user=coordinator,
+                application=application,
+                municipality=nord_municipality(number),
+                on_behalf=True,
+                note="Brev fra kommunen",
+            )
         intake_services.application_submit(
             office=round_.office, acting_user=leader, application=application
         )
