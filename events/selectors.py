@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -61,6 +61,50 @@ def events_for_office(office, *, upcoming_from=None) -> QuerySet[Event]:
         if upcoming_from is not None:
             qs = qs.filter(ends_at__gte=upcoming_from)
         return qs.order_by("starts_at", "pk")
+
+
+def _runs(office) -> Q:
+    return Q(office=office) | Q(co_offices=office)
+
+
+# A past event whose attendance is still to be recorded: someone holds a confirmed place and
+# nobody has said whether they came.
+_UNRECORDED = Q(signups__status=SignupStatus.CONFIRMED, signups__attended__isnull=True)
+
+
+def past_events_for_office(office, now) -> QuerySet[Event]:
+    """The events visible to the office that have ended, newest first, with the places taken and
+    `unrecorded` (confirmed sign-ups without recorded attendance) and `runs` (the office
+    organises or co-organises it: it may record attendance)."""
+    # Cross-office read: shared event details (see module docstring).
+    with _across_offices():
+        co_organised = Event.co_offices.through.objects.filter(
+            event_id=OuterRef("pk"), office_id=office.pk
+        )
+        return (
+            Event.objects.filter(_visible(office), ends_at__lt=now)
+            .distinct()
+            .select_related("office", "activity")
+            .annotate(
+                taken=Count("signups", filter=Q(signups__status__in=HOLDS_PLACE), distinct=True),
+                unrecorded=Count("signups", filter=_UNRECORDED, distinct=True),
+                runs=Q(office=office) | Exists(co_organised),
+            )
+            .order_by("-starts_at", "-pk")
+        )
+
+
+def attendance_missing_count(office, now) -> int:
+    """How many ended events the office runs still lack attendance (one query)."""
+    # Cross-office read: co-organised events are shared (see module docstring).
+    with _across_offices():
+        return (
+            Event.objects.filter(_runs(office), ends_at__lt=now)
+            .filter(_UNRECORDED)
+            .values("pk")
+            .distinct()
+            .count()
+        )
 
 
 def event_get(office, pk: int) -> Event:

@@ -122,7 +122,7 @@ def test_coordinator_counts_take_a_fixed_number_of_queries(vest, masfjorden, cat
         make_doctor(vest, masfjorden, hpr_number=f"00333333{n}", email=f"d{n}@example.no")
     with scope(office=vest), CaptureQueriesContext(connection) as queries:
         counts = selectors.coordinator_counts(vest, TODAY)
-    assert len(queries) == 8
+    assert len(queries) == 9
     assert counts["registrations"] == 1 and counts["without_veileder"] == 3
 
 
@@ -574,9 +574,9 @@ def test_intake_cards_take_a_fixed_number_of_queries(nord, coordinator_nord, nor
     assert [w.count for w in (*intake.values(), *leader.values())] == [1, 1, 1, 2]
     _intake_rows(nord, coordinator_nord, nord_leaders, ["1804", "5536", "5624"])
     many, _c, intake, leader = _inbox_queries(nord, coordinator_nord, ids)
-    # 8 office queues + 2 for recruitment rounds, and 2 for the leader's rounds, however
+    # 9 office queues + 2 for recruitment rounds, and 2 for the leader's rounds, however
     # many rounds, applications, scores and offers there are.
-    assert few == many == 12
+    assert few == many == 13
     # To assess: Tana, then Lyngen and Lebesby; closing soon: the two open rounds; invitations:
     # the open rounds where Vadsø and Bodø have not applied; offers: one to each of the five.
     assert [w.count for w in (*intake.values(), *leader.values())] == [3, 2, 2, 5]
