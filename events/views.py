@@ -320,7 +320,12 @@ def attendance(request, office_slug, event_id):
     return render(
         request,
         "events/attendance.html",
-        {"event": event, "signups": signups, "Status": SignupStatus},
+        {
+            "event": event,
+            "signups": signups,
+            "Status": SignupStatus,
+            "not_yet": timezone.now() < event.starts_at,
+        },
     )
 
 

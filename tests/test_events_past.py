@@ -112,3 +112,81 @@ def test_past_events_are_paginated(vest, coordinator_vest, client_for):
     assert "rad 1–50 av 52" in first.content.decode()
     # Newest first: the last event (21 January 2027) opens the first page.
     assert first.context["past"][0].starts_at.date() == date(2027, 1, 21)
+
+
+def test_attendance_page_before_the_event_says_when_it_opens(
+    vest, doctor, coordinator_vest, client_for
+):
+    event = make_event(vest)
+    services.signup_create(office=vest, acting_user=coordinator_vest, event=event, trainee=doctor)
+    html = client_for(coordinator_vest).get(f"/vest/arrangementer/{event.pk}/oppmote/")
+    html = html.content.decode()
+    assert "Oppmøte kan registreres fra arrangementet starter (10.12.2026)." in html
+    assert "Lagre oppmøte" not in html and 'name="attended"' not in html
+    assert "Anna Aase" in html  # the participants are still listed
+
+
+def test_recorded_attendance_shows_as_came_or_did_not_come(
+    vest, doctor, alis_masfjorden, coordinator_vest, client_for
+):
+    event = make_event(vest)
+    came = services.signup_create(
+        office=vest, acting_user=coordinator_vest, event=event, trainee=doctor
+    )
+    other = make_trainee(
+        vest,
+        doctor.municipality,
+        first_name="Bo",
+        last_name="Berg",
+        email="bo@example.no",
+        hpr_number="7654321",
+    )
+    services.signup_create(office=vest, acting_user=coordinator_vest, event=event, trainee=other)
+    with time_machine.travel(at(2026, 12, 11, 10), tick=False):
+        client = client_for(coordinator_vest)
+        url = f"/vest/arrangementer/{event.pk}/oppmote/"
+        client.post(url, {"attended": [str(came.pk)]})
+        rows = re.sub(r"\s+", " ", client.get(url).content.decode())
+        assert re.search(r"Anna Aase</td>.*?<td>Møtte</td>", rows)
+        assert re.search(r"Bo Berg</td>.*?<td>Møtte ikke</td>", rows)
+        mine = section(
+            client_for(alis_masfjorden).get("/vest/arrangementer/").content.decode(),
+            "Mine påmeldinger",
+        )
+    assert "Grunnkurs A</a> – 10.12.2026 09:00: Møtte" in mine
+    assert "Påmeldt" not in mine
+
+
+def test_event_times_say_the_date_once_on_the_same_day(vest, coordinator_vest, client_for):
+    event = make_event(vest)
+    two_days = make_event(
+        vest,
+        make_activity(vest, title="Samling", course_kind=""),
+        start=at(2026, 12, 14),
+        ends_at=at(2026, 12, 15, 15),
+    )
+    client = client_for(coordinator_vest)
+    html = client.get(f"/vest/arrangementer/{event.pk}/").content.decode()
+    assert "10.12.2026 09:00–16:00" in html and "10.12.2026 16:00" not in html
+    html = client.get(f"/vest/arrangementer/{two_days.pk}/").content.decode()
+    assert "14.12.2026 09:00–15.12.2026 15:00" in html
+
+
+def test_public_list_says_free_and_that_a_full_event_means_the_waiting_list(
+    vest, client, coordinator_vest
+):
+    free = make_event(vest, price=0, payer="gratis", is_public=True, capacity=1)
+    paid = make_event(
+        vest, make_activity(vest, title="Grunnkurs B", course_kind="B"), is_public=True
+    )
+    services.signup_create(
+        office=vest, acting_user=coordinator_vest, event=free, user=coordinator_vest
+    )
+    html = re.sub(r"\s+", " ", client.get("/arrangementer/kontor/vest/").content.decode())
+    free_card = html[html.index(f'id="arr-{free.pk}"') : html.index(f'id="arr-{paid.pk}"')]
+    paid_card = html[html.index(f'id="arr-{paid.pk}"') :]
+    assert "Gratis." in free_card and "0,00 kr" not in free_card
+    assert "Fullt – du settes på venteliste" in free_card
+    assert "Sett meg på venteliste til Grunnkurs A" in free_card
+    assert "Pris: 2 500,00 kr" in paid_card or "Pris: 2\xa0500,00 kr" in paid_card
+    assert "venteliste" not in paid_card and "Meld meg på Grunnkurs B" in paid_card
