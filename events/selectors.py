@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from plans.selectors import rule_set_for
-from trainees.models import COURSE_KINDS, CourseRecord, Trainee, TraineeStatus
+from plans.standing import standings
+from trainees.models import COURSE_KINDS, Trainee, TraineeStatus
 
 from .models import (
     ACTIVE,
@@ -61,6 +61,50 @@ def events_for_office(office, *, upcoming_from=None) -> QuerySet[Event]:
         if upcoming_from is not None:
             qs = qs.filter(ends_at__gte=upcoming_from)
         return qs.order_by("starts_at", "pk")
+
+
+def _runs(office) -> Q:
+    return Q(office=office) | Q(co_offices=office)
+
+
+# A past event whose attendance is still to be recorded: someone holds a confirmed place and
+# nobody has said whether they came.
+_UNRECORDED = Q(signups__status=SignupStatus.CONFIRMED, signups__attended__isnull=True)
+
+
+def past_events_for_office(office, now) -> QuerySet[Event]:
+    """The events visible to the office that have ended, newest first, with the places taken and
+    `unrecorded` (confirmed sign-ups without recorded attendance) and `runs` (the office
+    organises or co-organises it: it may record attendance)."""
+    # Cross-office read: shared event details (see module docstring).
+    with _across_offices():
+        co_organised = Event.co_offices.through.objects.filter(
+            event_id=OuterRef("pk"), office_id=office.pk
+        )
+        return (
+            Event.objects.filter(_visible(office), ends_at__lt=now)
+            .distinct()
+            .select_related("office", "activity")
+            .annotate(
+                taken=Count("signups", filter=Q(signups__status__in=HOLDS_PLACE), distinct=True),
+                unrecorded=Count("signups", filter=_UNRECORDED, distinct=True),
+                runs=Q(office=office) | Exists(co_organised),
+            )
+            .order_by("-starts_at", "-pk")
+        )
+
+
+def attendance_missing_count(office, now) -> int:
+    """How many ended events the office runs still lack attendance (one query)."""
+    # Cross-office read: co-organised events are shared (see module docstring).
+    with _across_offices():
+        return (
+            Event.objects.filter(_runs(office), ends_at__lt=now)
+            .filter(_UNRECORDED)
+            .values("pk")
+            .distinct()
+            .count()
+        )
 
 
 def event_get(office, pk: int) -> Event:
@@ -256,38 +300,37 @@ class EventRow:
 
 
 @dataclass
-class MissingCourse:
-    trainee: Trainee
+class CourseToTake:
     kind: str
     label: str
-    events: list[Event]
+    events: list[Event]  # the office's events of the next year that cover it
 
 
-def required_course_kinds(trainee: Trainee, today: date) -> list[str]:
-    """The course kinds to invite the doctor to: the basic courses and acute medicine, which the
-    domain brief recommends to every doctor in the programme (and which legevakt makes
-    required), as the rule set of the doctor's scheme names them."""
-    rule_set = rule_set_for(trainee.scheme, today)
-    if rule_set is None:
-        return []
-    values = rule_set.values()
-    return [*values.basic_courses, "akutt"]
+@dataclass
+class MissingCourses:
+    trainee: Trainee
+    courses: list[CourseToTake]
 
 
-def doctors_missing_courses(office, today: date) -> list[MissingCourse]:
-    """Active doctors lacking a required course they have no place on, with the office's
-    events of the next year that cover it (the ones to invite them to)."""
+def doctors_missing_courses(office, today: date) -> list[MissingCourses]:
+    """Active doctors lacking a course the rules require of them (the doctor's standing: the
+    requirement "Kurs som kreves", e.g. the violence course for legevakt work — recommended
+    courses never), that they have no place on either; one row per doctor, with the office's
+    events of the next year that cover each course (the ones to invite them to)."""
     labels = dict(COURSE_KINDS)
     trainees = list(
         Trainee.objects.filter(office=office, status=TraineeStatus.ACTIVE).order_by(
             "last_name", "first_name"
         )
     )
-    taken: dict[int, set[str]] = {}
-    for trainee_id, kind in CourseRecord.objects.filter(
-        office=office, trainee__in=trainees
-    ).values_list("trainee_id", "kind"):
-        taken.setdefault(trainee_id, set()).add(kind)
+    current = standings(trainees, today)
+    lacking: dict[int, tuple[str, ...]] = {}
+    for trainee in trainees:
+        requirement = current[trainee.pk].get("required_courses")
+        if requirement is not None and requirement.missing_kinds:
+            lacking[trainee.pk] = requirement.missing_kinds
+    if not lacking:
+        return []
     now = timezone.now()
     horizon = now + timedelta(days=365)
     upcoming = list(
@@ -297,19 +340,22 @@ def doctors_missing_courses(office, today: date) -> list[MissingCourse]:
     )
     booked: dict[int, set[str]] = {}
     for trainee_id, kind in Signup.objects.filter(
-        office=office, trainee__in=trainees, status__in=HOLDS_PLACE, event__in=upcoming
+        office=office, trainee_id__in=lacking, status__in=HOLDS_PLACE, event__in=upcoming
     ).values_list("trainee_id", "event__activity__course_kind"):
         booked.setdefault(trainee_id, set()).add(kind)
-    rows: list[MissingCourse] = []
-    rules_by_scheme: dict[str, list[str]] = {}
+    rows: list[MissingCourses] = []
     for trainee in trainees:
-        if trainee.scheme not in rules_by_scheme:
-            rules_by_scheme[trainee.scheme] = required_course_kinds(trainee, today)
-        have = taken.get(trainee.pk, set()) | booked.get(trainee.pk, set())
-        for kind in rules_by_scheme[trainee.scheme]:
-            if kind not in have:
-                events = [e for e in upcoming if e.activity.course_kind == kind]
-                rows.append(MissingCourse(trainee, kind, str(labels.get(kind, kind)), events))
+        kinds = [k for k in lacking.get(trainee.pk, ()) if k not in booked.get(trainee.pk, set())]
+        if kinds:
+            courses = [
+                CourseToTake(
+                    kind,
+                    str(labels.get(kind, kind)),
+                    [e for e in upcoming if e.activity.course_kind == kind],
+                )
+                for kind in kinds
+            ]
+            rows.append(MissingCourses(trainee, courses))
     return rows
 
 

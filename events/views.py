@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import office_permission, public
 from offices import clock
 from offices.forms import call_service, run_action, run_service
+from offices.pagination import paginate
 from offices.selectors import office_get
 from trainees.selectors import trainee_get, trainees_for_office
 
@@ -47,11 +48,15 @@ def event_list(request, office_slug):
     office = request.office
     feed = selectors.calendar_feed_of(request.user)
     feed_url = feed and request.build_absolute_uri(reverse("event_feed", args=[feed.token]))
+    now = timezone.now()
     return render(
         request,
         "events/event_list.html",
         {
-            "events": selectors.events_for_office(office, upcoming_from=timezone.now()),
+            "events": selectors.events_for_office(office, upcoming_from=now),
+            "past": paginate(
+                request, selectors.past_events_for_office(office, now), param="tidligere"
+            ),
             "my_signups": selectors.my_signups(office, request.user),
             "feed_url": feed_url,
         },
@@ -315,7 +320,12 @@ def attendance(request, office_slug, event_id):
     return render(
         request,
         "events/attendance.html",
-        {"event": event, "signups": signups, "Status": SignupStatus},
+        {
+            "event": event,
+            "signups": signups,
+            "Status": SignupStatus,
+            "not_yet": timezone.now() < event.starts_at,
+        },
     )
 
 

@@ -122,6 +122,19 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             % {"n": counts["bookings"]},
         ),
         _card(
+            "attendance_missing",
+            _("Arrangementer som mangler oppmøte"),
+            counts["attendance_missing"],
+            u("event_list") + "#tidligere",
+            _("Registrer oppmøte"),
+            ngettext(
+                "%(n)s tidligere arrangement mangler oppmøte",
+                "%(n)s tidligere arrangementer mangler oppmøte",
+                counts["attendance_missing"],
+            )
+            % {"n": counts["attendance_missing"]},
+        ),
+        _card(
             "intake_deadlines",
             _("Opptaksrunder med frist snart"),
             deadlines.count,

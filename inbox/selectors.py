@@ -12,6 +12,7 @@ from accounts.models import Invitation
 from agreements.models import Agreement, AgreementStatus
 from confirmations.models import Confirmation
 from confirmations.models import Status as ConfirmationStatus
+from events.selectors import attendance_missing_count
 from goals.models import GoalProgress, GoalStatus
 from goals.selectors import activities_awaiting, goals_awaiting
 from grants.models import Claim, ClaimStatus
@@ -25,6 +26,7 @@ from municipalities.models import (
     RegistrationStatus,
 )
 from municipalities.selectors import follow_ups_due
+from offices import clock
 from offices.permissions import Role
 from plans.models import PlanVersion
 from positions.models import Position
@@ -97,6 +99,7 @@ def coordinator_counts(office, today: date) -> dict[str, int]:
         ).count(),
         "without_veileder": without_veileder_count(office, None, today),
         "behind": without_recent_session_count(office, None, today),
+        "attendance_missing": attendance_missing_count(office, clock.now()),
     }
 
 

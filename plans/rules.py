@@ -261,6 +261,8 @@ class Requirement:
     # Why this requirement applies to this doctor, as a key the page words for its reader
     # ("legevakt": required because the doctor has out-of-hours work).
     reason: str = ""
+    # The course kinds still missing (required courses), for the pages that offer a course.
+    missing_kinds: tuple[str, ...] = ()
 
     @property
     def share(self) -> int:
@@ -727,13 +729,16 @@ def _required_courses(
     text = text[:1].upper() + text[1:]
     done = sum(1 for k in required if k in kinds)
     common = {"credited": Fraction(done), "required": Fraction(len(required)), "reason": reason}
-    missing = "; ".join(_course_name(k) for k in required if k not in kinds)
+    missing_kinds = tuple(k for k in required if k not in kinds)
+    missing = "; ".join(_course_name(k) for k in missing_kinds)
     if not missing:
         return Requirement(key, label, Status.MET, text, **common)
     note = _("Mangler: %(what)s.") % {"what": missing}
     on_pace = _on_pace(done, len(required), programme_start, on, target)
     status = _hours_status(False, over, on_pace)
-    return Requirement(key, label, status, text, None, note, missing=missing, **common)
+    return Requirement(
+        key, label, status, text, None, note, missing=missing, missing_kinds=missing_kinds, **common
+    )
 
 
 def has_out_of_hours(periods: Sequence[Period], plan: Sequence[Period] | None = None) -> bool:

@@ -23,7 +23,7 @@ from goals.models import GoalProgress, LearningActivity
 from goals.sample_catalogue import load_sample_catalogue
 from notifications.reminders import run_sweep
 from plans.reference import seed_rule_sets
-from trainees.models import CourseRecord, Supervisor
+from trainees.models import CourseRecord, ServicePeriod, Supervisor
 
 from .event_helpers import OSLO, at, make_activity, make_event
 from .factories import UserFactory
@@ -492,8 +492,34 @@ def test_leader_signs_up_a_doctor_of_their_own_municipality(
 def test_overview_lists_doctors_lacking_a_required_course_and_invites_once(
     vest, doctor, coordinator_vest, client_for, commit
 ):
-    basic_a = make_event(vest, capacity=3)
-    booked_trainee = make_trainee(
+    """The overview asks the doctor's standing: only courses required of the doctor (legevakt
+    work makes the acute-medicine and violence courses required); the recommended grunnkurs
+    never appear. One row per doctor."""
+    violence = make_event(
+        vest, make_activity(vest, title="Vold og overgrep", course_kind="vold"), capacity=3
+    )
+    make_event(vest, capacity=3)  # Grunnkurs A: recommended only, never offered here
+    with scope(office=vest):
+        ServicePeriod.objects.create(
+            office=vest,
+            served_by=vest,
+            trainee=doctor,
+            place="Masfjorden legevakt",
+            arena="legevakt",
+            percentage=20,
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+        )
+        CourseRecord.objects.create(
+            office=vest,
+            trainee=doctor,
+            kind="akutt",
+            title="Akuttmedisinkurs",
+            hours=30,
+            completed_on=date(2025, 5, 1),
+        )
+    # Bo has no legevakt work: nothing is required of him, so he is not listed.
+    make_trainee(
         vest,
         doctor.municipality,
         first_name="Bo",
@@ -501,31 +527,33 @@ def test_overview_lists_doctors_lacking_a_required_course_and_invites_once(
         email="bo@example.no",
         hpr_number="7654321",
     )
-    services.signup_create(
-        office=vest, acting_user=coordinator_vest, event=basic_a, trainee=booked_trainee
-    )
     client = client_for(coordinator_vest)
     page = client.get("/vest/arrangementer/oversikt/")
-    rows = page.context["rows"]
-    assert [(r.event.pk, r.taken, r.fill_rate, r.waiting) for r in rows] == [(basic_a.pk, 1, 33, 0)]
-    missing = {(m.trainee.full_name, m.kind) for m in page.context["missing"]}
-    # Grunnkurs A–D and the acute-medicine course are recommended to every doctor (required
-    # with legevakt): the overview offers them all.
-    assert missing >= {("Anna Aase", k) for k in ("A", "B", "C", "D", "akutt")}
-    assert ("Bo Berg", "A") not in missing  # has a place on the course
-    anna_a = next(m for m in page.context["missing"] if m.trainee == doctor and m.kind == "A")
-    assert anna_a.events == [basic_a] or [e.pk for e in anna_a.events] == [basic_a.pk]
+    rows = page.context["missing"]
+    assert [(m.trainee.full_name, [c.kind for c in m.courses]) for m in rows] == [
+        ("Anna Aase", ["vold"])
+    ]
+    [row] = page.context["missing"]
+    assert [e.pk for e in row.courses[0].events] == [violence.pk]
+    html = page.content.decode()
+    assert "Kurs i vold og overgrep" in html
+    assert "Grunnkurs B" not in html and "Inviter Anna Aase til Grunnkurs A" not in html
     mail.outbox.clear()
     for _ in range(2):
         commit(
             lambda: client.post(
                 "/vest/arrangementer/oversikt/inviter/",
-                {"trainee": doctor.pk, "event": basic_a.pk},
+                {"trainee": doctor.pk, "event": violence.pk},
             )
         )
     [invitation] = mail.outbox
     assert invitation.to == [doctor.email]
-    assert invitation.subject == "Invitasjon: Grunnkurs A"
+    assert invitation.subject == "Invitasjon: Vold og overgrep"
+    # Once she has a place, she is no longer listed.
+    services.signup_create(
+        office=vest, acting_user=coordinator_vest, event=violence, trainee=doctor
+    )
+    assert client.get("/vest/arrangementer/oversikt/").context["missing"] == []
 
 
 def test_catalogue_national_template_is_copied_by_another_office(

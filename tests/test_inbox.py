@@ -134,15 +134,16 @@ def test_coordinator_counts_take_a_fixed_number_of_queries(vest, masfjorden, cat
     correction_requests(vest, doctors[:1])
     with scope(office=vest), CaptureQueriesContext(connection) as queries:
         counts = selectors.coordinator_counts(vest, TODAY)
-    # Nine queues, one query each (the correction requests are the ninth).
-    assert len(queries) == 9
+    # Ten queues, one query each (correction requests and past events without attendance
+    # are the ninth and tenth).
+    assert len(queries) == 10
     assert counts["registrations"] == 1 and counts["without_veileder"] == 3
     assert counts["corrections"] == 1
     # Five times the requests: the same number of queries.
     correction_requests(vest, doctors, n_each=2)
     with scope(office=vest), CaptureQueriesContext(connection) as more:
         counts = selectors.coordinator_counts(vest, TODAY)
-    assert len(more) == 9 and counts["corrections"] == 7
+    assert len(more) == 10 and counts["corrections"] == 7
 
 
 # --- The municipal leader ------------------------------------------------------------------------
@@ -621,9 +622,10 @@ def test_intake_cards_take_a_fixed_number_of_queries(nord, coordinator_nord, nor
     assert [w.count for w in (*intake.values(), *leader.values())] == [1, 1, 1, 2]
     _intake_rows(nord, coordinator_nord, nord_leaders, ["1804", "5536", "5624"])
     many, _c, intake, leader = _inbox_queries(nord, coordinator_nord, ids)
-    # 9 office queues (correction requests the ninth) + 2 for recruitment rounds, and 2 for
-    # the leader's rounds, however many rounds, applications, scores and offers there are.
-    assert few == many == 13
+    # 10 office queues (correction requests and past events the ninth and tenth) + 2 for
+    # recruitment rounds, and 2 for the leader's rounds, however many rounds, applications,
+    # scores and offers there are.
+    assert few == many == 14
     # To assess: Tana, then Lyngen and Lebesby; closing soon: the two open rounds; invitations:
     # the open rounds where Vadsø and Bodø have not applied; offers: one to each of the five.
     assert [w.count for w in (*intake.values(), *leader.values())] == [3, 2, 2, 5]
