@@ -46,6 +46,7 @@ urlpatterns = [
     path("", views.front, name="front"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("konto/3rdparty/", views.national_login_connections, name="national_connections"),
     path("konto/", include("allauth.urls")),
     path("", include(account_urls.site_urlpatterns)),
     path("", include(notification_urls.site_urlpatterns)),

@@ -1,9 +1,10 @@
+from allauth.socialaccount.views import connections
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
-from accounts.access import public
+from accounts.access import login_only, public
 from national.views import cacheable, front_context
 
 
@@ -46,3 +47,12 @@ def healthz(request):
 @public
 def front(request):
     return cacheable(render(request, "front.html", front_context()), request)
+
+
+@login_only
+def national_login_connections(request):
+    """allauth's page for linking a national login to the account; without a provider enabled
+    in this deployment it would be an empty dead end, so it does not exist."""
+    if not settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+        raise Http404
+    return connections(request)

@@ -264,3 +264,13 @@ def test_password_reset_sends_a_link(client, coordinator_vest):
     client.post("/konto/password/reset/", {"email": coordinator_vest.email})
     assert mail.outbox[-1].to == [coordinator_vest.email]
     assert "/konto/password/reset/key/" in mail.outbox[-1].body
+
+
+def test_the_linking_page_does_not_exist_when_no_national_login_is_configured(
+    client, coordinator_vest, settings
+):
+    """Without ID-porten or HelseID in this deployment, "Kontotilkoblinger" would be an empty
+    dead end ("Legg til en tredjepartskonto" with nothing under it)."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+    client.force_login(coordinator_vest)
+    assert client.get("/konto/3rdparty/").status_code == 404
