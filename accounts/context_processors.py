@@ -7,4 +7,11 @@ def session_limits(request):
     """Seconds of inactivity before logout, for the countdown in the base template."""
     from django.conf import settings
 
-    return {"session_idle_seconds": settings.ALIS_SESSION_IDLE_MINUTES * 60}
+    return {
+        "session_idle_seconds": settings.ALIS_SESSION_IDLE_MINUTES * 60,
+        # Whether this deployment has ID-porten or HelseID, from settings: the header link on
+        # every page must not cost a query (allauth's get_providers reads its app table).
+        "national_login_enabled": bool(
+            settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS")
+        ),
+    }
