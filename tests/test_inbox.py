@@ -418,17 +418,21 @@ def _apply(round_, leader, lead, partners=(), submit=True):
         answers=intake_answers(round_),
     )
     if submit:
-        coordinator = (
-            Membership.objects.filter(office=round_.office, role=Role.COORDINATOR).first().user
-        )
-        for number in partners:  # the office confirms for partners without a leader (by letter)
+        for number in partners:  # each partner says yes: its leader, or the office by letter
+            municipality = nord_municipality(number)
+            partner_leader = Membership.objects.filter(
+                office=round_.office, role=Role.MUNICIPAL_LEADER, municipality=municipality
+            ).first()
+            coordinator = Membership.objects.filter(
+                office=round_.office, role=Role.COORDINATOR
+            ).first()
             intake_services.partner_confirm(
                 office=round_.office,
-                acting_user=coordinator,
+                acting_user=(partner_leader or coordinator).user,
                 application=application,
-                municipality=nord_municipality(number),
-                on_behalf=True,
-                note="Brev fra kommunen",
+                municipality=municipality,
+                on_behalf=partner_leader is None,
+                note="" if partner_leader else "Brev fra kommunen",
             )
         intake_services.application_submit(
             office=round_.office, acting_user=leader, application=application
