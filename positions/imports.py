@@ -26,6 +26,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
@@ -165,8 +166,10 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "date") and hasattr(value, "hour"):  # a datetime from Excel: its date
-        return value.date().isoformat()
+    if hasattr(value, "date") and hasattr(value, "hour"):  # a datetime from Excel: its date,
+        # written as the coordinators write it (01.09.2026), which the preview shows as it is
+        with translation.override("nb"):
+            return short_date(value.date())
     return str(value).strip()
 
 

@@ -473,3 +473,37 @@ def test_overview_shows_the_doctor_veileder_group_and_plan_of_a_position(
     page = client_for(coordinator_vest).get("/vest/oversikt/").content.decode()
     row = page.split(f'/vest/stillinger/{position.pk}/"', 1)[1].split("</tr>", 1)[0]
     assert "Anna Aase" in row and "Vidar Vik" in row and "Ja" in row and "Mangler" in row
+
+
+def test_a_date_from_excel_is_shown_in_the_preview_as_the_coordinator_wrote_it(
+    client_for, vest, coordinator_vest
+):
+    """Excel stores «Status fra» as a date-time; the preview shows 02.09.2026 beside what it
+    understood, never the ISO form 2026-09-02."""
+    content = xlsx(
+        [
+            [
+                "Kommune",
+                "Antall søkere",
+                "Legekontor",
+                "Listetak",
+                "Driftsform ved ansettelse",
+                "Ny eller gammel ordning",
+                "Status",
+                "Status fra",
+            ],
+            [
+                "Masfjorden",
+                2,
+                "Masfjorden legekontor",
+                900,
+                "Fastlønn",
+                "Ny",
+                "Planlagt",
+                datetime(2026, 9, 2),
+            ],
+        ]
+    )
+    html = upload_xlsx(client_for(coordinator_vest), content).content.decode()
+    assert "02.09.2026" in html
+    assert "2026-09-02" not in html
