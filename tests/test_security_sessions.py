@@ -243,6 +243,9 @@ def test_login_rate_limit_keys_on_the_real_client(client, coordinator_vest, sett
         HTTP_X_FORWARDED_FOR="198.51.100.1",
     )
     assert blocked.status_code == 429
+    # The person is told in Norwegian, on a page with the site's language and layout.
+    page = blocked.content.decode()
+    assert "For mange forsøk" in page and '<html lang="nb"' in page
     other = Client().post(
         "/konto/login/",
         {"login": "noen@annen.example.no", "password": "feil"},

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 CHROMIUM = os.environ.get("ALIS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +46,10 @@ class PageLog:
 
 @pytest.fixture
 def page(browser, live_server):
+    # Every browser test logs in from 127.0.0.1 through the same in-process cache, so allauth's
+    # login rate limit (30 a minute per address) would count the whole suite's logins: each
+    # test starts with its own count, as a real person's first minute would.
+    cache.clear()
     # Injected as an init script so the site's Content-Security-Policy does not block it.
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     context.add_init_script(path=str(AXE))
