@@ -248,7 +248,8 @@ def test_no_submission_after_the_deadline(nord, open_round, people):
     draft = apply(open_round, people["vadso"], "5607", submit=False)
     due = deadline()
     with time_machine.travel(due + timedelta(days=1), tick=False):
-        with pytest.raises(ValidationError, match=f"Søknadsfristen gikk ut {due.day}.{due.month}."):
+        expired = f"Søknadsfristen gikk ut {due.day:02d}.{due.month:02d}.{due.year}."
+        with pytest.raises(ValidationError, match=expired):
             services.application_submit(office=nord, acting_user=people["vadso"], application=draft)
 
 
