@@ -64,23 +64,29 @@ def _post_only(request):
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
+# The overview's filter for unpaid invoices past their due date (the inbox card links it).
+OVERDUE = "forfalt"
+
+
 @office_permission("grant.view")
 def grant_overview(request, office_slug):
-    access = request.access
+    access, office, today = request.access, request.office, clock.today()
+    if request.GET.get(OVERDUE) == "1" and access.can("grant.decide"):
+        # Only the overdue invoices, by the inbox card's own rule.
+        context = {"invoices": selectors.overdue_invoices(office, today), "overdue_only": True}
+        return render(request, "grants/overview.html", {**context, "today": today})
     if access.can("grant.view_claim"):
         claims = selectors.claims_for_office(
-            request.office, municipality_ids=access.visible_municipality_ids("grant.view_claim")
+            office, municipality_ids=access.visible_municipality_ids("grant.view_claim")
         )
     else:
-        claims = selectors.claims_for_office(request.office, user=request.user)
+        claims = selectors.claims_for_office(office, user=request.user)
     context = {
-        "schemes": selectors.schemes(request.office),
+        "schemes": selectors.schemes(office),
         "claims": claims,
-        "years": selectors.settlement_years(request.office) if access.can("grant.settle") else [],
-        "invoices": (
-            selectors.invoices_for_office(request.office) if access.can("grant.decide") else []
-        ),
-        "today": clock.today(),
+        "years": selectors.settlement_years(office) if access.can("grant.settle") else [],
+        "invoices": selectors.invoices_for_office(office) if access.can("grant.decide") else [],
+        "today": today,
     }
     return render(request, "grants/overview.html", context)
 

@@ -107,7 +107,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "invoices",
             _("Fakturaer som har forfalt"),
             counts["invoices"],
-            u("grant_overview"),
+            u("grant_overview") + "?forfalt=1",
             _("Se fakturaene"),
             ngettext("%(n)s faktura", "%(n)s fakturaer", counts["invoices"])
             % {"n": counts["invoices"]},
@@ -151,7 +151,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "without_veileder",
             _("ALIS-leger uten veileder"),
             counts["without_veileder"],
-            u("trainee_list"),
+            u("trainee_list") + "?uten-veileder=1",
             _("Se legene"),
             ngettext("%(n)s lege", "%(n)s leger", counts["without_veileder"])
             % {"n": counts["without_veileder"]},
@@ -160,7 +160,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "behind",
             _("Leger uten veiledning på to måneder"),
             counts["behind"],
-            u("compliance_overview"),
+            u("compliance_overview") + "?uten-veiledning=1",
             _("Se hvem som ligger etter"),
             ngettext("%(n)s lege", "%(n)s leger", counts["behind"]) % {"n": counts["behind"]},
         ),
@@ -256,7 +256,7 @@ def leader_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
             "without_veileder",
             _("ALIS-leger uten veileder"),
             counts["without_veileder"],
-            u("trainee_list"),
+            u("trainee_list") + "?uten-veileder=1",
             _("Finn en veileder"),
             ngettext("%(n)s lege", "%(n)s leger", counts["without_veileder"])
             % {"n": counts["without_veileder"]},

@@ -37,11 +37,9 @@ from trainees.models import (
     SupervisorRole,
     Trainee,
 )
+from trainees import selectors as trainee_selectors
 from trainees.selectors import IN_TRAINING, not_ended, transfers_incoming_pending_count
 
-# A doctor counts as behind on supervision when no session is logged for this many days
-# (a cheap signal for the inbox; the supervision overview applies the full rules).
-NO_SESSION_DAYS = 60
 # Agreements whose end falls within this many days are "ending".
 AGREEMENT_ENDING_DAYS = 90
 
@@ -53,34 +51,20 @@ def _in_training(office, municipality_ids: set[int] | None) -> QuerySet[Trainee]
     return qs
 
 
-def _has_veileder(office, today: date) -> Exists:
-    return Exists(
-        SupervisorAssignment.objects.filter(
-            office=office,
-            trainee_id=OuterRef("pk"),
-            role=SupervisorRole.VEILEDER,
-            start__lte=today,
-        ).filter(not_ended(today))
-    )
-
-
 def without_veileder_count(office, municipality_ids: set[int] | None, today: date) -> int:
-    """Doctors in training with no current veileder."""
-    return _in_training(office, municipality_ids).exclude(_has_veileder(office, today)).count()
+    """Doctors in training with no current veileder (the rule: trainees.selectors)."""
+    qs = trainee_selectors.without_veileder(office, today)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return qs.count()
 
 
 def without_recent_session_count(office, municipality_ids: set[int] | None, today: date) -> int:
-    """Doctors in training for more than NO_SESSION_DAYS with no session logged in that time."""
-    since = today - timedelta(days=NO_SESSION_DAYS)
-    recent = SupervisionSession.objects.filter(
-        office=office, trainee_id=OuterRef("pk"), day__gte=since
-    )
-    return (
-        _in_training(office, municipality_ids)
-        .filter(specialisation_start__lte=since)
-        .exclude(Exists(recent))
-        .count()
-    )
+    """Doctors in training with no session logged in NO_SESSION_DAYS (trainees.selectors)."""
+    qs = trainee_selectors.without_recent_session(office, today)
+    if municipality_ids is not None:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    return qs.count()
 
 
 def coordinator_counts(office, today: date) -> dict[str, int]:

@@ -418,15 +418,33 @@ def session_new(request, office_slug, trainee_id):
     return render(request, "trainees/form.html", context)
 
 
+# The overview's filter for doctors with no session logged in NO_SESSION_DAYS (the inbox card
+# links it).
+WITHOUT_SESSION = "uten-veiledning"
+
+
 @office_permission("supervision_log.overview")
 def compliance_overview(request, office_slug):
+    today = clock.today()
     trainees = trainee_selectors.office_trainees_in_training(
         request.office, request.access.visible_municipality_ids("supervision_log.overview")
     )
+    # «uten-veiledning»: the inbox card's doctors, by the card's own rule.
+    without_session = request.GET.get(WITHOUT_SESSION) == "1"
+    if without_session:
+        trainees = trainees.filter(
+            pk__in=trainee_selectors.without_recent_session(request.office, today).values("pk")
+        )
     # Standings (the rules engine) only for the doctors on this page.
     page = paginate(request, trainees, per_page=HEAVY_PAGE_SIZE)
-    by_id = standings(page.object_list, clock.today())
+    by_id = standings(page.object_list, today)
     rows = [ComplianceRow(t, by_id[t.pk]) for t in page.object_list]
     behind = sum(1 for r in rows if r.behind)
-    context = {"rows": rows, "page": page, "behind": behind}
+    context = {
+        "rows": rows,
+        "page": page,
+        "behind": behind,
+        "without_session": without_session,
+        "no_session_days": trainee_selectors.NO_SESSION_DAYS,
+    }
     return render(request, "trainees/compliance_overview.html", context)

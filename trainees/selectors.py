@@ -6,7 +6,7 @@ rows with their related data already loaded, so pages do not grow queries with r
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
@@ -49,15 +49,61 @@ def not_ended(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
 
 
+def veileder_assignments_on(office, today: date) -> QuerySet[SupervisorAssignment]:
+    """Veileder assignments in force on `today`: started, and not ended."""
+    return SupervisorAssignment.objects.filter(
+        office=office, role=SupervisorRole.VEILEDER, start__lte=today
+    ).filter(not_ended(today))
+
+
+def has_veileder(office, today: date) -> Exists:
+    """For a Trainee queryset: the doctor has a veileder on `today` (the one rule for the
+    inbox card «ALIS-leger uten veileder» and the doctor list it links to)."""
+    return Exists(veileder_assignments_on(office, today).filter(trainee_id=OuterRef("pk")))
+
+
+def without_veileder(office, today: date) -> QuerySet[Trainee]:
+    """Doctors in training (active or on leave) with no veileder on `today`."""
+    return Trainee.objects.filter(office=office, status__in=IN_TRAINING).exclude(
+        has_veileder(office, today)
+    )
+
+
+# A doctor is "without supervision" when no session is logged for this many days (a cheap
+# signal for the inbox card and the supervision overview's filter; the overview's "behind"
+# applies the full rules).
+NO_SESSION_DAYS = 60
+
+
+def without_recent_session(office, today: date) -> QuerySet[Trainee]:
+    """Doctors in training (active or on leave) for more than NO_SESSION_DAYS with no
+    supervision session logged in that time (the one rule for the inbox card «Leger uten
+    veiledning på to måneder» and the overview it links to)."""
+    since = today - timedelta(days=NO_SESSION_DAYS)
+    recent = SupervisionSession.objects.filter(
+        office=office, trainee_id=OuterRef("pk"), day__gte=since
+    )
+    return Trainee.objects.filter(
+        office=office, status__in=IN_TRAINING, specialisation_start__lte=since
+    ).exclude(Exists(recent))
+
+
 # --- ALIS doctors ---------------------------------------------------------------------------
 
 
 def trainees_for_office(
-    office, *, municipality_ids: set[int] | None = None, query: str = "", today: date | None = None
+    office,
+    *,
+    municipality_ids: set[int] | None = None,
+    query: str = "",
+    today: date | None = None,
+    only_without_veileder: bool = False,
 ) -> QuerySet[Trainee]:
-    """The office's doctors (for a leader: `municipality_ids`), each with `current_veileders`."""
+    """The office's doctors (for a leader: `municipality_ids`), each with `current_veileders`;
+    `only_without_veileder`: only those `without_veileder` counts."""
     today = today or clock.today()
-    qs = Trainee.objects.filter(office=office).select_related("municipality")
+    base = without_veileder(office, today) if only_without_veileder else Trainee.objects
+    qs = base.filter(office=office).select_related("municipality")
     if municipality_ids is not None:
         qs = qs.filter(municipality_id__in=municipality_ids)
     if query:
@@ -68,11 +114,10 @@ def trainees_for_office(
             | Q(hpr_number__contains=query)
             | Q(municipality__name__icontains=query)
         )
-    veileders = SupervisorAssignment.objects.filter(
-        office=office, role=SupervisorRole.VEILEDER
-    ).filter(not_ended(today))
     return qs.prefetch_related(
-        Prefetch("supervisors", queryset=veileders, to_attr="current_veileders")
+        Prefetch(
+            "supervisors", queryset=veileder_assignments_on(office, today), to_attr="current_veileders"
+        )
     ).order_by("last_name", "first_name")
 
 

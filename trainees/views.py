@@ -37,6 +37,8 @@ from .forms import (
 from .models import ServicePeriod
 
 Kind = SecurityEvent.Kind
+# The doctor list's filter for doctors in training without a veileder (the inbox card links it).
+WITHOUT_VEILEDER = "uten-veileder"
 
 
 def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = ""):
@@ -50,13 +52,16 @@ def _form_page(request, form, *, title: str, submit: str, cancel: str, intro: st
 @office_permission("trainee.view")
 def trainee_list(request, office_slug):
     query = request.GET.get("q", "")
+    # «uten-veileder»: the inbox card's doctors, by the card's own rule.
+    without_veileder = request.GET.get(WITHOUT_VEILEDER) == "1"
     trainees = selectors.trainees_for_office(
         request.office,
         municipality_ids=request.access.visible_municipality_ids("trainee.view"),
         query=query,
+        only_without_veileder=without_veileder,
     )
     page = paginate(request, trainees)
-    context = {"page": page, "query": query}
+    context = {"page": page, "query": query, "without_veileder": without_veileder}
     if request.access.can("transfer.decide"):
         context["incoming_pending"] = selectors.transfers_incoming_pending_count(request.office)
     return render(request, "trainees/trainee_list.html", context)
