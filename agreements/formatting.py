@@ -1,5 +1,6 @@
-"""Norwegian formatting of amounts, numbers and dates (independent of the active locale, so the
-PDF, the pages and the auditor's spreadsheet say the same thing)."""
+"""Formatting of amounts, numbers and dates. Numbers follow the active language (offices.numbers:
+12 345,5 in bokmål and nynorsk, 12,345.5 in English); the agreement text is bokmål whatever the
+interface language (`agreements.rendering` formats its values under bokmål)."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,6 +9,7 @@ from django.utils import translation
 from django.utils.dates import MONTHS  # translated month names ("september" in bokmål)
 
 from offices.dates import short_date
+from offices.numbers import format_decimal
 
 NBSP = "\u00a0"
 
@@ -23,8 +25,7 @@ def format_number(value, decimals: int | None = None) -> str:
             value = value.normalize()
             decimals = max(0, -value.as_tuple().exponent)
     value = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    return format_decimal(value, decimals)
 
 
 def format_kr(amount) -> str:

@@ -24,6 +24,7 @@ import re
 
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -266,9 +267,19 @@ def measure_lines(agreement: Agreement) -> list[tuple[str, str]]:
 
 
 def agreement_context(agreement: Agreement) -> dict[str, object]:
-    """The only values a template body can see: plain strings, numbers and lists."""
+    """The only values a template body can see: plain strings, numbers and lists. Dates and
+    numbers are bokmål, as the agreement text is (format_date), in any interface language."""
+    with translation.override("nb"):
+        numbers = {
+            "ekstra_veiledning": format_number(agreement.extra_supervision_hours),
+            "redusert_liste": format_number(agreement.reduced_list_to),
+            "inntektsgaranti": format_kr(agreement.income_guarantee),
+            "praksiskompensasjon": format_kr(agreement.practice_compensation),
+            "kursbudsjett": format_kr(agreement.course_budget),
+        }
     a, yes, no = agreement, _("ja"), _("nei")
     return {
+        **numbers,
         "lege": a.trainee.full_name,
         "hpr": a.trainee.hpr_number,
         "kommune": a.municipality.name,
@@ -279,11 +290,6 @@ def agreement_context(agreement: Agreement) -> dict[str, object]:
         "fra": format_date(a.start),
         "til": format_date(a.end),
         "tiltak": [text for _m, text in measure_lines(a)],
-        "ekstra_veiledning": format_number(a.extra_supervision_hours),
-        "redusert_liste": format_number(a.reduced_list_to),
-        "inntektsgaranti": format_kr(a.income_guarantee),
-        "praksiskompensasjon": format_kr(a.practice_compensation),
-        "kursbudsjett": format_kr(a.course_budget),
         "nettverkssamlinger": a.network_gatherings_per_year or "",
         "eget_kontor": yes if a.own_office else no,
         "bakvakt": yes if a.backup_on_call else no,

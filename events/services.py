@@ -21,6 +21,7 @@ from django_scopes import scope, scopes_disabled
 from accounts.language import speaking
 from goals.models import GoalProgress, GoalStatus, LearningActivity
 from offices.dates import short_date
+from offices.numbers import format_decimal
 from trainees.models import CourseRecord, Supervisor, Trainee
 from trainees.services import supervisor_save
 
@@ -175,7 +176,7 @@ def _changes_text(old: dict, event: Event) -> str:
         if name == "payer":
             return str(Payer(value).label) if value in Payer.values else value
         if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
+            return format_decimal(value, 2)
         return value or "–"
 
     return "\n".join(

@@ -18,6 +18,7 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
+from offices.numbers import format_decimal
 from offices.owned import OfficeOwned
 from offices.vocabularies import ArenaType
 
@@ -226,7 +227,7 @@ def validate_pdf(file) -> None:
     if file.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
             _("Filen er for stor (%(size)s MB). Største tillatte størrelse er 10 MB."),
-            params={"size": f"{file.size / (1024 * 1024):.1f}".replace(".", ",")},
+            params={"size": format_decimal(file.size / (1024 * 1024), 1)},
             code="pdf_size",
         )
     position = file.tell() if hasattr(file, "tell") else 0

@@ -40,17 +40,20 @@ class OfficeScopeMiddleware:
             slug = None
         if slug is None:
             return self.get_response(request)
+        office = Office.objects.filter(slug=slug).first()
+        if office is None:
+            # Not a page at all (any first path segment matches `<office_slug>/`): the site's
+            # 404 page, for a visitor who is not logged in too, not the login page. The
+            # offices are public (the front page names them), so this tells nobody anything.
+            raise Http404
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        office = Office.objects.filter(slug=slug).first()
-        memberships = []
-        if office is not None:
-            # accounts.Membership through the user (accounts sits above this kernel).
-            memberships = list(
-                request.user.memberships.filter(office=office, is_active=True).select_related(
-                    "municipality"
-                )
+        # accounts.Membership through the user (accounts sits above this kernel).
+        memberships = list(
+            request.user.memberships.filter(office=office, is_active=True).select_related(
+                "municipality"
             )
+        )
         if not memberships:
             raise Http404
         request.office = office

@@ -56,6 +56,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from offices.numbers import format_decimal
 from offices.vocabularies import ArenaType
 
 from .durations import (
@@ -111,9 +112,10 @@ def format_months(months: int) -> str:
 
 
 def format_hours(hours: Fraction | Decimal | int) -> str:
-    value = round(float(hours), 1)
-    text = f"{value:.1f}".replace(".", ",").removesuffix(",0")
-    return _("%(h)s t") % {"h": text}
+    """Hours with one decimal, a whole number without it: '42,1 t' ('42.1 h' in English)."""
+    value = Decimal(str(round(float(hours), 1)))
+    decimals = 0 if value == value.to_integral_value() else 1
+    return _("%(h)s t") % {"h": format_decimal(value, decimals)}
 
 
 # --- Inputs --------------------------------------------------------------------------------------
@@ -536,7 +538,7 @@ def _supervision(
         "have": format_hours(hours),
         "need": format_hours(required),
         "rate": format_hours(rules.supervision_hours_per_month),
-        "months": str(rules.supervision_months_per_year).replace(".", ","),
+        "months": format_decimal(rules.supervision_months_per_year),
     }
     enough = hours >= required
     # Supervision is owed month by month: on track = not behind; met = the programme is over

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offices.dates import short_date
+from offices.numbers import format_decimal
 from offices.vocabularies import INSTITUTION_ARENAS, ArenaType
 from trainees import selectors as trainee_selectors
 from trainees.models import (
@@ -241,7 +242,7 @@ def _arena_text(arena: PlannedArena) -> str:
 
 def _course_text(course: PlannedCourse) -> str:
     text = f"{course.get_kind_display()} {course.title}".strip()
-    text += f", {str(course.hours).replace('.', ',')} t"
+    text += ", " + _("%(h)s t") % {"h": format_decimal(course.hours)}
     return text + (f", {short_date(course.planned)}" if course.planned else "")
 
 
