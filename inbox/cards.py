@@ -328,33 +328,83 @@ def national_cards(slug: str, counts) -> list[Card]:
         _card(
             "national_routines",
             _("Felles rutiner å gå gjennom"),
-            counts.routines_to_handle,
+            counts.routines_due,
             reverse("national_routines", args=[slug]),
             _("Se rutinene"),
-            _routines_text(counts),
-        ),
-    ]
-
-
-def _routines_text(counts) -> str:
-    """Routines due for review, and (for the coordinating office) drafts to approve."""
-    parts = []
-    if counts.routines_due:
-        parts.append(
             ngettext(
                 "%(n)s rutine skal gjennomgås",
                 "%(n)s rutiner skal gjennomgås",
                 counts.routines_due,
             )
-            % {"n": counts.routines_due}
-        )
-    if counts.routines_to_approve:
-        parts.append(
+            % {"n": counts.routines_due},
+        ),
+    ]
+
+
+def coordinating_cards(slug: str, work) -> list[Card]:
+    """What the office holding the coordinating role acts on for all five offices
+    (`work`: national.selectors.CoordinatingWork), in the order it is due."""
+    u = lambda name: reverse(name, args=[slug])  # noqa: E731
+    return [
+        _card(
+            "coordinating_routines",
+            _("Rutineutkast til godkjenning"),
+            work.routines_to_approve,
+            u("national_routines"),
+            _("Godkjenn rutinene"),
             ngettext(
                 "%(n)s utkast venter på godkjenning",
                 "%(n)s utkast venter på godkjenning",
-                counts.routines_to_approve,
+                work.routines_to_approve,
             )
-            % {"n": counts.routines_to_approve}
-        )
-    return ", ".join(parts)
+            % {"n": work.routines_to_approve},
+        ),
+        _card(
+            "coordinating_minutes",
+            _("Møter uten referat"),
+            work.minutes_missing,
+            u("national_meetings"),
+            _("Skriv referatene"),
+            ngettext(
+                "%(n)s møte er holdt uten at referatet er skrevet",
+                "%(n)s møter er holdt uten at referatet er skrevet",
+                work.minutes_missing,
+            )
+            % {"n": work.minutes_missing},
+        ),
+        _card(
+            "coordinating_notices",
+            _("Innkallinger som ikke er sendt"),
+            work.notices_missing,
+            u("national_meetings"),
+            _("Send innkallingene"),
+            ngettext(
+                "%(n)s møte de neste 30 dagene mangler innkalling",
+                "%(n)s møter de neste 30 dagene mangler innkalling",
+                work.notices_missing,
+            )
+            % {"n": work.notices_missing},
+        ),
+        _card(
+            "coordinating_tasks",
+            _("Nasjonale oppgaver over fristen"),
+            work.overdue_tasks,
+            u("national_tasks") + "?vis=alle",
+            _("Følg opp oppgavene"),
+            ngettext(
+                "%(n)s oppgave hos kontorene har passert fristen",
+                "%(n)s oppgaver hos kontorene har passert fristen",
+                work.overdue_tasks,
+            )
+            % {"n": work.overdue_tasks},
+        ),
+        _card(
+            "coordinating_meetings",
+            _("Møter de neste 30 dagene"),
+            work.meetings_coming,
+            u("national_meetings"),
+            _("Se møtene"),
+            ngettext("%(n)s møte", "%(n)s møter", work.meetings_coming)
+            % {"n": work.meetings_coming},
+        ),
+    ]

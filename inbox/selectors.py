@@ -31,13 +31,12 @@ from offices.permissions import Role
 from plans.models import PlanVersion
 from positions.models import Position
 from records.selectors import correction_queue
+from trainees import selectors as trainee_selectors
 from trainees.models import (
-    SupervisionSession,
     SupervisorAssignment,
     SupervisorRole,
     Trainee,
 )
-from trainees import selectors as trainee_selectors
 from trainees.selectors import IN_TRAINING, not_ended, transfers_incoming_pending_count
 
 # Agreements whose end falls within this many days are "ending".

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from accounts.access import office_permission
-from national.selectors import follow_up_counts
+from national.selectors import coordinating_work, follow_up_counts
 from offices import clock
 from offices.permissions import Role
 
@@ -21,6 +21,10 @@ def inbox(request, office_slug):
     if access.can("national.view"):
         # What the national cooperation waits for from this office (national/).
         context["national_cards"] = cards.national_cards(slug, follow_up_counts(office, today))
+        # And, while the office holds the coordinating role, what it acts on for all five.
+        work = coordinating_work(office, clock.now())
+        if work.coordinating:
+            context["coordinating_cards"] = cards.coordinating_cards(slug, work)
     leader_ids = {m.municipality_id for m in access.memberships if m.role == Role.MUNICIPAL_LEADER}
     if leader_ids:
         counts = selectors.leader_counts(office, leader_ids, today)

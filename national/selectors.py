@@ -7,12 +7,23 @@ the experience with agreement measures (aggregated, anonymised) and the advertis
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Avg, Count, Exists, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from agreements.models import MeasureExperience, MeasureType
@@ -121,11 +132,9 @@ class OfficeFollowUp:
     overdue_action_items: int
     tasks: int
     overdue_tasks: int
+    # Routines this office owns that are due for review (the inbox card's count). Drafts to
+    # approve are the coordinating office's work: `coordinating_work`.
     routines_due: int
-    # Drafts waiting for this office's approval (only while it coordinates).
-    routines_to_approve: int = 0
-    # Routines due for review or with a draft to approve, each once (the inbox card's count).
-    routines_to_handle: int = 0
 
 
 def follow_up_counts(office: Office, today: date, review_days: int = 30) -> OfficeFollowUp:
@@ -139,26 +148,84 @@ def follow_up_counts(office: Office, today: date, review_days: int = 30) -> Offi
     task_counts = open_tasks.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
-    # One query, whether or not the office coordinates today (the inbox pins its query count):
-    # drafts count only while the office holds the coordinating role.
-    due = Q(owner_office=office, review_due__lte=today + timedelta(days=review_days))
-    to_approve = Q(versions__approved_at__isnull=True) & Q(
-        Exists(CoordinatingPeriod.objects.filter(office=office, start__lte=today, end__gte=today))
-    )
-    routine_counts = Routine.objects.aggregate(
-        due=Count("pk", filter=due, distinct=True),
-        to_approve=Count("pk", filter=to_approve, distinct=True),
-        to_handle=Count("pk", filter=due | to_approve, distinct=True),
-    )
+    routines_due = Routine.objects.filter(
+        owner_office=office, review_due__lte=today + timedelta(days=review_days)
+    ).count()
     return OfficeFollowUp(
         action_items=items["total"],
         overdue_action_items=items["overdue"],
         tasks=task_counts["total"],
         overdue_tasks=task_counts["overdue"],
-        routines_due=routine_counts["due"],
-        routines_to_approve=routine_counts["to_approve"],
-        routines_to_handle=routine_counts["to_handle"],
+        routines_due=routines_due,
     )
+
+
+class _Count(Subquery):
+    """COUNT(*) of a queryset, as a subquery of one row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _n)"
+    output_field = IntegerField()
+
+
+# Meetings within this many days are "coming up"; their notice should have gone out.
+MEETING_NOTICE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CoordinatingWork:
+    """What the office holding the coordinating role must act on for all five offices."""
+
+    coordinating: bool
+    routines_to_approve: int = 0  # routines with a draft version not yet approved
+    minutes_missing: int = 0  # joint meetings held without minutes written
+    notices_missing: int = 0  # meetings coming up whose notice has not been sent
+    overdue_tasks: int = 0  # national tasks (any office's) past their deadline, not done
+    meetings_coming: int = 0  # meetings within MEETING_NOTICE_DAYS
+
+
+def coordinating_work(office: Office, now: datetime) -> CoordinatingWork:
+    """One query, whatever the rows, whether or not the office coordinates today (the inbox
+    pins its query count)."""
+    today = timezone.localdate(now)
+    soon = now + timedelta(days=MEETING_NOTICE_DAYS)
+    coming = Meeting.objects.filter(starts_at__gte=now, starts_at__lte=soon)
+    row = (
+        Office.objects.filter(pk=office.pk)
+        .annotate(
+            coordinating=Exists(
+                CoordinatingPeriod.objects.filter(
+                    office=OuterRef("pk"), start__lte=today, end__gte=today
+                )
+            ),
+            routines_to_approve=_Count(
+                Routine.objects.filter(versions__approved_at__isnull=True).distinct().values("pk")
+            ),
+            minutes_missing=_Count(
+                Meeting.objects.filter(starts_at__lt=now, minutes_written_at__isnull=True).values(
+                    "pk"
+                )
+            ),
+            notices_missing=_Count(coming.filter(notice_sent_at__isnull=True).values("pk")),
+            overdue_tasks=_Count(
+                NationalTask.objects.filter(deadline__lt=today)
+                .exclude(status=TaskStatus.DONE)
+                .values("pk")
+            ),
+            meetings_coming=_Count(coming.values("pk")),
+        )
+        .values(
+            "coordinating",
+            "routines_to_approve",
+            "minutes_missing",
+            "notices_missing",
+            "overdue_tasks",
+            "meetings_coming",
+        )
+        .get()
+    )
+    if not row["coordinating"]:
+        return CoordinatingWork(coordinating=False)
+    return CoordinatingWork(**row)
 
 
 # --- Routines --------------------------------------------------------------------------------

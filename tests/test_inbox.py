@@ -17,7 +17,9 @@ from goals.sample_catalogue import load_sample_catalogue
 from inbox import selectors
 from intake import services as intake_services
 from intake.models import Round, RoundStatus
+from national import selectors as national_selectors
 from national import services as national_services
+from national.models import Meeting, NationalTask, TaskStatus
 from offices import clock
 from offices.permissions import OfficeAccess, Role
 from records.models import CorrectionRequest
@@ -639,7 +641,8 @@ def test_the_coordinating_office_sees_routine_drafts_waiting_for_its_approval(
     client_for, nord, vest, coordinator_nord, coordinator_vest
 ):
     """Cold-user finding: «Felles rutiner å gå gjennom: Ingenting venter» while a draft waited.
-    Nord coordinates on the suite's date; Vest's draft of its own routine waits for Nord."""
+    Nord coordinates on the suite's date; Vest's draft of its own routine waits for Nord, in the
+    coordinating office's own section (the office's routines card counts its reviews due)."""
     national_services.routine_create(
         office=nord,
         acting_user=coordinator_nord,
@@ -648,7 +651,77 @@ def test_the_coordinating_office_sees_routine_drafts_waiting_for_its_approval(
         review_due=date(2027, 6, 1),  # not due for review within 30 days
         body="Veiledere avtaler sykehusperioden.",
     )
-    text = card(page(client_for(coordinator_nord), "nord"), "national_routines")
-    assert "1 utkast venter på godkjenning" in text
-    # Vest neither approves nor has a routine due: nothing waits for it.
-    assert "Ingenting venter" in card(page(client_for(coordinator_vest)), "national_routines")
+    html = page(client_for(coordinator_nord), "nord")
+    assert "1 utkast venter på godkjenning" in card(html, "coordinating_routines")
+    assert "Ingenting venter" in card(html, "national_routines")
+    # Vest neither coordinates nor has a routine due: no coordinating section, nothing waits.
+    vest_html = page(client_for(coordinator_vest))
+    assert "Ingenting venter" in card(vest_html, "national_routines")
+    assert 'data-inbox="coordinating_routines"' not in vest_html
+    assert "Koordinerende kontor" not in vest_html
+
+
+def _meeting(office, title, starts_at, **fields):
+    return Meeting.objects.create(
+        title=title, starts_at=starts_at, secretary_office=office, **fields
+    )
+
+
+def _national_rows(nord, vest, coordinator_nord, n=1):
+    """Per round (`n`): a meeting held without minutes, one held with minutes, one in ten days
+    without a notice, one in twenty days with its notice sent, one in sixty days; a task of
+    Vest's past its deadline, one done past it, one not yet due."""
+    now = clock.now()
+    for i in range(n):
+        _meeting(nord, f"Holdt {i}", now - timedelta(days=5))
+        _meeting(nord, f"Med referat {i}", now - timedelta(days=9), minutes_written_at=now)
+        _meeting(nord, f"Snart {i}", now + timedelta(days=10))
+        _meeting(nord, f"Innkalt {i}", now + timedelta(days=20), notice_sent_at=now)
+        _meeting(nord, f"Senere {i}", now + timedelta(days=60))
+        for status, deadline in (
+            (TaskStatus.IN_PROGRESS, TODAY - timedelta(days=1)),
+            (TaskStatus.DONE, TODAY - timedelta(days=3)),
+            (TaskStatus.NEW, TODAY),
+        ):
+            NationalTask.objects.create(
+                title=f"Oppgave {i} {status}",
+                responsible_office=vest,
+                status=status,
+                deadline=deadline,
+                assigned_by_office=nord,
+                assigned_by=coordinator_nord,
+            )
+
+
+def test_the_coordinating_office_has_its_own_section_of_national_work(
+    client_for, nord, vest, coordinator_nord
+):
+    _national_rows(nord, vest, coordinator_nord)
+    html = page(client_for(coordinator_nord), "nord")
+    assert "Koordinerende kontor" in html
+    minutes = card(html, "coordinating_minutes")
+    assert "1 møte er holdt uten at referatet er skrevet" in minutes
+    assert 'href="/nord/nasjonalt/moter/"' in minutes
+    assert "1 møte de neste 30 dagene mangler innkalling" in card(html, "coordinating_notices")
+    tasks = card(html, "coordinating_tasks")
+    assert "1 oppgave hos kontorene har passert fristen" in tasks
+    assert 'href="/nord/nasjonalt/oppgaver/?vis=alle"' in tasks
+    assert "2 møter" in card(html, "coordinating_meetings")  # in 10 and 20 days, not 60
+    assert "Ingenting venter" in card(html, "coordinating_routines")
+
+
+def test_coordinating_work_takes_one_query_whatever_the_rows(nord, vest, coordinator_nord):
+    _national_rows(nord, vest, coordinator_nord)
+    with CaptureQueriesContext(connection) as few:
+        work = national_selectors.coordinating_work(nord, clock.now())
+    assert (work.minutes_missing, work.notices_missing, work.overdue_tasks) == (1, 1, 1)
+    _national_rows(nord, vest, coordinator_nord, n=3)
+    with CaptureQueriesContext(connection) as many:
+        work = national_selectors.coordinating_work(nord, clock.now())
+    assert len(few) == len(many) == 1
+    assert (work.minutes_missing, work.notices_missing, work.overdue_tasks) == (4, 4, 4)
+    assert work.meetings_coming == 8
+    # An office that does not coordinate today: the same one query, and nothing to do.
+    with CaptureQueriesContext(connection) as other:
+        assert national_selectors.coordinating_work(vest, clock.now()).coordinating is False
+    assert len(other) == 1

@@ -79,7 +79,7 @@ def test_grant_amounts_on_a_page_follow_the_users_language(
     assert f"{not_expected}{NBSP}kr" not in html
 
 
-# --- An unknown address is a 404, also before logging in -------------------------------------------
+# --- An unknown address is a 404, also before logging in ---------------------------------------
 
 
 @pytest.mark.parametrize("path", ["/finnesikke/", "/finnesikke/innboks/", "/vest/finnesikke/"])

@@ -116,7 +116,9 @@ def trainees_for_office(
         )
     return qs.prefetch_related(
         Prefetch(
-            "supervisors", queryset=veileder_assignments_on(office, today), to_attr="current_veileders"
+            "supervisors",
+            queryset=veileder_assignments_on(office, today),
+            to_attr="current_veileders",
         )
     ).order_by("last_name", "first_name")
 
