@@ -2,15 +2,11 @@
 application was never told. Its leaders are now e-mailed (through the outbox, in their own
 language) asking them to confirm, once per application."""
 
-import json
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils.translation import trans_real
 from django_scopes import scope
 
 from intake import services
@@ -19,32 +15,8 @@ from notifications.models import Outbox
 from offices.permissions import Role
 
 from .conftest import member
-from .intake_helpers import make_round, nord_municipality
-
-PENDING = Path(__file__).resolve().parent.parent / "locale" / "pending" / "left.json"
-
-
-@contextmanager
-def pending_translations(language):
-    """This branch's strings wait in locale/pending/ until they are folded into the catalogue
-    (scripts/translations apply); put them in front of the catalogue for the test. Once
-    folded in, the file is gone and the compiled catalogue answers."""
-    if not PENDING.exists():
-        yield
-        return
-    entries = {
-        e["msgid"]: e[language]
-        for e in json.loads(PENDING.read_text("utf-8"))
-        if "msgid_plural" not in e
-    }
-    catalog = trans_real.translation(language)._catalog
-    catalog._catalogs.insert(0, entries)
-    catalog._plurals.insert(0, catalog._plurals[0])
-    try:
-        yield
-    finally:
-        catalog._catalogs.pop(0)
-        catalog._plurals.pop(0)
+from .intake_helpers import application_form, make_round, nord_municipality
+from .translation_helpers import pending_translations
 
 
 @pytest.fixture(autouse=True)
@@ -66,21 +38,6 @@ def round_(nord, coordinator_nord):
     return round_
 
 
-def form(round_, lead, partners):
-    with scope(office=round_.office):
-        questions = list(round_.questions.all())
-    return {
-        "lead": lead.pk,
-        "partners": [m.pk for m in partners],
-        "positions_requested": "1",
-        "employment_form": "fastlonn",
-        "note": "",
-        "action": "lagre",
-        f"q_{questions[0].pk}": "ja",
-        f"q_{questions[1].pk}": "4",
-    }
-
-
 def partner_mail(nord):
     with scope(office=nord):
         return list(Outbox.objects.filter(kind="opptak_samarbeid").order_by("recipient"))
@@ -99,8 +56,10 @@ def test_a_named_partner_municipalitys_leaders_are_asked_to_confirm_in_their_lan
     )
     member(nord, Role.MUNICIPAL_LEADER, lebesby, email="leder@lebesby.example.no")
     client = client_for(leader_vadso)
-    with pending_translations("nn"):
-        response = client.post(f"/nord/opptak/{round_.pk}/sok/", form(round_, vadso, [tana]))
+    with pending_translations("nn", "left"):
+        response = client.post(
+            f"/nord/opptak/{round_.pk}/sok/", application_form(round_, vadso, [tana])
+        )
     assert response.status_code == 302
     with scope(office=nord):
         application = Application.objects.get(round=round_, lead=vadso)
@@ -121,7 +80,7 @@ def test_a_named_partner_municipalitys_leaders_are_asked_to_confirm_in_their_lan
     # bokmål (no language chosen); Vadsø's own leader, who wrote it, gets none.
     response = client.post(
         f"/nord/opptak/soknad/{application.pk}/rediger/",
-        form(round_, vadso, [tana, lebesby]),
+        application_form(round_, vadso, [tana, lebesby]),
     )
     assert response.status_code == 302
     mails = partner_mail(nord)
@@ -130,10 +89,12 @@ def test_a_named_partner_municipalitys_leaders_are_asked_to_confirm_in_their_lan
     assert "Søknaden kan ikke sendes inn før Lebesby har bekreftet." in mails[0].body
 
     # Taken out and named again: no second letter for the same application.
-    client.post(f"/nord/opptak/soknad/{application.pk}/rediger/", form(round_, vadso, [tana]))
+    client.post(
+        f"/nord/opptak/soknad/{application.pk}/rediger/", application_form(round_, vadso, [tana])
+    )
     client.post(
         f"/nord/opptak/soknad/{application.pk}/rediger/",
-        form(round_, vadso, [tana, lebesby]),
+        application_form(round_, vadso, [tana, lebesby]),
     )
     assert len(partner_mail(nord)) == 2
 
@@ -143,7 +104,7 @@ def test_a_partner_without_a_leader_gets_no_letter_the_office_confirms_for_it(
 ):
     vadso, bodo = nord_municipality("5607"), nord_municipality("1804")
     response = client_for(leader_vadso).post(
-        f"/nord/opptak/{round_.pk}/sok/", form(round_, vadso, [bodo])
+        f"/nord/opptak/{round_.pk}/sok/", application_form(round_, vadso, [bodo])
     )
     assert response.status_code == 302
     assert partner_mail(nord) == []

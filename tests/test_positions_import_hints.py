@@ -3,15 +3,15 @@ whose list ceiling changed silently became a new position; «Tana + Lebesby» ha
 som» line once the cooperation existed; «Status fra» was exported as a date-time."""
 
 import io
-from datetime import date, datetime
+from datetime import datetime
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from municipalities.models import Municipality
 from positions.imports import import_plan, positions_import, read_spreadsheet
-from positions.services import medical_office_create, position_create
+
+from .position_helpers import planned_bodo_legevakt
 
 HEADER = (
     "Kommune;Antall søkere;Legekontor;Listetak;Driftsform ved ansettelse;Ny eller gammel ordning"
@@ -33,25 +33,7 @@ def upload(client, *lines):
 @pytest.fixture
 def bodo_legevakt(nord, coordinator_nord):
     """Nord's planned position at Bodø legevakt, list ceiling 1100, salaried, new scheme."""
-    bodo = Municipality.objects.get(number="1804")
-    mo = medical_office_create(
-        office=nord,
-        acting_user=coordinator_nord,
-        municipality=bodo,
-        name="Bodø legevakt",
-        ownership="kommunal",
-    )
-    return position_create(
-        office=nord,
-        acting_user=coordinator_nord,
-        municipality=bodo,
-        medical_office=mo,
-        list_ceiling=1100,
-        employment_form="fastlonn",
-        scheme="ny",
-        applicants=2,
-        status_date=date(2026, 3, 1),
-    )
+    return planned_bodo_legevakt(nord, coordinator_nord)
 
 
 def test_a_row_whose_list_ceiling_changed_says_it_may_be_the_existing_position(

@@ -4,30 +4,23 @@ read-log review page showed e-mail addresses where the doctor's own read log nam
 
 import json
 import re
-import subprocess
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-from django_scopes import scope
 
-from offices.permissions import Role
-from records.models import ApplicationPackage
-
-from .conftest import member
 from .progress_helpers import make_doctor
-from .record_helpers import five_year_doctor, issue_certificates
+from .record_helpers import (
+    build_package_text,
+    five_year_doctor,
+    issue_certificates,
+    liv_lunde,
+    own_client,
+)
 
 
 @pytest.fixture(autouse=True)
 def _signing(signing_settings):
     cache.clear()
-
-
-def own_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_package_pdf_shows_what_each_document_covers_in_dd_mm_yyyy(
@@ -49,14 +42,9 @@ def test_the_package_pdf_shows_what_each_document_covers_in_dd_mm_yyyy(
         own_client(leader_masfjorden), vest, doctor, django_capture_on_commit_callbacks
     )
     doctor_client = own_client(alis_masfjorden)
-    with django_capture_on_commit_callbacks(execute=True):
-        doctor_client.post("/vest/lege/mappe/soknadspakke/")
-    with scope(office=vest):
-        package = ApplicationPackage.objects.get(trainee=doctor)
-    response = doctor_client.get(f"/vest/lege/mappe/soknadspakke/{package.pk}.pdf")
-    path = tmp_path / "pakke.pdf"
-    path.write_bytes(b"".join(response.streaming_content))
-    pdf = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    package, pdf = build_package_text(
+        doctor_client, vest, doctor, django_capture_on_commit_callbacks, tmp_path
+    )
     attached = " ".join(pdf.split("Vedlagte dokumenter")[1].split())
     # The first employment (01.09.2021–31.08.2023) and the current one, certified to the
     # suite's day (23.11.2026).
@@ -77,14 +65,7 @@ def test_the_package_pdf_shows_what_each_document_covers_in_dd_mm_yyyy(
 def test_the_offices_read_log_names_the_reader_and_their_role(
     vest, masfjorden, alis_masfjorden, coordinator_vest, django_assert_max_num_queries
 ):
-    leader = member(
-        vest,
-        Role.MUNICIPAL_LEADER,
-        masfjorden,
-        email="liv@masfjorden.example.no",
-        first_name="Liv",
-        last_name="Lunde",
-    )
+    leader = liv_lunde(vest, masfjorden)
     doctor = make_doctor(vest, masfjorden, user=alis_masfjorden)
     reader = own_client(leader)
     for _ in range(3):
