@@ -7,7 +7,7 @@ def reads_of_own_data(office, user):
 
 
 def reads_for_office(office, *, trainee_id: int | None = None):
-    reads = ReadAccess.objects.filter(office=office)
+    reads = ReadAccess.objects.filter(office=office).select_related("reader")
     if trainee_id is not None:
         reads = reads.filter(trainee_id=trainee_id)
     return reads

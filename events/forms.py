@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from offices.forms import SingleLineMixin
+from offices.forms import NorwegianDecimalField, SingleLineMixin
 from offices.models import Office
 from plans.models import LearningGoal
 
@@ -88,6 +88,8 @@ class EventForm(SingleLineMixin, forms.ModelForm):
             "cancel_deadline": DATETIME,
             "co_offices": forms.CheckboxSelectMultiple,
         }
+        # «250,50» as Norwegians write an amount (a number input refuses the comma).
+        field_classes = {"price": NorwegianDecimalField}
 
     def __init__(self, *args, office, activities, **kwargs):
         super().__init__(*args, **kwargs)

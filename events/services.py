@@ -521,7 +521,9 @@ def signup_verify(*, token: str, now=None) -> Signup:
     return signup
 
 
-def _may_act_for(access, acting_user, signup: Signup) -> bool:
+def signup_may_act_for(access, acting_user, signup: Signup) -> bool:
+    """Whether the user may cancel the sign-up: their own, the organiser's, or a leader's for
+    a doctor of their municipality (the confirmation page asks the same before it shows)."""
     if signup.user_id and signup.user_id == acting_user.pk:
         return True
     if access is None:
@@ -536,7 +538,7 @@ def _may_act_for(access, acting_user, signup: Signup) -> bool:
 def signup_cancel(*, signup: Signup, acting_user=None, access=None, now=None) -> Signup:
     """Cancel up to the cancellation deadline; a freed place is offered to the waiting list."""
     now = now or timezone.now()
-    if acting_user is not None and not _may_act_for(access, acting_user, signup):
+    if acting_user is not None and not signup_may_act_for(access, acting_user, signup):
         raise PermissionDenied
     event = _lock(signup.event)
     if signup.status not in ACTIVE:

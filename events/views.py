@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import office_permission, public
 from offices import clock
-from offices.forms import call_service, run_action, run_service
+from offices.forms import call_service, error_summary, run_action, run_service
 from offices.pagination import paginate
 from offices.selectors import office_get
 from trainees.selectors import trainee_get, trainees_for_office
@@ -136,19 +136,27 @@ def signup_on_behalf(request, office_slug, event_id):
     return _to_event(request, event)
 
 
-@require_POST
 @office_permission("event.view")
 def signup_cancel(request, office_slug, signup_id):
+    """GET asks «Vil du melde deg av …?»; only the answer (POST with bekreft=ja) cancels."""
     signup = selectors.signup_get(request.office, signup_id)
+    if not services.signup_may_act_for(request.access, request.user, signup):
+        raise Http404
     own = signup.user_id == request.user.pk
-    run_action(
+    if request.method == "POST" and request.POST.get("bekreft") == "ja":
+        run_action(
+            request,
+            lambda: services.signup_cancel(
+                signup=signup, acting_user=request.user, access=request.access
+            ),
+            _("Du er meldt av.") if own else _("%(name)s er meldt av.") % {"name": signup.name},
+        )
+        return redirect("event_detail", office_slug, signup.event_id)
+    return render(
         request,
-        lambda: services.signup_cancel(
-            signup=signup, acting_user=request.user, access=request.access
-        ),
-        _("Du er meldt av.") if own else _("%(name)s er meldt av.") % {"name": signup.name},
+        "events/signup_cancel.html",
+        {"signup": signup, "event": signup.event, "own": own, "Status": SignupStatus},
     )
-    return redirect("event_detail", office_slug, signup.event_id)
 
 
 @require_POST
@@ -260,7 +268,7 @@ def event_create(request, office_slug):
         if saved:
             messages.success(request, _("Arrangementet er opprettet."))
             return _to_event(request, event)
-    return render(request, "events/event_form.html", {"form": form})
+    return render(request, "events/event_form.html", _form_context(form))
 
 
 @office_permission("event.manage")
@@ -294,7 +302,11 @@ def event_edit(request, office_slug, event_id):
                 % {"n": told},
             )
             return _to_event(request, event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(request, "events/event_form.html", _form_context(form, event=event))
+
+
+def _form_context(form, **context) -> dict:
+    return {"form": form, "errors": error_summary(form) if form.is_bound else [], **context}
 
 
 @office_permission("event.manage")
@@ -432,6 +444,18 @@ def public_manage(request, token):
     signup = _signup_from_token(token)
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "cancel" and request.POST.get("bekreft") != "ja":
+            return render(  # the question first; only the answer cancels
+                request,
+                "events/public_manage.html",
+                {
+                    "signup": signup,
+                    "event": signup.event,
+                    "token": token,
+                    "Status": SignupStatus,
+                    "confirm_cancel": True,
+                },
+            )
         if action == "cancel":
             call, text = (lambda: services.signup_cancel(signup=signup)), _("Du er meldt av.")
         elif action == "accept":

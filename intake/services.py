@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
+from accounts.language import speaking
 from accounts.models import Membership
 from agreements.formatting import format_date
 from municipalities.models import Municipality
 from notifications.services import Reminder, reminder_queue
 from offices import clock
+from offices.dates import short_date
 from offices.owned import ensure_same_office
 from offices.permissions import Role
 from offices.vocabularies import EmploymentForm, Scheme
@@ -460,13 +462,64 @@ def application_save(
         application.answers = _clean_answers(round_, answers)
         application.note = note.strip()
         application.full_clean(exclude=["partners"])
+        named_before = (
+            set(application.partners.values_list("pk", flat=True)) if application.pk else set()
+        )
         application.save()
         application.partners.set(partners)
+        _ask_partners(
+            office,
+            acting_user,
+            application,
+            [m for m in partners if m.pk not in named_before],
+        )
         # A municipality taken out of the list is no longer confirmed.
         PartnerConfirmation.objects.filter(office=office, application=application).exclude(
             municipality__in=partners
         ).delete()
     return application
+
+
+def _ask_partners(office, acting_user, application: Application, named: list) -> None:
+    """The leaders of each municipality newly named as a partner are asked, by e-mail in their
+    own language, to confirm the joint application (or take their municipality out of it).
+    Once per application and municipality: naming it again after taking it out sends nothing
+    new. A municipality without a leader in ALIS is confirmed by the office (it sees the list
+    of those waiting on the application's page)."""
+    link = reverse("intake_application_detail", args=[office.slug, application.pk])
+    round_ = application.round
+    for municipality in named:
+        for user in _leaders(office, municipality):
+            if acting_user is not None and user.pk == acting_user.pk:
+                continue  # a leader of both municipalities named it themselves
+            with speaking(user):
+                values = {
+                    "lead": application.lead.name,
+                    "municipality": municipality.name,
+                    "round": round_.title,
+                    "office": office.name,
+                    "deadline": short_date(round_.deadline),
+                }
+                subject = _("%(lead)s ber %(municipality)s bekrefte en felles ALIS-søknad") % values
+                body = (
+                    _(
+                        "%(lead)s har ført opp %(municipality)s som samarbeidskommune i søknaden "
+                        "til «%(round)s» hos %(office)s. Søknaden kan ikke sendes inn før "
+                        "%(municipality)s har bekreftet. Åpne søknaden for å bekrefte samarbeidet, "
+                        "eller ta kommunen ut av den om dere ikke skal være med. Søknadsfristen er "
+                        "%(deadline)s."
+                    )
+                    % values
+                )
+            _mail(
+                office,
+                user=user,
+                kind="opptak_samarbeid",
+                key=f"intake-partner:{application.pk}:{municipality.pk}",
+                subject=subject,
+                body=body,
+                link=link,
+            )
 
 
 @transaction.atomic

@@ -257,6 +257,7 @@ class RowPlan:
     status_date: date | None = None
     new_medical_office: str = ""
     new_group: str = ""
+    maybe_existing: Position | None = None  # an unmatched position this row may really be
 
     @property
     def action_label(self) -> str:
@@ -293,6 +294,10 @@ class ImportPlan:
     @property
     def new_groups(self) -> list[str]:
         return sorted({r.new_group for r in self.rows if r.new_group})
+
+    @property
+    def maybe_existing_count(self) -> int:
+        return sum(1 for r in self.rows if r.maybe_existing is not None)
 
     @property
     def interpreted_count(self) -> int:
@@ -352,7 +357,9 @@ class _Lookup:
         }
         self.existing = defaultdict(list)
         self.active_count = defaultdict(int)
-        for p in Position.objects.filter(office=office, status__in=ACTIVE_STATUSES).order_by("pk"):
+        positions = Position.objects.filter(office=office, status__in=ACTIVE_STATUSES)
+        positions = positions.select_related("municipality", "group", "medical_office")
+        for p in positions.order_by("pk"):
             self.existing[
                 (p.municipality_id, p.group_id, p.medical_office_id, p.list_ceiling)
             ].append(p)
@@ -434,12 +441,23 @@ class _Lookup:
             return None, None, None, "", _("Skriv kommunens navn eller nummer.")
         group = self.groups.get(name.casefold())
         if group is not None and not self.by_name.get(name.casefold()):
-            return None, group, None, "", ""
+            return None, group, None, self._known_group(group), ""
         parts = [p for p in GROUP_SPLIT.split(name) if p]
         if len(parts) > 1 and not self.by_name.get(name.casefold()):
             return self._group(parts)
         m, understood, error = self._one(name)
         return m, None, None, understood, error
+
+    def _known_group(self, group) -> str:
+        """A cooperation named as it is registered («Tana + Lebesby») is still shown with its
+        members, as a cooperation written member by member is."""
+        numbers = ", ".join(
+            self.by_pk[pk].number for pk in self.group_members[group.pk] if pk in self.by_pk
+        )
+        return _("Samarbeidet «%(group)s» (%(numbers)s)") % {
+            "group": group.name,
+            "numbers": numbers,
+        }
 
     def _group(self, parts: list[str]):
         members = []
@@ -698,7 +716,72 @@ def import_plan(*, office, headers: list[str], rows: list[dict[str, str]]) -> Im
         for line, raw in enumerate(rows, start=2):  # line 1 holds the headers
             values = {rename[h]: v for h, v in raw.items() if h in rename}
             plan.rows.append(_plan_row(line, values, lookup, present))
+        _hint_existing(plan.rows, lookup)
     return plan
+
+
+# The fields a coordinator may have changed in a row that is still the same position: the key
+# (medical office, list ceiling) and the two words of the position. A row differing from an
+# unmatched position of its place in at most two of them is probably that position.
+HINT_MAX_DIFFERENCES = 2
+
+
+def _hint_differences(row: RowPlan, position: Position) -> list[str]:
+    f = row.fields
+    mo_name = position.medical_office.name if position.medical_office_id else ""
+    differences = []
+    if mo_name.casefold() != f["medical_office_name"].casefold():
+        differences.append((LEGEKONTOR, mo_name or "–", f["medical_office_name"] or "–"))
+    for column, name, new in [
+        (LISTETAK, "list_ceiling", f["list_ceiling"]),
+        (DRIFTSFORM, "employment_form", f["employment_form"]),
+        (ORDNING, "scheme", f["scheme"]),
+    ]:
+        old = getattr(position, name)
+        if old != new:
+            differences.append((column, _display(name, old), _display(name, new)))
+    return [
+        _("%(field)s: %(old)s → %(new)s") % {"field": column, "old": old, "new": new}
+        for column, old, new in differences
+    ]
+
+
+def _hint_existing(rows: list[RowPlan], lookup: _Lookup) -> None:
+    """A row that creates a position while its place has an active position no row matched,
+    differing in one or two fields (a changed list ceiling, a renamed medical office), says so:
+    the import cannot tell an edit from a new position, the coordinator can. Runs after every
+    row is matched, so a position another row updates is never offered."""
+    unmatched = defaultdict(list)
+    for (municipality_id, group_id, _mo, _ceiling), positions in lookup.existing.items():
+        unmatched[(municipality_id, group_id)].extend(positions)
+    for row in rows:
+        if row.errors or row.action != Action.CREATE or row.fields.get("new_group_members"):
+            continue
+        place = (
+            row.fields["municipality"].pk if row.fields["municipality"] else None,
+            row.fields["group"].pk if row.fields["group"] else None,
+        )
+        candidates = [
+            (len(differences), position.pk, position, differences)
+            for position in unmatched.get(place, [])
+            if 0 < len(differences := _hint_differences(row, position)) <= HINT_MAX_DIFFERENCES
+        ]
+        if not candidates:
+            continue
+        _count, _pk, position, differences = min(candidates, key=lambda c: c[:2])
+        row.maybe_existing = position
+        row.notes.append(
+            _(
+                "Kan være eksisterende stilling %(position)s (%(status)s); forskjellen er "
+                "%(differences)s. Importen oppretter en ny stilling. Er det samme stilling, "
+                "endre den i oversikten først og last opp filen på nytt."
+            )
+            % {
+                "position": position,
+                "status": position.get_status_display().lower(),
+                "differences": ", ".join(differences),
+            }
+        )
 
 
 # --- Applying: validated in the plan, written in bulk, in one transaction -------------------

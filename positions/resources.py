@@ -4,10 +4,15 @@ The export has the coordinators' own column headers, so an exported file can be 
 imported again (see `imports.py`; «Kommunenr.» makes the municipality unambiguous).
 """
 
+import io
+
+import openpyxl
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
+from offices.dates import short_date
 from offices.spreadsheets import escape_formula
 
 from .imports import (
@@ -29,6 +34,7 @@ from .interpret import fact_text, word_text
 from .models import Position
 
 SHEET_TITLE = _("ALIS-stillinger")
+EXCEL_DATE_FORMAT = "dd.mm.yyyy"  # a date cell, shown as the coordinators write dates
 
 
 class OverviewResource(resources.ModelResource):
@@ -76,7 +82,14 @@ class OverviewResource(resources.ModelResource):
     def dehydrate_health_trust(self, position):
         return position.health_trust or ""
 
+    def __init__(self, *, dates_as_text: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.dates_as_text = dates_as_text
+
     def dehydrate_status_date(self, position):
+        if self.dates_as_text:  # CSV: 01.09.2026, as the coordinators write it (import reads it)
+            with translation.override("nb"):
+                return short_date(position.status_date)
         return position.status_date
 
     def dehydrate_number(self, position):
@@ -140,10 +153,22 @@ class OverviewResource(resources.ModelResource):
 def overview_export(positions, file_format: str) -> bytes:
     """The overview rows as .xlsx or .csv (semicolon-separated UTF-8 with BOM, as Excel in
     Norway expects)."""
-    dataset = OverviewResource().export(queryset=positions)
+    dataset = OverviewResource(dates_as_text=file_format != "xlsx").export(queryset=positions)
     # The sheet's name in Excel (tablib would call it «Tablib Dataset»); at most 31 characters.
     dataset.title = str(SHEET_TITLE)[:31]
     if file_format == "xlsx":
-        return XLSX().export_data(dataset)
+        return _date_cells(XLSX().export_data(dataset), column=dataset.headers.index(STATUS_FRA))
     text = CSV().export_data(dataset, delimiter=";")
     return ("\ufeff" + text).encode("utf-8")
+
+
+def _date_cells(content: bytes, *, column: int) -> bytes:
+    """«Status fra» as Excel date cells shown dd.mm.yyyy (tablib leaves openpyxl's default,
+    which Excel in Norway shows with a time of day)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    for (cell,) in workbook.active.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+        if cell.is_date:
+            cell.number_format = EXCEL_DATE_FORMAT
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

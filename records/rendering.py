@@ -9,15 +9,24 @@ from django.utils.translation import gettext as _
 
 from offices.pdf import PdfAttachment, render_pdf
 
+from .selectors import document_subject
+
 JSON_NAME = "soknadspakke.json"
 
 
 def package_pdf(record, data: dict, documents: list[tuple[object, bytes]]) -> bytes:
     """`documents`: (confirmation, its signed PDF bytes) — attached byte for byte, so each
     one's own signature still verifies when taken out of the package."""
+    subjects = {c.serial: document_subject(c, readable=True) for c, _pdf in documents}
+    document_rows = [(d, subjects.get(d["serial"], d["subject"])) for d in data["documents"]]
     html = render_to_string(
         "records/package_document.html",
-        {"r": record, "data": data, "documents": [c for c, _pdf in documents]},
+        {
+            "r": record,
+            "data": data,
+            "documents": [c for c, _pdf in documents],
+            "document_rows": document_rows,  # (the JSON's entry, its subject dd.mm.yyyy)
+        },
     )
     attachments = [
         PdfAttachment(

@@ -203,13 +203,32 @@ def _supervision(record: Record) -> dict:
     }
 
 
+def _iso(text: str) -> str:
+    return text
+
+
+def _shown(text: str) -> str:
+    """An ISO date from the facts as people read it (02.09.2026); anything else as it is."""
+    try:
+        return short_date(date.fromisoformat(text)) if text else ""
+    except ValueError:
+        return text
+
+
+def document_subject(c: Confirmation, *, readable: bool = False) -> str:
+    """What a signed document is about: the place and period of a service certificate, the
+    number of goals of a goal confirmation. The JSON keeps ISO dates (machine-read); the
+    package's PDF shows them as everywhere else (`readable`: dd.mm.yyyy)."""
+    if not c.is_service_certificate:
+        return f"{c.facts.get('goal_count', len(c.goals))} læringsmål"
+    dates = _shown if readable else _iso
+    start = c.facts.get("period_from", "")
+    end = c.facts.get("period_to") or c.facts.get("certified_to", "")
+    return f"{c.facts.get('place', '')}, {dates(start)} – {dates(end)}"
+
+
 def document_json(c: Confirmation) -> dict:
-    subject = (
-        f"{c.facts.get('place', '')}, {c.facts.get('period_from', '')} – "
-        f"{c.facts.get('period_to') or c.facts.get('certified_to', '')}"
-        if c.is_service_certificate
-        else f"{c.facts.get('goal_count', len(c.goals))} læringsmål"
-    )
+    subject = document_subject(c)
     return {
         "kind": c.kind,
         "serial": c.serial,

@@ -110,3 +110,20 @@ def decided_round(office, municipality) -> dict:
         offers=[(application, municipality, 1, "fastlonn")],
     )
     return {"round_id": round_.pk, "application_id": application.pk, "offer_id": offer.pk}
+
+
+def application_form(round_, lead, partners, action="lagre", note=""):
+    """What the application page posts: the lead, its partners, one position on salary, and
+    the two questions of `make_round` answered."""
+    with scope(office=round_.office):
+        questions = list(round_.questions.all())
+    return {
+        "lead": lead.pk,
+        "partners": [m.pk for m in partners],
+        "positions_requested": "1",
+        "employment_form": "fastlonn",
+        "note": note,
+        "action": action,
+        f"q_{questions[0].pk}": "ja",
+        f"q_{questions[1].pk}": "4",
+    }

@@ -2,15 +2,20 @@
 leave inside the first employment), a veileder and a supervisør, individual and group
 supervision, a course, approved goals; and helpers to issue the signed documents."""
 
+import subprocess
 from datetime import date
 from decimal import Decimal
 
+from django.test import Client
 from django_scopes import scope
 
 from confirmations.models import Confirmation
+from offices.permissions import Role
+from records.models import ApplicationPackage
 from trainees import services as trainee_services
 from trainees.models import ServicePeriod, SupervisorRole
 
+from .conftest import member
 from .progress_helpers import approve_goal, first_goals, make_doctor, supervisor_user
 from .test_goal_signoff import leader_access
 from .trainee_factories import make_assignment, make_group, make_period, make_supervisor
@@ -119,3 +124,36 @@ def issue_certificates(client, vest, doctor, capture) -> list[Confirmation]:
         return list(
             Confirmation.objects.filter(trainee=doctor, kind="tjenesteattest").order_by("serial")
         )
+
+
+def own_client(user) -> Client:
+    """A client of its own, logged in as the user (several people in one test)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def liv_lunde(vest, masfjorden):
+    """Masfjorden's leader, by name: the read logs show her as «Liv Lunde», never her address."""
+    return member(
+        vest,
+        Role.MUNICIPAL_LEADER,
+        masfjorden,
+        email="liv@masfjorden.example.no",
+        first_name="Liv",
+        last_name="Lunde",
+    )
+
+
+def build_package_text(doctor_client, office, doctor, capture, tmp_path, *, layout=False):
+    """The doctor builds the application package (the worker runs at once); (the package,
+    the text of its PDF as pdftotext reads it)."""
+    with capture(execute=True):
+        doctor_client.post(f"/{office.slug}/lege/mappe/soknadspakke/")
+    with scope(office=office):
+        package = ApplicationPackage.objects.get(trainee=doctor)
+    response = doctor_client.get(f"/{office.slug}/lege/mappe/soknadspakke/{package.pk}.pdf")
+    path = tmp_path / "pakke.pdf"
+    path.write_bytes(b"".join(response.streaming_content))
+    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return package, subprocess.run(command, capture_output=True, text=True).stdout

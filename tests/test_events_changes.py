@@ -221,7 +221,9 @@ def test_leader_cancels_a_sign_up_made_for_a_doctor_on_the_event_page(
     with scope(office=vest):
         signup = Signup.objects.get(event=event, trainee=doctor)
     assert f"/vest/arrangementer/pameldinger/{signup.pk}/meld-av/" in page
-    response = client.post(f"/vest/arrangementer/pameldinger/{signup.pk}/meld-av/", follow=True)
+    response = client.post(
+        f"/vest/arrangementer/pameldinger/{signup.pk}/meld-av/", {"bekreft": "ja"}, follow=True
+    )
     assert "Anna Aase er meldt av." in response.content.decode()
     # The freed place goes to the first on the waiting list.
     assert statuses(event) == [SignupStatus.CANCELLED, SignupStatus.OFFERED]

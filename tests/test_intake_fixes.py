@@ -30,6 +30,7 @@ from positions.models import Position
 
 from .conftest import member
 from .intake_helpers import answers, decided_round, make_round, nord_municipality
+from .intake_helpers import application_form as _form
 
 
 def text(response) -> str:
@@ -60,21 +61,6 @@ def whole_region(nord, coordinator_nord):
         municipalities=list(Municipality.objects.filter(office=nord, is_active=True)),
     )
     return round_
-
-
-def _form(round_, lead, partners, action="lagre", note=""):
-    with scope(office=round_.office):
-        questions = list(round_.questions.all())
-    return {
-        "lead": lead.pk,
-        "partners": [m.pk for m in partners],
-        "positions_requested": "1",
-        "employment_form": "fastlonn",
-        "note": note,
-        "action": action,
-        f"q_{questions[0].pk}": "ja",
-        f"q_{questions[1].pk}": "4",
-    }
 
 
 def test_a_draft_naming_every_municipality_locks_nobody_out(

@@ -14,7 +14,8 @@ from django_scopes import scope
 from municipalities.models import HealthTrustArea, Municipality
 from positions.imports import import_plan, positions_import, read_spreadsheet
 from positions.models import MedicalOffice, MunicipalityGroup, Position, PositionStatusChange
-from positions.services import medical_office_create, position_create
+
+from .position_helpers import planned_bodo_legevakt
 
 MESSY = Path(settings.BASE_DIR) / "positions" / "data" / "eksempel_rekruttering_nord.csv"
 
@@ -26,25 +27,7 @@ def messy():
 @pytest.fixture
 def planned_bodo(nord, coordinator_nord):
     """A position Nord already has as planned; the table says it is filled."""
-    bodo = Municipality.objects.get(number="1804")
-    mo = medical_office_create(
-        office=nord,
-        acting_user=coordinator_nord,
-        municipality=bodo,
-        name="Bodø legevakt",
-        ownership="kommunal",
-    )
-    return position_create(
-        office=nord,
-        acting_user=coordinator_nord,
-        municipality=bodo,
-        medical_office=mo,
-        list_ceiling=1100,
-        employment_form="fastlonn",
-        scheme="ny",
-        applicants=2,
-        status_date=date(2026, 3, 1),
-    )
+    return planned_bodo_legevakt(nord, coordinator_nord)
 
 
 def test_every_municipality_has_a_health_trust_area_and_former_names_resolve(db):

@@ -232,7 +232,7 @@ def test_export_xlsx_and_csv_with_filters_and_escaped_formulas(
         "5",
         '\'=HYPERLINK("http://x.example")',
     ]
-    assert row[10] == "2026-11-23"
+    assert row[10] == "23.11.2026"
 
 
 def test_exported_file_imports_back_without_changes(vest, coordinator_vest, client_for, region):

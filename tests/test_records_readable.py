@@ -6,31 +6,31 @@ without a database manual; the read log names people; /verify/ words each docume
 import io
 import json
 import re
-import subprocess
 import zipfile
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
-from django.utils.translation import trans_real
 from django_scopes import scope
 
 from audit.models import ReadAccess
 from notifications.models import Outbox
 from offices.permissions import Role
-from records.models import ApplicationPackage, CorrectionRequest
+from records.models import CorrectionRequest
 
 from .conftest import member
 from .grant_helpers import pilot_claim, signed_doctor
 from .progress_helpers import make_doctor
-from .record_helpers import five_year_doctor, issue_certificates
+from .record_helpers import (
+    build_package_text,
+    five_year_doctor,
+    issue_certificates,
+    liv_lunde,
+    own_client,
+)
 from .trainee_factories import make_period
-
-PENDING = Path(__file__).resolve().parent.parent / "locale" / "pending" / "fix4.json"
+from .translation_helpers import pending_translations
 
 
 @pytest.fixture(autouse=True)
@@ -38,33 +38,8 @@ def _signing(signing_settings):
     cache.clear()
 
 
-@contextmanager
 def english_from_pending():
-    """This branch's English strings wait in locale/pending/ until they are folded into the
-    catalogue (scripts/translations apply); put them in front of the English catalogue for
-    the test. Once folded in, the file is gone and the compiled catalogue answers."""
-    if not PENDING.exists():
-        yield
-        return
-    entries = {
-        e["msgid"]: e["en"]
-        for e in json.loads(PENDING.read_text("utf-8"))
-        if "msgid_plural" not in e
-    }
-    catalog = trans_real.translation("en")._catalog
-    catalog._catalogs.insert(0, entries)
-    catalog._plurals.insert(0, catalog._plurals[0])
-    try:
-        yield
-    finally:
-        catalog._catalogs.pop(0)
-        catalog._plurals.pop(0)
-
-
-def own_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return pending_translations("en", "fix4")
 
 
 def text_of(html: str) -> str:
@@ -112,16 +87,9 @@ def test_sessions_and_hours_read_the_same_on_the_page_and_in_the_signed_package(
     # Three group meetings of 3 hours; the course of 30 hours.
     assert "9 t på 3 møter" in page and "Grunnkurs A (Grunnkurs A, 30 t)" in page
 
-    with django_capture_on_commit_callbacks(execute=True):
-        doctor_client.post("/vest/lege/mappe/soknadspakke/")
-    with scope(office=vest):
-        package = ApplicationPackage.objects.get(trainee=doctor)
-    response = doctor_client.get(f"/vest/lege/mappe/soknadspakke/{package.pk}.pdf")
-    path = tmp_path / "pakke.pdf"
-    path.write_bytes(b"".join(response.streaming_content))
-    pdf = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True
-    ).stdout
+    _package, pdf = build_package_text(
+        doctor_client, vest, doctor, django_capture_on_commit_callbacks, tmp_path, layout=True
+    )
     flat = re.sub(r"\s+", " ", pdf)
     # The same sentence and the same figures as the page, in the same rounding (the table
     # compared without spaces: pdftotext sets "0 t" in a narrow cell as "0t").
@@ -260,14 +228,7 @@ def test_own_data_names_what_the_ids_mean_and_files_have_their_ending(
 def test_the_read_log_on_the_record_page_names_the_reader_with_their_role(
     vest, masfjorden, alis_masfjorden
 ):
-    leader = member(
-        vest,
-        Role.MUNICIPAL_LEADER,
-        masfjorden,
-        email="liv@masfjorden.example.no",
-        first_name="Liv",
-        last_name="Lunde",
-    )
+    leader = liv_lunde(vest, masfjorden)
     doctor = make_doctor(vest, masfjorden, user=alis_masfjorden)
     assert own_client(leader).get(f"/vest/leger/{doctor.pk}/mappe/").status_code == 200
     with scope(office=vest):
