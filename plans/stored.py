@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -48,17 +48,29 @@ BATCH = 500
 
 
 def invalidate(trainee_ids) -> None:
-    """Mark the stored standing of these doctors stale (ids, or a subquery of ids)."""
+    """Mark the stored standing of these doctors stale (ids, or a queryset of ids), and have
+    the worker compute it again once the change is committed (`plans.tasks.refresh_changed`),
+    so the next report finds it fresh."""
     with scopes_disabled():
-        StoredStanding.objects.filter(trainee_id__in=trainee_ids).update(
+        ids = sorted(set(trainee_ids))
+        marked = StoredStanding.objects.filter(trainee_id__in=ids).update(
             stale=True, version=F("version") + 1
         )
+    if marked:
+        from .tasks import refresh_changed
+
+        transaction.on_commit(lambda: refresh_changed.delay(ids))
 
 
 def invalidate_all() -> None:
-    """A rule set changed: every stored standing may be wrong."""
+    """A rule set changed: every stored standing may be wrong; the worker computes them all
+    again once the change is committed."""
     with scopes_disabled():
-        StoredStanding.objects.update(stale=True, version=F("version") + 1)
+        marked = StoredStanding.objects.update(stale=True, version=F("version") + 1)
+    if marked:
+        from .tasks import refresh_standings
+
+        transaction.on_commit(refresh_standings.delay)
 
 
 def _placeholders(doctors) -> None:
@@ -165,41 +177,25 @@ class Counts:
 def counts_by_office(doctors, on: date, *, store: bool) -> dict[int, Counts]:
     """The standing counts of `doctors` (a queryset of doctors, in scope) on `on`, by office id.
 
-    Fresh stored rows are counted by one aggregate query; the doctors without one are computed
-    by the engine (in one batch) and, when `store`, stored for the next time. The reads run in
-    one snapshot of the database (REPEATABLE READ on PostgreSQL, when no transaction is open
-    yet), so no doctor is counted twice or missed while others edit."""
+    One aggregate query counts the fresh stored rows, and how many doctors have none. When
+    every doctor has one (the day after the nightly refresh, with changes refreshed as they
+    happen), that is all. Otherwise the doctors without one are computed by the engine in one
+    batch and, when `store`, stored for the next time; those reads run in one snapshot of the
+    database (REPEATABLE READ on PostgreSQL, when no transaction is open yet), so no doctor is
+    counted twice or missed while others edit."""
+    result, stale = _stored_counts(doctors, on)
+    if not stale:
+        return result
     from .standing import standings
 
-    if store:
+    if store:  # rows first: a change from now on raises their version (see `_store`)
         _placeholders(doctors.filter(stored_standing__isnull=True).only("pk", "office_id"))
-    result: dict[int, Counts] = {}
     with transaction.atomic():
         if connection.vendor == "postgresql" and _outermost():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        fresh = Q(stored_standing__on=on, stored_standing__stale=False)
-        rows = (
-            doctors.filter(fresh)
-            .order_by()
-            .values(
-                "office_id",
-                "stored_standing__at_risk",
-                "stored_standing__supervision_compliant",
-                year=ExtractYear("stored_standing__projected_completion"),
-            )
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            year = row["year"]
-            result.setdefault(row["office_id"], Counts()).add(
-                row["stored_standing__at_risk"],
-                row["stored_standing__supervision_compliant"],
-                date(year, 1, 1) if year else None,
-                on,
-                row["n"],
-            )
-        missing = list(doctors.exclude(fresh).order_by("pk"))
+        result, _stale = _stored_counts(doctors, on)
+        missing = list(doctors.exclude(_fresh(on)).order_by("pk"))
         seen = _versions([t.pk for t in missing]) if store and missing else {}
         current = standings(missing, on) if missing else {}
     for s in current.values():
@@ -209,6 +205,44 @@ def counts_by_office(doctors, on: date, *, store: bool) -> dict[int, Counts]:
     if store and current:
         _store(current, seen, on)
     return result
+
+
+def _fresh(on: date) -> Q:
+    return Q(stored_standing__on=on, stored_standing__stale=False)
+
+
+def _stored_counts(doctors, on: date) -> tuple[dict[int, Counts], int]:
+    """(the counts of the doctors' fresh stored answers by office, how many doctors have no
+    fresh answer), in one aggregate query."""
+    result: dict[int, Counts] = {}
+    stale = 0
+    rows = (
+        doctors.order_by()
+        .annotate(
+            fresh=Case(When(_fresh(on), then=Value(True)), default=Value(False)),
+        )
+        .values(
+            "office_id",
+            "fresh",
+            "stored_standing__at_risk",
+            "stored_standing__supervision_compliant",
+            year=ExtractYear("stored_standing__projected_completion"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if not row["fresh"]:
+            stale += row["n"]
+            continue
+        year = row["year"]
+        result.setdefault(row["office_id"], Counts()).add(
+            row["stored_standing__at_risk"],
+            row["stored_standing__supervision_compliant"],
+            date(year, 1, 1) if year else None,
+            on,
+            row["n"],
+        )
+    return result, stale
 
 
 def _outermost() -> bool:
@@ -231,8 +265,8 @@ def _meeting(sender, instance, **kwargs):
     if kwargs.get("created"):
         return  # a new meeting has no attendees yet; adding them is an m2m change
     invalidate(
-        GroupMeeting.attendees.through.objects.filter(groupmeeting_id=instance.pk).values(
-            "trainee_id"
+        GroupMeeting.attendees.through.objects.filter(groupmeeting_id=instance.pk).values_list(
+            "trainee_id", flat=True
         )
     )
 
@@ -244,8 +278,8 @@ def _attendance(sender, instance, action, reverse, pk_set, **kwargs):
         invalidate([instance.pk])
     elif action == "pre_clear":
         invalidate(
-            GroupMeeting.attendees.through.objects.filter(groupmeeting_id=instance.pk).values(
-                "trainee_id"
+            GroupMeeting.attendees.through.objects.filter(groupmeeting_id=instance.pk).values_list(
+                "trainee_id", flat=True
             )
         )
     elif pk_set:
@@ -253,11 +287,17 @@ def _attendance(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _plan_version(sender, instance, **kwargs):
-    invalidate(IndividualPlan.objects.filter(pk=instance.plan_id).values("trainee_id"))
+    invalidate(
+        IndividualPlan.objects.filter(pk=instance.plan_id).values_list("trainee_id", flat=True)
+    )
 
 
 def _arena(sender, instance, **kwargs):
-    invalidate(PlanVersion.objects.filter(pk=instance.version_id).values("plan__trainee_id"))
+    invalidate(
+        PlanVersion.objects.filter(pk=instance.version_id).values_list(
+            "plan__trainee_id", flat=True
+        )
+    )
 
 
 def _rule_set(sender, instance, **kwargs):

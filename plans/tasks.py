@@ -20,3 +20,17 @@ def refresh_standings() -> dict:
             .order_by("pk")
         )
     return {"doctors": len(doctors), "fresh": refresh(doctors, today)}
+
+
+@shared_task
+def refresh_changed(ids: list[int]) -> int:
+    """After a change to their inputs is committed: the stored standing of these doctors for
+    today (`plans.stored.invalidate`). Rows changed again meanwhile stay stale for the next."""
+    today = clock.today()
+    with scopes_disabled():
+        doctors = list(
+            Trainee.objects.filter(
+                pk__in=ids, status__in=IN_TRAINING, specialisation_start__lte=today
+            ).order_by("pk")
+        )
+    return refresh(doctors, today)

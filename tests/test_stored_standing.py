@@ -195,8 +195,23 @@ def test_the_nightly_refresh_lets_the_national_report_count_without_the_engine(
     _engine_must_not_run(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         national = national_figures(TODAY)
-    assert len(queries.captured_queries) <= 8
+    # The offices, the stored answers counted, the positions counted, the doctors counted.
+    assert len(queries.captured_queries) == 4
     active = {row["office"]: row["figures"]["doctors_active"] for row in national["offices"]}
     assert active["ALIS Vest"] == active["ALIS Nord"] == SUPPRESSED  # 2 and 1
     assert active["ALIS Øst"] == 0
     assert _figures(vest) == (1, 1)  # Vest's own report, from the same stored answers
+
+
+def test_the_worker_refreshes_a_changed_doctor_once_the_change_is_saved(
+    doctors, vest, monkeypatch, django_capture_on_commit_callbacks
+):
+    anna, bjorn = doctors
+    assert _figures(vest) == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True), scope(office=vest):
+        for session in SupervisionSession.objects.filter(trainee=anna):
+            session.delete()  # Anna's supervision was logged on the wrong doctor
+    rows = _rows([anna, bjorn])
+    assert not rows[anna.pk].stale and not rows[anna.pk].supervision_compliant
+    _engine_must_not_run(monkeypatch)  # the report counts the refreshed rows
+    assert _figures(vest) == (2, 0)
