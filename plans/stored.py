@@ -287,17 +287,15 @@ def _attendance(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _plan_version(sender, instance, **kwargs):
-    invalidate(
-        IndividualPlan.objects.filter(pk=instance.plan_id).values_list("trainee_id", flat=True)
-    )
+    with scopes_disabled():  # the row's own doctor, whatever scope the service runs in
+        plan = IndividualPlan.objects.filter(pk=instance.plan_id)
+        invalidate(plan.values_list("trainee_id", flat=True))
 
 
 def _arena(sender, instance, **kwargs):
-    invalidate(
-        PlanVersion.objects.filter(pk=instance.version_id).values_list(
-            "plan__trainee_id", flat=True
-        )
-    )
+    with scopes_disabled():
+        version = PlanVersion.objects.filter(pk=instance.version_id)
+        invalidate(version.values_list("plan__trainee_id", flat=True))
 
 
 def _rule_set(sender, instance, **kwargs):
