@@ -11,7 +11,10 @@ What it does, in order:
 1. builds the data set of benchmarks/national_report.py (5 offices, `--doctors` each, 150 goals
    per doctor, five years of supervision) with one office (Nord) `--scale` times larger, plus
    users: a coordinator (with TOTP, as production requires), a leader of every municipality and
-   a veileder with a share of the doctors and their activities, in Vest (1×) and Nord (10×);
+   a veileder with a share of the doctors and their activities, in Vest (1×) and Nord (10×),
+   and an issued confirmation per doctor there (the public check, /verify/<code>, looks one up
+   among them; its visitors come through the proxy each from their own address, so the
+   per-address limit of the check is not what is measured);
 2. runs VACUUM ANALYZE (as autovacuum would have);
 3. counts each page's queries in this process (Django's test client) at 1× and at 10×;
 4. starts gunicorn with gunicorn.conf.py and alis.settings.production (two workers, loopback
@@ -26,6 +29,7 @@ query counts at 1× and 10×. Asserts nothing.
 """
 
 import argparse
+import itertools
 import os
 import random
 import secrets
@@ -78,10 +82,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django_scopes import scope, scopes_disabled  # noqa: E402
 from national_report import generate  # noqa: E402
 
 from accounts.models import Membership, User  # noqa: E402
+from confirmations.models import Confirmation  # noqa: E402
+from confirmations.models import Status as ConfirmationStatus  # noqa: E402
 from goals.models import LearningActivity  # noqa: E402
 from goals.selectors import current_goals  # noqa: E402
 from municipalities.models import Municipality  # noqa: E402
@@ -109,6 +116,7 @@ def pages(slug: str, doctor: int) -> list[tuple[str, str, str]]:
         ("læringsmål (én lege)", "coordinator", f"/{slug}/leger/{doctor}/framdrift/"),
         ("veiledningslogg", "coordinator", f"/{slug}/leger/{doctor}/veiledningslogg/"),
         ("rapporter", "coordinator", f"/{slug}/rapporter/"),
+        ("kontroll /verify/<kode>", "public", f"/verify/{verify_code(slug)}"),
         ("REF tom visning", "coordinator", f"/{slug}/_ytelse/tom/"),
         ("REF 50 rader", "coordinator", f"/{slug}/_ytelse/50-rader/"),
     ]
@@ -168,7 +176,36 @@ def users_for(office: Office) -> dict[str, User]:
             LearningActivity.goals.through(learningactivity=a, learninggoal=goal)
             for a in activities
         )
+        # An issued confirmation for every doctor with supervision, as an office that has
+        # issued them for years: the public check looks one up by its code among them all.
+        issued = [
+            Confirmation(
+                office=office,
+                municipality_id=t.municipality_id,
+                trainee=t,
+                serial=f"{office.slug.upper()}-{t.pk}",
+                status=ConfirmationStatus.ISSUED,
+                facts={"doctor": t.full_name, "municipality": "Kommune", "goal_count": 12},
+                signer_name="Koordinator",
+                requested_by=made["coordinator"],
+                issued_at=timezone.now(),
+                sha256=f"{t.pk:064x}",
+            )
+            for t in Trainee.objects.filter(office=office).order_by("pk")
+        ]
+        Confirmation.objects.bulk_create(issued, batch_size=2000)
     return made
+
+
+def verify_code(slug: str) -> str:
+    """The code of one of the office's issued confirmations (the last, not the first row)."""
+    with scopes_disabled():
+        return (
+            Confirmation.objects.filter(office__slug=slug, status=ConfirmationStatus.ISSUED)
+            .order_by("-pk")
+            .values_list("code", flat=True)
+            .first()
+        )
 
 
 def build(doctors: int, scale: int) -> None:
@@ -189,6 +226,7 @@ def sessions() -> dict[tuple[str, str], str]:
             client = Client()
             client.force_login(User.objects.get(email=f"{role}@{slug}.ytelse.example.no"))
             cookies[slug, role] = client.cookies["sessionid"].value
+        cookies[slug, "public"] = ""  # a visitor with a document, not logged in
     return cookies
 
 
@@ -207,7 +245,8 @@ def query_counts(targets, cookies) -> dict[str, int]:
     counts = {}
     for slug, _label, role, path in targets:
         client = Client(HTTP_HOST="127.0.0.1")
-        client.cookies["sessionid"] = cookies[slug, role]
+        if cookies[slug, role]:
+            client.cookies["sessionid"] = cookies[slug, role]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         if response.status_code != 200:
@@ -232,6 +271,7 @@ def start_server(port: int) -> subprocess.Popen:
         "SITE_URL": f"https://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_LOG_LEVEL": "warning",
+        "ALIS_TRUSTED_PROXY_COUNT": "1",
     }
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run(
@@ -276,12 +316,22 @@ def stop_server(server: subprocess.Popen) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
+_visitor = itertools.count(1)
+
+
 def _get(port: int, path: str, cookie: str) -> tuple[float, int]:
     conn = HTTPConnection("127.0.0.1", port, timeout=120)
+    # Each request comes through the proxy from its own address (ALIS_TRUSTED_PROXY_COUNT=1),
+    # as the public check is used by many people: the per-address limit is not what is measured.
+    n = next(_visitor)
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}",
+    }
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
     start = time.perf_counter()
-    conn.request(
-        "GET", path, headers={"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"}
-    )
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     response.read()
     elapsed = time.perf_counter() - start

@@ -475,3 +475,40 @@ class PlannedCourse(OfficeOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}".strip()
+
+
+class StoredStanding(OfficeOwned):
+    """A doctor's standing on a day, as the rules engine (`plans.standing`) answered it, kept so
+    that the regional and national reports count stored rows instead of running the engine for
+    every doctor of the country (`plans.stored`).
+
+    A row is *fresh* for the day `on` when `stale` is false. Every change to one of the
+    standing's inputs (the doctor, service periods, supervision, group attendance, courses, the
+    approved plan, the rule sets) marks the doctor's row stale and raises `version` in the same
+    transaction (`plans.stored.invalidate`); a refresh writes its answer only where `version` is
+    still the one it read before reading the inputs, so an answer computed from inputs that
+    changed meanwhile is never stored as fresh. The nightly refresh computes every doctor in
+    training for the new day; a report computes and stores whatever is not fresh."""
+
+    trainee = models.OneToOneField(
+        "trainees.Trainee", on_delete=models.CASCADE, related_name="stored_standing"
+    )
+    on = models.DateField(_("beregnet for dag"), null=True)
+    stale = models.BooleanField(default=True)
+    version = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=20, blank=True)
+    at_risk = models.BooleanField(default=False)
+    # The supervision compliance is known (the doctor has a rule set) and not behind.
+    supervision_compliant = models.BooleanField(default=False)
+    projected_completion = models.DateField(null=True)
+
+    trainee_path = "trainee"
+
+    class Meta:
+        verbose_name = _("lagret status")
+        verbose_name_plural = _("lagrede statuser")
+        indexes = [models.Index(fields=["office", "on", "stale"], name="stored_standing_day")]
+
+    def __str__(self):
+        return f"{self.trainee_id} {self.on} {self.status}"

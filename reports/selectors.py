@@ -5,7 +5,6 @@ positions: the report never loads person rows. The cross-office reads for the na
 live in `reports.national` and nowhere else.
 """
 
-from collections import Counter
 from datetime import date
 
 from django.db.models import (
@@ -19,8 +18,9 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 
 from municipalities.models import HealthTrustArea
+from offices import clock
 from plans.models import IndividualPlan
-from plans.standing import standings
+from plans.stored import Counts, counts_by_office
 from positions.models import Position, Status
 from positions.selectors import overview_summary, positions_for_office, summary_counts
 from trainees.models import (
@@ -73,10 +73,10 @@ def _in_training(offices, on: date) -> QuerySet[Trainee]:
     )
 
 
-def doctor_figures(offices, on: date, current: dict[int, dict]) -> dict[int, dict]:
+def doctor_figures(offices, on: date, current: dict[int, Counts]) -> dict[int, dict]:
     """The doctor figures of each office in `offices`, by office id: one aggregate query
     grouped by office, and the counts that come from each doctor's standing (`current`:
-    office id -> {doctor id: standing})."""
+    office id -> `plans.stored.Counts`)."""
     has_veileder = Exists(
         SupervisorAssignment.objects.filter(
             office=OuterRef("office"),
@@ -115,11 +115,9 @@ def doctor_figures(offices, on: date, current: dict[int, dict]) -> dict[int, dic
         data["doctors_without_veileder"] = data["doctors_active"] - data["doctors_with_veileder"]
         # At risk: the one definition of every page (some requirement of the doctor's
         # standing is at risk or not met, `plans.standing`).
-        standing = current.get(office.pk, {}).values()
-        data["doctors_at_risk"] = sum(1 for s in standing if s.at_risk)
-        data["doctors_supervision_compliant"] = sum(
-            1 for s in standing if s.compliance is not None and not s.supervision_behind
-        )
+        counts = current.get(office.pk) or Counts()
+        data["doctors_at_risk"] = counts.at_risk
+        data["doctors_supervision_compliant"] = counts.compliant
         result[office.pk] = data
     return result
 
@@ -135,43 +133,36 @@ DOCTOR_COUNTS = [
 ]
 
 
-def _standings(offices, on: date) -> dict[int, dict]:
-    """The one standing of every doctor in training in `offices`, read in one batch
-    (`plans.standing.standings`: a fixed number of queries, one rule-set read), by office id
-    and doctor id."""
-    doctors = list(_in_training(offices, on).order_by("pk"))
-    by_office: dict[int, dict] = {office.pk: {} for office in offices}
-    for pk, standing in standings(doctors, on).items():
-        by_office[standing.trainee.office_id][pk] = standing
-    return by_office
+def _standings(offices, on: date) -> dict[int, Counts]:
+    """What the report counts from the one standing of every doctor in training in `offices`
+    (at risk, on track with supervision, projected completion year), by office id: the stored
+    answers of the rules engine (`plans.stored`), with those not fresh for `on` computed in
+    one batch, and stored when `on` is today."""
+    return counts_by_office(_in_training(offices, on), on, store=on == clock.today())
 
 
-def projected_completions(office, on: date, current: dict | None = None) -> dict[str, int]:
+def projected_completions(office, on: date, current: Counts | None = None) -> dict[str, int]:
     """Doctors in training by the year of their projected completion, from the one standing
     (`plans.standing`: the approved plan, then the current pace). A doctor whose completion
     cannot be projected yet is counted under "ukjent"; one already past it in the current
-    year. `current`: the office's standings by doctor id, when already read."""
+    year. `current`: the office's counts, when already read."""
     if current is None:
-        current = _standings([office], on)[office.pk]
-    years: Counter[str] = Counter()
-    for s in current.values():
-        day = s.projected_completion
-        years[str(max(day.year, on.year)) if day else "ukjent"] += 1
-    return dict(sorted(years.items()))
+        current = _standings([office], on).get(office.pk) or Counts()
+    return dict(sorted(current.completions.items()))
 
 
 def figures_by_office(offices, on: date) -> dict[int, dict]:
     """Every figure of the report for each office in `offices` on the day `on` (counts only),
     by office id: a fixed number of queries whatever the number of offices and doctors."""
     offices = list(offices)
-    current = _standings(offices, on)  # the one standing per doctor, read once
+    current = _standings(offices, on)  # the standing counts, read once
     positions = position_figures(offices)
     doctors = doctor_figures(offices, on, current)
     return {
         office.pk: {
             **positions[office.pk],
             **doctors[office.pk],
-            "completions": projected_completions(office, on, current[office.pk]),
+            "completions": projected_completions(office, on, current.get(office.pk) or Counts()),
         }
         for office in offices
     }

@@ -672,4 +672,6 @@ def test_national_figures_queries_do_not_grow_with_offices_or_doctors(
     with CaptureQueriesContext(connection) as two_offices:
         national_figures(ON)
     assert len(two_offices.captured_queries) == len(one_office.captured_queries)
-    assert len(one_office.captured_queries) <= 12
+    # A day with no stored answers (plans.stored): the stored answers counted, then again in
+    # one snapshot with the engine's inputs for the others (eight queries), and the counts.
+    assert len(one_office.captured_queries) <= 14

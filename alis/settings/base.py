@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "goals.tasks.send_supervisor_digests_for_all_offices",
         "schedule": crontab(hour=7, minute=15),
     },
+    "statuser-hver-natt": {
+        # Each doctor's standing for the new day, stored for the reports (plans.stored).
+        "task": "plans.tasks.refresh_standings",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "slett-gamle-logger": {
         # Security and read-access logs are kept for their retention period, then deleted.
         "task": "audit.tasks.purge_old_logs",

@@ -20,6 +20,7 @@ from events.demo_data import load_demo_events
 from goals.sample_catalogue import load_sample_catalogue
 from intake.demo_data import load_demo_intake
 from national.demo_data import load_demo_national
+from plans.stored import invalidate_all
 
 
 class Command(BaseCommand):
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         load_demo_national()
         load_demo_status_survey()
         self.stdout.write(load_demo_record())
+        # The demo writes some dates straight to the database (a doctor who began years ago):
+        # no stored standing may outlive them (plans.stored).
+        invalidate_all()
         self.stdout.write(self.style.SUCCESS(f"Demodata lastet. Passord for alle: {DEMO_PASSWORD}"))
         for email, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email}")
