@@ -10,8 +10,10 @@ import io
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
+from offices.spreadsheets import control_character, control_character_text
 
 from .models import PopulationFigure
 
@@ -21,10 +23,18 @@ EXAMPLE_FILE = Path(__file__).resolve().parent / "data" / "folketall_eksempel.cs
 @transaction.atomic
 def population_import(text: str, *, is_example: bool = False) -> int:
     """Create or update one figure per row; rows naming an unknown municipality are skipped.
-    Returns how many rows were loaded."""
+    Returns how many rows were loaded. Raises ValueError, and loads nothing, when a cell holds a
+    control character (PostgreSQL stores no NUL in text)."""
     by_number = {m.number: m for m in Municipality.objects.all()}
     loaded = 0
-    for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"):
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    for line, row in enumerate(reader, start=2):
+        for column, value in row.items():
+            if char := control_character(value):
+                raise ValueError(
+                    _("Rad %(line)s, kolonne «%(column)s»: %(problem)s")
+                    % {"line": line, "column": column, "problem": control_character_text(char)}
+                )
         municipality = by_number.get((row.get("kommunenummer") or "").strip().zfill(4))
         if municipality is None:
             continue

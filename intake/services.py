@@ -108,6 +108,10 @@ DEFAULT_QUESTIONS = [
     (gettext_lazy("Bakvakt er sikret"), QuestionKind.YES_NO),
 ]
 
+# Joint applications are small cooperations between neighbours ("Tana + Lebesby", a shared
+# out-of-hours service); ten partners is more than any real one and keeps one draft from
+# writing to the leaders of a whole region.
+MAX_PARTNERS = 10
 ROUND_FIELDS = ("title", "invitation_text", "deadline", "programme_cap", "max_per_municipality")
 
 
@@ -383,6 +387,15 @@ def _check_municipalities(office, round_, lead, partners, application=None) -> N
     """Who may stand in the application. Naming a partner binds nobody (it confirms or
     withdraws itself), so only what binds is refused: a municipality that has its own
     application, or that has confirmed another one."""
+    if len(partners) > MAX_PARTNERS:
+        _refuse(
+            _(
+                "En felles søknad kan ha høyst %(max)s samarbeidskommuner; %(count)s er valgt. "
+                "Del samarbeidet i flere søknader, eller ta ut kommuner som ikke skal være med."
+            )
+            % {"max": MAX_PARTNERS, "count": len(partners)},
+            "partners",
+        )
     invited = set(round_.invitations.values_list("municipality_id", flat=True))
     for municipality in [lead, *partners]:
         if municipality.pk not in invited:
@@ -483,10 +496,13 @@ def application_save(
 def _ask_partners(office, acting_user, application: Application, named: list) -> None:
     """The leaders of each municipality newly named as a partner are asked, by e-mail in their
     own language, to confirm the joint application (or take their municipality out of it).
-    Once per application and municipality: naming it again after taking it out sends nothing
-    new. A municipality without a leader in ALIS is confirmed by the office (it sees the list
-    of those waiting on the application's page)."""
-    link = reverse("intake_application_detail", args=[office.slug, application.pk])
+    Once per round, lead and partner, whatever drafts are changed, deleted and written anew:
+    the key names no application, so deleting a draft and writing it again cannot be used to
+    send a partner's leaders letter after letter. The link goes to the round's page, which lists
+    the application the partner stands in (whichever draft that is now) and still answers when
+    the draft the letter was about has been deleted. A municipality without a leader in ALIS is
+    confirmed by the office (it sees the list of those waiting on the application's page)."""
+    link = reverse("intake_round_detail", args=[office.slug, application.round_id])
     round_ = application.round
     for municipality in named:
         for user in _leaders(office, municipality):
@@ -515,7 +531,7 @@ def _ask_partners(office, acting_user, application: Application, named: list) ->
                 office,
                 user=user,
                 kind="opptak_samarbeid",
-                key=f"intake-partner:{application.pk}:{municipality.pk}",
+                key=f"intake-partner:{round_.pk}:{application.lead_id}:{municipality.pk}",
                 subject=subject,
                 body=body,
                 link=link,

@@ -1,10 +1,12 @@
-"""Spreadsheets in and out, safely: the one formula escape for every export, and the one
-streaming size/row check every import runs before it parses a file for real."""
+"""Spreadsheets in and out, safely: the one formula escape for every export, the one
+streaming size/row check every import runs before it parses a file for real, and the one
+check for control characters in a cell that every import runs on what it read."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -15,6 +17,10 @@ from django.utils.translation import gettext as _
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An .xlsx is a zip: refuse one that unpacks to more than this (a "zip bomb"), before parsing.
 MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+# Characters no one types in a cell, which a file can still carry: PostgreSQL refuses NUL in
+# text (saving it would fail), and openpyxl refuses the others when the text is exported again.
+# Tab, line feed and carriage return stay allowed: a cell may hold a line break.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def escape_formula(value):
@@ -29,6 +35,27 @@ def escape_formula(value):
 
 def escape_row(values) -> list:
     return [escape_formula(value) for value in values]
+
+
+def control_character(value) -> str | None:
+    """The first control character in a cell's text, named so the user can find it ("NUL",
+    "U+0007"); None when the cell has none (or is not text)."""
+    if not isinstance(value, str):
+        return None
+    match = CONTROL_CHARACTERS.search(value)
+    if match is None:
+        return None
+    code = ord(match.group())
+    return "NUL" if code == 0 else f"U+{code:04X}"
+
+
+def control_character_text(name: str) -> str:
+    """What a user is told about a cell holding the control character `name`; the importer
+    says where (row and column)."""
+    return _(
+        "Cellen inneholder et usynlig kontrolltegn (%(char)s) som ikke kan lagres. Slett det i "
+        "regnearket og last opp filen på nytt."
+    ) % {"char": name}
 
 
 def _too_many(max_rows: int) -> ValidationError:

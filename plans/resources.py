@@ -27,7 +27,12 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from offices.spreadsheets import check_spreadsheet
+from offices.spreadsheets import (
+    CONTROL_CHARACTERS,
+    check_spreadsheet,
+    control_character,
+    control_character_text,
+)
 from offices.vocabularies import ArenaType, arena_from_text
 
 from .models import LearningGoal, code_error
@@ -164,12 +169,18 @@ def parse_goals(table: list[list], kind: str) -> ParsedFile:
 
 
 def _parse_row(row, number, positions, kind, seen, errors) -> dict:
-    def cell(key):
-        index = positions.get(key)
-        return row[index] if index is not None and index < len(row) else None
-
     def error(key, message):
         errors.append(CellError(number, COLUMNS[key], message))
+
+    def cell(key):
+        index = positions.get(key)
+        value = row[index] if index is not None and index < len(row) else None
+        if char := control_character(value):
+            # An error for the row, and the character left out of what is kept in the session
+            # until the preview (PostgreSQL cannot store it).
+            error(key, control_character_text(char))
+            return CONTROL_CHARACTERS.sub("", value)
+        return value
 
     parsed = {"row": number}
     code = _text(cell("code")).upper()

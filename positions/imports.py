@@ -36,7 +36,7 @@ from simple_history.utils import bulk_create_with_history
 from municipalities.models import HealthTrustArea, Municipality, MunicipalityName
 from offices import clock
 from offices.dates import short_date
-from offices.spreadsheets import check_spreadsheet
+from offices.spreadsheets import check_spreadsheet, control_character, control_character_text
 
 from . import interpret
 from .models import (
@@ -173,6 +173,12 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _column(headers: list[str], index: int) -> str:
+    """A column's header as the message names it (cut short; a header may itself be odd)."""
+    header = headers[index] if index < len(headers) else ""
+    return "".join(c for c in header if not control_character(c))[:40]
+
+
 def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dict[str, str]]]:
     """Headers and rows (header → text) of an .xlsx or .csv file; ValidationError if unreadable.
 
@@ -207,16 +213,31 @@ def read_spreadsheet(filename: str, content: bytes) -> tuple[list[str], list[dic
             _("Filen har %(n)s kolonner; et regneark for import kan ha høyst %(max)s.")
             % {"n": len(headers), "max": MAX_COLUMNS}
         )
-    rows, too_long = [], []
+    rows, too_long, control = [], [], []
     for line, values in enumerate([dataset.headers or [], *dataset], start=1):
         cells = [_cell(v) for v in values]
         too_long += [
-            (line, headers[i][:40] if i < len(headers) else "", len(c))
-            for i, c in enumerate(cells)
-            if len(c) > MAX_CELL
+            (line, _column(headers, i), len(c)) for i, c in enumerate(cells) if len(c) > MAX_CELL
         ]
-        if line > 1 and any(cells) and not too_long:
+        # Refused here, before the preview: a NUL would pass every check and then fail on save.
+        control += [
+            (line, _column(headers, i), char)
+            for i, c in enumerate(cells)
+            if (char := control_character(c))
+        ]
+        if line > 1 and any(cells) and not too_long and not control:
             rows.append(dict(zip(headers, cells, strict=False)))
+    if control:
+        line, column, char = control[0]
+        raise ValidationError(
+            _("Rad %(line)s, kolonne «%(column)s»: %(problem)s Filen har %(count)s slike celler.")
+            % {
+                "line": line,
+                "column": column,
+                "problem": control_character_text(char),
+                "count": len(control),
+            }
+        )
     if too_long:
         line, column, length = too_long[0]
         raise ValidationError(

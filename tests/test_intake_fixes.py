@@ -76,11 +76,17 @@ def test_a_draft_naming_every_municipality_locks_nobody_out(
         )
     assert len(others) > 50
     attacker = client_for(leaders["vadso"])
+    # Every municipality at once is more than a joint application may name (at most 10) …
     response = attacker.post(f"/nord/opptak/{round_.pk}/sok/", _form(round_, vadso, others))
+    assert response.status_code == 200
+    assert "En felles søknad kan ha høyst 10 samarbeidskommuner" in text(response)
+    # … and ten, Tana and Bodø among them, still bind none of them.
+    named = [tana, bodo, *[m for m in others if m not in (tana, bodo)][:8]]
+    response = attacker.post(f"/nord/opptak/{round_.pk}/sok/", _form(round_, vadso, named))
     assert response.status_code == 302
     with scope(office=nord):
         draft = Application.objects.get(round=round_, lead=vadso)
-        assert draft.partners.count() == len(others)
+        assert draft.partners.count() == 10
         assert not PartnerConfirmation.objects.exists()
 
     # Tana's leader still gets the form and applies on its own.

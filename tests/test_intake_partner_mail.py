@@ -73,7 +73,7 @@ def test_a_named_partner_municipalitys_leaders_are_asked_to_confirm_in_their_lan
         "stadfeste samarbeidet, eller ta kommunen ut av han om de ikkje skal vere med. "
         "Søknadsfristen er 14.12.2026."
     )
-    assert tana_mail.link == f"/nord/opptak/soknad/{application.pk}/"
+    assert tana_mail.link == f"/nord/opptak/{round_.pk}/"
     assert tana_mail.urgent  # a letter with a deadline, not held for a digest
 
     # Lebesby is added when the draft is changed: only Lebesby's leader gets a letter, in

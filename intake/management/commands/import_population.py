@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from intake.reference import population_import
 
@@ -15,5 +15,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, eksempel, **options):
-        loaded = population_import(Path(file).read_text("utf-8-sig"), is_example=eksempel)
+        try:
+            loaded = population_import(Path(file).read_text("utf-8-sig"), is_example=eksempel)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Folketall lest: {loaded}"))
