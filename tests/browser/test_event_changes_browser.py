@@ -54,7 +54,12 @@ def test_organiser_changes_an_event_and_a_leader_cancels_for_a_doctor(page, vest
     log_in(page, leader.email, PASSWORD)
     page.goto(f"/vest/arrangementer/{event.pk}/")
     accessible(page)
-    page.get_by_role("button", name="Meld av Anna Aase").click()
+    page.get_by_role("link", name="Meld av Anna Aase").click()
+    page.wait_for_load_state("load")
+    accessible(page)  # the question first: nothing is cancelled by following the link
+    with scope(office=vest):
+        assert Signup.objects.get(event=event).status != SignupStatus.CANCELLED
+    page.get_by_role("button", name="Ja, meld av Anna Aase").click()
     page.wait_for_load_state("load")
     accessible(page)
     assert page.get_by_text("Anna Aase er meldt av.").is_visible()
