@@ -106,8 +106,8 @@ class EventForm(SingleLineMixin, forms.ModelForm):
         """The service's checks, so they are shown by their fields (before the model's
         constraint, whose message says less)."""
         data = super().clean()
-        times = ("starts_at", "ends_at", "signup_deadline", "cancel_deadline")
-        for field, message in event_errors(Event(**{k: data.get(k) for k in times})).items():
+        checked = ("starts_at", "ends_at", "signup_deadline", "cancel_deadline", "price", "payer")
+        for field, message in event_errors(Event(**{k: data.get(k) for k in checked})).items():
             if field not in self.errors:
                 self.add_error(field, message)
         return data

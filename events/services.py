@@ -117,6 +117,10 @@ def event_errors(event: Event) -> dict:
         errors["signup_deadline"] = _("Påmeldingsfristen må være før arrangementet starter.")
     if event.cancel_deadline and event.starts_at and event.cancel_deadline > event.starts_at:
         errors["cancel_deadline"] = _("Avmeldingsfristen må være før arrangementet starter.")
+    if event.payer == Payer.FREE and event.price:
+        errors["price"] = _(
+            "Et gratis arrangement har ingen pris. Fjern prisen, eller velg hvem som betaler."
+        )
     return errors
 
 

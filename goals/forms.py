@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from goals.models import MAX_ATTACHMENT_BYTES, ActivityKind, GoalStatus
 from offices.uploads import validate_content
@@ -7,7 +8,9 @@ from offices.uploads import validate_content
 
 class ActivityForm(forms.Form):
     goals = forms.ModelMultipleChoiceField(
-        queryset=None, label=_("Læringsmål"), widget=forms.SelectMultiple(attrs={"size": 8})
+        queryset=None,
+        label=pgettext_lazy("flertall", "Læringsmål"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     kind = forms.ChoiceField(label=_("Type aktivitet"), choices=ActivityKind.choices)
     date = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -101,6 +101,18 @@ def claims_for_office(
     return qs.order_by("-year_start", "scheme__name", "municipality__name", "trainee__last_name")
 
 
+def claims_to_decide(office) -> QuerySet[Claim]:
+    """Claims sent in and waiting for the office's decision (the coordinator's inbox card)."""
+    return claims_for_office(office).filter(status=ClaimStatus.SUBMITTED)
+
+
+def claims_unsent(office, municipality_ids: set[int] | None) -> QuerySet[Claim]:
+    """Draft claims not yet sent to the office (the leader's inbox card)."""
+    return claims_for_office(office, municipality_ids=municipality_ids).filter(
+        status=ClaimStatus.DRAFT
+    )
+
+
 def claim_get(office, claim_id: int) -> Claim:
     """One claim of the office, or 404 (also when it belongs to another office)."""
     return get_object_or_404(

@@ -66,6 +66,9 @@ def _post_only(request):
 
 # The overview's filter for unpaid invoices past their due date (the inbox card links it).
 OVERDUE = "forfalt"
+# The overview's filter of claims by where they stand (the inbox cards link them): sent in and
+# waiting for a decision, or drafts not yet sent.
+CLAIMS, SUBMITTED, UNSENT = "krav", "sendt", "ikke-sendt"
 
 
 @office_permission("grant.view")
@@ -74,6 +77,15 @@ def grant_overview(request, office_slug):
     if request.GET.get(OVERDUE) == "1" and access.can("grant.decide"):
         # Only the overdue invoices, by the inbox card's own rule.
         context = {"invoices": selectors.overdue_invoices(office, today), "overdue_only": True}
+        return render(request, "grants/overview.html", {**context, "today": today})
+    claims_filter = request.GET.get(CLAIMS, "")
+    if claims_filter == SUBMITTED and access.can("grant.decide"):
+        # Only the claims waiting for a decision, by the inbox card's own rule.
+        context = {"claims": selectors.claims_to_decide(office), "claims_filter": claims_filter}
+        return render(request, "grants/overview.html", {**context, "today": today})
+    if claims_filter == UNSENT and access.can("grant.edit_claim"):
+        ids = access.visible_municipality_ids("grant.edit_claim")
+        context = {"claims": selectors.claims_unsent(office, ids), "claims_filter": claims_filter}
         return render(request, "grants/overview.html", {**context, "today": today})
     if access.can("grant.view_claim"):
         claims = selectors.claims_for_office(

@@ -26,10 +26,11 @@ def _card(key, title, count, url, action, count_text):
     )
 
 
-def _round_url(slug: str, waiting) -> str:
-    """The round itself when everything waiting is in one round; the list of rounds otherwise."""
+def _round_url(slug: str, waiting, query: str = "") -> str:
+    """The round itself (with `query`, the round page's filter to what the card counts) when
+    everything waiting is in one round; the list of rounds otherwise."""
     if waiting.round_id is not None:
-        return reverse("intake_round_detail", args=[slug, waiting.round_id])
+        return reverse("intake_round_detail", args=[slug, waiting.round_id]) + query
     return reverse("intake_round_list", args=[slug])
 
 
@@ -66,7 +67,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "follow_ups",
             _("Oppfølginger som er forfalt"),
             counts["follow_ups"],
-            u("office_dashboard"),
+            u("office_dashboard") + "?forfalt=1",
             _("Se oppfølgingene"),
             ngettext("%(n)s oppfølging", "%(n)s oppfølginger", counts["follow_ups"])
             % {"n": counts["follow_ups"]},
@@ -85,7 +86,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "intake_assess",
             _("Søknader å vurdere"),
             assess.count,
-            _round_url(slug, assess),
+            _round_url(slug, assess, "?mine-uferdige=1"),
             _("Gi poeng til søknadene"),
             ngettext(
                 "%(n)s søknad har ikke fått alle poengene dine",
@@ -98,7 +99,7 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "claims",
             _("Tilskuddskrav til vedtak"),
             counts["claims"],
-            u("grant_overview"),
+            u("grant_overview") + "?krav=sendt",
             _("Behandle kravene"),
             ngettext("%(n)s krav er sendt inn", "%(n)s krav er sendt inn", counts["claims"])
             % {"n": counts["claims"]},
@@ -248,7 +249,7 @@ def leader_cards(slug: str, counts: dict[str, int], intake: dict) -> list[Card]:
             "claims",
             _("Tilskuddskrav som ikke er sendt"),
             counts["claims"],
-            u("grant_overview"),
+            u("grant_overview") + "?krav=ikke-sendt",
             _("Fullfør og send kravene"),
             ngettext("%(n)s krav", "%(n)s krav", counts["claims"]) % {"n": counts["claims"]},
         ),
@@ -350,7 +351,7 @@ def coordinating_cards(slug: str, work) -> list[Card]:
             "coordinating_routines",
             _("Rutineutkast til godkjenning"),
             work.routines_to_approve,
-            u("national_routines"),
+            u("national_routines") + "?utkast=1",
             _("Godkjenn rutinene"),
             ngettext(
                 "%(n)s utkast venter på godkjenning",
@@ -376,7 +377,7 @@ def coordinating_cards(slug: str, work) -> list[Card]:
             "coordinating_notices",
             _("Innkallinger som ikke er sendt"),
             work.notices_missing,
-            u("national_meetings"),
+            u("national_meetings") + "?uten-innkalling=1",
             _("Send innkallingene"),
             ngettext(
                 "%(n)s møte de neste 30 dagene mangler innkalling",
@@ -402,7 +403,7 @@ def coordinating_cards(slug: str, work) -> list[Card]:
             "coordinating_meetings",
             _("Møter de neste 30 dagene"),
             work.meetings_coming,
-            u("national_meetings"),
+            u("national_meetings") + "?kommende=1",
             _("Se møtene"),
             ngettext("%(n)s møte", "%(n)s møter", work.meetings_coming)
             % {"n": work.meetings_coming},

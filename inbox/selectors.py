@@ -15,8 +15,7 @@ from confirmations.models import Status as ConfirmationStatus
 from events.selectors import attendance_missing_count
 from goals.models import GoalProgress, GoalStatus
 from goals.selectors import activities_awaiting, goals_awaiting
-from grants.models import Claim, ClaimStatus
-from grants.selectors import overdue_invoices
+from grants.selectors import claims_to_decide, claims_unsent, overdue_invoices
 from hospital.models import Booking, BookingStatus
 from intake import selectors as intake_selectors
 from municipalities.models import (
@@ -75,7 +74,7 @@ def coordinator_counts(office, today: date) -> dict[str, int]:
         "follow_ups": follow_ups_due(office, until=today).count(),
         "transfers": transfers_incoming_pending_count(office),
         "corrections": correction_queue(office, None).count(),
-        "claims": Claim.objects.filter(office=office, status=ClaimStatus.SUBMITTED).count(),
+        "claims": claims_to_decide(office).count(),
         "invoices": overdue_invoices(office, today).count(),
         "bookings": Booking.objects.filter(
             office=office, status__in=(BookingStatus.REQUESTED, BookingStatus.PROPOSED)
@@ -147,9 +146,7 @@ def leader_counts(office, municipality_ids: set[int], today: date) -> dict[str, 
             end__gte=today,
             end__lte=today + timedelta(days=AGREEMENT_ENDING_DAYS),
         ).count(),
-        "claims": Claim.objects.filter(
-            office=office, municipality_id__in=municipality_ids, status=ClaimStatus.DRAFT
-        ).count(),
+        "claims": claims_unsent(office, municipality_ids).count(),
         "without_veileder": without_veileder_count(office, municipality_ids, today),
     }
 

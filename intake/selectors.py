@@ -519,9 +519,15 @@ def applications_to_assess(office, assessor) -> Waiting:
     (none scored yet, or some left), in rounds still being assessed: open for applications or
     closed for assessment (scores can be given in both; a decided round's are fixed). A round
     without criteria has nothing to score. One query."""
+    return _waiting(unscored_by(office, assessor), "round_id")
+
+
+def unscored_by(office, assessor) -> QuerySet[Application]:
+    """The applications `applications_to_assess` counts (the round page's «mine uferdige»
+    filter lists them)."""
     criteria = Count("round__criteria", distinct=True)
     mine = Count("scores", filter=Q(scores__assessor=assessor), distinct=True)
-    qs = (
+    return (
         Application.objects.filter(
             office=office,
             status=ApplicationStatus.SUBMITTED,
@@ -530,7 +536,6 @@ def applications_to_assess(office, assessor) -> Waiting:
         .annotate(criteria=criteria, mine=mine)
         .filter(mine__lt=criteria)
     )
-    return _waiting(qs, "round_id")
 
 
 def rounds_closing_soon(office, today: date, days: int = DEADLINE_SOON_DAYS) -> Waiting:

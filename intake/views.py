@@ -105,6 +105,11 @@ def round_detail(request, office_slug, round_id):
     seen = _seen(request)
     today = clock.today()
     applications = selectors.applications_for_round(office, round_, seen)
+    # ?mine-uferdige=1 (the inbox card's link): the applications the user has still to score.
+    unfinished = request.GET.get("mine-uferdige") == "1" and access.can("intake.assess")
+    if unfinished:
+        mine = selectors.unscored_by(office, request.user).filter(round=round_).values("pk")
+        applications = applications.filter(pk__in=mine)
     apply_ids = _apply_ids(request)
     invited = set(
         selectors.invitations_for(office, round_).values_list("municipality_id", flat=True)
@@ -123,6 +128,7 @@ def round_detail(request, office_slug, round_id):
         ),
         "apply_ids": apply_ids,
         "today": today,
+        "unfinished": unfinished,
     }
     if access.can("intake.manage"):
         context["invitations"] = selectors.invitations_for(office, round_)

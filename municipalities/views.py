@@ -353,9 +353,17 @@ def dashboard(request, office_slug):
     }
     if request.htmx:
         return render(request, "offices/_municipality_table.html", context)
+    # ?forfalt=1 (the inbox card's link): every follow-up due today or earlier, by the card's
+    # own rule; otherwise the next week's, the first 20.
+    overdue_only = request.GET.get("forfalt") == "1"
+    if overdue_only:
+        follow_ups = selectors.follow_ups_due(request.office, until=today)
+    else:
+        follow_ups = selectors.follow_ups_due(request.office, until=today + FOLLOW_UP_HORIZON)[:20]
     context.update(
         counties=selectors.counties_for_office(request.office),
-        follow_ups=selectors.follow_ups_due(request.office, until=today + FOLLOW_UP_HORIZON)[:20],
+        follow_ups=follow_ups,
+        overdue_only=overdue_only,
         today=today,
         stale_count=selectors.municipalities_for_office(
             request.office, no_contact_since=no_contact_since

@@ -183,12 +183,28 @@ class CoordinatingWork:
     meetings_coming: int = 0  # meetings within MEETING_NOTICE_DAYS
 
 
+def meetings_coming(now: datetime) -> QuerySet[Meeting]:
+    """Meetings starting within MEETING_NOTICE_DAYS from `now`."""
+    return Meeting.objects.filter(
+        starts_at__gte=now, starts_at__lte=now + timedelta(days=MEETING_NOTICE_DAYS)
+    )
+
+
+def notices_missing(now: datetime) -> QuerySet[Meeting]:
+    """Meetings coming up (`meetings_coming`) whose notice has not been sent."""
+    return meetings_coming(now).filter(notice_sent_at__isnull=True)
+
+
+def routines_to_approve() -> QuerySet[Routine]:
+    """Routines with a draft version not yet approved."""
+    return Routine.objects.filter(versions__approved_at__isnull=True).distinct()
+
+
 def coordinating_work(office: Office, now: datetime) -> CoordinatingWork:
     """One query, whatever the rows, whether or not the office coordinates today (the inbox
     pins its query count)."""
     today = timezone.localdate(now)
-    soon = now + timedelta(days=MEETING_NOTICE_DAYS)
-    coming = Meeting.objects.filter(starts_at__gte=now, starts_at__lte=soon)
+    coming = meetings_coming(now)
     row = (
         Office.objects.filter(pk=office.pk)
         .annotate(
@@ -197,15 +213,13 @@ def coordinating_work(office: Office, now: datetime) -> CoordinatingWork:
                     office=OuterRef("pk"), start__lte=today, end__gte=today
                 )
             ),
-            routines_to_approve=_Count(
-                Routine.objects.filter(versions__approved_at__isnull=True).distinct().values("pk")
-            ),
+            routines_to_approve=_Count(routines_to_approve().values("pk")),
             minutes_missing=_Count(
                 Meeting.objects.filter(starts_at__lt=now, minutes_written_at__isnull=True).values(
                     "pk"
                 )
             ),
-            notices_missing=_Count(coming.filter(notice_sent_at__isnull=True).values("pk")),
+            notices_missing=_Count(notices_missing(now).values("pk")),
             overdue_tasks=_Count(
                 NationalTask.objects.filter(deadline__lt=today)
                 .exclude(status=TaskStatus.DONE)

@@ -67,19 +67,31 @@ def home(request, office_slug):
 
 # --- Meetings --------------------------------------------------------------------------------
 
+# The meeting list's filters (the coordinating office's inbox cards link them).
+NO_NOTICE, COMING = "uten-innkalling", "kommende"
+
 
 @office_permission(VIEW)
 def meeting_list(request, office_slug):
     kind = request.GET.get("type", "")
     kind = kind if kind in MeetingKind.values else ""
+    meetings = selectors.meetings(kind)
+    # The inbox cards' filters, by the cards' own rules: meetings in the next 30 days, and those
+    # of them whose notice is not sent.
+    now, shown = clock.now(), ""
+    if request.GET.get(NO_NOTICE) == "1":
+        meetings, shown = meetings.filter(pk__in=selectors.notices_missing(now)), NO_NOTICE
+    elif request.GET.get(COMING) == "1":
+        meetings, shown = meetings.filter(pk__in=selectors.meetings_coming(now)), COMING
     return render(
         request,
         "national/meeting_list.html",
         {
             **_base(request),
-            "meetings": selectors.meetings(kind),
+            "meetings": meetings.order_by("starts_at") if shown else meetings,
             "kind": kind,
             "kinds": MeetingKind.choices,
+            "shown": shown,
         },
     )
 
@@ -316,11 +328,13 @@ def task_detail(request, office_slug, task_id):
 def routine_list(request, office_slug):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    return render(
-        request,
-        "national/routine_list.html",
-        {**_base(request), "routines": selectors.routines(query), "form": form, "query": query},
-    )
+    routines = selectors.routines(query)
+    # ?utkast=1 (the inbox card's link): routines with a draft waiting for approval.
+    drafts = request.GET.get("utkast") == "1"
+    if drafts:
+        routines = routines.filter(pk__in=selectors.routines_to_approve())
+    context = {"routines": routines, "form": form, "query": query, "drafts": drafts}
+    return render(request, "national/routine_list.html", {**_base(request), **context})
 
 
 @office_permission(COORDINATE)

@@ -38,7 +38,8 @@ def test_event_form_lists_every_error_at_the_top_linked_to_its_field(
         event_data(activity, capacity="", signup_deadline="2027-01-11T09:00"),
     )
     html = response.content.decode()
-    summary = html[html.index('id="error-summary"') : html.index("</ul>", html.index("error"))]
+    start = html.index('id="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
     assert "Skjemaet ble ikke lagret. Rett opp dette:" in summary
     assert '<a class="ds-link" href="#id_capacity">Antall plasser: Feltet er påkrevet.</a>' in (
         summary
@@ -74,6 +75,31 @@ def test_price_takes_a_decimal_comma_and_is_shown_back_the_same_way(
         f"/vest/arrangementer/{event.pk}/endre/", event_data(activity, price="gratis")
     )
     assert "Skriv beløpet med tall, for eksempel 12 345,50." in response.content.decode()
+
+
+def test_a_free_event_with_a_price_is_refused_on_the_price_and_keeps_what_was_typed(
+    vest, coordinator_vest, client_for
+):
+    """Cold-user finding (issue 14): «Pris 2 500» with «Hvem betaler: Gratis» was saved."""
+    activity = make_activity(vest)
+    client = client_for(coordinator_vest)
+    response = client.post(
+        "/vest/arrangementer/ny/", event_data(activity, price="2 500", payer="gratis")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = "Et gratis arrangement har ingen pris. Fjern prisen, eller velg hvem som betaler."
+    summary = html[html.index('id="error-summary"') :]
+    assert '<a class="ds-link" href="#id_price">' in summary and message in summary
+    assert html.count(message) == 2  # in the summary and by the field
+    assert 'value="2 500"' in html and 'value="Grunnkurs A, Bergen"' in html
+    with scope(office=vest):
+        assert not Event.objects.filter(office=vest).exists()
+    # Free at 0 kr is fine.
+    response = client.post(
+        "/vest/arrangementer/ny/", event_data(activity, price="0", payer="gratis")
+    )
+    assert response.status_code == 302
 
 
 def status_of(signup):

@@ -209,3 +209,15 @@ def test_dates_and_numbers_follow_the_language(lang, short, number):
         assert formats.date_format(date(2026, 3, 1), "SHORT_DATE_FORMAT") == short
         assert formats.date_format(date(2026, 3, 1)) == short
         assert formats.number_format(1234.5, decimal_pos=1, force_grouping=True) == number
+
+
+def test_the_english_menu_says_learning_goals(db, coordinator_vest, client_for):
+    """Cold-user finding (issue 14): the menu link to the goal catalogue read «Learning goal».
+    The plural use has its own context (msgctxt «flertall»); a column of one goal per row keeps
+    the singular."""
+    coordinator_vest.language = "en"
+    coordinator_vest.save()
+    html = client_for(coordinator_vest).get("/vest/innboks/").content.decode()
+    nav = html.split('class="container office-nav"', 1)[1].split("</nav>", 1)[0]
+    assert ">Learning goals</a>" in nav
+    assert ">Learning goal</a>" not in nav

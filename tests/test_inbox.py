@@ -502,8 +502,15 @@ def test_coordinator_sees_applications_not_fully_scored_by_them_and_rounds_closi
     assess = card(html, "intake_assess")
     # Tana (partly scored) and Bodø (not scored); Vadsø is done and Lyngen is only a draft.
     assert "2 søknader har ikke fått alle poengene dine" in assess
-    assert f'href="/nord/opptak/{round_.pk}/"' in assess
+    assert f'href="/nord/opptak/{round_.pk}/?mine-uferdige=1"' in assess
     assert "Ingenting venter" in card(html, "intake_deadlines")
+    # The link opens the round filtered to exactly those two (the card's own rule).
+    linked = client_for(coordinator_nord).get(f"/nord/opptak/{round_.pk}/?mine-uferdige=1")
+    body = linked.content.decode().split('id="applications-heading"', 1)[1]
+    rows = body.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 2
+    assert "Tana" in rows and "Bodø" in rows and "Vadsø" not in rows
+    assert "2 søknader har ikke fått alle poengene dine" in body
 
     # The other coordinator has scored Tana fully: Vadsø and Bodø wait for them.
     html = page(client_for(other), "nord")
@@ -516,7 +523,7 @@ def test_coordinator_sees_applications_not_fully_scored_by_them_and_rounds_closi
     deadlines = card(html, "intake_deadlines")
     assert "1 åpen runde har frist innen to uker eller har passert fristen" in deadlines
     assert f'href="/nord/opptak/{soon.pk}/"' in deadlines
-    assert f'href="/nord/opptak/{round_.pk}/"' in card(html, "intake_assess")
+    assert f'href="/nord/opptak/{round_.pk}/?mine-uferdige=1"' in card(html, "intake_assess")
 
     # Lebesby applies in the second round: applications wait in two rounds, so the card
     # links to the list of rounds.

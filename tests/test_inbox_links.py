@@ -13,6 +13,10 @@ from django_scopes import scope
 
 from grants import services as grant_services
 from grants.models import ShareInvoice
+from municipalities.models import ContactChannel, ContactLogEntry
+from national import services as national_services
+from national.models import Meeting, Routine
+from offices import clock
 from trainees.models import SupervisionSession, SupervisorRole, TraineeStatus
 
 from .grant_helpers import invoice_profile, pilot_claim, signed_doctor
@@ -31,14 +35,14 @@ def card(html: str, key: str) -> str:
 def card_count_and_url(client, key: str, slug: str = "vest") -> tuple[int, str]:
     html = client.get(reverse("inbox", args=[slug])).content.decode()
     text = card(html, key)
-    count = int(re.search(r"(\d+) (?:lege|leger|faktura|fakturaer)\b", text).group(1))
+    count = int(re.search(r'inbox-card__count">\s*(\d+)', text).group(1))
     url = re.search(r'href="([^"]+)"', text).group(1).replace("&amp;", "&")
     return count, url
 
 
-def follow_card(client, key: str, url: str) -> tuple[int, str]:
+def follow_card(client, key: str, url: str, slug: str = "vest") -> tuple[int, str]:
     """The card's count, after checking it links to `url`, and the page it links to."""
-    count, linked = card_count_and_url(client, key)
+    count, linked = card_count_and_url(client, key, slug)
     assert linked == url
     return count, client.get(url).content.decode()
 
@@ -180,3 +184,124 @@ def test_overdue_invoices_card_links_to_exactly_the_overdue_invoices(
     # The whole page lists all four.
     whole = client.get("/vest/tilskudd/").content.decode()
     assert all(i.number in whole for i in invoices)
+
+
+# --- Claims, follow-ups, national work and applications (cold-user findings, second round) ----
+
+
+def test_claims_cards_link_to_the_claims_they_count(
+    client_for, coordinator_vest, leader_masfjorden, vest, masfjorden
+):
+    """«Tilskuddskrav til vedtak – 2 krav er sendt inn» opened the page of every claim."""
+    invoice_profile(vest, coordinator_vest)
+    other = vest.municipalities.exclude(pk=masfjorden.pk).order_by("name").first()
+    claims = {}
+    for i, (first, municipality) in enumerate(
+        [("Anna", masfjorden), ("Bodil", masfjorden), ("Carl", masfjorden), ("Dina", other)]
+    ):
+        trainee = signed_doctor(vest, municipality, hpr=f"765431{i}", first=first)
+        claims[first] = pilot_claim(vest, coordinator_vest, trainee)
+    for first in ("Anna", "Dina"):
+        grant_services.claim_submit(office=vest, acting_user=coordinator_vest, claim=claims[first])
+    # Sent in: Anna (Masfjorden) and Dina (elsewhere). Drafts: Bodil and Carl (Masfjorden).
+    client = client_for(coordinator_vest)
+    count, html = follow_card(client, "claims", "/vest/tilskudd/?krav=sendt")
+    assert count == 2
+    assert table_rows(html) == 2
+    assert "2 krav er sendt inn og venter på vedtak" in html
+    assert "Anna" in html and "Dina" in html and "Bodil" not in html and "Carl" not in html
+
+    client = client_for(leader_masfjorden)
+    count, html = follow_card(client, "claims", "/vest/tilskudd/?krav=ikke-sendt")
+    assert count == 2
+    assert table_rows(html) == 2
+    assert "2 krav er ikke sendt inn" in html
+    assert "Bodil" in html and "Carl" in html and "Anna" not in html
+    # The whole page still lists the municipality's three claims.
+    assert table_rows(client.get("/vest/tilskudd/").content.decode()) == 3
+
+
+def test_overdue_follow_ups_card_links_to_exactly_the_follow_ups_due(
+    client_for, coordinator_vest, vest, masfjorden
+):
+    """«Oppfølginger som er forfalt» opened the region page mixing overdue and coming ones."""
+    with scope(office=vest):
+        for days, done in ((-10, False), (-1, False), (0, False), (-3, True), (1, False)):
+            ContactLogEntry.objects.create(
+                office=vest,
+                municipality=masfjorden,
+                date=TODAY - timedelta(days=30),
+                channel=ContactChannel.choices[0][0],
+                people="Kari Nordmann, kommuneoverlege",
+                notes="Samtale",
+                follow_up_on=TODAY + timedelta(days=days),
+                follow_up_done=done,
+                created_by=coordinator_vest,
+            )
+    client = client_for(coordinator_vest)
+    count, html = follow_card(client, "follow_ups", "/vest/?forfalt=1")
+    # Due 10 and 1 days ago and today; not the one done, nor tomorrow's.
+    assert count == 3
+    assert "3 oppfølginger er forfalt" in html
+    section = html.split("data-follow-ups>", 1)[1].split("</ul>", 1)[0]
+    assert section.count("<li>") == 3
+    assert "24.11.2026" not in section  # tomorrow's
+    # Without the filter the card shows the coming week too.
+    whole = client.get("/vest/").content.decode().split("data-follow-ups>", 1)[1]
+    assert whole.split("</ul>", 1)[0].count("<li>") == 4
+
+
+def _meeting(office, title, starts_at, **fields):
+    return Meeting.objects.create(
+        title=title, starts_at=starts_at, secretary_office=office, **fields
+    )
+
+
+def test_coordinating_meeting_cards_link_to_the_meetings_they_count(
+    client_for, nord, coordinator_nord
+):
+    now = clock.now()
+    _meeting(nord, "Holdt", now - timedelta(days=5))
+    _meeting(nord, "Snart", now + timedelta(days=10))
+    _meeting(nord, "Straks", now + timedelta(days=2))
+    _meeting(nord, "Innkalt", now + timedelta(days=20), notice_sent_at=now)
+    _meeting(nord, "Senere", now + timedelta(days=60))
+    client = client_for(coordinator_nord)
+    count, html = follow_card(
+        client, "coordinating_notices", "/nord/nasjonalt/moter/?uten-innkalling=1", "nord"
+    )
+    assert count == 2
+    assert table_rows(html) == 2
+    assert "Snart<" in html and "Straks<" in html and "Innkalt<" not in html
+    count, html = follow_card(
+        client, "coordinating_meetings", "/nord/nasjonalt/moter/?kommende=1", "nord"
+    )
+    assert count == 3
+    assert table_rows(html) == 3
+    assert "Holdt<" not in html and "Senere<" not in html
+    assert table_rows(client.get("/nord/nasjonalt/moter/").content.decode()) == 5
+
+
+def test_routine_drafts_card_links_to_the_routines_with_a_draft(
+    client_for, nord, vest, coordinator_nord
+):
+    for title in ("Rutine for sykehustjeneste", "Rutine for veiledning"):
+        national_services.routine_create(
+            office=nord,
+            acting_user=coordinator_nord,
+            title=title,
+            owner_office=vest,
+            review_due=date(2027, 6, 1),
+            body="Veiledere avtaler sykehusperioden.",
+        )
+    with scope(office=nord):
+        approved = Routine.objects.get(title="Rutine for veiledning")
+        approved.versions.update(approved_at=clock.now())
+    client = client_for(coordinator_nord)
+    count, html = follow_card(
+        client, "coordinating_routines", "/nord/nasjonalt/rutiner/?utkast=1", "nord"
+    )
+    assert count == 1
+    assert table_rows(html) == 1
+    assert "Rutine for sykehustjeneste" in html and "Rutine for veiledning" not in html
+    assert table_rows(client.get("/nord/nasjonalt/rutiner/").content.decode()) == 2

@@ -121,3 +121,28 @@ def test_coordinator_revises_a_template_and_reads_the_experience(page, vest, mas
     page.get_by_role("link", name="Anna Aase").click()
     page.wait_for_url(re.compile(r"/vest/avtaler/\d+/$"))
     accessible(page)
+
+
+def test_a_template_page_wraps_the_template_text_at_1280_and_320_px(page, vest):
+    """Cold-user finding (issue 14): the agreement template page was 2,086 px wide at 1280 px;
+    its text sat in a <pre> that did not wrap. A leader reads the national template."""
+    from agreements.models import AgreementTemplate, AgreementTemplateVersion
+
+    seed_agreement_reference_data(apps)
+    template = AgreementTemplate.objects.get(name=NATIONAL_TEMPLATE_NAME)
+    # One long line and one long word, as pasted from a word processor (the versions are
+    # immutable through the services; the test writes the row directly).
+    AgreementTemplateVersion.objects.filter(template=template).update(
+        body="Avtalen gjelder " * 120 + "\n" + "x" * 400
+    )
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    page.goto(f"/vest/avtalemaler/{template.pk}/")
+    accessible(page)  # with the 320-px reflow check
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        scroll = page.evaluate("() => document.scrollingElement.scrollWidth")
+        assert scroll <= width + 4, f"{scroll} px bred ved {width} px"
+    assert page.locator("pre.ds-paragraph").evaluate("e => getComputedStyle(e).whiteSpace") == (
+        "pre-wrap"
+    )

@@ -71,3 +71,22 @@ def test_sign_up_wait_list_offer_and_attend(page, vest, masfjorden):
     with scope(office=vest):
         [record] = CourseRecord.objects.filter(trainee=trainee)
     assert (record.kind, record.completed_on) == ("A", date(2026, 12, 10))
+
+
+def test_an_event_form_sent_empty_moves_focus_to_the_error_summary(page, vest):
+    """Issue 14: forms show the error summary with links to the fields, and move focus to it."""
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    page.goto("/vest/arrangementer/ny/")
+    accessible(page)
+    # Before sending, nothing is focused by the script.
+    assert page.evaluate("() => document.activeElement.id") != "error-summary"
+    page.get_by_role("button", name="Opprett").click()
+    page.wait_for_load_state("load")
+    accessible(page)
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    # Its first link leads to a field.
+    first = summary.get_by_role("link").first
+    assert first.get_attribute("href").startswith("#id_")

@@ -82,3 +82,31 @@ def test_a_fresh_320_px_load_shows_the_menu_folded_and_it_follows_the_width(page
     expect(link).to_be_hidden()
     nav.get_by_text("Meny").click()
     expect(link).to_be_visible()
+
+
+def test_at_320_px_the_account_links_fold_so_the_page_starts_near_the_top(page, vest):
+    """Cold-user finding (issue 14): at 320 px the name, «Mine sider», «Varslingsvalg»,
+    «Tofaktor», «Logg ut» and the language picker took 343 px before «Meny». They fold into one
+    button; the page's content starts within 200 px while both menus are closed."""
+    from playwright.sync_api import expect
+
+    member(vest, Role.COORDINATOR, email="kari@vest.example.no")
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, "kari@vest.example.no", PASSWORD)
+    account = page.get_by_role("navigation", name="Konto")
+    logout = account.get_by_role("link", name="Logg ut")
+    expect(logout).to_be_hidden()
+    expect(page.get_by_label("Språk")).to_be_hidden()
+    top = page.evaluate("() => document.querySelector('main').getBoundingClientRect().top")
+    assert top <= 200, f"innholdet starter {top} px ned"
+    # By keyboard: the button opens the account links and the language picker.
+    toggle = page.get_by_text("Konto og språk")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(logout).to_be_visible()
+    expect(page.get_by_label("Språk")).to_be_visible()
+    accessible(page)  # axe with the account menu open (and the 320-px reflow check)
+    # On a wide screen everything is in the header, as before.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(logout).to_be_visible()
+    expect(toggle).to_be_hidden()
