@@ -175,6 +175,47 @@ def _nearest_shown(target, cells: dict, equations, hidden: set) -> set:
         reached |= cells_near
 
 
+UNBOUNDED = 10**9
+
+
+def _pinned(cells: dict, equations, hidden: set) -> set:
+    """The hidden cells an attacker pins to one value from the shown counts and what the
+    hidden ones are known to be: "<5" is 1–4, anything else hidden is 0 or more (bounds
+    propagated through every sum until nothing changes; e.g. four "<5" that add up to 16 are
+    4 each)."""
+    low, high = {}, {}
+    for cell, value in cells.items():
+        if cell not in hidden:
+            low[cell] = high[cell] = value
+        elif _is_small(value) and not (isinstance(cell[1], tuple) and cell[1][0] == "not"):
+            low[cell], high[cell] = 1, SMALL_COUNT_MAX
+        else:
+            low[cell], high[cell] = 0, UNBOUNDED
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in equations:
+            if not all(isinstance(low.get(c), int) for c in (total, *parts)):
+                continue
+            sum_low = sum(low[p] for p in parts)
+            sum_high = sum(high[p] for p in parts)
+            bounds = {total: (sum_low, sum_high)}
+            for p in parts:
+                bounds[p] = (low[total] - (sum_high - high[p]), high[total] - (sum_low - low[p]))
+            for cell, (lo, hi) in bounds.items():
+                if lo > low[cell]:
+                    low[cell], changed = lo, True
+                if hi < high[cell]:
+                    high[cell], changed = hi, True
+    return {c for c in hidden if c in low and low[c] == high[c]}
+
+
+def _exposed(cells: dict, equations, hidden: set) -> list:
+    """The small counts (1–4: shown as "<5", or a complement) that can be worked out."""
+    found = _determined(hidden, equations) | _pinned(cells, equations, hidden)
+    return sorted((c for c in found if _is_small(cells.get(c))), key=repr)
+
+
 def _protect(cells: dict, equations, hidden: set) -> set:
     """Hide more counts until no small count (1–4, shown or a complement) can be worked out
     from what is shown: each time, of the sums that give one back, the shown count hidden is
@@ -182,9 +223,7 @@ def _protect(cells: dict, equations, hidden: set) -> set:
     hidden only when nothing else is left: it protects little)."""
     totals = {total for total, _parts in SUMS} | {total for total, _part in COMPLEMENTS}
     while True:
-        exposed = sorted(
-            (c for c in _determined(hidden, equations) if _is_small(cells.get(c))), key=repr
-        )
+        exposed = _exposed(cells, equations, hidden)
         if exposed:
             candidates = _nearest_shown(exposed[0], cells, equations, hidden)
         else:
@@ -225,7 +264,7 @@ def _protect(cells: dict, equations, hidden: set) -> set:
         choice = ordered[0]
         if exposed:  # the cheapest count whose hiding leaves the small one undetermined
             choice = next(
-                (c for c in ordered if exposed[0] not in _determined(hidden | {c}, equations)),
+                (c for c in ordered if exposed[0] not in _exposed(cells, equations, hidden | {c})),
                 choice,
             )
         hidden.add(choice)

@@ -175,3 +175,54 @@ def test_no_small_count_comes_back_by_subtraction(table):
         for key in FIGURE_KEYS:
             assert office[key] in (truth[key], SUPPRESSED, HIDDEN_TOTAL)
             assert (office[key] == SUPPRESSED) == (1 <= truth[key] <= 4)
+
+
+def test_four_hidden_counts_that_can_only_be_four_each_are_protected():
+    # The re-tester's case: filled positions Nord 5 and four offices "<5" (4 each), country 21:
+    # 21 − 5 = 16 over four counts of at most 4 gives each of them back.
+    offices = [
+        _office(positions_total=8, positions_filled=5, positions_new_scheme=8, positions_salaried=8)
+    ] + [
+        _office(positions_total=7, positions_filled=4, positions_new_scheme=7, positions_salaried=7)
+        for _ in range(4)
+    ]
+    shown, country = suppress_national(offices, _country(offices))
+    assert [o["positions_filled"] for o in shown[1:]] == [SUPPRESSED] * 4
+    assert not (_shown(country["positions_filled"]) and _shown(shown[0]["positions_filled"]))
+
+
+def test_three_offices_that_can_only_have_two_doctors_each_are_protected():
+    # Nord 7, Vest 13, country 26: the other three have 6 together; each has "<5" with and
+    # "<5" without a veileder, so at least 2 each: 2 each, one with and one without.
+    def small():
+        return _office(
+            doctors_active=2,
+            doctors_with_veileder=1,
+            doctors_without_veileder=1,
+            doctors_new_scheme=2,
+            completions={"2029": 2},
+        )
+
+    offices = [
+        _office(
+            doctors_active=7,
+            doctors_with_veileder=5,
+            doctors_without_veileder=2,
+            doctors_new_scheme=7,
+            completions={"2029": 7},
+        ),
+        _office(
+            doctors_active=13,
+            doctors_with_veileder=8,
+            doctors_without_veileder=5,
+            doctors_new_scheme=13,
+            completions={"2029": 13},
+        ),
+        small(),
+        small(),
+        small(),
+    ]
+    shown, country = suppress_national(offices, _country(offices))
+    visible = [_shown(country["doctors_active"]), _shown(shown[0]["doctors_active"])]
+    visible.append(_shown(shown[1]["doctors_active"]))
+    assert not all(visible)  # 26 − 7 − 13 would leave 6 for three offices of at least 2
