@@ -504,6 +504,16 @@ def place_get(office, pk: int, trust_ids: set[int] | None = None) -> Place:
     return get_object_or_404(places_for(office, trust_ids=trust_ids), pk=pk)
 
 
+# Bookings waiting for an answer: the trust's (requested) or the doctor's side (proposed).
+WAITING = (BookingStatus.REQUESTED, BookingStatus.PROPOSED)
+
+
+def waiting_bookings(office) -> QuerySet[Booking]:
+    """What the coordinator's card «Sykehusplasser som venter på svar» counts and its link
+    (the bookings list, ?venter=1) lists."""
+    return Booking.objects.filter(office=office, status__in=WAITING)
+
+
 def bookings_for(
     office,
     *,

@@ -331,13 +331,18 @@ def request_place(request, office_slug, trainee_id):
 
 @office_permission("hospital.bookings")
 def bookings(request, office_slug):
+    # ?venter=1 (the inbox card's link): the bookings waiting for an answer.
+    waiting = request.GET.get("venter") == "1"
+    qs = selectors.bookings_for(request.office, **_scope(request))
+    if waiting:
+        qs = qs.filter(pk__in=selectors.waiting_bookings(request.office).values("pk"))
     return render(
         request,
         "hospital/bookings.html",
         {
-            "bookings": paginate(
-                request, selectors.bookings_for(request.office, **_scope(request))
-            ),
+            "bookings": paginate(request, qs),
+            "waiting": waiting,
+            "waiting_count": qs.count() if waiting else None,
             "Status": BookingStatus,
         },
     )

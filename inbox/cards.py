@@ -117,8 +117,8 @@ def coordinator_cards(slug: str, counts: dict[str, int], intake: dict) -> list[C
             "bookings",
             _("Sykehusplasser som venter på svar"),
             counts["bookings"],
-            u("hospital_overview"),
-            _("Se sykehusperioden"),
+            u("hospital_bookings") + "?venter=1",
+            _("Se bestillingene"),
             ngettext("%(n)s bestilling", "%(n)s bestillinger", counts["bookings"])
             % {"n": counts["bookings"]},
         ),
@@ -330,7 +330,7 @@ def national_cards(slug: str, counts) -> list[Card]:
             "national_routines",
             _("Felles rutiner å gå gjennom"),
             counts.routines_due,
-            reverse("national_routines", args=[slug]),
+            reverse("national_routines", args=[slug]) + "?gjennomgang=1",
             _("Se rutinene"),
             ngettext(
                 "%(n)s rutine skal gjennomgås",

@@ -17,6 +17,7 @@ from goals.models import GoalProgress, GoalStatus
 from goals.selectors import activities_awaiting, goals_awaiting
 from grants.selectors import claims_to_decide, claims_unsent, overdue_invoices
 from hospital.models import Booking, BookingStatus
+from hospital.selectors import waiting_bookings
 from intake import selectors as intake_selectors
 from municipalities.models import (
     EducationPlan,
@@ -76,9 +77,7 @@ def coordinator_counts(office, today: date) -> dict[str, int]:
         "corrections": correction_queue(office, None).count(),
         "claims": claims_to_decide(office).count(),
         "invoices": overdue_invoices(office, today).count(),
-        "bookings": Booking.objects.filter(
-            office=office, status__in=(BookingStatus.REQUESTED, BookingStatus.PROPOSED)
-        ).count(),
+        "bookings": waiting_bookings(office).count(),
         "without_veileder": without_veileder_count(office, None, today),
         "behind": without_recent_session_count(office, None, today),
         "attendance_missing": attendance_missing_count(office, clock.now()),

@@ -148,9 +148,7 @@ def follow_up_counts(office: Office, today: date, review_days: int = 30) -> Offi
     task_counts = open_tasks.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
-    routines_due = Routine.objects.filter(
-        owner_office=office, review_due__lte=today + timedelta(days=review_days)
-    ).count()
+    routines_due = routines_to_review(office, today, review_days).count()
     return OfficeFollowUp(
         action_items=items["total"],
         overdue_action_items=items["overdue"],
@@ -295,6 +293,14 @@ def crude_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
             return word[: -len(ending)]
     return word
+
+
+def routines_to_review(office: Office, today: date, review_days: int = 30) -> QuerySet[Routine]:
+    """The office's own routines due for review within `review_days` (or passed): what the
+    inbox card «Felles rutiner å gå gjennom» counts and its link (?gjennomgang=1) lists."""
+    return Routine.objects.filter(
+        owner_office=office, review_due__lte=today + timedelta(days=review_days)
+    )
 
 
 def routines_due(office: Office, today: date, window: timedelta) -> QuerySet[Routine]:

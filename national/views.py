@@ -333,7 +333,19 @@ def routine_list(request, office_slug):
     drafts = request.GET.get("utkast") == "1"
     if drafts:
         routines = routines.filter(pk__in=selectors.routines_to_approve())
-    context = {"routines": routines, "form": form, "query": query, "drafts": drafts}
+    # ?gjennomgang=1 (the inbox card's link): the office's own routines due for review.
+    review = request.GET.get("gjennomgang") == "1"
+    if review:
+        routines = routines.filter(
+            pk__in=selectors.routines_to_review(request.office, clock.today()).values("pk")
+        )
+    context = {
+        "routines": routines,
+        "form": form,
+        "query": query,
+        "drafts": drafts,
+        "review": review,
+    }
     return render(request, "national/routine_list.html", {**_base(request), **context})
 
 

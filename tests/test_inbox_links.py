@@ -13,6 +13,7 @@ from django_scopes import scope
 
 from grants import services as grant_services
 from grants.models import ShareInvoice
+from hospital.models import Booking, BookingStatus
 from municipalities.models import ContactChannel, ContactLogEntry
 from national import services as national_services
 from national.models import Meeting, Routine
@@ -20,6 +21,7 @@ from offices import clock
 from trainees.models import SupervisionSession, SupervisorRole, TraineeStatus
 
 from .grant_helpers import invoice_profile, pilot_claim, signed_doctor
+from .hospital_helpers import gp_doctor, make_department, make_place
 from .progress_helpers import make_doctor
 from .trainee_factories import make_assignment, make_supervisor
 
@@ -305,3 +307,65 @@ def test_routine_drafts_card_links_to_the_routines_with_a_draft(
     assert table_rows(html) == 1
     assert "Rutine for sykehustjeneste" in html and "Rutine for veiledning" not in html
     assert table_rows(client.get("/nord/nasjonalt/rutiner/").content.decode()) == 2
+
+
+def test_routines_to_review_card_links_to_exactly_the_routines_due_for_review(
+    client_for, nord, vest, coordinator_vest, coordinator_nord
+):
+    """«Felles rutiner å gå gjennom» opened the list of every routine."""
+    for title, owner, due in (
+        ("Rutine forfalt", vest, date(2026, 11, 1)),  # passed
+        ("Rutine grense", vest, date(2026, 12, 23)),  # in 30 days: the limit
+        ("Rutine senere", vest, date(2026, 12, 24)),  # in 31 days
+        ("Rutine nord", nord, date(2026, 11, 30)),  # another office's
+    ):
+        national_services.routine_create(
+            office=nord,
+            acting_user=coordinator_nord,
+            title=title,
+            owner_office=owner,
+            review_due=due,
+            body="Veiledere avtaler sykehusperioden.",
+        )
+    client = client_for(coordinator_vest)
+    count, html = follow_card(client, "national_routines", "/vest/nasjonalt/rutiner/?gjennomgang=1")
+    assert count == 2
+    assert table_rows(html) == 2
+    assert "2 rutiner skal gjennomgås" in html
+    assert "Rutine forfalt" in html and "Rutine grense" in html
+    assert "Rutine senere" not in html and "Rutine nord" not in html
+    assert table_rows(client.get("/vest/nasjonalt/rutiner/").content.decode()) == 4
+
+
+def test_waiting_bookings_card_links_to_exactly_the_bookings_waiting_for_an_answer(
+    client_for, coordinator_vest, vest, masfjorden
+):
+    """«Sykehusplasser som venter på svar» opened the hospital overview, not the bookings."""
+    department = make_department(vest, coordinator_vest)
+    statuses = {
+        "Anna": BookingStatus.REQUESTED,
+        "Bodil": BookingStatus.PROPOSED,
+        "Carl": BookingStatus.CONFIRMED,
+        "Dina": BookingStatus.DECLINED,
+    }
+    with scope(office=vest):
+        for i, (first, status) in enumerate(statuses.items()):
+            Booking.objects.create(
+                office=vest,
+                trainee=gp_doctor(
+                    vest,
+                    masfjorden,
+                    first_name=first,
+                    email=f"{first.lower()}@example.no",
+                    hpr_number=f"765432{i}",
+                ),
+                place=make_place(department, start=date(2027, 1 + i, 1)),
+                status=status,
+            )
+    client = client_for(coordinator_vest)
+    count, html = follow_card(client, "bookings", "/vest/sykehus/bestillinger/?venter=1")
+    assert count == 2
+    assert table_rows(html) == 2
+    assert "2 bestillinger venter på svar" in html
+    assert "Anna" in html and "Bodil" in html and "Carl" not in html and "Dina" not in html
+    assert table_rows(client.get("/vest/sykehus/bestillinger/").content.decode()) == 4
