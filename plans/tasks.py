@@ -16,8 +16,9 @@ def refresh_standings() -> dict:
     today = clock.today()
     with scopes_disabled():
         doctors = list(
-            Trainee.objects.filter(status__in=IN_TRAINING, specialisation_start__lte=today)
-            .order_by("pk")
+            Trainee.objects.filter(
+                status__in=IN_TRAINING, specialisation_start__lte=today
+            ).order_by("pk")
         )
     return {"doctors": len(doctors), "fresh": refresh(doctors, today)}
 
