@@ -199,6 +199,7 @@ def test_country_total_is_shown_when_the_suppressed_offices_add_up_to_five_or_mo
     _shown, shown_country = suppress_national(offices, {"doctors_active": 10, "completions": {}})
     assert shown_country["doctors_active"] == HIDDEN_TOTAL
 
+
 def build(office, user, kind, capture, period=ON):
     with scope(office=office), capture(execute=True):
         report = report_request(office=office, acting_user=user, kind=kind, period=period)
